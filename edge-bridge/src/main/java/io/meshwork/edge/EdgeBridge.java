@@ -1,0 +1,118 @@
+package io.meshwork.edge;
+
+import io.javalin.Javalin;
+import io.meshwork.core.envelope.KafkaEventCodec;
+import io.meshwork.edge.internal.delivery.LocalDelivery;
+import io.meshwork.edge.internal.publish.ApiError;
+import io.meshwork.edge.internal.publish.EventPublisher;
+import io.meshwork.edge.internal.publish.HttpEventReader;
+import io.meshwork.edge.internal.publish.PublishHandler;
+import io.meshwork.edge.internal.stream.StreamEndpoint;
+import io.meshwork.edge.internal.stream.SubscriptionRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One region's edge: speaks the client protocols and maps them to the regional Kafka cluster.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/events/publish}: CloudEvents HTTP binding, binary and structured mode;</li>
+ *   <li>WebSocket {@code /v1/stream}: subscription requests in, event envelopes out;</li>
+ *   <li>{@code GET /v1/health}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * try (EdgeBridge edge = EdgeBridge.start(EdgeConfig.defaults("us-east-1", "127.0.0.1:19092").withHttp("127.0.0.1", 18080))) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EdgeBridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeBridge.class);
+
+    private final EdgeConfig config;
+    private final EventPublisher publisher;
+    private final LocalDelivery delivery;
+    private final Javalin http;
+
+    private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, Javalin http) {
+        this.config = config;
+        this.publisher = publisher;
+        this.delivery = delivery;
+        this.http = http;
+    }
+
+    /**
+     * Starts the edge and returns once it accepts publishes and delivers every event published
+     * from then on. The region's {@code mesh.events} topic must exist.
+     */
+    public static EdgeBridge start(EdgeConfig config) throws TimeoutException, InterruptedException {
+        KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
+        SubscriptionRegistry registry = new SubscriptionRegistry();
+        EventPublisher publisher = new EventPublisher(config.bootstrapServers(), "edge-" + config.region(), codec);
+        LocalDelivery delivery = new LocalDelivery(config.bootstrapServers(), config.region(), codec, registry);
+        Javalin http = null;
+        try {
+            delivery.start(Duration.ofSeconds(60));
+            StreamEndpoint stream = new StreamEndpoint(registry, config.region(), config.maxPendingFrames());
+            PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()), publisher,
+                    config.region(), config.brokerId());
+            http = Javalin.create(javalin -> {
+                javalin.startup.showJavalinBanner = false;
+                javalin.startup.showOldJavalinVersionWarning = false;
+                // Room for a structured event whose data_base64 inflates the payload by a third;
+                // the payload limit itself is checked by the reader, with a JSON 413.
+                javalin.http.maxRequestSize = 2L * config.maxPayloadBytes() + 64 * 1024;
+                javalin.jetty.host = config.httpHost();
+                javalin.jetty.port = config.httpPort();
+                javalin.jetty.modifyWebSocketServletFactory(factory -> {
+                    factory.setMaxTextMessageSize(4L * StreamEndpoint.MAX_REQUEST_FRAME_CHARS);
+                    factory.setIdleTimeout(Duration.ofMinutes(5));
+                });
+                javalin.routes.post("/v1/events/publish", publish);
+                javalin.routes.ws("/v1/stream", stream);
+                javalin.routes.get("/v1/health", ctx -> ctx.json(Map.of(
+                        "status", "UP",
+                        "region", config.region(),
+                        "webSocketConnections", stream.connectionCount(),
+                        "subscriptionPatterns", registry.patternCount())));
+                javalin.routes.exception(ApiError.class, (error, ctx) -> PublishHandler.respond(ctx, error));
+            }).start();
+            LOG.info("region {}: edge listening on {}:{}", config.region(), config.httpHost(), http.port());
+            return new EdgeBridge(config, publisher, delivery, http);
+        } catch (RuntimeException | TimeoutException | InterruptedException e) {
+            if (http != null) {
+                http.stop();
+            }
+            delivery.close();
+            publisher.close();
+            throw e;
+        }
+    }
+
+    /** The region this edge serves. */
+    public String region() {
+        return config.region();
+    }
+
+    /** Whether the edge still delivers events: its Kafka reader is running. */
+    public boolean isHealthy() {
+        return delivery.isRunning();
+    }
+
+    /** The bound HTTP + WebSocket port. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        http.stop();
+        delivery.close();
+        publisher.close();
+    }
+}

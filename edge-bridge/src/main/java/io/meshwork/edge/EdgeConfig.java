@@ -1,0 +1,65 @@
+package io.meshwork.edge;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of one region's edge bridge. Validated when built, so a bad value fails at start-up
+ * with the name of the setting.
+ *
+ * @param region           region this edge serves, e.g. {@code us-east-1}
+ * @param brokerId         id of the region's broker on routing paths
+ * @param bootstrapServers the regional Kafka cluster
+ * @param httpHost         interface the HTTP + WebSocket listener binds to
+ * @param httpPort         HTTP + WebSocket port; 0 picks a free one
+ * @param maxPayloadBytes  largest event payload accepted (HTTP 413 / error frame above it)
+ * @param maxPendingFrames frames a WebSocket subscriber may have unsent before the edge drops
+ *                         the connection as a slow consumer (the seed's consumer isolation)
+ */
+public record EdgeConfig(String region, String brokerId, String bootstrapServers, String httpHost, int httpPort,
+                         int maxPayloadBytes, int maxPendingFrames) {
+
+    /** Default payload limit: 1 MiB. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+    /** Default limit of unsent frames per WebSocket subscriber. */
+    public static final int DEFAULT_MAX_PENDING_FRAMES = 10_000;
+
+    private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    public EdgeConfig {
+        require(region != null && REGION.matcher(region).matches(), "edge.region", region, "must match " + REGION.pattern());
+        require(brokerId != null && !brokerId.isBlank() && !brokerId.contains(","), "edge.broker.id", brokerId,
+                "must be non-blank and free of commas");
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "edge.kafka.bootstrap.servers", bootstrapServers,
+                "must name at least one host:port");
+        require(httpHost != null && !httpHost.isBlank(), "edge.http.host", httpHost, "must be non-blank");
+        require(httpPort >= 0 && httpPort <= 65535, "edge.http.port", httpPort, "must be within 0..65535");
+        require(maxPayloadBytes > 0 && maxPayloadBytes <= 3 * 1024 * 1024, "edge.max.payload.bytes", maxPayloadBytes,
+                "must be within 1..3145728 (the brokers accept 4 MiB records)");
+        require(maxPendingFrames > 0, "edge.max.pending.frames", maxPendingFrames, "must be positive");
+    }
+
+    /** An edge for {@code region} on {@code bootstrapServers} with every other setting at its default. */
+    public static EdgeConfig defaults(String region, String bootstrapServers) {
+        return new EdgeConfig(region, region, bootstrapServers, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
+                DEFAULT_MAX_PENDING_FRAMES);
+    }
+
+    public EdgeConfig withHttp(String host, int port) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames);
+    }
+
+    public EdgeConfig withMaxPayloadBytes(int bytes) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames);
+    }
+
+    public EdgeConfig withMaxPendingFrames(int frames) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames);
+    }
+
+    private static void require(boolean valid, String key, Object value, String rule) {
+        if (!valid) {
+            throw new IllegalArgumentException("invalid edge setting " + key + "=" + Objects.toString(value) + ": " + rule);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.meshwork.edge.internal.delivery;
+
+import io.meshwork.core.envelope.EnvelopeMapper;
+import io.meshwork.core.envelope.InvalidEventException;
+import io.meshwork.core.envelope.KafkaEventCodec;
+import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.edge.internal.stream.OutboundEvent;
+import io.meshwork.edge.internal.stream.Subscriber;
+import io.meshwork.edge.internal.stream.SubscriptionRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the region's {@code mesh.events} and hands each event to the matching subscribers of
+ * this edge.
+ *
+ * <p>Every edge instance must see every event, so the consumer assigns itself all partitions
+ * instead of joining a group, starting at the end: a subscriber receives what is published after
+ * its subscription was confirmed.
+ */
+public final class LocalDelivery implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDelivery.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final SubscriptionRegistry registry;
+    private final KafkaEventCodec codec;
+    private final String region;
+    private final Thread thread;
+    private final CountDownLatch positioned = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile RuntimeException startFailure;
+
+    public LocalDelivery(String bootstrapServers, String region, KafkaEventCodec codec, SubscriptionRegistry registry) {
+        this.region = region;
+        this.codec = codec;
+        this.registry = registry;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "edge-delivery-" + region,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "edge-delivery-" + region);
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts reading and returns once the consumer sits at the end of every partition. */
+    public void start(Duration timeout) throws TimeoutException, InterruptedException {
+        thread.start();
+        if (!positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("region " + region + ": edge delivery did not reach the end of "
+                    + MeshKafkaTopics.EVENTS + " within " + timeout.toSeconds() + " s");
+        }
+        if (startFailure != null) {
+            throw startFailure;
+        }
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(MeshKafkaTopics.EVENTS, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("region " + region + ": topic " + MeshKafkaTopics.EVENTS + " does not exist");
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // resolve the end now, not at the first poll
+        } catch (RuntimeException e) {
+            startFailure = e;
+            positioned.countDown();
+            return;
+        }
+        positioned.countDown();
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    deliver(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke us up
+        } catch (RuntimeException e) {
+            LOG.error("region {}: edge delivery stopped", region, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, byte[]> record) {
+        MeshEvent event;
+        try {
+            event = codec.decode(record);
+        } catch (InvalidEventException e) {
+            LOG.warn("region {}: skipping invalid event at {}-{}@{}: {} ({})", region, record.topic(), record.partition(),
+                    record.offset(), e.getMessage(), e.field());
+            return;
+        }
+        Set<Subscriber> subscribers = registry.subscribersFor(event.topic());
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        OutboundEvent outbound = new OutboundEvent(EnvelopeMapper.toEnvelope(event, record.timestamp()));
+        for (Subscriber subscriber : subscribers) {
+            try {
+                subscriber.deliver(outbound);
+            } catch (RuntimeException e) {
+                LOG.warn("region {}: delivery of event {} to {} failed: {}", region, event.id(), subscriber.id(), e.toString());
+            }
+        }
+    }
+
+    /** Whether the reader thread is alive and has not been asked to stop. */
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            thread.join(10_000);
+        } else if (thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.meshwork.edge.internal.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.Routing;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/events/publish}: reads the event, writes it to {@code mesh.events} and answers
+ * {@code 202 {"eventId","status":"ACCEPTED","brokerTimestamp"}} once Kafka acknowledged it.
+ */
+public final class PublishHandler implements Handler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpEventReader reader;
+    private final EventPublisher publisher;
+    private final String region;
+    private final String brokerId;
+
+    public PublishHandler(HttpEventReader reader, EventPublisher publisher, String region, String brokerId) {
+        this.reader = reader;
+        this.publisher = publisher;
+        this.region = region;
+        this.brokerId = brokerId;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        CloudEvent event = reader.read(ctx.headerMap(), ctx.queryParam("topic"), ctx.bodyAsBytes());
+        MeshEvent meshEvent = new MeshEvent(event, Routing.publishedAt(region, brokerId));
+        ctx.future(() -> publisher.publish(meshEvent).handle((metadata, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                LOG.warn("region {}: publish of event {} to mesh.events failed: {}", region, event.getId(), cause.toString());
+                int status = cause instanceof RetriableException ? 503 : 500;
+                respond(ctx, new ApiError(status, "BROKER_UNAVAILABLE", "body",
+                        "the regional Kafka cluster did not acknowledge the event: " + cause.getMessage()));
+                return null;
+            }
+            Map<String, Object> accepted = new LinkedHashMap<>();
+            accepted.put("eventId", event.getId());
+            accepted.put("status", "ACCEPTED");
+            // The seed's example answers with epoch seconds.
+            accepted.put("brokerTimestamp", metadata.timestamp() / 1000);
+            writeJson(ctx, 202, accepted);
+            return null;
+        }));
+    }
+
+    /** Renders {@code error} as the edge's JSON error body. */
+    public static void respond(Context ctx, ApiError error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", error.status());
+        body.put("error", error.code());
+        body.put("field", error.field());
+        body.put("message", error.getMessage());
+        writeJson(ctx, error.status(), body);
+    }
+
+    private static void writeJson(Context ctx, int status, Map<String, Object> body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON response", e);
+        }
+    }
+}

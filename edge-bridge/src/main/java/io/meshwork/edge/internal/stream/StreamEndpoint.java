@@ -1,0 +1,122 @@
+package io.meshwork.edge.internal.stream;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.meshwork.core.topic.InvalidTopicException;
+import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.schema.v1.StreamControl;
+import io.meshwork.schema.v1.SubscriptionRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WebSocket {@code /v1/stream}: clients send {@code SubscriptionRequest} frames (proto3 JSON) and
+ * receive {@code EventEnvelope} frames. Every request is confirmed or rejected with a control
+ * frame; a bad frame never closes the connection or touches its other subscriptions.
+ */
+public final class StreamEndpoint implements Consumer<WsConfig> {
+
+    /** Largest client frame read as a request; larger ones get a FRAME_TOO_LARGE error frame. */
+    public static final int MAX_REQUEST_FRAME_CHARS = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
+
+    private final SubscriptionRegistry registry;
+    private final String region;
+    private final int maxPendingFrames;
+    private final Map<String, WebSocketSubscriber> connections = new ConcurrentHashMap<>();
+
+    public StreamEndpoint(SubscriptionRegistry registry, String region, int maxPendingFrames) {
+        this.registry = registry;
+        this.region = region;
+        this.maxPendingFrames = maxPendingFrames;
+    }
+
+    @Override
+    public void accept(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            ctx.enableAutomaticPings();
+            connections.put(ctx.sessionId(), new WebSocketSubscriber(ctx.session, ctx.sessionId(), region, maxPendingFrames));
+            LOG.debug("region {}: WebSocket {} connected from {}", region, ctx.sessionId(), ctx.session.getRemoteSocketAddress());
+        });
+        ws.onMessage(ctx -> onRequest(ctx, ctx.message()));
+        ws.onBinaryMessage(ctx -> reject(ctx, "UNSUPPORTED_FRAME", "frame",
+                "binary frames are not supported; send SubscriptionRequest as a proto3 JSON text frame", null));
+        ws.onClose(ctx -> disconnected(ctx, "closed (" + ctx.status() + ")"));
+        ws.onError(ctx -> disconnected(ctx, "failed: " + (ctx.error() == null ? "unknown" : ctx.error().toString())));
+    }
+
+    /** Number of open WebSocket connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    private void onRequest(WsContext ctx, String frame) {
+        if (frame.length() > MAX_REQUEST_FRAME_CHARS) {
+            reject(ctx, "FRAME_TOO_LARGE", "frame", "request frame of " + frame.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes exceeds the limit of " + MAX_REQUEST_FRAME_CHARS, null);
+            return;
+        }
+        SubscriptionRequest request;
+        try {
+            request = StreamFrames.parseRequest(frame);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            reject(ctx, "MALFORMED_FRAME", "frame", "not a SubscriptionRequest in proto3 JSON: " + e.getMessage(), null);
+            return;
+        }
+        if (request.getAction() == SubscriptionRequest.Action.UNRECOGNIZED) {
+            reject(ctx, "INVALID_ACTION", "action", "action must be SUBSCRIBE or UNSUBSCRIBE", request);
+            return;
+        }
+        if (request.getTopicPattern().isEmpty()) {
+            reject(ctx, "INVALID_TOPIC_PATTERN", "topic_pattern", "topic_pattern is required", request);
+            return;
+        }
+        TopicPattern pattern;
+        try {
+            pattern = TopicPattern.parse(request.getTopicPattern());
+        } catch (InvalidTopicException e) {
+            reject(ctx, "INVALID_TOPIC_PATTERN", "topic_pattern", e.getMessage(), request);
+            return;
+        }
+        if (!request.getFilterExpression().isEmpty()) {
+            reject(ctx, "UNSUPPORTED_FILTER", "filter_expression",
+                    "selector filters are not supported by this edge yet; subscribe without filter_expression", request);
+            return;
+        }
+        WebSocketSubscriber subscriber = connections.get(ctx.sessionId());
+        if (subscriber == null) {
+            return; // closed while the frame was in flight
+        }
+        if (request.getAction() == SubscriptionRequest.Action.SUBSCRIBE) {
+            registry.subscribe(subscriber, pattern);
+            subscriber.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
+            LOG.debug("region {}: WebSocket {} subscribed to {}", region, subscriber.id(), pattern.value());
+        } else if (registry.unsubscribe(subscriber, pattern)) {
+            subscriber.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
+        } else {
+            reject(ctx, "NOT_SUBSCRIBED", "topic_pattern", "this connection holds no subscription to '" + pattern.value() + "'", request);
+        }
+    }
+
+    private void reject(WsContext ctx, String code, String field, String message, SubscriptionRequest request) {
+        WebSocketSubscriber subscriber = connections.get(ctx.sessionId());
+        if (subscriber != null) {
+            subscriber.send(StreamFrames.error(code, field, message, request));
+        }
+        LOG.debug("region {}: WebSocket {} frame rejected: {} {}", region, ctx.sessionId(), code, message);
+    }
+
+    private void disconnected(WsContext ctx, String how) {
+        WebSocketSubscriber subscriber = connections.remove(ctx.sessionId());
+        if (subscriber != null) {
+            registry.removeAll(subscriber);
+            LOG.debug("region {}: WebSocket {} {}", region, ctx.sessionId(), how);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.meshwork.launcher;
+
+import io.meshwork.controlplane.ControlPlane;
+import io.meshwork.controlplane.ControlPlaneConfig;
+import io.meshwork.controlplane.HealthCheck;
+import io.meshwork.edge.EdgeBridge;
+import io.meshwork.edge.EdgeConfig;
+import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
+import io.meshwork.embedded.kafka.ExtraListener;
+import io.meshwork.embedded.kafka.KafkaClusterSpec;
+import io.meshwork.embedded.wan.WanEmulator;
+import io.meshwork.embedded.wan.WanLink;
+import io.meshwork.launcher.internal.ContractTopics;
+import io.meshwork.launcher.internal.PortPlan;
+import io.meshwork.launcher.internal.WanLinkAdmin;
+import io.meshwork.topology.Link;
+import io.meshwork.topology.Region;
+import io.meshwork.topology.Topology;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A complete mesh in this JVM (DESIGN.md 2.3): one real KRaft Kafka cluster per region, the
+ * contract topics, each region's edge, the control plane, and a WAN emulator on every
+ * inter-region Kafka connection.
+ *
+ * <p>Inter-region traffic really crosses the emulator: each cluster has one extra listener per
+ * neighbour, advertised at the port of the emulated link from that neighbour, so a client in
+ * region A that bootstraps from B's link address is sent back through the link for every broker
+ * connection and pays the link's RTT.
+ *
+ * <pre>{@code
+ * try (EmbeddedMesh mesh = EmbeddedMesh.start(topology, EmbeddedMesh.Ports.EPHEMERAL, MeshProgress.SILENT)) {
+ *     mesh.region("us-east-1").httpUrl();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedMesh implements AutoCloseable {
+
+    /** Which ports the mesh binds. */
+    public enum Ports {
+        /** The ports of the topology file (DESIGN.md 2.3). */
+        TOPOLOGY,
+        /** Free ports picked at start, so tests never clash with a running mesh. */
+        EPHEMERAL
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMesh.class);
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final Topology topology;
+    private final WanEmulator wan = new WanEmulator();
+    private final Map<String, EmbeddedKafkaCluster> clusters = new LinkedHashMap<>();
+    private final Map<String, EdgeBridge> edges = new LinkedHashMap<>();
+    private ControlPlane controlPlane;
+
+    private EmbeddedMesh(Topology topology) {
+        this.topology = topology;
+    }
+
+    /**
+     * Starts every part and returns when the mesh is ready.
+     *
+     * @throws PortInUseException if a fixed port is taken (checked before anything starts)
+     */
+    public static EmbeddedMesh start(Topology topology, Ports ports, MeshProgress progress)
+            throws InterruptedException, TimeoutException {
+        if (ports == Ports.TOPOLOGY) {
+            PortPlan.checkFree(PortPlan.fixedPorts(topology));
+        }
+        EmbeddedMesh mesh = new EmbeddedMesh(topology);
+        try {
+            mesh.startWan(progress);
+            mesh.startClusters(ports, progress);
+            mesh.createTopics(progress);
+            mesh.startEdges(ports, progress);
+            mesh.startControlPlane(ports, progress);
+            return mesh;
+        } catch (RuntimeException | InterruptedException | TimeoutException e) {
+            mesh.close();
+            throw e;
+        }
+    }
+
+    private void startWan(MeshProgress progress) {
+        long started = System.nanoTime();
+        for (Link link : topology.links()) {
+            wan.open(link.a(), link.b(), link.rtt());
+            wan.open(link.b(), link.a(), link.rtt());
+        }
+        progress.started("WAN emulator", wan.links().size() + " directed links", since(started));
+    }
+
+    /** Name of the listener a region's cluster opens for clients coming from {@code neighbour}. */
+    static String listenerFrom(String neighbour) {
+        return "FROM_" + neighbour.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private void startClusters(Ports ports, MeshProgress progress) throws InterruptedException {
+        Map<String, Future<EmbeddedKafkaCluster>> starting = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(topology.regions().size());
+        try {
+            for (Region region : topology.regions()) {
+                KafkaClusterSpec spec = KafkaClusterSpec.named(region.name())
+                        .withClientPort(ports == Ports.TOPOLOGY ? region.ports().kafka() : 0);
+                for (String neighbour : topology.neighbours(region.name())) {
+                    spec = spec.withExtraListener(new ExtraListener(listenerFrom(neighbour), wan.link(neighbour, region.name()).port()));
+                }
+                KafkaClusterSpec clusterSpec = spec;
+                starting.put(region.name(), pool.submit(() -> {
+                    long started = System.nanoTime();
+                    EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(clusterSpec);
+                    progress.started("kafka " + region.name(), cluster.bootstrapServers(), since(started));
+                    return cluster;
+                }));
+            }
+            RuntimeException failure = null;
+            for (Map.Entry<String, Future<EmbeddedKafkaCluster>> entry : starting.entrySet()) {
+                try {
+                    clusters.put(entry.getKey(), entry.getValue().get());
+                } catch (ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException("Kafka cluster " + entry.getKey() + " failed to start", e.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (WanLink link : wan.links()) {
+            int target = clusters.get(link.to()).listenerPort(listenerFrom(link.from()));
+            link.forwardTo(new InetSocketAddress(LOOPBACK, target));
+        }
+    }
+
+    private void createTopics(MeshProgress progress) throws InterruptedException, TimeoutException {
+        for (Region region : topology.regions()) {
+            long started = System.nanoTime();
+            List<String> topics;
+            try {
+                topics = ContractTopics.ensure(clusters.get(region.name()).admin(), topology.neighbours(region.name()), (short) 1);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("region " + region.name() + ": cannot create the contract topics: "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            progress.started("topics " + region.name(), String.join(" ", topics), since(started));
+        }
+    }
+
+    private void startEdges(Ports ports, MeshProgress progress) throws InterruptedException, TimeoutException {
+        for (Region region : topology.regions()) {
+            long started = System.nanoTime();
+            EdgeConfig config = EdgeConfig.defaults(region.name(), clusters.get(region.name()).bootstrapServers())
+                    .withHttp(LOOPBACK, ports == Ports.TOPOLOGY ? region.ports().http() : 0);
+            EdgeBridge edge = EdgeBridge.start(config);
+            edges.put(region.name(), edge);
+            progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort(), since(started));
+        }
+    }
+
+    private void startControlPlane(Ports ports, MeshProgress progress) {
+        long started = System.nanoTime();
+        List<HealthCheck> checks = new ArrayList<>();
+        clusters.forEach((region, cluster) -> checks.add(new HealthCheck("kafka/" + region, () -> answers(cluster))));
+        edges.forEach((region, edge) -> checks.add(new HealthCheck("edge/" + region, edge::isHealthy)));
+        controlPlane = ControlPlane.start(
+                new ControlPlaneConfig(LOOPBACK, ports == Ports.TOPOLOGY ? topology.controlPlanePort() : 0),
+                topology, new WanLinkAdmin(wan), checks);
+        progress.started("control plane", controlPlaneUrl(), since(started));
+    }
+
+    private static boolean answers(EmbeddedKafkaCluster cluster) {
+        try {
+            return !cluster.admin().describeCluster().nodes().get(2, java.util.concurrent.TimeUnit.SECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The topology this mesh runs. */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Endpoints of one region. */
+    public RegionEndpoints region(String name) {
+        EmbeddedKafkaCluster cluster = clusters.get(name);
+        if (cluster == null) {
+            throw new IllegalArgumentException("the mesh has no region '" + name + "'; it has " + clusters.keySet());
+        }
+        return new RegionEndpoints(name, cluster.bootstrapServers(), edges.get(name).httpPort());
+    }
+
+    /** The regional Kafka cluster of {@code region}. */
+    public EmbeddedKafkaCluster cluster(String region) {
+        region(region);
+        return clusters.get(region);
+    }
+
+    /** The WAN emulator carrying every inter-region Kafka connection. */
+    public WanEmulator wan() {
+        return wan;
+    }
+
+    /** Base URL of the control plane's ops API. */
+    public String controlPlaneUrl() {
+        return "http://" + LOOPBACK + ":" + controlPlane.port();
+    }
+
+    /** Stops every part, newest first; the clusters' temp directories are removed. */
+    @Override
+    public void close() {
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+        edges.forEach((region, edge) -> {
+            try {
+                edge.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("region {}: edge did not stop cleanly: {}", region, e.toString());
+            }
+        });
+        edges.clear();
+        closeClustersInParallel();
+        wan.close();
+    }
+
+    private void closeClustersInParallel() {
+        List<Thread> stopping = new ArrayList<>();
+        clusters.forEach((region, cluster) -> {
+            Thread thread = new Thread(cluster::close, "stop-kafka-" + region);
+            thread.start();
+            stopping.add(thread);
+        });
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        clusters.clear();
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

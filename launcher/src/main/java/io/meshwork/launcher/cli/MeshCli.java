@@ -1,0 +1,20 @@
+package io.meshwork.launcher.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mesh} command. */
+@Command(name = "mesh",
+        mixinStandardHelpOptions = true,
+        version = "meshwork 0.1.0-SNAPSHOT",
+        description = "Meshwork: an event mesh over regional Kafka clusters.",
+        subcommands = {UpCommand.class, LinkCommand.class, EdgeCommand.class, ControlPlaneCommand.class})
+public final class MeshCli {
+
+    /** Exit code for bad configuration or a port clash. */
+    public static final int CONFIG_ERROR = 2;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MeshCli()).execute(args));
+    }
+}

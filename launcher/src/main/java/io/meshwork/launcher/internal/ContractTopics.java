@@ -1,0 +1,43 @@
+package io.meshwork.launcher.internal;
+
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Creates the contract topics of one region (DESIGN.md 2.2) where they do not exist yet. */
+public final class ContractTopics {
+
+    /** Partitions of {@code mesh.events} and of each link topic. */
+    public static final int EVENT_PARTITIONS = 3;
+
+    private ContractTopics() {
+    }
+
+    /**
+     * @param replication replication factor (1 for the embedded single-broker clusters)
+     * @return the names of the contract topics of the region
+     */
+    public static List<String> ensure(Admin admin, List<String> neighbours, short replication)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(new NewTopic(MeshKafkaTopics.EVENTS, EVENT_PARTITIONS, replication));
+        wanted.add(new NewTopic(MeshKafkaTopics.INTEREST, 1, replication)
+                .configs(Map.of("cleanup.policy", "compact")));
+        for (String neighbour : neighbours) {
+            wanted.add(new NewTopic(MeshKafkaTopics.link(neighbour), EVENT_PARTITIONS, replication));
+        }
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        }
+        return wanted.stream().map(NewTopic::name).toList();
+    }
+}

@@ -1,0 +1,154 @@
+package io.meshwork.core.envelope;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.meshwork.core.topic.InvalidTopicException;
+import io.meshwork.core.topic.TopicName;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Maps mesh events to Kafka records and back: the CloudEvents Kafka protocol binding in binary
+ * mode plus the mesh's routing headers (DESIGN.md 2.1).
+ *
+ * <p>Decoding is lenient where a plain Kafka producer cannot know mesh conventions (no
+ * {@code ce_meshtopic}: the topic is derived from {@code ce_type}; no routing headers: the event
+ * was published in this region) and strict everywhere else, naming the header at fault.
+ */
+public final class KafkaEventCodec {
+
+    private static final String CE_PREFIX = "ce_";
+    private static final String CONTENT_TYPE = "content-type";
+    private static final String PARTITION_KEY = "partitionkey";
+
+    private final String localRegion;
+    private final String localBrokerId;
+
+    /**
+     * @param localRegion   region whose cluster the records are read from
+     * @param localBrokerId id of this region's broker, the origin of events without routing headers
+     */
+    public KafkaEventCodec(String localRegion, String localBrokerId) {
+        this.localRegion = localRegion;
+        this.localBrokerId = localBrokerId;
+    }
+
+    /**
+     * The record for {@code event} on {@code kafkaTopic}. The key is the CloudEvents
+     * {@code partitionkey} extension when present, else the mesh topic, so that events of one
+     * topic keep their order.
+     */
+    public ProducerRecord<String, byte[]> encode(String kafkaTopic, MeshEvent event, long timestampMs) {
+        Object partitionKey = event.event().getExtension(PARTITION_KEY);
+        String key = partitionKey != null ? partitionKey.toString() : event.topic().value();
+        ProducerRecord<String, byte[]> record = KafkaMessageFactory
+                .<String>createWriter(kafkaTopic, null, timestampMs, key)
+                .writeBinary(event.event());
+        writeRouting(record.headers(), event.routing());
+        return record;
+    }
+
+    /** Replaces the routing headers of {@code headers} with {@code routing}. */
+    public static void writeRouting(Headers headers, Routing routing) {
+        headers.remove(MeshHeaders.ORIGIN).remove(MeshHeaders.PATH).remove(MeshHeaders.HOPS);
+        headers.add(MeshHeaders.ORIGIN, utf8(routing.originRegion()));
+        headers.add(MeshHeaders.PATH, utf8(String.join(",", routing.path())));
+        headers.add(MeshHeaders.HOPS, utf8(Integer.toString(routing.hopBudget())));
+    }
+
+    /**
+     * The mesh event held by {@code record}.
+     *
+     * @throws InvalidEventException naming the header that is missing or wrong
+     */
+    public MeshEvent decode(ConsumerRecord<?, byte[]> record) {
+        Headers headers = record.headers();
+        CloudEvent event;
+        String contentType = lastString(headers, CONTENT_TYPE);
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(CloudEventJson.MEDIA_TYPE)) {
+            event = CloudEventJson.parse(record.value() == null ? new byte[0] : record.value());
+        } else {
+            event = CloudEventAttributes.build(binaryAttributes(headers), record.value(),
+                    name -> name.equals("datacontenttype") ? CONTENT_TYPE : CE_PREFIX + name);
+        }
+        return new MeshEvent(withMeshTopic(event, CE_PREFIX), readRouting(headers));
+    }
+
+    /**
+     * {@code event} with its {@code meshtopic} extension set, derived from the type when absent.
+     *
+     * @param attributePrefix how attributes are named on the caller's wire, for error messages
+     */
+    public static CloudEvent withMeshTopic(CloudEvent event, String attributePrefix) {
+        if (event.getExtension(MeshHeaders.MESH_TOPIC_EXTENSION) != null) {
+            return event;
+        }
+        try {
+            TopicName derived = TopicName.fromCloudEventType(event.getType());
+            return CloudEventBuilder.from(event).withExtension(MeshHeaders.MESH_TOPIC_EXTENSION, derived.value()).build();
+        } catch (InvalidTopicException e) {
+            throw new InvalidEventException(attributePrefix + "type",
+                    "no " + attributePrefix + MeshHeaders.MESH_TOPIC_EXTENSION + " given and the type does not form a valid topic: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> binaryAttributes(Headers headers) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (Header header : headers) {
+            String name = header.key().toLowerCase(Locale.ROOT);
+            if (name.startsWith(CE_PREFIX)) {
+                attributes.put(name.substring(CE_PREFIX.length()), string(header));
+            } else if (name.equals(CONTENT_TYPE)) {
+                attributes.put("datacontenttype", string(header));
+            }
+        }
+        return attributes;
+    }
+
+    private Routing readRouting(Headers headers) {
+        String origin = lastString(headers, MeshHeaders.ORIGIN);
+        String path = lastString(headers, MeshHeaders.PATH);
+        String hops = lastString(headers, MeshHeaders.HOPS);
+        if (origin == null && path == null && hops == null) {
+            return Routing.publishedAt(localRegion, localBrokerId);
+        }
+        if (origin == null || path == null || hops == null) {
+            String missing = origin == null ? MeshHeaders.ORIGIN : path == null ? MeshHeaders.PATH : MeshHeaders.HOPS;
+            throw new InvalidEventException(missing, "routing header '" + missing + "' is missing while the others are present");
+        }
+        int budget;
+        try {
+            budget = Integer.parseInt(hops.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidEventException(MeshHeaders.HOPS, "header '" + MeshHeaders.HOPS + "' is not a number: '" + hops + "'");
+        }
+        try {
+            List<String> brokers = Arrays.asList(path.split(",", -1));
+            return new Routing(origin, brokers, budget);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(MeshHeaders.PATH, "invalid routing headers: " + e.getMessage());
+        }
+    }
+
+    private static String lastString(Headers headers, String key) {
+        Header header = headers.lastHeader(key);
+        return header == null ? null : string(header);
+    }
+
+    private static String string(Header header) {
+        return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
