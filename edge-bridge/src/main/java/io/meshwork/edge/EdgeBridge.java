@@ -1,9 +1,11 @@
 package io.meshwork.edge;
 
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
-import io.meshwork.edge.internal.publish.ApiError;
+import io.meshwork.edge.internal.http.ApiError;
+import io.meshwork.edge.internal.http.JsonResponse;
 import io.meshwork.edge.internal.publish.EventPublisher;
 import io.meshwork.edge.internal.publish.HttpEventReader;
 import io.meshwork.edge.internal.publish.PublishHandler;
@@ -75,12 +77,15 @@ public final class EdgeBridge implements AutoCloseable {
                 });
                 javalin.routes.post("/v1/events/publish", publish);
                 javalin.routes.ws("/v1/stream", stream);
-                javalin.routes.get("/v1/health", ctx -> ctx.json(Map.of(
+                javalin.routes.get("/v1/health", ctx -> JsonResponse.write(ctx, 200, Map.of(
                         "status", "UP",
                         "region", config.region(),
                         "webSocketConnections", stream.connectionCount(),
                         "subscriptionPatterns", registry.patternCount())));
                 javalin.routes.exception(ApiError.class, (error, ctx) -> PublishHandler.respond(ctx, error));
+                // Javalin's own refusals (a body beyond the hard request limit, say) get the same JSON shape.
+                javalin.routes.exception(HttpResponseException.class, (error, ctx) -> JsonResponse.error(ctx, error.getStatus(),
+                        error.getStatus() == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + error.getStatus(), "body", error.getMessage()));
             }).start();
             LOG.info("region {}: edge listening on {}:{}", config.region(), config.httpHost(), http.port());
             return new EdgeBridge(config, publisher, delivery, http);

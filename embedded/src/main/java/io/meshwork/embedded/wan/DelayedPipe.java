@@ -72,10 +72,14 @@ final class DelayedPipe {
         writer.start();
     }
 
-    /** Stops the writer; the reader stops when its socket is closed. */
+    /**
+     * Stops both threads. The interrupts wake a writer waiting for data or its deadline and a
+     * reader waiting for budget; a reader blocked in read() wakes when the owner closes its socket.
+     */
     void stop() {
         stopped = true;
         writer.interrupt();
+        reader.interrupt();
     }
 
     private void readLoop() {

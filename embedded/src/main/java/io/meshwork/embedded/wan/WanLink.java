@@ -94,14 +94,17 @@ public final class WanLink implements AutoCloseable {
         return port;
     }
 
+    /** Region whose clients use this link. */
     public String from() {
         return from;
     }
 
+    /** Region the link leads to. */
     public String to() {
         return to;
     }
 
+    /** Emulated round-trip time; each direction carries half of it. */
     public Duration rtt() {
         return rtt;
     }

@@ -9,6 +9,7 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicName;
+import io.meshwork.edge.internal.http.ApiError;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

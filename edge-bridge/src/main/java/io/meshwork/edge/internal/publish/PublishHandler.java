@@ -1,11 +1,12 @@
 package io.meshwork.edge.internal.publish;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.Routing;
+import io.meshwork.edge.internal.http.ApiError;
+import io.meshwork.edge.internal.http.JsonResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class PublishHandler implements Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpEventReader reader;
     private final EventPublisher publisher;
@@ -52,26 +52,13 @@ public final class PublishHandler implements Handler {
             accepted.put("status", "ACCEPTED");
             // The seed's example answers with epoch seconds.
             accepted.put("brokerTimestamp", metadata.timestamp() / 1000);
-            writeJson(ctx, 202, accepted);
+            JsonResponse.write(ctx, 202, accepted);
             return null;
         }));
     }
 
     /** Renders {@code error} as the edge's JSON error body. */
     public static void respond(Context ctx, ApiError error) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", error.status());
-        body.put("error", error.code());
-        body.put("field", error.field());
-        body.put("message", error.getMessage());
-        writeJson(ctx, error.status(), body);
-    }
-
-    private static void writeJson(Context ctx, int status, Map<String, Object> body) {
-        try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON response", e);
-        }
+        JsonResponse.error(ctx, error.status(), error.code(), error.field(), error.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package io.meshwork.edge.internal.publish;
 
+import io.meshwork.edge.internal.http.ApiError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.meshwork.edge.internal.publish;
+package io.meshwork.edge.internal.http;
 
 import java.util.Objects;
 

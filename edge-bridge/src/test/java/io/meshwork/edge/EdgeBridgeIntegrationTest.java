@@ -1,0 +1,184 @@
+package io.meshwork.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
+import io.meshwork.embedded.kafka.KafkaClusterSpec;
+import io.meshwork.schema.v1.EventEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One region's edge on a real embedded Kafka cluster: publish over HTTP, receive over WebSocket. */
+@Tag("integration")
+@Timeout(120)
+class EdgeBridgeIntegrationTest {
+
+    private static EmbeddedKafkaCluster kafka;
+    private static EdgeBridge edge;
+    private static Publisher publisher;
+    private static String streamUrl;
+
+    @BeforeAll
+    static void startEdge() throws Exception {
+        kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named("us-east-1"));
+        kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
+        edge = EdgeBridge.start(EdgeConfig.defaults("us-east-1", kafka.bootstrapServers()).withHttp("127.0.0.1", 0));
+        publisher = new Publisher("http://127.0.0.1:" + edge.httpPort());
+        streamUrl = "ws://127.0.0.1:" + edge.httpPort() + "/v1/stream";
+    }
+
+    @AfterAll
+    static void stopEdge() throws Exception {
+        if (edge != null) {
+            edge.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static String newId() {
+        return "evt-" + UUID.randomUUID();
+    }
+
+    @Test
+    void seedRequestIsAcceptedAndDeliveredToMatchingSubscriber() throws Exception {
+        try (StreamClient subscriber = StreamClient.connect(streamUrl)) {
+            subscriber.subscribe("com/codesprintpro/#");
+            String id = newId();
+
+            var response = publisher.publishSeedEvent(id);
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(response.body()).startsWith("{\"eventId\":\"" + id + "\",\"status\":\"ACCEPTED\",\"brokerTimestamp\":");
+            EventEnvelope event = subscriber.awaitEvent(id);
+            assertThat(event.getTopic()).isEqualTo("com/codesprintpro/order/created");
+            assertThat(event.getPayloadBytes().toString(StandardCharsets.UTF_8)).isEqualTo(Publisher.SEED_BODY);
+            assertThat(event.getHeadersMap())
+                    .containsEntry("type", "com.codesprintpro.order.created")
+                    .containsEntry("source", "/billing/checkout")
+                    .containsEntry("specversion", "1.0")
+                    .containsEntry("datacontenttype", "application/json");
+            assertThat(event.getRoutingPathList()).containsExactly("us-east-1");
+            assertThat(event.getPublishTimestampMs()).isPositive();
+        }
+    }
+
+    @Test
+    void nonMatchingSubscriberReceivesNothing() throws Exception {
+        try (StreamClient orders = StreamClient.connect(streamUrl); StreamClient all = StreamClient.connect(streamUrl)) {
+            orders.subscribe("orders/#");
+            all.subscribe("#");
+            String unrelated = newId();
+            String marker = newId();
+
+            assertThat(publisher.publishOn("payments/eu/settled", unrelated, "{}").statusCode()).isEqualTo(202);
+            all.awaitEvent(unrelated);
+            assertThat(publisher.publishOn("orders/eu/created", marker, "{}").statusCode()).isEqualTo(202);
+            orders.awaitEvent(marker);
+
+            // Events reach a connection in publish order, so the marker proves nothing else is coming.
+            assertThat(orders.events()).extracting(EventEnvelope::getEventId).containsExactly(marker);
+        }
+    }
+
+    @Test
+    void overlappingSubscriptionsGiveEachSubscriberOneCopy() throws Exception {
+        try (StreamClient first = StreamClient.connect(streamUrl); StreamClient second = StreamClient.connect(streamUrl)) {
+            first.subscribe("orders/#");
+            first.subscribe("orders/+/checkout");
+            second.subscribe("orders/ap/checkout");
+            second.subscribe("+/ap/#");
+            String id = newId();
+            String marker = newId();
+
+            publisher.publishOn("orders/ap/checkout", id, "{}");
+            publisher.publishOn("orders/ap/checkout", marker, "{}");
+            first.awaitEvent(marker);
+            second.awaitEvent(marker);
+
+            assertThat(first.events()).extracting(EventEnvelope::getEventId).containsExactly(id, marker);
+            assertThat(second.events()).extracting(EventEnvelope::getEventId).containsExactly(id, marker);
+        }
+    }
+
+    @Test
+    void unsubscribeStopsDelivery() throws Exception {
+        try (StreamClient subscriber = StreamClient.connect(streamUrl)) {
+            subscriber.subscribe("stock/+");
+            subscriber.subscribe("marker/#");
+            String before = newId();
+            publisher.publishOn("stock/acme", before, "{}");
+            subscriber.awaitEvent(before);
+
+            subscriber.unsubscribe("stock/+");
+            String after = newId();
+            String marker = newId();
+            publisher.publishOn("stock/acme", after, "{}");
+            publisher.publishOn("marker/x", marker, "{}");
+            subscriber.awaitEvent(marker);
+
+            assertThat(subscriber.events()).extracting(EventEnvelope::getEventId).containsExactly(before, marker);
+        }
+    }
+
+    @Test
+    void plainKafkaProducerEventReachesWebSocketSubscriber() throws Exception {
+        try (StreamClient subscriber = StreamClient.connect(streamUrl);
+             var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            subscriber.subscribe("inventory/#");
+            String id = newId();
+            var record = new ProducerRecord<String, byte[]>(MeshKafkaTopics.EVENTS, null, "{\"sku\":1}".getBytes(StandardCharsets.UTF_8));
+            record.headers()
+                    .add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
+                    .add("ce_id", id.getBytes(StandardCharsets.UTF_8))
+                    .add("ce_source", "/warehouse".getBytes(StandardCharsets.UTF_8))
+                    .add("ce_type", "inventory.adjusted".getBytes(StandardCharsets.UTF_8))
+                    .add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+
+            EventEnvelope event = subscriber.awaitEvent(id);
+            assertThat(event.getTopic()).isEqualTo("inventory/adjusted");
+            assertThat(event.getPayloadBytes().toStringUtf8()).isEqualTo("{\"sku\":1}");
+        }
+    }
+
+    @Test
+    void deliversWithinMillisecondsLocally() throws Exception {
+        try (StreamClient subscriber = StreamClient.connect(streamUrl)) {
+            subscriber.subscribe("latency/#");
+            String id = newId();
+            long sent = System.currentTimeMillis();
+            publisher.publishOn("latency/probe", id, "{}");
+            EventEnvelope event = subscriber.awaitEvent(id);
+            // Not a performance assertion (that is the benchmark's job): the envelope's publish
+            // time is the edge's accept time, so it cannot precede the request.
+            assertThat(event.getPublishTimestampMs()).isBetween(sent - 1000, System.currentTimeMillis());
+        }
+    }
+
+    @Test
+    void healthReportsSubscriptions() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + edge.httpPort() + "/v1/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"region\":\"us-east-1\"");
+        await().atMost(Duration.ofSeconds(5)).until(edge::isHealthy);
+    }
+}
