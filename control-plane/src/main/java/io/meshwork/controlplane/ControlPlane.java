@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.meshwork.controlplane.internal.OpsViews;
+import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.topology.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class ControlPlane implements AutoCloseable {
                 json(ctx, "UP".equals(health.get("status")) ? 200 : 503, health);
             });
             javalin.routes.get("/v1/topology", ctx -> json(ctx, 200, OpsViews.topology(topology, links)));
+            javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
             javalin.routes.post("/v1/admin/links/{a}/{b}/{action}", ctx -> linkAction(ctx, topology, links));
         }).start();
         LOG.info("control plane listening on {}:{}", config.host(), http.port());

@@ -3,7 +3,9 @@ package io.meshwork.edge;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.meshwork.core.envelope.KafkaEventCodec;
+import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
+import io.meshwork.edge.internal.interest.InterestPublisher;
 import io.meshwork.edge.internal.http.ApiError;
 import io.meshwork.edge.internal.http.JsonResponse;
 import io.meshwork.edge.internal.publish.EventPublisher;
@@ -13,6 +15,7 @@ import io.meshwork.edge.internal.stream.StreamEndpoint;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /v1/events/publish}: CloudEvents HTTP binding, binary and structured mode;</li>
  *   <li>WebSocket {@code /v1/stream}: subscription requests in, event envelopes out;</li>
- *   <li>{@code GET /v1/health}.</li>
+ *   <li>{@code GET /v1/health}, {@code GET /metrics} (Prometheus).</li>
  * </ul>
  *
  * <pre>{@code
@@ -39,12 +42,15 @@ public final class EdgeBridge implements AutoCloseable {
     private final EdgeConfig config;
     private final EventPublisher publisher;
     private final LocalDelivery delivery;
+    private final InterestPublisher interest;
     private final Javalin http;
 
-    private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, Javalin http) {
+    private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
+                       Javalin http) {
         this.config = config;
         this.publisher = publisher;
         this.delivery = delivery;
+        this.interest = interest;
         this.http = http;
     }
 
@@ -54,12 +60,15 @@ public final class EdgeBridge implements AutoCloseable {
      */
     public static EdgeBridge start(EdgeConfig config) throws TimeoutException, InterruptedException {
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
-        SubscriptionRegistry registry = new SubscriptionRegistry();
+        InterestPublisher interest = new InterestPublisher(config.bootstrapServers(), config.region(),
+                "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8), config.leaseTtl());
+        SubscriptionRegistry registry = new SubscriptionRegistry(interest);
         EventPublisher publisher = new EventPublisher(config.bootstrapServers(), "edge-" + config.region(), codec);
         LocalDelivery delivery = new LocalDelivery(config.bootstrapServers(), config.region(), codec, registry);
         Javalin http = null;
         try {
             delivery.start(Duration.ofSeconds(60));
+            interest.start();
             StreamEndpoint stream = new StreamEndpoint(registry, config.region(), config.maxPendingFrames());
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()), publisher,
                     config.region(), config.brokerId());
@@ -77,6 +86,7 @@ public final class EdgeBridge implements AutoCloseable {
                 });
                 javalin.routes.post("/v1/events/publish", publish);
                 javalin.routes.ws("/v1/stream", stream);
+                javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
                 javalin.routes.get("/v1/health", ctx -> JsonResponse.write(ctx, 200, Map.of(
                         "status", "UP",
                         "region", config.region(),
@@ -88,12 +98,13 @@ public final class EdgeBridge implements AutoCloseable {
                         error.getStatus() == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + error.getStatus(), "body", error.getMessage()));
             }).start();
             LOG.info("region {}: edge listening on {}:{}", config.region(), config.httpHost(), http.port());
-            return new EdgeBridge(config, publisher, delivery, http);
+            return new EdgeBridge(config, publisher, delivery, interest, http);
         } catch (RuntimeException | TimeoutException | InterruptedException e) {
             if (http != null) {
                 http.stop();
             }
             delivery.close();
+            interest.close();
             publisher.close();
             throw e;
         }
@@ -114,8 +125,26 @@ public final class EdgeBridge implements AutoCloseable {
         return http.port();
     }
 
+    /** The id under which this edge records its subscriptions on {@code mesh.interest}. */
+    public String edgeId() {
+        return interest.edgeId();
+    }
+
+    /** Stops and withdraws this edge's interest from the mesh. */
     @Override
     public void close() throws InterruptedException {
+        http.stop();
+        interest.close();
+        delivery.close();
+        publisher.close();
+    }
+
+    /**
+     * Stops as a crashed edge would: its interest is not withdrawn and stays in the mesh until
+     * its lease expires. For failure drills and their tests.
+     */
+    public void crash() throws InterruptedException {
+        interest.abandon();
         http.stop();
         delivery.close();
         publisher.close();

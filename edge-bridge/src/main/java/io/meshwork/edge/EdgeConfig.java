@@ -1,5 +1,6 @@
 package io.meshwork.edge;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,14 +16,18 @@ import java.util.regex.Pattern;
  * @param maxPayloadBytes  largest event payload accepted (HTTP 413 / error frame above it)
  * @param maxPendingFrames frames a WebSocket subscriber may have unsent before the edge drops
  *                         the connection as a slow consumer (the seed's consumer isolation)
+ * @param leaseTtl         how long the edge's subscriptions outlive it if it dies without
+ *                         deregistering; renewed every quarter of it
  */
 public record EdgeConfig(String region, String brokerId, String bootstrapServers, String httpHost, int httpPort,
-                         int maxPayloadBytes, int maxPendingFrames) {
+                         int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl) {
 
     /** Default payload limit: 1 MiB. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
     /** Default limit of unsent frames per WebSocket subscriber. */
     public static final int DEFAULT_MAX_PENDING_FRAMES = 10_000;
+    /** Default lease on the edge's subscriptions: 10 s. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
 
     private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -37,24 +42,30 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
         require(maxPayloadBytes > 0 && maxPayloadBytes <= 3 * 1024 * 1024, "edge.max.payload.bytes", maxPayloadBytes,
                 "must be within 1..3145728 (the brokers accept 4 MiB records)");
         require(maxPendingFrames > 0, "edge.max.pending.frames", maxPendingFrames, "must be positive");
+        require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, "edge.lease.ttl", leaseTtl,
+                "must be within 400 ms..60 min");
     }
 
     /** An edge for {@code region} on {@code bootstrapServers} with every other setting at its default. */
     public static EdgeConfig defaults(String region, String bootstrapServers) {
         return new EdgeConfig(region, region, bootstrapServers, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
-                DEFAULT_MAX_PENDING_FRAMES);
+                DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames);
+        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl);
+    }
+
+    public EdgeConfig withLeaseTtl(Duration ttl) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl);
     }
 
     private static void require(boolean valid, String key, Object value, String rule) {

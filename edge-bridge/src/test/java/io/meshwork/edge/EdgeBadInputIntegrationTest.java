@@ -34,6 +34,7 @@ class EdgeBadInputIntegrationTest {
     static void startEdge() throws Exception {
         kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named("eu-west-1"));
         kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
+        kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
         edge = EdgeBridge.start(EdgeConfig.defaults("eu-west-1", kafka.bootstrapServers()).withHttp("127.0.0.1", 0));
         publisher = new Publisher("http://127.0.0.1:" + edge.httpPort());
         streamUrl = "ws://127.0.0.1:" + edge.httpPort() + "/v1/stream";

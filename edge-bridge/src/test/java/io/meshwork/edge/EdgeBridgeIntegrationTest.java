@@ -36,6 +36,7 @@ class EdgeBridgeIntegrationTest {
     static void startEdge() throws Exception {
         kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named("us-east-1"));
         kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
+        kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
         edge = EdgeBridge.start(EdgeConfig.defaults("us-east-1", kafka.bootstrapServers()).withHttp("127.0.0.1", 0));
         publisher = new Publisher("http://127.0.0.1:" + edge.httpPort());
         streamUrl = "ws://127.0.0.1:" + edge.httpPort() + "/v1/stream";
@@ -180,5 +181,39 @@ class EdgeBridgeIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"region\":\"us-east-1\"");
         await().atMost(Duration.ofSeconds(5)).until(edge::isHealthy);
+    }
+
+    @Test
+    void recordsEachPatternOnceAsInterestAndWithdrawsItWhenTheLastSubscriberLeaves() throws Exception {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.<String, Object>of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(MeshKafkaTopics.INTEREST, 0);
+            consumer.assign(java.util.List.of(partition));
+            String key = io.meshwork.core.interest.InterestKey.subscription(edge.edgeId(), "shared/#", "").encode();
+            java.util.List<byte[]> values = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Runnable drain = () -> consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.key().equals(key)) {
+                    values.add(r.value() == null ? new byte[0] : r.value());
+                }
+            });
+            try (StreamClient first = StreamClient.connect(streamUrl); StreamClient second = StreamClient.connect(streamUrl)) {
+                first.subscribe("shared/#");
+                second.subscribe("shared/#");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    drain.run();
+                    assertThat(values).hasSize(1);
+                });
+                first.unsubscribe("shared/#");
+            }
+            // The second subscriber's disconnect is the last one: the entry is tombstoned.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                drain.run();
+                assertThat(values).hasSize(2);
+                assertThat(values.get(1)).isEmpty();
+            });
+        }
     }
 }

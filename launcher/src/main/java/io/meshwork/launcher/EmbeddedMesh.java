@@ -157,7 +157,7 @@ public final class EmbeddedMesh implements AutoCloseable {
             long started = System.nanoTime();
             List<String> topics;
             try {
-                topics = ContractTopics.ensure(clusters.get(region.name()).admin(), topology.neighbours(region.name()), (short) 1);
+                topics = ContractTopics.ensure(clusters.get(region.name()).admin(), region.name(), topology.neighbours(region.name()), (short) 1);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("region " + region.name() + ": cannot create the contract topics: "
                         + e.getCause().getMessage(), e.getCause());

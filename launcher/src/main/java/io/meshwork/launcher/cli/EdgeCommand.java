@@ -59,7 +59,7 @@ final class EdgeCommand implements Callable<Integer> {
             return MeshCli.CONFIG_ERROR;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            ContractTopics.ensure(admin, neighbours, replication);
+            ContractTopics.ensure(admin, region, neighbours, replication);
         }
         EdgeBridge edge = EdgeBridge.start(EdgeConfig.defaults(region, bootstrapServers).withHttp(host, httpPort));
         System.out.printf("EDGE READY region=%s http=%s:%d kafka=%s%n", region, host, edge.httpPort(), bootstrapServers);

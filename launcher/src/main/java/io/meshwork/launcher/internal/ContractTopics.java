@@ -21,17 +21,25 @@ public final class ContractTopics {
     }
 
     /**
+     * @param region      the region whose cluster {@code admin} talks to
      * @param replication replication factor (1 for the embedded single-broker clusters)
      * @return the names of the contract topics of the region
      */
-    public static List<String> ensure(Admin admin, List<String> neighbours, short replication)
+    public static List<String> ensure(Admin admin, String region, List<String> neighbours, short replication)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(new NewTopic(MeshKafkaTopics.EVENTS, EVENT_PARTITIONS, replication));
         wanted.add(new NewTopic(MeshKafkaTopics.INTEREST, 1, replication)
                 .configs(Map.of("cleanup.policy", "compact")));
+        wanted.add(new NewTopic(MeshKafkaTopics.ROUTES, 1, replication).configs(Map.of("cleanup.policy", "compact")));
+        wanted.add(new NewTopic(MeshKafkaTopics.DLQ, 1, replication));
         for (String neighbour : neighbours) {
             wanted.add(new NewTopic(MeshKafkaTopics.link(neighbour), EVENT_PARTITIONS, replication));
+            // Where the links land: created here rather than by MirrorMaker 2 so the router can
+            // subscribe before the first record crosses.
+            wanted.add(new NewTopic(MeshKafkaTopics.arrivals(neighbour, region), EVENT_PARTITIONS, replication));
+            wanted.add(new NewTopic(MeshKafkaTopics.remoteRoutes(neighbour), 1, replication)
+                    .configs(Map.of("cleanup.policy", "compact")));
         }
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();

@@ -71,13 +71,21 @@ public final class KafkaEventCodec {
      * @throws InvalidEventException naming the header that is missing or wrong
      */
     public MeshEvent decode(ConsumerRecord<?, byte[]> record) {
-        Headers headers = record.headers();
+        return decode(record.headers(), record.value());
+    }
+
+    /**
+     * The mesh event held by a record's headers and value.
+     *
+     * @throws InvalidEventException naming the header that is missing or wrong
+     */
+    public MeshEvent decode(Headers headers, byte[] value) {
         CloudEvent event;
         String contentType = lastString(headers, CONTENT_TYPE);
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(CloudEventJson.MEDIA_TYPE)) {
-            event = CloudEventJson.parse(record.value() == null ? new byte[0] : record.value());
+            event = CloudEventJson.parse(value == null ? new byte[0] : value);
         } else {
-            event = CloudEventAttributes.build(binaryAttributes(headers), record.value(),
+            event = CloudEventAttributes.build(binaryAttributes(headers), value,
                     name -> name.equals("datacontenttype") ? CONTENT_TYPE : CE_PREFIX + name);
         }
         return new MeshEvent(withMeshTopic(event, CE_PREFIX), readRouting(headers));

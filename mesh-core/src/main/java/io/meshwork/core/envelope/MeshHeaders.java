@@ -22,6 +22,22 @@ public final class MeshHeaders {
     /** Kafka header: remaining hop budget, decimal. */
     public static final String HOPS = "mesh_hops";
 
+    /** Kafka header on link records: comma-separated regions this copy is destined for. */
+    public static final String DESTINATIONS = "mesh_dest";
+
+    /**
+     * Kafka header on {@code mesh.events}: set by the router on events that arrived from another
+     * region (value: the neighbour they came from), so they are delivered locally but never
+     * forwarded again as if published here.
+     */
+    public static final String ARRIVED_FROM = "mesh_arrived_from";
+
+    /** Kafka header on {@code mesh.dlq}: why the record is not a valid mesh event. */
+    public static final String DLQ_REASON = "mesh_dlq_reason";
+
+    /** Kafka header on {@code mesh.dlq}: the header or field at fault. */
+    public static final String DLQ_FIELD = "mesh_dlq_field";
+
     /** The hop budget an event starts with (the seed's TTL of 16 hops). */
     public static final int DEFAULT_HOP_BUDGET = 16;
 

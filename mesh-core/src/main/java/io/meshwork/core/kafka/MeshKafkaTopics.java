@@ -14,6 +14,16 @@ public final class MeshKafkaTopics {
     /** Compacted: the active subscriptions of this region's edges. */
     public static final String INTEREST = "mesh.interest";
 
+    /**
+     * Compacted control topic: the interest each region advertises (its own, and what it learned
+     * from neighbours), with per-origin sequence numbers. Mirrored to every neighbour as
+     * {@code <region>.mesh.routes}, apart from data.
+     */
+    public static final String ROUTES = "mesh.routes";
+
+    /** Records on {@code mesh.events} that are not valid mesh events, with a reason header. */
+    public static final String DLQ = "mesh.dlq";
+
     /** Prefix of the per-neighbour WAN spool topics; see {@link #link(String)}. */
     public static final String LINK_PREFIX = "mesh.link.";
 
@@ -27,5 +37,19 @@ public final class MeshKafkaTopics {
             throw new IllegalArgumentException("neighbour region must not be blank");
         }
         return LINK_PREFIX + neighbourRegion;
+    }
+
+    /**
+     * Where data events from {@code fromRegion} arrive in {@code toRegion}: the link topic
+     * {@code mesh.link.<to>} of the sender, mirrored under MirrorMaker 2's default naming
+     * ({@code <from>.mesh.link.<to>}).
+     */
+    public static String arrivals(String fromRegion, String toRegion) {
+        return fromRegion + "." + link(toRegion);
+    }
+
+    /** Where the route advertisements of neighbour {@code fromRegion} arrive: {@code <from>.mesh.routes}. */
+    public static String remoteRoutes(String fromRegion) {
+        return fromRegion + "." + ROUTES;
     }
 }

@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.Routing;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.meshwork.edge.internal.http.ApiError;
 import io.meshwork.edge.internal.http.JsonResponse;
 import java.util.LinkedHashMap;
@@ -47,6 +49,8 @@ public final class PublishHandler implements Handler {
                         "the regional Kafka cluster did not acknowledge the event: " + cause.getMessage()));
                 return null;
             }
+            Counter.builder("mesh.edge.published").description("Events accepted at the edge")
+                    .tags("region", region, "protocol", "http").register(MeshMetrics.registry()).increment();
             Map<String, Object> accepted = new LinkedHashMap<>();
             accepted.put("eventId", event.getId());
             accepted.put("status", "ACCEPTED");

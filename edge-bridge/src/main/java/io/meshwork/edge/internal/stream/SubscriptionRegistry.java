@@ -1,6 +1,7 @@
 package io.meshwork.edge.internal.stream;
 
 import io.meshwork.core.topic.TopicIndex;
+import io.meshwork.edge.internal.interest.InterestSink;
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.core.topic.TopicPattern;
 import java.util.HashMap;
@@ -17,12 +18,19 @@ public final class SubscriptionRegistry {
 
     private final TopicIndex<Subscriber> index = new TopicIndex<>();
     private final Map<Subscriber, Set<TopicPattern>> bySubscriber = new HashMap<>();
+    private final InterestSink interest;
+
+    /** @param interest told of every subscription added or removed, to record it as interest */
+    public SubscriptionRegistry(InterestSink interest) {
+        this.interest = interest;
+    }
 
     /** Adds a subscription; returns false when the subscriber already held the pattern. */
     public synchronized boolean subscribe(Subscriber subscriber, TopicPattern pattern) {
         boolean added = index.add(pattern, subscriber);
         if (added) {
             bySubscriber.computeIfAbsent(subscriber, s -> new HashSet<>()).add(pattern);
+            interest.acquire(pattern.value(), "");
         }
         return added;
     }
@@ -36,6 +44,7 @@ public final class SubscriptionRegistry {
             if (patterns.isEmpty()) {
                 bySubscriber.remove(subscriber);
             }
+            interest.release(pattern.value(), "");
         }
         return removed;
     }
@@ -44,7 +53,10 @@ public final class SubscriptionRegistry {
     public synchronized void removeAll(Subscriber subscriber) {
         Set<TopicPattern> patterns = bySubscriber.remove(subscriber);
         if (patterns != null) {
-            patterns.forEach(pattern -> index.remove(pattern, subscriber));
+            patterns.forEach(pattern -> {
+                index.remove(pattern, subscriber);
+                interest.release(pattern.value(), "");
+            });
         }
     }
 

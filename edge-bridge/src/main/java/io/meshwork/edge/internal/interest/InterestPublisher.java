@@ -1,0 +1,140 @@
+package io.meshwork.edge.internal.interest;
+
+import io.meshwork.core.interest.EdgeLease;
+import io.meshwork.core.interest.InterestKey;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records this edge's subscriptions as interest on the region's compacted {@code mesh.interest}.
+ *
+ * <p>Reference-counted: a thousand subscribers of one (pattern, selector) on this edge are one
+ * record, written when the first subscribes and tombstoned when the last leaves. A lease record,
+ * renewed every quarter of its time to live, tells the router the entries are still backed by a
+ * live edge; if the edge dies without deregistering, they expire with the lease.
+ */
+public final class InterestPublisher implements InterestSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InterestPublisher.class);
+
+    private final String region;
+    private final String edgeId;
+    private final Duration leaseTtl;
+    private final KafkaProducer<String, byte[]> producer;
+    private final ScheduledExecutorService renewer;
+    private final Map<InterestKey, Integer> references = new HashMap<>();
+    private boolean closed;
+
+    public InterestPublisher(String bootstrapServers, String region, String edgeId, Duration leaseTtl) {
+        this.region = region;
+        this.edgeId = edgeId;
+        this.leaseTtl = leaseTtl;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "edge-interest-" + edgeId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                // Sends happen on WebSocket threads: never wait long for metadata there.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                new StringSerializer(), new ByteArraySerializer());
+        this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "edge-lease-" + edgeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Writes the first lease and keeps renewing it. */
+    public void start() {
+        renewLease();
+        long every = Math.max(100, leaseTtl.toMillis() / 4);
+        renewer.scheduleAtFixedRate(this::renewLease, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The id this edge's entries are recorded under. */
+    public String edgeId() {
+        return edgeId;
+    }
+
+    @Override
+    public synchronized void acquire(String pattern, String selector) {
+        InterestKey key = InterestKey.subscription(edgeId, pattern, selector);
+        if (references.merge(key, 1, Integer::sum) == 1 && !closed) {
+            send(key, region.getBytes(StandardCharsets.UTF_8));
+            LOG.debug("region {}: edge {} registered interest in {}", region, edgeId, pattern);
+        }
+    }
+
+    @Override
+    public synchronized void release(String pattern, String selector) {
+        InterestKey key = InterestKey.subscription(edgeId, pattern, selector);
+        Integer remaining = references.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+        if (remaining == null && !closed) {
+            send(key, null);
+            LOG.debug("region {}: edge {} withdrew interest in {}", region, edgeId, pattern);
+        }
+    }
+
+    /** Number of distinct (pattern, selector) entries this edge holds. */
+    public synchronized int entryCount() {
+        return references.size();
+    }
+
+    private void renewLease() {
+        try {
+            send(InterestKey.lease(edgeId), new EdgeLease(region, System.currentTimeMillis() + leaseTtl.toMillis()).encode());
+        } catch (RuntimeException e) {
+            LOG.warn("region {}: edge {} could not renew its interest lease: {}", region, edgeId, e.toString());
+        }
+    }
+
+    private void send(InterestKey key, byte[] value) {
+        producer.send(new ProducerRecord<>(MeshKafkaTopics.INTEREST, key.encode(), value), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("region {}: edge {} could not write interest {}: {}", region, edgeId, key.encode(), error.toString());
+            }
+        });
+    }
+
+    /** Deregisters: tombstones every entry and the lease, then stops. */
+    @Override
+    public void close() {
+        renewer.shutdownNow();
+        List<InterestKey> keys;
+        synchronized (this) {
+            closed = true;
+            keys = List.copyOf(references.keySet());
+            references.clear();
+        }
+        keys.forEach(key -> send(key, null));
+        send(InterestKey.lease(edgeId), null);
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Stops without deregistering, as a crashed edge would: the entries stay on
+     * {@code mesh.interest} until the router sees the lease expire.
+     */
+    public void abandon() {
+        renewer.shutdownNow();
+        synchronized (this) {
+            closed = true;
+        }
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,49 @@
+package io.meshwork.router;
+
+import io.meshwork.topology.NextHops;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of one region's router. Validated when built, naming the setting at fault.
+ *
+ * @param region             the region this router serves (also its broker id on routing paths)
+ * @param bootstrapServers   the regional Kafka cluster
+ * @param neighbours         regions linked to this one; the router reads their mirrored topics
+ *                           and writes one link topic per neighbour
+ * @param nextHops           next hop towards every reachable region
+ * @param replicationFactor  replication of the router's internal topics (changelogs)
+ * @param stateDir           where the router keeps its local state (RocksDB)
+ * @param leaseCheckInterval how often edge leases are checked for expiry
+ */
+public record RouterConfig(String region, String bootstrapServers, List<String> neighbours, NextHops nextHops,
+                           int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
+
+    public RouterConfig {
+        require(region != null && !region.isBlank(), "router.region", region, "must be non-blank");
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "router.kafka.bootstrap.servers", bootstrapServers,
+                "must name at least one host:port");
+        Objects.requireNonNull(neighbours, "neighbours");
+        neighbours = List.copyOf(neighbours);
+        require(!neighbours.contains(region), "router.neighbours", neighbours, "must not contain the router's own region");
+        require(nextHops != null && region.equals(nextHops.source()), "router.next.hops", nextHops,
+                "must be computed from region " + region);
+        require(replicationFactor >= 1, "router.replication.factor", replicationFactor, "must be at least 1");
+        require(stateDir != null, "router.state.dir", stateDir, "must be set");
+        require(leaseCheckInterval != null && !leaseCheckInterval.isNegative() && !leaseCheckInterval.isZero(),
+                "router.lease.check.interval", leaseCheckInterval, "must be positive");
+    }
+
+    /** Kafka Streams application id; one per region. */
+    public String applicationId() {
+        return "meshwork-router-" + region;
+    }
+
+    private static void require(boolean valid, String key, Object value, String rule) {
+        if (!valid) {
+            throw new IllegalArgumentException("invalid router setting " + key + "=" + value + ": " + rule);
+        }
+    }
+}

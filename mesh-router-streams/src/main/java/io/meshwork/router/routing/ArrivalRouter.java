@@ -1,0 +1,138 @@
+package io.meshwork.router.routing;
+
+import io.meshwork.core.envelope.InvalidEventException;
+import io.meshwork.core.envelope.KafkaEventCodec;
+import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.envelope.Routing;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.topology.NextHops;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles events that arrived over a link ({@code <neighbour>.mesh.link.<this region>}): drops
+ * routing loops and events whose hop budget is spent, delivers those destined for this region
+ * into the local {@code mesh.events} (marked as arrived, so they are never forwarded again as
+ * local events), and forwards the rest towards their next hop (transit).
+ *
+ * <p>The link's {@code EnterBroker} transform normally appends this broker to the path and
+ * spends the hop on the way in; if a link runs without it, this router does it, so the rules
+ * hold either way.
+ */
+public final class ArrivalRouter implements Processor<String, byte[], String, byte[]> {
+
+    /** Child receiving events for local delivery (sink to {@code mesh.events}). */
+    public static final String LOCAL_DELIVERY = "local-delivery";
+    /** Prefix of the per-neighbour link sinks this processor writes to. */
+    public static final String LINK_CHILD_PREFIX = "transit-to-";
+    /** Child writing to {@code mesh.dlq}. */
+    public static final String DEAD_LETTERS = "arrival-dead-letters";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArrivalRouter.class);
+
+    private final String region;
+    private final KafkaEventCodec codec;
+    private final Forwarder forwarder;
+    private final RouterMetrics metrics;
+    private ProcessorContext<String, byte[]> context;
+
+    public ArrivalRouter(String region, NextHops nextHops, RouterMetrics metrics) {
+        this.region = region;
+        this.codec = new KafkaEventCodec(region, region);
+        this.metrics = metrics;
+        this.forwarder = new Forwarder(region, nextHops, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+    }
+
+    /** Child name of the transit sink towards {@code neighbour}. */
+    public static String linkChild(String neighbour) {
+        return Forwarder.linkChild(LINK_CHILD_PREFIX, neighbour);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+        String from = topic.endsWith(MeshKafkaTopics.link(region)) && topic.length() > MeshKafkaTopics.link(region).length()
+                ? topic.substring(0, topic.length() - MeshKafkaTopics.link(region).length() - 1) : topic;
+        MeshEvent event;
+        try {
+            event = codec.decode(record.headers(), record.value());
+        } catch (InvalidEventException e) {
+            forwarder.deadLetter(context, record, e, topic);
+            return;
+        }
+        Routing routing = event.routing();
+        List<String> path = routing.path();
+        if (!path.get(path.size() - 1).equals(region)) {
+            if (routing.hasVisited(region)) {
+                dropLoop(event, from, path);
+                return;
+            }
+            if (routing.hopBudget() == 0) {
+                dropHopLimit(event, from, path);
+                return;
+            }
+            routing = routing.enter(region);
+        } else if (path.indexOf(region) < path.size() - 1) {
+            dropLoop(event, from, path);
+            return;
+        }
+        Set<String> destinations = destinations(record.headers());
+        if (destinations.isEmpty()) {
+            forwarder.deadLetter(context, record,
+                    new InvalidEventException(MeshHeaders.DESTINATIONS, "link record without destinations"), topic);
+            return;
+        }
+        if (destinations.remove(region)) {
+            Headers headers = Forwarder.copy(record.headers());
+            KafkaEventCodec.writeRouting(headers, routing);
+            headers.remove(MeshHeaders.DESTINATIONS).remove(MeshHeaders.ARRIVED_FROM);
+            headers.add(MeshHeaders.ARRIVED_FROM, from.getBytes(StandardCharsets.UTF_8));
+            context.forward(record.withHeaders(headers), LOCAL_DELIVERY);
+            metrics.arrival(from);
+        }
+        if (!destinations.isEmpty()) {
+            if (routing.hopBudget() == 0) {
+                dropHopLimit(event, from, routing.path());
+                return;
+            }
+            forwarder.forward(context, record, routing, destinations, event.id());
+        }
+    }
+
+    private void dropLoop(MeshEvent event, String from, List<String> path) {
+        metrics.loopDropped();
+        LOG.warn("region {}: routing loop, event {} from {} already passed here (path {}); dropped", region, event.id(), from, path);
+    }
+
+    private void dropHopLimit(MeshEvent event, String from, List<String> path) {
+        metrics.hopLimitDropped();
+        LOG.warn("region {}: event {} from {} has spent its hop budget (path {}); dropped", region, event.id(), from, path);
+    }
+
+    private static Set<String> destinations(Headers headers) {
+        Header header = headers.lastHeader(MeshHeaders.DESTINATIONS);
+        Set<String> destinations = new LinkedHashSet<>();
+        if (header != null && header.value() != null) {
+            Arrays.stream(new String(header.value(), StandardCharsets.UTF_8).split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).forEach(destinations::add);
+        }
+        return destinations;
+    }
+}

@@ -1,0 +1,295 @@
+package io.meshwork.router.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshwork.core.interest.EdgeLease;
+import io.meshwork.core.interest.InterestKey;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.router.RouterConfig;
+import io.meshwork.router.interest.RemoteInterest;
+import io.meshwork.router.interest.RouteAdvert;
+import io.meshwork.topology.Link;
+import io.meshwork.topology.NextHops;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The router's topology on Kafka Streams' test driver: interest, flooding, routing, arrivals, loops, dead letters. */
+class RouterTopologyTest {
+
+    private static final String US = "us-east-1";
+    private static final String EU = "eu-west-1";
+    private static final String AP = "ap-southeast-1";
+    private static final List<Link> LINKS = List.of(
+            new Link(US, EU, Duration.ofMillis(70)), new Link(EU, AP, Duration.ofMillis(120)), new Link(US, AP, Duration.ofMillis(180)));
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private final Instant start = Instant.parse("2026-11-29T10:00:00Z");
+
+    private TestInputTopic<String, byte[]> interest;
+    private TestInputTopic<String, byte[]> routes;
+    private TestInputTopic<String, byte[]> events;
+    private TestInputTopic<String, byte[]> fromEu;
+    private TestInputTopic<String, byte[]> euRoutes;
+    private TestOutputTopic<String, byte[]> routesOut;
+    private TestOutputTopic<String, byte[]> toEu;
+    private TestOutputTopic<String, byte[]> toAp;
+    private TestOutputTopic<String, byte[]> eventsOut;
+    private TestOutputTopic<String, byte[]> dlq;
+    private TestOutputTopic<String, byte[]> interestOut;
+
+    @BeforeEach
+    void startDriver() throws Exception {
+        RouterConfig config = new RouterConfig(US, "unused:9092", List.of(EU, AP), NextHops.compute(US, LINKS), 1,
+                Files.createDirectories(stateDir.resolve("state")), Duration.ofMillis(500));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest()), props, start);
+        StringSerializer keyIn = new StringSerializer();
+        ByteArraySerializer valueIn = new ByteArraySerializer();
+        StringDeserializer keyOut = new StringDeserializer();
+        ByteArrayDeserializer valueOut = new ByteArrayDeserializer();
+        interest = driver.createInputTopic(MeshKafkaTopics.INTEREST, keyIn, valueIn);
+        routes = driver.createInputTopic(MeshKafkaTopics.ROUTES, keyIn, valueIn);
+        events = driver.createInputTopic(MeshKafkaTopics.EVENTS, keyIn, valueIn);
+        fromEu = driver.createInputTopic(MeshKafkaTopics.arrivals(EU, US), keyIn, valueIn);
+        euRoutes = driver.createInputTopic(MeshKafkaTopics.remoteRoutes(EU), keyIn, valueIn);
+        routesOut = driver.createOutputTopic(MeshKafkaTopics.ROUTES, keyOut, valueOut);
+        toEu = driver.createOutputTopic(MeshKafkaTopics.link(EU), keyOut, valueOut);
+        toAp = driver.createOutputTopic(MeshKafkaTopics.link(AP), keyOut, valueOut);
+        eventsOut = driver.createOutputTopic(MeshKafkaTopics.EVENTS, keyOut, valueOut);
+        dlq = driver.createOutputTopic(MeshKafkaTopics.DLQ, keyOut, valueOut);
+        interestOut = driver.createOutputTopic(MeshKafkaTopics.INTEREST, keyOut, valueOut);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Headers event(String id, String topic) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", utf8("1.0"));
+        headers.add("ce_id", utf8(id));
+        headers.add("ce_source", utf8("/tests"));
+        headers.add("ce_type", utf8("test.event"));
+        headers.add("ce_meshtopic", utf8(topic));
+        return headers;
+    }
+
+    private static Headers routed(Headers headers, String origin, String path, int hops, String destinations) {
+        headers.add("mesh_origin", utf8(origin));
+        headers.add("mesh_path", utf8(path));
+        headers.add("mesh_hops", utf8(Integer.toString(hops)));
+        if (destinations != null) {
+            headers.add("mesh_dest", utf8(destinations));
+        }
+        return headers;
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String key) {
+        var header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private void remoteInterest(String origin, String pattern, long seq, boolean active) {
+        RouteAdvert advert = new RouteAdvert(origin, pattern, "", seq, active, start.toEpochMilli());
+        routes.pipeInput(advert.key(), advert.encode());
+    }
+
+    private void publish(Headers headers) {
+        events.pipeInput(new TestRecord<>("k", utf8("{}"), headers, start));
+    }
+
+    @Test
+    void advertisesTheRegionsInterestWhileAnEdgeWithALiveLeaseHoldsIt() {
+        interest.pipeInput(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(10).toEpochMilli()).encode());
+        interest.pipeInput(InterestKey.subscription("edge-1", "orders/us/#", "").encode(), utf8(US));
+        interest.pipeInput(InterestKey.subscription("edge-2-no-lease", "never/#", "").encode(), utf8(US));
+
+        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(RouteAdvert::decode).toList();
+
+        assertThat(adverts).singleElement().satisfies(advert -> {
+            assertThat(advert.origin()).isEqualTo(US);
+            assertThat(advert.pattern()).isEqualTo("orders/us/#");
+            assertThat(advert.active()).isTrue();
+        });
+    }
+
+    @Test
+    void withdrawsOnLastUnsubscribeAndCountsOneEntryPerEdgeAndPattern() {
+        interest.pipeInput(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(10).toEpochMilli()).encode());
+        interest.pipeInput(InterestKey.lease("edge-2").encode(), new EdgeLease(US, start.plusSeconds(10).toEpochMilli()).encode());
+        interest.pipeInput(InterestKey.subscription("edge-1", "a/#", "").encode(), utf8(US));
+        interest.pipeInput(InterestKey.subscription("edge-2", "a/#", "").encode(), utf8(US));
+        interest.pipeInput(InterestKey.subscription("edge-1", "a/#", "").encode(), null);
+        assertThat(routesOut.readValuesToList()).hasSize(1);
+
+        interest.pipeInput(InterestKey.subscription("edge-2", "a/#", "").encode(), null);
+
+        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(RouteAdvert::decode).toList();
+        assertThat(adverts).singleElement().satisfies(advert -> assertThat(advert.active()).isFalse());
+    }
+
+    @Test
+    void expiredLeaseWithdrawsTheEdgesInterestAndTombstonesItsEntries() {
+        interest.pipeInput(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(3).toEpochMilli()).encode());
+        interest.pipeInput(InterestKey.subscription("edge-1", "b/+", "").encode(), utf8(US));
+        RouteAdvert first = RouteAdvert.decode(routesOut.readValue());
+
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+
+        RouteAdvert withdrawal = RouteAdvert.decode(routesOut.readValue());
+        assertThat(withdrawal.active()).isFalse();
+        assertThat(withdrawal.seq()).isGreaterThan(first.seq());
+        assertThat(interestOut.readRecordsToList()).extracting(TestRecord::key)
+                .containsExactly(InterestKey.subscription("edge-1", "b/+", "").encode(), InterestKey.lease("edge-1").encode());
+    }
+
+    @Test
+    void forwardsOnlyToRegionsWithInterest() {
+        remoteInterest(AP, "orders/ap/#", 1, true);
+
+        publish(routed(event("e1", "orders/ap/checkout"), US, US, 16, null));
+        publish(routed(event("e2", "orders/us/checkout"), US, US, 16, null));
+
+        List<TestRecord<String, byte[]>> toAsia = toAp.readRecordsToList();
+        assertThat(toAsia).hasSize(1);
+        assertThat(header(toAsia.get(0), "ce_id")).isEqualTo("e1");
+        assertThat(header(toAsia.get(0), "mesh_dest")).isEqualTo(AP);
+        assertThat(header(toAsia.get(0), "mesh_path")).isEqualTo(US);
+        assertThat(toEu.isEmpty()).isTrue();
+    }
+
+    @Test
+    void writesOneCopyPerNextHopEvenForManyMatchingPatterns() {
+        remoteInterest(AP, "orders/#", 1, true);
+        remoteInterest(AP, "orders/+/checkout", 2, true);
+        remoteInterest(EU, "orders/ap/checkout", 3, true);
+
+        publish(event("e1", "orders/ap/checkout"));
+
+        assertThat(toAp.readRecordsToList()).hasSize(1);
+        assertThat(toEu.readRecordsToList()).singleElement()
+                .satisfies(record -> assertThat(header(record, "mesh_dest")).isEqualTo(EU));
+    }
+
+    @Test
+    void stopsForwardingOnceInterestIsWithdrawn() {
+        remoteInterest(AP, "orders/ap/#", 1, true);
+        remoteInterest(AP, "orders/ap/#", 2, false);
+        remoteInterest(AP, "orders/ap/#", 1, true); // stale advert arriving late: ignored
+
+        publish(event("e1", "orders/ap/checkout"));
+
+        assertThat(toAp.isEmpty()).isTrue();
+    }
+
+    @Test
+    void deliversArrivalsLocallyMarkedSoTheyAreNotForwardedAgain() {
+        remoteInterest(AP, "orders/#", 1, true);
+
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("e1", "orders/eu/x"), EU, EU + "," + US, 15, US), start));
+
+        List<TestRecord<String, byte[]>> delivered = eventsOut.readRecordsToList();
+        assertThat(delivered).singleElement().satisfies(record -> {
+            assertThat(header(record, "mesh_arrived_from")).isEqualTo(EU);
+            assertThat(header(record, "mesh_path")).isEqualTo(EU + "," + US);
+            assertThat(header(record, "mesh_dest")).isNull();
+        });
+        events.pipeInput(delivered.get(0));
+        assertThat(toAp.isEmpty()).isTrue();
+    }
+
+    @Test
+    void forwardsTransitTrafficTowardsItsNextHop() {
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("e1", "x/y"), EU, EU + "," + US, 15, AP), start));
+
+        assertThat(eventsOut.isEmpty()).isTrue();
+        assertThat(toAp.readRecordsToList()).singleElement().satisfies(record -> {
+            assertThat(header(record, "mesh_dest")).isEqualTo(AP);
+            assertThat(header(record, "mesh_path")).isEqualTo(EU + "," + US);
+            assertThat(header(record, "mesh_hops")).isEqualTo("15");
+        });
+    }
+
+    @Test
+    void entersTheBrokerItselfWhenTheLinkDidNot() {
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("e1", "x/y"), EU, EU, 16, US), start));
+
+        assertThat(eventsOut.readRecordsToList()).singleElement().satisfies(record -> {
+            assertThat(header(record, "mesh_path")).isEqualTo(EU + "," + US);
+            assertThat(header(record, "mesh_hops")).isEqualTo("15");
+        });
+    }
+
+    @Test
+    void dropsRoutingLoopsAndSpentHopBudgets() {
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("loop", "x/y"), AP, AP + "," + US + "," + EU + "," + US, 13, US), start));
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("loop2", "x/y"), AP, AP + "," + US + "," + EU, 13, US), start));
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("spent", "x/y"), AP, AP + "," + EU, 0, US), start));
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("spent-transit", "x/y"), EU, EU + "," + US, 0, AP), start));
+
+        assertThat(eventsOut.isEmpty()).isTrue();
+        assertThat(toAp.isEmpty()).isTrue();
+        assertThat(toEu.isEmpty()).isTrue();
+    }
+
+    @Test
+    void invalidEventsGoToTheDeadLetterTopicWithAReason() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", utf8("no-type"));
+        events.pipeInput(new TestRecord<>("k", utf8("x"), headers, start));
+        publish(event("ok", "still/works"));
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(header(record, "mesh_dlq_field")).startsWith("ce_");
+            assertThat(header(record, "mesh_dlq_reason")).contains("missing required attribute");
+            assertThat(header(record, "ce_id")).isEqualTo("no-type");
+        });
+    }
+
+    @Test
+    void floodsNewerNeighbourAdvertsButNotOwnOrStaleOnes() {
+        RouteAdvert fresh = new RouteAdvert(AP, "a/#", "", 5, true, 0);
+        RouteAdvert stale = new RouteAdvert(AP, "a/#", "", 4, false, 0);
+        RouteAdvert own = new RouteAdvert(US, "b/#", "", 9, true, 0);
+
+        euRoutes.pipeInput(fresh.key(), fresh.encode());
+        euRoutes.pipeInput(stale.key(), stale.encode());
+        euRoutes.pipeInput(own.key(), own.encode());
+        euRoutes.pipeInput(fresh.key(), fresh.encode());
+
+        assertThat(routesOut.readValuesToList()).extracting(RouteAdvert::decode).containsExactly(fresh);
+    }
+}
