@@ -83,8 +83,13 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
 
     /** Waits for the next ERROR control frame after {@code previousErrors} errors. */
     public StreamControl awaitError(int previousErrors) {
-        await().atMost(WAIT).until(() -> errors().size() > previousErrors);
+        waiting().until(() -> errors().size() > previousErrors);
         return errors().get(previousErrors);
+    }
+
+    // Frames arrive within milliseconds; poll tightly so a thousand awaits do not cost minutes.
+    private static org.awaitility.core.ConditionFactory waiting() {
+        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
     }
 
     public List<StreamControl> errors() {
@@ -93,7 +98,7 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
     }
 
     public EventEnvelope awaitFrame(Predicate<EventEnvelope> wanted) {
-        return await().atMost(WAIT).until(() -> frames.stream().filter(wanted).findFirst().orElse(null), f -> f != null);
+        return waiting().until(() -> frames.stream().filter(wanted).findFirst().orElse(null), f -> f != null);
     }
 
     public EventEnvelope awaitEvent(String eventId) {

@@ -1,10 +1,14 @@
 package io.meshwork.launcher;
 
+import io.meshwork.connectors.links.LinkConfigs;
+import io.meshwork.connectors.links.LinkSettings;
+import io.meshwork.connectors.links.RegionMirror;
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
 import io.meshwork.controlplane.HealthCheck;
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
+import io.meshwork.embedded.TempDirs;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
@@ -13,10 +17,17 @@ import io.meshwork.embedded.wan.WanLink;
 import io.meshwork.launcher.internal.ContractTopics;
 import io.meshwork.launcher.internal.PortPlan;
 import io.meshwork.launcher.internal.WanLinkAdmin;
+import io.meshwork.router.MeshRouter;
+import io.meshwork.router.RouterConfig;
 import io.meshwork.topology.Link;
+import io.meshwork.topology.NextHops;
 import io.meshwork.topology.Region;
 import io.meshwork.topology.Topology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +75,9 @@ public final class EmbeddedMesh implements AutoCloseable {
     private final WanEmulator wan = new WanEmulator();
     private final Map<String, EmbeddedKafkaCluster> clusters = new LinkedHashMap<>();
     private final Map<String, EdgeBridge> edges = new LinkedHashMap<>();
+    private final Map<String, MeshRouter> routers = new LinkedHashMap<>();
+    private final Map<String, Path> routerStateDirs = new LinkedHashMap<>();
+    private final Map<String, RegionMirror> links = new LinkedHashMap<>();
     private ControlPlane controlPlane;
 
     private EmbeddedMesh(Topology topology) {
@@ -85,6 +99,8 @@ public final class EmbeddedMesh implements AutoCloseable {
             mesh.startWan(progress);
             mesh.startClusters(ports, progress);
             mesh.createTopics(progress);
+            mesh.startRouters(progress);
+            mesh.startLinks(progress);
             mesh.startEdges(ports, progress);
             mesh.startControlPlane(ports, progress);
             return mesh;
@@ -166,6 +182,68 @@ public final class EmbeddedMesh implements AutoCloseable {
         }
     }
 
+    private void startRouters(MeshProgress progress) throws InterruptedException, TimeoutException {
+        for (Region region : topology.regions()) {
+            startRouter(region.name(), progress);
+        }
+    }
+
+    private void startRouter(String region, MeshProgress progress) throws InterruptedException, TimeoutException {
+        long started = System.nanoTime();
+        Path stateDir = routerStateDirs.computeIfAbsent(region, r -> {
+            try {
+                return Files.createTempDirectory("meshwork-router-" + r + "-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("region " + r + ": cannot create the router's state directory", e);
+            }
+        });
+        RouterConfig config = new RouterConfig(region, clusters.get(region).bootstrapServers(), topology.neighbours(region),
+                NextHops.compute(region, topology.links()), 1, stateDir, Duration.ofMillis(500));
+        routers.put(region, MeshRouter.start(config, Duration.ofSeconds(60)));
+        progress.started("router " + region, "Kafka Streams " + config.applicationId(), since(started));
+    }
+
+    private void startLinks(MeshProgress progress) throws InterruptedException {
+        for (Region region : topology.regions()) {
+            long started = System.nanoTime();
+            List<String> neighbours = topology.neighbours(region.name());
+            Map<String, String> neighbourBootstraps = new LinkedHashMap<>();
+            for (String neighbour : neighbours) {
+                // Pulled from the neighbour across the emulated WAN link.
+                neighbourBootstraps.put(neighbour, LOOPBACK + ":" + wan.link(region.name(), neighbour).port());
+            }
+            Map<String, String> properties = LinkConfigs.mirrorMakerFor(region.name(), clusters.get(region.name()).bootstrapServers(),
+                    neighbourBootstraps, LinkSettings.embedded());
+            links.put(region.name(), RegionMirror.start(region.name(), neighbours, properties, Duration.ofSeconds(90)));
+            progress.started("links into " + region.name(), "MirrorMaker 2 from " + String.join(", ", neighbours), since(started));
+        }
+    }
+
+    /**
+     * Stops the router of {@code region} and starts it again on the same state directory, as an
+     * operator restarting it would; it rebuilds its interest by replay and carries on.
+     */
+    public void restartRouter(String region) throws InterruptedException, TimeoutException {
+        MeshRouter router = routers.remove(region);
+        if (router == null) {
+            throw new IllegalArgumentException("the mesh has no router in '" + region + "'");
+        }
+        router.close();
+        startRouter(region, MeshProgress.SILENT);
+    }
+
+    /** The router of {@code region}. */
+    public MeshRouter router(String region) {
+        region(region);
+        return routers.get(region);
+    }
+
+    /** The edge of {@code region}. */
+    public EdgeBridge edge(String region) {
+        region(region);
+        return edges.get(region);
+    }
+
     private void startEdges(Ports ports, MeshProgress progress) throws InterruptedException, TimeoutException {
         for (Region region : topology.regions()) {
             long started = System.nanoTime();
@@ -182,6 +260,10 @@ public final class EmbeddedMesh implements AutoCloseable {
         List<HealthCheck> checks = new ArrayList<>();
         clusters.forEach((region, cluster) -> checks.add(new HealthCheck("kafka/" + region, () -> answers(cluster))));
         edges.forEach((region, edge) -> checks.add(new HealthCheck("edge/" + region, edge::isHealthy)));
+        routers.forEach((region, router) -> checks.add(new HealthCheck("router/" + region, () -> {
+            MeshRouter current = routers.get(region);
+            return current != null && current.isRunning();
+        })));
         controlPlane = ControlPlane.start(
                 new ControlPlaneConfig(LOOPBACK, ports == Ports.TOPOLOGY ? topology.controlPlanePort() : 0),
                 topology, new WanLinkAdmin(wan), checks);
@@ -245,7 +327,13 @@ public final class EmbeddedMesh implements AutoCloseable {
             }
         });
         edges.clear();
+        links.values().forEach(RegionMirror::close);
+        links.clear();
+        routers.values().forEach(MeshRouter::close);
+        routers.clear();
         closeClustersInParallel();
+        routerStateDirs.values().forEach(TempDirs::deleteRecursively);
+        routerStateDirs.clear();
         wan.close();
     }
 

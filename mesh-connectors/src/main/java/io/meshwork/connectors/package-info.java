@@ -1,6 +1,9 @@
 /**
- * MirrorMaker 2 link configuration, the mesh's Connect SMTs and predicates, and source/sink
- * connectors. Arrives with the interest-routing issue; the module exists so the reactor has its
- * final shape.
+ * What carries events between neighbouring regions: the MirrorMaker 2 configuration of each
+ * directed link ({@code links}), and the Connect SMT and predicates every link applies to what it
+ * carries ({@code transforms}, {@code predicates}): drop looped events, drop events whose hop
+ * budget is spent, stamp the rest as having entered the target broker.
+ *
+ * <p>{@link io.meshwork.connectors.LinkGuardCounters} counts what those guards saw, per broker.
  */
 package io.meshwork.connectors;

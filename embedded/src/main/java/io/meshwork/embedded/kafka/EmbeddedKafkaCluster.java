@@ -1,5 +1,7 @@
 package io.meshwork.embedded.kafka;
 
+import io.meshwork.embedded.TempDirs;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;

@@ -1,4 +1,4 @@
-package io.meshwork.embedded.kafka;
+package io.meshwork.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Recursive deletion of the cluster's temp directory. */
-final class TempDirs {
+/** Recursive deletion of the temp directories the embedded parts work in. */
+public final class TempDirs {
 
     private TempDirs() {
     }
 
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

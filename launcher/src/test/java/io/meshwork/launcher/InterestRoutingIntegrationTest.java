@@ -1,0 +1,238 @@
+package io.meshwork.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.edge.EdgeBridge;
+import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.Publisher;
+import io.meshwork.edge.StreamClient;
+import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.topology.TopologyLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Interest-routed forwarding on three real clusters joined by MirrorMaker 2 links through the
+ * WAN emulator: events cross a link only towards regions with a matching subscriber.
+ */
+@Tag("integration")
+@Timeout(300)
+class InterestRoutingIntegrationTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InterestRoutingIntegrationTest.class);
+    private static final String US = "us-east-1";
+    private static final String EU = "eu-west-1";
+    private static final String AP = "ap-southeast-1";
+    private static final Duration PROPAGATION = Duration.ofSeconds(30);
+
+    private static EmbeddedMesh mesh;
+
+    @BeforeAll
+    static void startMesh() throws Exception {
+        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
+                MeshProgress.SILENT);
+    }
+
+    @AfterAll
+    static void stopMesh() {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    private static String id() {
+        return "evt-" + UUID.randomUUID();
+    }
+
+    private static Publisher publisherIn(String region) {
+        return new Publisher(mesh.region(region).httpUrl());
+    }
+
+    /** Waits until {@code router} forwards {@code topic} to {@code region}; returns how long that took. */
+    private static Duration awaitInterest(String router, String topic, String region) {
+        long started = System.nanoTime();
+        await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(20))
+                .until(() -> mesh.router(router).regionsWanting(topic).contains(region));
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static void awaitNoInterest(String router, String topic, String region) {
+        await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(20))
+                .until(() -> !mesh.router(router).regionsWanting(topic).contains(region));
+    }
+
+    @Test
+    void seedSequenceDiagramForwardsOnlyToTheSubscribedRegion() throws Exception {
+        long euLinkBefore = MeshProbe.recordsIn(mesh, US, MeshKafkaTopics.link(EU));
+        double apEventsBefore = MeshProbe.linkEvents(US, AP);
+        try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl());
+             StreamClient local = StreamClient.connect(mesh.region(US).streamUrl())) {
+            asia.subscribe("orders/ap/#");
+            local.subscribe("orders/us/#");
+            Duration toUs = awaitInterest(US, "orders/ap/checkout", AP);
+            Duration toEu = awaitInterest(EU, "orders/ap/checkout", AP);
+            LOG.info("interest propagation ap-southeast-1 -> us-east-1: {} ms, -> eu-west-1: {} ms (after the first)",
+                    toUs.toMillis(), toEu.toMillis());
+
+            String forAsia = id();
+            String staysHome = id();
+            assertThat(publisherIn(US).publishOn("orders/ap/checkout", forAsia, "{\"amountCents\":4900}").statusCode()).isEqualTo(202);
+            assertThat(publisherIn(US).publishOn("orders/us/checkout", staysHome, "{}").statusCode()).isEqualTo(202);
+
+            EventEnvelope delivered = asia.awaitEvent(forAsia);
+            assertThat(delivered.getRoutingPathList()).containsExactly(US, AP);
+            assertThat(delivered.getTopic()).isEqualTo("orders/ap/checkout");
+            assertThat(delivered.getPayloadBytes().toStringUtf8()).isEqualTo("{\"amountCents\":4900}");
+            local.awaitEvent(staysHome);
+
+            assertThat(MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP))).containsOnlyOnce(forAsia).doesNotContain(staysHome);
+            assertThat(MeshProbe.eventIdsIn(mesh, AP, MeshKafkaTopics.arrivals(US, AP))).containsOnlyOnce(forAsia);
+            assertThat(MeshProbe.recordsIn(mesh, US, MeshKafkaTopics.link(EU))).isEqualTo(euLinkBefore);
+            assertThat(MeshProbe.linkEvents(US, EU)).isZero();
+            assertThat(MeshProbe.linkEvents(US, AP) - apEventsBefore).isEqualTo(1);
+
+            String marker = id();
+            publisherIn(US).publishOn("orders/ap/marker", marker, "{}");
+            asia.awaitEvent(marker);
+            assertThat(asia.events()).extracting(EventEnvelope::getEventId).containsExactly(forAsia, marker);
+        }
+    }
+
+    @Test
+    void unsubscribeStopsForwardingAndSubscribingAgainResumesIt() throws Exception {
+        try (StreamClient europe = StreamClient.connect(mesh.region(EU).streamUrl())) {
+            europe.subscribe("billing/eu/#");
+            awaitInterest(US, "billing/eu/x", EU);
+            String first = id();
+            publisherIn(US).publishOn("billing/eu/x", first, "{}");
+            europe.awaitEvent(first);
+
+            europe.unsubscribe("billing/eu/#");
+            awaitNoInterest(US, "billing/eu/x", EU);
+            String whileAway = id();
+            publisherIn(US).publishOn("billing/eu/x", whileAway, "{}");
+
+            europe.subscribe("billing/eu/#");
+            awaitInterest(US, "billing/eu/x", EU);
+            String again = id();
+            publisherIn(US).publishOn("billing/eu/x", again, "{}");
+            europe.awaitEvent(again);
+
+            assertThat(europe.events()).extracting(EventEnvelope::getEventId).containsExactly(first, again);
+            assertThat(MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(EU))).contains(first, again).doesNotContain(whileAway);
+        }
+    }
+
+    @Test
+    void interestOfAnEdgeThatDiesWithoutUnsubscribingExpires() throws Exception {
+        EdgeBridge doomed = EdgeBridge.start(EdgeConfig.defaults(AP, mesh.region(AP).bootstrapServers())
+                .withHttp("127.0.0.1", 0).withLeaseTtl(Duration.ofSeconds(2)));
+        try (StreamClient client = StreamClient.connect("ws://127.0.0.1:" + doomed.httpPort() + "/v1/stream")) {
+            client.subscribe("sensors/ap/#");
+            awaitInterest(US, "sensors/ap/t1", AP);
+
+            long crashed = System.nanoTime();
+            doomed.crash();
+
+            awaitNoInterest(US, "sensors/ap/t1", AP);
+            LOG.info("interest of a crashed edge withdrawn everywhere {} ms after the crash (lease 2 s)",
+                    Duration.ofNanos(System.nanoTime() - crashed).toMillis());
+            String after = id();
+            publisherIn(US).publishOn("sensors/ap/t1", after, "{}");
+            String marker = id();
+            try (StreamClient probe = StreamClient.connect(mesh.region(AP).streamUrl())) {
+                probe.subscribe("probe/#");
+                awaitInterest(US, "probe/x", AP);
+                publisherIn(US).publishOn("probe/x", marker, "{}");
+                probe.awaitEvent(marker);
+            }
+            assertThat(MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP))).contains(marker).doesNotContain(after);
+        }
+    }
+
+    @Test
+    void aThousandOverlappingSubscribersInTwoRegionsGetExactlyOneCopyPerRegion() throws Exception {
+        List<String> patterns = List.of("#", "fleet/#", "fleet/eu/#", "fleet/+/truck", "+/eu/truck", "+/+/truck",
+                "fleet/eu/truck", "+/#", "fleet/+/+", "+/+/+");
+        List<StreamClient> clients = new ArrayList<>();
+        try {
+            for (String region : List.of(EU, AP)) {
+                for (int connection = 0; connection < 50; connection++) {
+                    StreamClient client = StreamClient.connect(mesh.region(region).streamUrl());
+                    clients.add(client);
+                    for (String pattern : patterns) {
+                        client.subscribe(pattern);
+                    }
+                }
+            }
+            assertThat(clients).hasSize(100); // 100 connections x 10 patterns = 1,000 subscriptions
+            awaitInterest(US, "fleet/eu/truck", EU);
+            awaitInterest(US, "fleet/eu/truck", AP);
+            List<String> euBefore = MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(EU));
+            List<String> apBefore = MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP));
+
+            String id = id();
+            publisherIn(US).publishOn("fleet/eu/truck", id, "{}");
+            for (StreamClient client : clients) {
+                client.awaitEvent(id);
+            }
+            String marker = id();
+            publisherIn(US).publishOn("fleet/eu/truck", marker, "{}");
+            for (StreamClient client : clients) {
+                client.awaitEvent(marker);
+                assertThat(client.events()).extracting(EventEnvelope::getEventId).containsOnlyOnce(id);
+            }
+            assertThat(MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(EU))).hasSize(euBefore.size() + 2);
+            assertThat(MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP))).hasSize(apBefore.size() + 2);
+        } finally {
+            for (StreamClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void routerRestartedMidStreamRebuildsInterestAndLosesNothing() throws Exception {
+        try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl())) {
+            asia.subscribe("ticks/#");
+            awaitInterest(US, "ticks/1", AP);
+            List<String> sent = new ArrayList<>();
+            AtomicBoolean restarted = new AtomicBoolean();
+            Publisher publisher = publisherIn(US);
+            for (int i = 0; i < 200; i++) {
+                String id = "tick-" + i + "-" + UUID.randomUUID();
+                assertThat(publisher.publishOn("ticks/" + i, id, "{\"n\":" + i + "}").statusCode()).isEqualTo(202);
+                sent.add(id);
+                if (i == 80) {
+                    long restarting = System.nanoTime();
+                    mesh.restartRouter(US);
+                    LOG.info("router us-east-1 restarted in {} ms", Duration.ofNanos(System.nanoTime() - restarting).toMillis());
+                    restarted.set(true);
+                    // The restarted router knows AP's interest from its route table before routing anything.
+                    assertThat(mesh.router(US).regionsWanting("ticks/1")).contains(AP);
+                }
+            }
+            assertThat(restarted).isTrue();
+            long draining = System.nanoTime();
+            await().atMost(Duration.ofSeconds(60)).until(() -> asia.events().size() >= sent.size());
+            LOG.info("all {} events delivered {} ms after the last publish", sent.size(),
+                    Duration.ofNanos(System.nanoTime() - draining).toMillis());
+            List<String> received = asia.events().stream().map(EventEnvelope::getEventId).toList();
+            assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(Set.copyOf(received)).hasSize(sent.size());
+        }
+    }
+}
