@@ -78,6 +78,7 @@ class InterestRoutingIntegrationTest {
     void seedSequenceDiagramForwardsOnlyToTheSubscribedRegion() throws Exception {
         long euLinkBefore = MeshProbe.recordsIn(mesh, US, MeshKafkaTopics.link(EU));
         double apEventsBefore = MeshProbe.linkEvents(US, AP);
+        double euEventsBefore = MeshProbe.linkEvents(US, EU);
         try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl());
              StreamClient local = StreamClient.connect(mesh.region(US).streamUrl())) {
             asia.subscribe("orders/ap/#");
@@ -101,7 +102,7 @@ class InterestRoutingIntegrationTest {
             assertThat(MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP))).containsOnlyOnce(forAsia).doesNotContain(staysHome);
             assertThat(MeshProbe.eventIdsIn(mesh, AP, MeshKafkaTopics.arrivals(US, AP))).containsOnlyOnce(forAsia);
             assertThat(MeshProbe.recordsIn(mesh, US, MeshKafkaTopics.link(EU))).isEqualTo(euLinkBefore);
-            assertThat(MeshProbe.linkEvents(US, EU)).isZero();
+            assertThat(MeshProbe.linkEvents(US, EU) - euEventsBefore).isZero();
             assertThat(MeshProbe.linkEvents(US, AP) - apEventsBefore).isEqualTo(1);
 
             String marker = id();
@@ -234,5 +235,47 @@ class InterestRoutingIntegrationTest {
             assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
             assertThat(Set.copyOf(received)).hasSize(sent.size());
         }
+    }
+
+    @Test
+    void invalidKafkaNativeRecordGoesToTheDeadLetterTopicAndRoutingCarriesOn() throws Exception {
+        try (StreamClient europe = StreamClient.connect(mesh.region(EU).streamUrl());
+             var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(java.util.Map.<String, Object>of(
+                     org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(US).bootstrapServers()),
+                     new org.apache.kafka.common.serialization.StringSerializer(),
+                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            europe.subscribe("dlq-probe/#");
+            awaitInterest(US, "dlq-probe/x", EU);
+            var garbage = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(MeshKafkaTopics.EVENTS, "k",
+                    "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            garbage.headers().add("ce_id", "garbage-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(garbage).get();
+
+            String valid = id();
+            publisherIn(US).publishOn("dlq-probe/x", valid, "{}");
+            europe.awaitEvent(valid);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.DLQ).contains("garbage-1"));
+            assertThat(mesh.router(US).isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void linkTrafficIsOnTheControlPlanesPrometheusEndpoint() throws Exception {
+        try (StreamClient europe = StreamClient.connect(mesh.region(EU).streamUrl())) {
+            europe.subscribe("metrics-probe/#");
+            awaitInterest(US, "metrics-probe/x", EU);
+            String id = id();
+            publisherIn(US).publishOn("metrics-probe/x", id, "{}");
+            europe.awaitEvent(id);
+        }
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(mesh.controlPlaneUrl() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("mesh_link_events_total{from=\"us-east-1\",to=\"eu-west-1\"}")
+                .contains("mesh_link_bytes_total{from=\"us-east-1\",to=\"eu-west-1\"}")
+                .contains("mesh_arrivals_total{from=\"us-east-1\",region=\"eu-west-1\"}")
+                .contains("mesh_interest_entries{origin=\"eu-west-1\",region=\"us-east-1\"}");
     }
 }
