@@ -278,4 +278,29 @@ class InterestRoutingIntegrationTest {
                 .contains("mesh_arrivals_total{from=\"us-east-1\",region=\"eu-west-1\"}")
                 .contains("mesh_interest_entries{origin=\"eu-west-1\",region=\"us-east-1\"}");
     }
+
+    @Test
+    void plainKafkaProducerInOneRegionReachesASubscriberInAnother() throws Exception {
+        try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl());
+             var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(java.util.Map.<String, Object>of(
+                     org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(US).bootstrapServers()),
+                     new org.apache.kafka.common.serialization.StringSerializer(),
+                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            asia.subscribe("inventory/#");
+            awaitInterest(US, "inventory/adjusted", AP);
+            String id = id();
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(MeshKafkaTopics.EVENTS, null,
+                    "{\"sku\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (String[] header : new String[][] {{"ce_specversion", "1.0"}, {"ce_id", id}, {"ce_source", "/warehouse"},
+                    {"ce_type", "inventory.adjusted"}, {"content-type", "application/json"}}) {
+                record.headers().add(header[0], header[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            producer.send(record).get();
+
+            EventEnvelope event = asia.awaitEvent(id);
+            assertThat(event.getTopic()).isEqualTo("inventory/adjusted");
+            assertThat(event.getRoutingPathList()).containsExactly(US, AP);
+            assertThat(event.getPayloadBytes().toStringUtf8()).isEqualTo("{\"sku\":1}");
+        }
+    }
 }
