@@ -2,9 +2,6 @@ package io.meshwork.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.kafka.MeshKafkaTopics;
-import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
-import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.schema.v1.StreamControl;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,28 +22,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class EdgeBadInputIntegrationTest {
 
-    private static EmbeddedKafkaCluster kafka;
-    private static EdgeBridge edge;
+    private static EdgeOnKafka fixture;
     private static Publisher publisher;
     private static String streamUrl;
 
     @BeforeAll
     static void startEdge() throws Exception {
-        kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named("eu-west-1"));
-        kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
-        kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
-        edge = EdgeBridge.start(EdgeConfig.defaults("eu-west-1", kafka.bootstrapServers()).withHttp("127.0.0.1", 0));
-        publisher = new Publisher("http://127.0.0.1:" + edge.httpPort());
-        streamUrl = "ws://127.0.0.1:" + edge.httpPort() + "/v1/stream";
+        fixture = EdgeOnKafka.start("eu-west-1");
+        publisher = fixture.publisher;
+        streamUrl = fixture.streamUrl;
     }
 
     @AfterAll
     static void stopEdge() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

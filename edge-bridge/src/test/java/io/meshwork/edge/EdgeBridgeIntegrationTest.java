@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
-import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.schema.v1.EventEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class EdgeBridgeIntegrationTest {
 
+    private static EdgeOnKafka fixture;
     private static EmbeddedKafkaCluster kafka;
     private static EdgeBridge edge;
     private static Publisher publisher;
@@ -34,21 +34,17 @@ class EdgeBridgeIntegrationTest {
 
     @BeforeAll
     static void startEdge() throws Exception {
-        kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named("us-east-1"));
-        kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
-        kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
-        edge = EdgeBridge.start(EdgeConfig.defaults("us-east-1", kafka.bootstrapServers()).withHttp("127.0.0.1", 0));
-        publisher = new Publisher("http://127.0.0.1:" + edge.httpPort());
-        streamUrl = "ws://127.0.0.1:" + edge.httpPort() + "/v1/stream";
+        fixture = EdgeOnKafka.start("us-east-1");
+        kafka = fixture.kafka;
+        edge = fixture.edge;
+        publisher = fixture.publisher;
+        streamUrl = fixture.streamUrl;
     }
 
     @AfterAll
     static void stopEdge() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
