@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.edge.internal.EdgeContext;
+import io.meshwork.edge.internal.ProtocolListener;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
 import io.meshwork.edge.internal.interest.InterestPublisher;
 import io.meshwork.edge.internal.http.ApiError;
@@ -14,6 +16,8 @@ import io.meshwork.edge.internal.publish.PublishHandler;
 import io.meshwork.edge.internal.stream.StreamEndpoint;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -44,14 +48,21 @@ public final class EdgeBridge implements AutoCloseable {
     private final LocalDelivery delivery;
     private final InterestPublisher interest;
     private final Javalin http;
+    private final List<ProtocolListener> listeners;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
-                       Javalin http) {
+                       Javalin http, List<ProtocolListener> listeners) {
         this.config = config;
         this.publisher = publisher;
         this.delivery = delivery;
         this.interest = interest;
         this.http = http;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** The bound port of {@code protocol} ("gRPC", "MQTT"), or empty when the edge does not serve it. */
+    public java.util.OptionalInt port(String protocol) {
+        return listeners.stream().filter(l -> l.protocol().equalsIgnoreCase(protocol)).mapToInt(ProtocolListener::port).findFirst();
     }
 
     /**
@@ -66,6 +77,7 @@ public final class EdgeBridge implements AutoCloseable {
         EventPublisher publisher = new EventPublisher(config.bootstrapServers(), "edge-" + config.region(), codec);
         LocalDelivery delivery = new LocalDelivery(config.bootstrapServers(), config.region(), codec, registry);
         Javalin http = null;
+        List<ProtocolListener> listeners = new ArrayList<>();
         try {
             delivery.start(Duration.ofSeconds(60));
             interest.start();
@@ -98,16 +110,36 @@ public final class EdgeBridge implements AutoCloseable {
                         error.getStatus() == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + error.getStatus(), "body", error.getMessage()));
             }).start();
             LOG.info("region {}: edge listening on {}:{}", config.region(), config.httpHost(), http.port());
-            return new EdgeBridge(config, publisher, delivery, interest, http);
-        } catch (RuntimeException | TimeoutException | InterruptedException e) {
+            EdgeContext context = new EdgeContext(config, registry, publisher);
+            for (ProtocolListener listener : protocolListeners(config)) {
+                listeners.add(listener);
+                listener.start(context);
+                LOG.info("region {}: edge serving {} on port {}", config.region(), listener.protocol(), listener.port());
+            }
+            return new EdgeBridge(config, publisher, delivery, interest, http, listeners);
+        } catch (Exception e) {
+            listeners.forEach(ProtocolListener::close);
             if (http != null) {
                 http.stop();
             }
             delivery.close();
             interest.close();
             publisher.close();
-            throw e;
+            if (e instanceof TimeoutException timeout) {
+                throw timeout;
+            }
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw e instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("region " + config.region() + ": edge failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /** The protocol listeners {@code config} switches on, beside HTTP and WebSocket. */
+    private static List<ProtocolListener> protocolListeners(EdgeConfig config) {
+        List<ProtocolListener> listeners = new ArrayList<>();
+        return listeners;
     }
 
     /** The region this edge serves. */
@@ -133,6 +165,7 @@ public final class EdgeBridge implements AutoCloseable {
     /** Stops and withdraws this edge's interest from the mesh. */
     @Override
     public void close() throws InterruptedException {
+        listeners.forEach(ProtocolListener::close);
         http.stop();
         interest.close();
         delivery.close();
@@ -145,6 +178,7 @@ public final class EdgeBridge implements AutoCloseable {
      */
     public void crash() throws InterruptedException {
         interest.abandon();
+        listeners.forEach(ProtocolListener::close);
         http.stop();
         delivery.close();
         publisher.close();

@@ -18,9 +18,14 @@ import java.util.regex.Pattern;
  *                         the connection as a slow consumer (the seed's consumer isolation)
  * @param leaseTtl         how long the edge's subscriptions outlive it if it dies without
  *                         deregistering; renewed every quarter of it
+ * @param grpcPort         gRPC port; 0 picks a free one, {@link #DISABLED} serves no gRPC
+ * @param mqttPort         MQTT port; 0 picks a free one, {@link #DISABLED} serves no MQTT
  */
 public record EdgeConfig(String region, String brokerId, String bootstrapServers, String httpHost, int httpPort,
-                         int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl) {
+                         int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort) {
+
+    /** Port value that switches a protocol listener off. */
+    public static final int DISABLED = -1;
 
     /** Default payload limit: 1 MiB. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -42,6 +47,8 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
         require(maxPayloadBytes > 0 && maxPayloadBytes <= 3 * 1024 * 1024, "edge.max.payload.bytes", maxPayloadBytes,
                 "must be within 1..3145728 (the brokers accept 4 MiB records)");
         require(maxPendingFrames > 0, "edge.max.pending.frames", maxPendingFrames, "must be positive");
+        require(grpcPort >= DISABLED && grpcPort <= 65535, "edge.grpc.port", grpcPort, "must be within 0..65535, or -1 for none");
+        require(mqttPort >= DISABLED && mqttPort <= 65535, "edge.mqtt.port", mqttPort, "must be within 0..65535, or -1 for none");
         require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, "edge.lease.ttl", leaseTtl,
                 "must be within 400 ms..60 min");
     }
@@ -49,23 +56,36 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
     /** An edge for {@code region} on {@code bootstrapServers} with every other setting at its default. */
     public static EdgeConfig defaults(String region, String bootstrapServers) {
         return new EdgeConfig(region, region, bootstrapServers, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
-                DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL);
+                DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
+                DISABLED, DISABLED);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl);
+        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort);
+    }
+
+    /** Serves gRPC on {@code port} (0 = a free one). */
+    public EdgeConfig withGrpc(int port) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                port, mqttPort);
+    }
+
+    /** Serves MQTT on {@code port} (0 = a free one). */
+    public EdgeConfig withMqtt(int port) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, port);
     }
 
     private static void require(boolean valid, String key, Object value, String rule) {
