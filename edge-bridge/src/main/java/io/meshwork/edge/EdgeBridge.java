@@ -8,6 +8,7 @@ import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
 import io.meshwork.edge.internal.interest.InterestPublisher;
+import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.http.ApiError;
 import io.meshwork.edge.internal.http.JsonResponse;
 import io.meshwork.edge.internal.publish.EventPublisher;
@@ -47,11 +48,13 @@ public final class EdgeBridge implements AutoCloseable {
     private final EventPublisher publisher;
     private final LocalDelivery delivery;
     private final InterestPublisher interest;
+    private final MeshActivation activation;
     private final Javalin http;
     private final List<ProtocolListener> listeners;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
-                       Javalin http, List<ProtocolListener> listeners) {
+                       MeshActivation activation, Javalin http, List<ProtocolListener> listeners) {
+        this.activation = activation;
         this.config = config;
         this.publisher = publisher;
         this.delivery = delivery;
@@ -74,6 +77,7 @@ public final class EdgeBridge implements AutoCloseable {
         InterestPublisher interest = new InterestPublisher(config.bootstrapServers(), config.region(),
                 "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8), config.leaseTtl());
         SubscriptionRegistry registry = new SubscriptionRegistry(interest);
+        MeshActivation activation = new MeshActivation(config.bootstrapServers(), config.region(), config.meshRegions());
         EventPublisher publisher = new EventPublisher(config.bootstrapServers(), "edge-" + config.region(), codec);
         LocalDelivery delivery = new LocalDelivery(config.bootstrapServers(), config.region(), codec, registry);
         Javalin http = null;
@@ -81,7 +85,8 @@ public final class EdgeBridge implements AutoCloseable {
         try {
             delivery.start(Duration.ofSeconds(60));
             interest.start();
-            StreamEndpoint stream = new StreamEndpoint(registry, config.region(), config.maxPendingFrames());
+            activation.start();
+            StreamEndpoint stream = new StreamEndpoint(registry, activation, config.region(), config.maxPendingFrames());
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()), publisher,
                     config.region(), config.brokerId());
             http = Javalin.create(javalin -> {
@@ -116,7 +121,7 @@ public final class EdgeBridge implements AutoCloseable {
                 listener.start(context);
                 LOG.info("region {}: edge serving {} on port {}", config.region(), listener.protocol(), listener.port());
             }
-            return new EdgeBridge(config, publisher, delivery, interest, http, listeners);
+            return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners);
         } catch (Exception e) {
             listeners.forEach(ProtocolListener::close);
             if (http != null) {
@@ -124,6 +129,7 @@ public final class EdgeBridge implements AutoCloseable {
             }
             delivery.close();
             interest.close();
+            activation.close();
             publisher.close();
             if (e instanceof TimeoutException timeout) {
                 throw timeout;
@@ -168,6 +174,7 @@ public final class EdgeBridge implements AutoCloseable {
         listeners.forEach(ProtocolListener::close);
         http.stop();
         interest.close();
+        activation.close();
         delivery.close();
         publisher.close();
     }
@@ -180,6 +187,7 @@ public final class EdgeBridge implements AutoCloseable {
         interest.abandon();
         listeners.forEach(ProtocolListener::close);
         http.stop();
+        activation.close();
         delivery.close();
         publisher.close();
     }

@@ -2,6 +2,7 @@ package io.meshwork.edge;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +21,12 @@ import java.util.regex.Pattern;
  *                         deregistering; renewed every quarter of it
  * @param grpcPort         gRPC port; 0 picks a free one, {@link #DISABLED} serves no gRPC
  * @param mqttPort         MQTT port; 0 picks a free one, {@link #DISABLED} serves no MQTT
+ * @param meshRegions      every region of the mesh (this one included): a subscription is
+ *                         confirmed mesh-wide once the routers of all of them route for it
  */
 public record EdgeConfig(String region, String brokerId, String bootstrapServers, String httpHost, int httpPort,
-                         int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort) {
+                         int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
+                         Set<String> meshRegions) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -49,6 +53,8 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
         require(maxPendingFrames > 0, "edge.max.pending.frames", maxPendingFrames, "must be positive");
         require(grpcPort >= DISABLED && grpcPort <= 65535, "edge.grpc.port", grpcPort, "must be within 0..65535, or -1 for none");
         require(mqttPort >= DISABLED && mqttPort <= 65535, "edge.mqtt.port", mqttPort, "must be within 0..65535, or -1 for none");
+        meshRegions = meshRegions == null ? Set.of() : Set.copyOf(meshRegions);
+        require(meshRegions.contains(region), "edge.mesh.regions", meshRegions, "must contain the edge's own region " + region);
         require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, "edge.lease.ttl", leaseTtl,
                 "must be within 400 ms..60 min");
     }
@@ -57,35 +63,41 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
     public static EdgeConfig defaults(String region, String bootstrapServers) {
         return new EdgeConfig(region, region, bootstrapServers, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
-                DISABLED, DISABLED);
+                DISABLED, DISABLED, Set.of(region));
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort);
+        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                port, mqttPort);
+                port, mqttPort, meshRegions);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, port);
+                grpcPort, port, meshRegions);
+    }
+
+    /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
+    public EdgeConfig withMeshRegions(Set<String> regions) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, mqttPort, regions);
     }
 
     private static void require(boolean valid, String key, Object value, String rule) {

@@ -25,6 +25,7 @@ final class EdgeOnKafka implements AutoCloseable {
         try {
             kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
             kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
+            kafka.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
             return new EdgeOnKafka(kafka, EdgeBridge.start(EdgeConfig.defaults(region, kafka.bootstrapServers()).withHttp("127.0.0.1", 0)));
         } catch (Exception | Error e) {
             kafka.close();

@@ -248,7 +248,8 @@ public final class EmbeddedMesh implements AutoCloseable {
         for (Region region : topology.regions()) {
             long started = System.nanoTime();
             EdgeConfig config = EdgeConfig.defaults(region.name(), clusters.get(region.name()).bootstrapServers())
-                    .withHttp(LOOPBACK, ports == Ports.TOPOLOGY ? region.ports().http() : 0);
+                    .withHttp(LOOPBACK, ports == Ports.TOPOLOGY ? region.ports().http() : 0)
+                    .withMeshRegions(java.util.Set.copyOf(topology.regionNames()));
             EdgeBridge edge = EdgeBridge.start(config);
             edges.put(region.name(), edge);
             progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort(), since(started));

@@ -303,4 +303,21 @@ class InterestRoutingIntegrationTest {
             assertThat(event.getPayloadBytes().toStringUtf8()).isEqualTo("{\"sku\":1}");
         }
     }
+
+    @Test
+    void subscriberLearnsWhenItsSubscriptionIsActiveInEveryRegion() throws Exception {
+        try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl())) {
+            long started = System.nanoTime();
+            asia.subscribe("confirm/#");
+            asia.awaitControl(io.meshwork.schema.v1.StreamControl.Type.MESH_ACTIVE, "confirm/#");
+            LOG.info("subscription confirmed mesh-wide {} ms after subscribing", Duration.ofNanos(System.nanoTime() - started).toMillis());
+
+            // Acks are written as the routers take the advert into their route tables.
+            await().atMost(Duration.ofSeconds(2)).until(() -> mesh.router(US).regionsWanting("confirm/x").contains(AP)
+                    && mesh.router(EU).regionsWanting("confirm/x").contains(AP));
+            String id = id();
+            publisherIn(EU).publishOn("confirm/x", id, "{}");
+            asia.awaitEvent(id);
+        }
+    }
 }

@@ -61,7 +61,8 @@ final class EdgeCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             ContractTopics.ensure(admin, region, neighbours, replication);
         }
-        EdgeBridge edge = EdgeBridge.start(EdgeConfig.defaults(region, bootstrapServers).withHttp(host, httpPort));
+        EdgeBridge edge = EdgeBridge.start(EdgeConfig.defaults(region, bootstrapServers).withHttp(host, httpPort)
+                .withMeshRegions(java.util.Set.copyOf(loaded.regionNames())));
         System.out.printf("EDGE READY region=%s http=%s:%d kafka=%s%n", region, host, edge.httpPort(), bootstrapServers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

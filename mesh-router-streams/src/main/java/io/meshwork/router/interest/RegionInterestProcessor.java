@@ -1,5 +1,7 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.RouteAdvert;
+
 import io.meshwork.core.interest.EdgeLease;
 import io.meshwork.core.interest.InterestKey;
 import java.time.Duration;

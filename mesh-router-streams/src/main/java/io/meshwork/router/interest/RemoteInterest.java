@@ -1,5 +1,7 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.RouteAdvert;
+
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicIndex;
 import io.meshwork.core.topic.TopicName;

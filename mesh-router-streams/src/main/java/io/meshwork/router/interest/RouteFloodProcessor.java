@@ -1,5 +1,8 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.RouteAck;
+import io.meshwork.core.interest.RouteAdvert;
+
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * router sees every region's interest. An advert is passed on only if it is newer (by its
  * origin's sequence number) than what this router already passed on, and never for its own
  * region: that is what stops the flood and keeps stale adverts from overwriting new ones.
+ * Each advert accepted is acknowledged ({@link RouteAck}); acknowledgements flood back the same
+ * way, so the origin learns which regions route for its interest.
  */
 public final class RouteFloodProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -39,6 +44,10 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
         if (record.value() == null) {
             return;
         }
+        if (!RouteAdvert.isAdvertKey(record.key())) {
+            floodAck(record);
+            return;
+        }
         RouteAdvert advert;
         try {
             advert = RouteAdvert.decode(record.value());
@@ -55,5 +64,28 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
         }
         seen.put(advert.key(), advert.seq());
         context.forward(new Record<>(advert.key(), record.value(), record.timestamp()));
+        // Tell the origin this region now routes for the advert (the global route table applies
+        // it from mesh.routes moments later), so its edges can confirm mesh-wide activation.
+        RouteAck ack = RouteAck.of(region, advert);
+        context.forward(new Record<>(ack.key(), ack.encode(), record.timestamp()));
+    }
+
+    private void floodAck(Record<String, byte[]> record) {
+        RouteAck ack;
+        try {
+            ack = RouteAck.decode(record.value());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("region {}: ignoring malformed route ack {}: {}", region, record.key(), e.getMessage());
+            return;
+        }
+        if (ack.acker().equals(region)) {
+            return;
+        }
+        Long known = seen.get(ack.key());
+        if (known != null && known >= ack.seq()) {
+            return;
+        }
+        seen.put(ack.key(), ack.seq());
+        context.forward(new Record<>(ack.key(), record.value(), record.timestamp()));
     }
 }

@@ -1,5 +1,7 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.RouteAdvert;
+
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -43,6 +45,9 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
+                if (!RouteAdvert.isAdvertKey(entry.key)) {
+                    continue;
+                }
                 RouteAdvert advert = RouteAdvert.decode(entry.value);
                 if (!advert.origin().equals(region)) {
                     interest.apply(advert);
@@ -54,7 +59,7 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (record.value() == null) {
+        if (record.value() == null || !RouteAdvert.isAdvertKey(record.key())) {
             return;
         }
         RouteAdvert advert;

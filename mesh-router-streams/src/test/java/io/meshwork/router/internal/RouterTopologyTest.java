@@ -1,13 +1,16 @@
 package io.meshwork.router.internal;
 
+import io.meshwork.core.interest.RouteAdvert;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.core.interest.EdgeLease;
 import io.meshwork.core.interest.InterestKey;
+import io.meshwork.core.interest.RouteAck;
+import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.router.RouterConfig;
 import io.meshwork.router.interest.RemoteInterest;
-import io.meshwork.router.interest.RouteAdvert;
 import io.meshwork.topology.Link;
 import io.meshwork.topology.NextHops;
 import java.nio.charset.StandardCharsets;
@@ -290,6 +293,33 @@ class RouterTopologyTest {
         euRoutes.pipeInput(own.key(), own.encode());
         euRoutes.pipeInput(fresh.key(), fresh.encode());
 
-        assertThat(routesOut.readValuesToList()).extracting(RouteAdvert::decode).containsExactly(fresh);
+        List<TestRecord<String, byte[]>> out = routesOut.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactly(fresh.key(), RouteAck.of(US, fresh).key());
+        assertThat(RouteAdvert.decode(out.get(0).value())).isEqualTo(fresh);
+        assertThat(RouteAck.decode(out.get(1).value())).isEqualTo(new RouteAck(US, fresh.key(), AP, 5, true));
+    }
+
+    @Test
+    void floodsOtherRegionsAcknowledgementsBackTowardsTheOrigin() {
+        RouteAdvert advert = new RouteAdvert(US, "a/#", "", 7, true, 0);
+        RouteAck fromAsia = RouteAck.of(AP, advert);
+        RouteAck own = RouteAck.of(US, new RouteAdvert(EU, "b/#", "", 3, true, 0));
+
+        euRoutes.pipeInput(fromAsia.key(), fromAsia.encode());
+        euRoutes.pipeInput(fromAsia.key(), fromAsia.encode());
+        euRoutes.pipeInput(own.key(), own.encode());
+
+        assertThat(routesOut.readRecordsToList()).extracting(TestRecord::key).containsExactly(fromAsia.key());
+    }
+
+    @Test
+    void acknowledgementsOnTheRouteTopicAreNotMistakenForInterest() {
+        RouteAck ack = RouteAck.of(AP, new RouteAdvert(US, "#", "", 1, true, 0));
+        routes.pipeInput(ack.key(), ack.encode());
+
+        publish(event("e1", "any/topic"));
+
+        assertThat(toAp.isEmpty()).isTrue();
+        assertThat(toEu.isEmpty()).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * WebSocket {@code /v1/stream}: clients send {@code SubscriptionRequest} frames (proto3 JSON) and
  * receive {@code EventEnvelope} frames. Every request is confirmed or rejected with a control
- * frame; a bad frame never closes the connection or touches its other subscriptions.
+ * frame; a bad frame never closes the connection or touches its other subscriptions. A
+ * subscription is confirmed twice: {@code SUBSCRIBED} when it is active on this edge, then
+ * {@code MESH_ACTIVE} once every region's router routes for it.
  */
 public final class StreamEndpoint implements Consumer<WsConfig> {
 
@@ -27,12 +30,14 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
 
     private final SubscriptionRegistry registry;
+    private final MeshActivation activation;
     private final String region;
     private final int maxPendingFrames;
     private final Map<String, WebSocketSubscriber> connections = new ConcurrentHashMap<>();
 
-    public StreamEndpoint(SubscriptionRegistry registry, String region, int maxPendingFrames) {
+    public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, String region, int maxPendingFrames) {
         this.registry = registry;
+        this.activation = activation;
         this.region = region;
         this.maxPendingFrames = maxPendingFrames;
     }
@@ -96,6 +101,8 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
         if (request.getAction() == SubscriptionRequest.Action.SUBSCRIBE) {
             registry.subscribe(subscriber, pattern);
             subscriber.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
+            activation.whenActive(pattern.value(), "")
+                    .thenRun(() -> subscriber.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request)));
             LOG.debug("region {}: WebSocket {} subscribed to {}", region, subscriber.id(), pattern.value());
         } else if (registry.unsubscribe(subscriber, pattern)) {
             subscriber.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));

@@ -1,4 +1,4 @@
-package io.meshwork.router.interest;
+package io.meshwork.core.interest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +22,7 @@ import java.util.Objects;
 public record RouteAdvert(String origin, String pattern, String selector, long seq, boolean active, long advertisedAtMs) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String KIND = "advert";
 
     public RouteAdvert {
         Objects.requireNonNull(origin, "origin");
@@ -45,6 +46,7 @@ public record RouteAdvert(String origin, String pattern, String selector, long s
 
     public byte[] encode() {
         ObjectNode node = JSON.createObjectNode()
+                .put("kind", KIND)
                 .put("origin", origin).put("pattern", pattern).put("selector", selector)
                 .put("seq", seq).put("active", active).put("advertisedAtMs", advertisedAtMs);
         try {
@@ -54,10 +56,18 @@ public record RouteAdvert(String origin, String pattern, String selector, long s
         }
     }
 
+    /** Whether {@code key} (of a record on {@code mesh.routes}) is an advert's key rather than an acknowledgement's. */
+    public static boolean isAdvertKey(String key) {
+        return key != null && !key.startsWith(RouteAck.KEY_PREFIX);
+    }
+
     /** @throws IllegalArgumentException if {@code bytes} is not an advert */
     public static RouteAdvert decode(byte[] bytes) {
         try {
             JsonNode node = JSON.readTree(bytes);
+            if (node.has("kind") && !KIND.equals(node.get("kind").asText())) {
+                throw new IllegalArgumentException("record of kind '" + node.get("kind").asText() + "'");
+            }
             return new RouteAdvert(text(node, "origin"), text(node, "pattern"), text(node, "selector"),
                     node.path("seq").asLong(-1), node.path("active").asBoolean(false), node.path("advertisedAtMs").asLong(0));
         } catch (IOException | RuntimeException e) {
