@@ -6,6 +6,8 @@ import io.meshwork.schema.v1.EventEnvelope;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Maps a mesh event to the seed's {@code EventEnvelope}, the frame subscribers receive on gRPC
@@ -31,17 +33,27 @@ public final class EnvelopeMapper {
                 .setTopic(meshEvent.topic().value())
                 .setPayloadBytes(ByteString.copyFrom(meshEvent.payload()))
                 .setPublishTimestampMs(publishTimestampMs)
-                .addAllRoutingPath(meshEvent.routing().path());
+                .addAllRoutingPath(meshEvent.routing().path())
+                .putAllHeaders(headers(event));
+        return envelope.build();
+    }
+
+    /**
+     * Every context attribute and extension of {@code event} under its CloudEvents name, as
+     * canonical strings: the envelope's {@code headers}, and what selectors see as {@code headers.*}.
+     */
+    public static Map<String, String> headers(CloudEvent event) {
+        Map<String, String> headers = new LinkedHashMap<>();
         for (String name : event.getAttributeNames()) {
             Object value = event.getAttribute(name);
             if (value != null) {
-                envelope.putHeaders(name, canonical(value));
+                headers.put(name, canonical(value));
             }
         }
         for (String name : event.getExtensionNames()) {
-            envelope.putHeaders(name, canonical(event.getExtension(name)));
+            headers.put(name, canonical(event.getExtension(name)));
         }
-        return envelope.build();
+        return headers;
     }
 
     private static String canonical(Object value) {

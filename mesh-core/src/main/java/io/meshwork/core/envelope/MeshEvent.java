@@ -1,9 +1,11 @@
 package io.meshwork.core.envelope;
 
 import io.cloudevents.CloudEvent;
+import io.meshwork.core.selector.SelectorContext;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicName;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A CloudEvent as the mesh carries it: the event itself, which always holds its mesh topic in
@@ -33,6 +35,20 @@ public record MeshEvent(CloudEvent event, Routing routing) {
     /** The event id (CloudEvents {@code id}). */
     public String id() {
         return event.getId();
+    }
+
+    /**
+     * What selectors see of this event (its headers and, for JSON, its payload fields), built on
+     * the first call only, so that events nobody filters cost nothing.
+     */
+    public Supplier<SelectorContext> selectorContext() {
+        SelectorContext[] built = new SelectorContext[1];
+        return () -> {
+            if (built[0] == null) {
+                built[0] = SelectorContext.of(EnvelopeMapper.headers(event), payload(), event.getDataContentType());
+            }
+            return built[0];
+        };
     }
 
     /** The payload bytes, empty when the event carries no data. */
