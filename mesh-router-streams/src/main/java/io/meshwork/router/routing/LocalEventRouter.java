@@ -13,8 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Routes events published in this region ({@code mesh.events}) towards the regions whose
- * advertised interest matches them, one copy per next hop. Events nobody elsewhere wants never
- * leave the region; arrivals (marked by the arrival router) are never forwarded again; records
+ * advertised interest matches them (pattern and selector), one copy per next hop. Events
+ * nobody elsewhere wants, or that no remote selector accepts, never leave the region; arrivals (marked by the arrival router) are never forwarded again; records
  * that are not valid mesh events go to {@code mesh.dlq}.
  */
 public final class LocalEventRouter implements Processor<String, byte[], String, byte[]> {
@@ -59,7 +59,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
             forwarder.deadLetter(context, record, e, "mesh.events");
             return;
         }
-        Set<String> wanting = interest.regionsWanting(event.topic());
+        Set<String> wanting = interest.regionsWanting(event.topic(), event.selectorContext());
         wanting.remove(region);
         if (!wanting.isEmpty()) {
             forwarder.forward(context, record, event.routing(), wanting, event.id());

@@ -322,4 +322,19 @@ class RouterTopologyTest {
         assertThat(toAp.isEmpty()).isTrue();
         assertThat(toEu.isEmpty()).isTrue();
     }
+
+    @Test
+    void dropsEventsNoRemoteSelectorAcceptsBeforeTheWan() {
+        RouteAdvert advert = new RouteAdvert(AP, "orders/#", "amountCents > 10000", 1, true, start.toEpochMilli());
+        routes.pipeInput(advert.key(), advert.encode());
+        Headers small = event("small", "orders/ap/checkout");
+        small.add("content-type", utf8("application/json"));
+        Headers large = event("large", "orders/ap/checkout");
+        large.add("content-type", utf8("application/json"));
+
+        events.pipeInput(new TestRecord<>("k", utf8("{\"amountCents\":4900}"), small, start));
+        events.pipeInput(new TestRecord<>("k", utf8("{\"amountCents\":14900}"), large, start));
+
+        assertThat(toAp.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("large");
+    }
 }
