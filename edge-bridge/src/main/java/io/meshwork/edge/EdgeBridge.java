@@ -115,7 +115,7 @@ public final class EdgeBridge implements AutoCloseable {
                         error.getStatus() == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + error.getStatus(), "body", error.getMessage()));
             }).start();
             LOG.info("region {}: edge listening on {}:{}", config.region(), config.httpHost(), http.port());
-            EdgeContext context = new EdgeContext(config, registry, publisher);
+            EdgeContext context = new EdgeContext(config, registry, publisher, activation);
             for (ProtocolListener listener : protocolListeners(config)) {
                 listeners.add(listener);
                 listener.start(context);
@@ -145,6 +145,9 @@ public final class EdgeBridge implements AutoCloseable {
     /** The protocol listeners {@code config} switches on, beside HTTP and WebSocket. */
     private static List<ProtocolListener> protocolListeners(EdgeConfig config) {
         List<ProtocolListener> listeners = new ArrayList<>();
+        if (config.grpcPort() != EdgeConfig.DISABLED) {
+            listeners.add(new io.meshwork.edge.internal.grpc.GrpcListener());
+        }
         return listeners;
     }
 

@@ -131,8 +131,11 @@ class EdgeBadInputIntegrationTest {
             assertThat(subscriber.awaitError(5).getErrorCode()).isEqualTo("UNSUPPORTED_FRAME");
             subscriber.send("{\"action\":\"UNSUBSCRIBE\",\"topicPattern\":\"never/subscribed\"}");
             assertThat(subscriber.awaitError(6).getErrorCode()).isEqualTo("NOT_SUBSCRIBED");
-            subscriber.send("{\"action\":\"SUBSCRIBE\",\"topicPattern\":\"alerts/x\",\"filterExpression\":\"a > 1\"}");
-            assertThat(subscriber.awaitError(7).getErrorCode()).isEqualTo("UNSUPPORTED_FILTER");
+            subscriber.send("{\"action\":\"SUBSCRIBE\",\"topicPattern\":\"alerts/x\",\"filterExpression\":\"amountCents >\"}");
+            StreamControl badFilter = subscriber.awaitError(7);
+            assertThat(badFilter.getErrorCode()).isEqualTo("INVALID_FILTER");
+            assertThat(badFilter.getField()).isEqualTo("filter_expression");
+            assertThat(badFilter.getMessage()).contains("position");
 
             String id = "evt-" + UUID.randomUUID();
             assertThat(publisher.publishOn("alerts/disk", id, "{}").statusCode()).isEqualTo(202);

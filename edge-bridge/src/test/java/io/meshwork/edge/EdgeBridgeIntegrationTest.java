@@ -212,4 +212,32 @@ class EdgeBridgeIntegrationTest {
             });
         }
     }
+
+    @Test
+    void selectorsFilterWhatASubscriberReceives() throws Exception {
+        try (StreamClient big = StreamClient.connect(streamUrl); StreamClient regional = StreamClient.connect(streamUrl)) {
+            big.subscribe("payments/#", "amountCents > 10000 AND currency = 'USD'");
+            regional.subscribe("payments/#", "headers.region IN ('ap', 'eu')");
+            String small = newId();
+            String large = newId();
+            String fromAsia = newId();
+            publisher.publishOn("payments/card", small, "{\"amountCents\":4900,\"currency\":\"USD\"}");
+            publisher.publishOn("payments/card", large, "{\"amountCents\":14900,\"currency\":\"USD\"}");
+            var headers = new java.util.HashMap<>(Map.of("Content-Type", "application/json", "ce-specversion", "1.0",
+                    "ce-type", "test.event", "ce-source", "/tests", "ce-id", fromAsia, "ce-meshtopic", "payments/wire",
+                    "ce-region", "ap"));
+            publisher.publish(headers, "{\"amountCents\":1}".getBytes(StandardCharsets.UTF_8), "");
+
+            big.awaitEvent(large);
+            regional.awaitEvent(fromAsia);
+            String marker = newId();
+            var markerHeaders = new java.util.HashMap<>(headers);
+            markerHeaders.put("ce-id", marker);
+            publisher.publish(markerHeaders, "{\"amountCents\":20000,\"currency\":\"USD\"}".getBytes(StandardCharsets.UTF_8), "");
+            big.awaitEvent(marker);
+            regional.awaitEvent(marker);
+            assertThat(big.events()).extracting(EventEnvelope::getEventId).containsExactly(large, marker);
+            assertThat(regional.events()).extracting(EventEnvelope::getEventId).containsExactly(fromAsia, marker);
+        }
+    }
 }

@@ -4,14 +4,15 @@ import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** One region's edge on its own real embedded Kafka cluster, with the topics an edge needs. */
-final class EdgeOnKafka implements AutoCloseable {
+public final class EdgeOnKafka implements AutoCloseable {
 
-    final EmbeddedKafkaCluster kafka;
-    final EdgeBridge edge;
-    final Publisher publisher;
-    final String streamUrl;
+    public final EmbeddedKafkaCluster kafka;
+    public final EdgeBridge edge;
+    public final Publisher publisher;
+    public final String streamUrl;
 
     private EdgeOnKafka(EmbeddedKafkaCluster kafka, EdgeBridge edge) {
         this.kafka = kafka;
@@ -20,13 +21,18 @@ final class EdgeOnKafka implements AutoCloseable {
         this.streamUrl = "ws://127.0.0.1:" + edge.httpPort() + "/v1/stream";
     }
 
-    static EdgeOnKafka start(String region) throws Exception {
+    public static EdgeOnKafka start(String region) throws Exception {
+        return start(region, config -> config);
+    }
+
+    /** As {@link #start(String)}, with the edge's settings adjusted, e.g. {@code config -> config.withGrpc(0)}. */
+    public static EdgeOnKafka start(String region, UnaryOperator<EdgeConfig> settings) throws Exception {
         EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(region));
         try {
             kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
             kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
             kafka.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
-            return new EdgeOnKafka(kafka, EdgeBridge.start(EdgeConfig.defaults(region, kafka.bootstrapServers()).withHttp("127.0.0.1", 0)));
+            return new EdgeOnKafka(kafka, EdgeBridge.start(settings.apply(EdgeConfig.defaults(region, kafka.bootstrapServers()).withHttp("127.0.0.1", 0))));
         } catch (Exception | Error e) {
             kafka.close();
             throw e;

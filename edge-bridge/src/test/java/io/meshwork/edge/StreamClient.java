@@ -70,6 +70,13 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
         awaitControl(StreamControl.Type.SUBSCRIBED, pattern);
     }
 
+    /** Subscribes with a selector and waits for the edge's confirmation. */
+    public void subscribe(String pattern, String filterExpression) throws Exception {
+        send("{\"clientId\":\"test\",\"action\":\"SUBSCRIBE\",\"topicPattern\":\"" + pattern
+                + "\",\"filterExpression\":\"" + filterExpression.replace("\"", "\\\"") + "\"}");
+        awaitControl(StreamControl.Type.SUBSCRIBED, pattern);
+    }
+
     /** Unsubscribes and waits for the edge's confirmation. */
     public void unsubscribe(String pattern) throws Exception {
         send("{\"clientId\":\"test\",\"action\":\"UNSUBSCRIBE\",\"topicPattern\":\"" + pattern + "\"}");

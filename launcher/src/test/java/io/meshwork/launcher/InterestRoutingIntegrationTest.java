@@ -320,4 +320,22 @@ class InterestRoutingIntegrationTest {
             asia.awaitEvent(id);
         }
     }
+
+    @Test
+    void eventsNoRemoteSelectorAcceptsNeverEnterTheWanLink() throws Exception {
+        try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl())) {
+            asia.subscribe("invoices/#", "headers.amountCents > 10000");
+            awaitInterest(US, "invoices/x", AP);
+            List<String> before = MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP));
+            String small = id();
+            String large = id();
+            publisherIn(US).publishOn("invoices/x", small, "{\"amountCents\":4900}");
+            publisherIn(US).publishOn("invoices/x", large, "{\"amountCents\":14900}");
+
+            asia.awaitEvent(large);
+            List<String> after = MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP));
+            assertThat(after.subList(before.size(), after.size())).containsExactly(large);
+            assertThat(asia.events()).extracting(EventEnvelope::getEventId).containsExactly(large);
+        }
+    }
 }

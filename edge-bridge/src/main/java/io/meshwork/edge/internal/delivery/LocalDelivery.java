@@ -115,7 +115,7 @@ public final class LocalDelivery implements AutoCloseable {
                     record.offset(), e.getMessage(), e.field());
             return;
         }
-        Set<Subscriber> subscribers = registry.subscribersFor(event.topic());
+        Set<Subscriber> subscribers = registry.subscribersFor(event.topic(), event.selectorContext());
         if (subscribers.isEmpty()) {
             return;
         }

@@ -69,7 +69,7 @@ public final class MeshActivation implements AutoCloseable {
 
     /** Completes once interest in (pattern, selector) from this region is active in every region. */
     public synchronized CompletableFuture<Void> whenActive(String pattern, String selector) {
-        String key = RouteAdvert.key(region, pattern, selector == null ? "" : selector);
+        String key = RouteAdvert.key(region, pattern, selector == null ? "" : selector.strip());
         CompletableFuture<Void> active = new CompletableFuture<>();
         if (isActiveEverywhere(key)) {
             active.complete(null);

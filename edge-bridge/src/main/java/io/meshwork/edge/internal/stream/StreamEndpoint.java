@@ -3,7 +3,7 @@ package io.meshwork.edge.internal.stream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
-import io.meshwork.core.topic.InvalidTopicException;
+import io.meshwork.core.selector.Selector;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.StreamControl;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class StreamEndpoint implements Consumer<WsConfig> {
 
     /** Largest client frame read as a request; larger ones get a FRAME_TOO_LARGE error frame. */
-    public static final int MAX_REQUEST_FRAME_CHARS = 64 * 1024;
+    public static final int MAX_REQUEST_FRAME_CHARS = SubscriptionRequests.MAX_REQUEST_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
 
@@ -74,37 +74,26 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
             reject(ctx, "MALFORMED_FRAME", "frame", "not a SubscriptionRequest in proto3 JSON: " + e.getMessage(), null);
             return;
         }
-        if (request.getAction() == SubscriptionRequest.Action.UNRECOGNIZED) {
-            reject(ctx, "INVALID_ACTION", "action", "action must be SUBSCRIBE or UNSUBSCRIBE", request);
-            return;
-        }
-        if (request.getTopicPattern().isEmpty()) {
-            reject(ctx, "INVALID_TOPIC_PATTERN", "topic_pattern", "topic_pattern is required", request);
-            return;
-        }
-        TopicPattern pattern;
+        SubscriptionRequests.Valid valid;
         try {
-            pattern = TopicPattern.parse(request.getTopicPattern());
-        } catch (InvalidTopicException e) {
-            reject(ctx, "INVALID_TOPIC_PATTERN", "topic_pattern", e.getMessage(), request);
+            valid = SubscriptionRequests.validate(request);
+        } catch (SubscriptionRequests.Rejected rejected) {
+            reject(ctx, rejected.code(), rejected.field(), rejected.getMessage(), request);
             return;
         }
-        if (!request.getFilterExpression().isEmpty()) {
-            reject(ctx, "UNSUPPORTED_FILTER", "filter_expression",
-                    "selector filters are not supported by this edge yet; subscribe without filter_expression", request);
-            return;
-        }
+        TopicPattern pattern = valid.pattern();
+        Selector selector = valid.selector();
         WebSocketSubscriber subscriber = connections.get(ctx.sessionId());
         if (subscriber == null) {
             return; // closed while the frame was in flight
         }
-        if (request.getAction() == SubscriptionRequest.Action.SUBSCRIBE) {
-            registry.subscribe(subscriber, pattern);
+        if (valid.isSubscribe()) {
+            registry.subscribe(subscriber, pattern, selector);
             subscriber.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
-            activation.whenActive(pattern.value(), "")
+            activation.whenActive(pattern.value(), selector.expression())
                     .thenRun(() -> subscriber.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request)));
             LOG.debug("region {}: WebSocket {} subscribed to {}", region, subscriber.id(), pattern.value());
-        } else if (registry.unsubscribe(subscriber, pattern)) {
+        } else if (registry.unsubscribe(subscriber, pattern, selector.expression())) {
             subscriber.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
         } else {
             reject(ctx, "NOT_SUBSCRIBED", "topic_pattern", "this connection holds no subscription to '" + pattern.value() + "'", request);

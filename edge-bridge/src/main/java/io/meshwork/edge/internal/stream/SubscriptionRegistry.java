@@ -1,23 +1,44 @@
 package io.meshwork.edge.internal.stream;
 
+import io.meshwork.core.selector.Selector;
+import io.meshwork.core.selector.SelectorContext;
 import io.meshwork.core.topic.TopicIndex;
-import io.meshwork.edge.internal.interest.InterestSink;
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.edge.internal.interest.InterestSink;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The subscriptions held by one edge: which connected subscriber wants which topic pattern.
- * Guarded by its own monitor: subscriptions change on client threads while the delivery thread
- * matches events, and both critical sections are short.
+ * The subscriptions held by one edge: which connected subscriber wants which topic pattern,
+ * filtered by which selector. Guarded by its own monitor: subscriptions change on client threads
+ * while the delivery thread matches events, and both critical sections are short.
  */
 public final class SubscriptionRegistry {
 
-    private final TopicIndex<Subscriber> index = new TopicIndex<>();
-    private final Map<Subscriber, Set<TopicPattern>> bySubscriber = new HashMap<>();
+    /** One subscriber's wish on one pattern; equal when subscriber and selector text are equal. */
+    private record Wish(Subscriber subscriber, String expression, Selector selector) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Wish wish && wish.subscriber.equals(subscriber) && wish.expression.equals(expression);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(subscriber, expression);
+        }
+    }
+
+    /** A (pattern, selector) a subscriber holds. */
+    private record Held(TopicPattern pattern, String expression) {
+    }
+
+    private final TopicIndex<Wish> index = new TopicIndex<>();
+    private final Map<Subscriber, Set<Held>> bySubscriber = new HashMap<>();
     private final InterestSink interest;
 
     /** @param interest told of every subscription added or removed, to record it as interest */
@@ -25,44 +46,68 @@ public final class SubscriptionRegistry {
         this.interest = interest;
     }
 
-    /** Adds a subscription; returns false when the subscriber already held the pattern. */
-    public synchronized boolean subscribe(Subscriber subscriber, TopicPattern pattern) {
-        boolean added = index.add(pattern, subscriber);
+    /** Adds an unfiltered subscription; returns false when the subscriber already held it. */
+    public boolean subscribe(Subscriber subscriber, TopicPattern pattern) {
+        return subscribe(subscriber, pattern, Selector.ACCEPT_ALL);
+    }
+
+    /** Adds a subscription; returns false when the subscriber already held the pattern with that selector. */
+    public synchronized boolean subscribe(Subscriber subscriber, TopicPattern pattern, Selector selector) {
+        String expression = selector.expression().strip();
+        boolean added = index.add(pattern, new Wish(subscriber, expression, selector));
         if (added) {
-            bySubscriber.computeIfAbsent(subscriber, s -> new HashSet<>()).add(pattern);
-            interest.acquire(pattern.value(), "");
+            bySubscriber.computeIfAbsent(subscriber, s -> new HashSet<>()).add(new Held(pattern, expression));
+            interest.acquire(pattern.value(), expression);
         }
         return added;
     }
 
-    /** Removes a subscription; returns false when the subscriber did not hold the pattern. */
-    public synchronized boolean unsubscribe(Subscriber subscriber, TopicPattern pattern) {
-        boolean removed = index.remove(pattern, subscriber);
+    /** Removes an unfiltered subscription; returns false when the subscriber did not hold it. */
+    public boolean unsubscribe(Subscriber subscriber, TopicPattern pattern) {
+        return unsubscribe(subscriber, pattern, "");
+    }
+
+    /** Removes a subscription; returns false when the subscriber did not hold the pattern with that selector. */
+    public synchronized boolean unsubscribe(Subscriber subscriber, TopicPattern pattern, String selectorExpression) {
+        String expression = selectorExpression == null ? "" : selectorExpression.strip();
+        boolean removed = index.remove(pattern, new Wish(subscriber, expression, null));
         if (removed) {
-            Set<TopicPattern> patterns = bySubscriber.get(subscriber);
-            patterns.remove(pattern);
-            if (patterns.isEmpty()) {
+            Set<Held> held = bySubscriber.get(subscriber);
+            held.remove(new Held(pattern, expression));
+            if (held.isEmpty()) {
                 bySubscriber.remove(subscriber);
             }
-            interest.release(pattern.value(), "");
+            interest.release(pattern.value(), expression);
         }
         return removed;
     }
 
     /** Removes every subscription of a subscriber that went away. */
     public synchronized void removeAll(Subscriber subscriber) {
-        Set<TopicPattern> patterns = bySubscriber.remove(subscriber);
-        if (patterns != null) {
-            patterns.forEach(pattern -> {
-                index.remove(pattern, subscriber);
-                interest.release(pattern.value(), "");
+        Set<Held> held = bySubscriber.remove(subscriber);
+        if (held != null) {
+            held.forEach(h -> {
+                index.remove(h.pattern(), new Wish(subscriber, h.expression(), null));
+                interest.release(h.pattern().value(), h.expression());
             });
         }
     }
 
-    /** The distinct subscribers with at least one pattern matching {@code topic}. */
-    public synchronized Set<Subscriber> subscribersFor(TopicName topic) {
-        return index.match(topic);
+    /**
+     * The distinct subscribers with at least one subscription whose pattern matches
+     * {@code topic} and whose selector accepts the event.
+     *
+     * @param event evaluated only if some matching subscription has a selector
+     */
+    public synchronized Set<Subscriber> subscribersFor(TopicName topic, Supplier<SelectorContext> event) {
+        Set<Subscriber> subscribers = new HashSet<>();
+        index.forEachMatch(topic, wish -> {
+            if (!subscribers.contains(wish.subscriber())
+                    && (wish.selector() == Selector.ACCEPT_ALL || wish.selector().matches(event.get()))) {
+                subscribers.add(wish.subscriber());
+            }
+        });
+        return subscribers;
     }
 
     /** Number of distinct topic patterns held. */

@@ -1,0 +1,301 @@
+package io.meshwork.edge.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.edge.EdgeOnKafka;
+import io.meshwork.edge.Publisher;
+import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.schema.v1.PublishRequest;
+import io.meshwork.schema.v1.PublishServiceGrpc;
+import io.meshwork.schema.v1.StreamControl;
+import io.meshwork.schema.v1.SubscriptionRequest;
+import io.meshwork.schema.v1.SubscriptionServiceGrpc;
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The seed's {@code Subscribe} stream over a real port, with real grpc-java stubs, on a real embedded Kafka. */
+@Tag("integration")
+@Timeout(120)
+class GrpcSubscribeIntegrationTest {
+
+    private static final String REGION = "ap-southeast-1";
+    private static final int MAX_PENDING_FRAMES = 50;
+
+    private static EdgeOnKafka fixture;
+    private static Publisher publisher;
+    private static ManagedChannel channel;
+
+    @BeforeAll
+    static void startEdge() throws Exception {
+        fixture = EdgeOnKafka.start(REGION, config -> config.withGrpc(0).withMaxPendingFrames(MAX_PENDING_FRAMES));
+        publisher = fixture.publisher;
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort()).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void stopEdge() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static int grpcPort() {
+        return fixture.edge.port("gRPC").orElseThrow();
+    }
+
+    private static String newId() {
+        return "evt-" + UUID.randomUUID();
+    }
+
+    @Test
+    void receivesAnEventPublishedOverHttpWithPayloadHeadersAndRoutingPath() throws Exception {
+        try (GrpcStreamClient subscriber = GrpcStreamClient.open(channel)) {
+            subscriber.subscribe("com/codesprintpro/#");
+            String id = newId();
+            long sent = System.currentTimeMillis();
+
+            assertThat(publisher.publishSeedEvent(id).statusCode()).isEqualTo(202);
+
+            EventEnvelope event = subscriber.awaitEvent(id);
+            assertThat(event.getTopic()).isEqualTo("com/codesprintpro/order/created");
+            assertThat(event.getPayloadBytes().toString(StandardCharsets.UTF_8)).isEqualTo(Publisher.SEED_BODY);
+            assertThat(event.getHeadersMap())
+                    .containsEntry("id", id)
+                    .containsEntry("type", "com.codesprintpro.order.created")
+                    .containsEntry("source", "/billing/checkout")
+                    .containsEntry("specversion", "1.0")
+                    .containsEntry("datacontenttype", "application/json")
+                    .containsEntry("meshtopic", "com/codesprintpro/order/created");
+            assertThat(event.getRoutingPathList()).containsExactly(REGION);
+            assertThat(event.getPublishTimestampMs()).isBetween(sent - 1000, System.currentTimeMillis());
+            assertThat(event.hasControl()).isFalse();
+        }
+    }
+
+    @Test
+    void selectorFiltersWhatTheStreamReceives() throws Exception {
+        try (GrpcStreamClient subscriber = GrpcStreamClient.open(channel)) {
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "trades/#")
+                    .toBuilder().setFilterExpression("amountCents BETWEEN 1000 AND 5000").build());
+            subscriber.awaitControl(StreamControl.Type.SUBSCRIBED, "trades/#");
+            String outside = newId();
+            String inside = newId();
+            publisher.publishOn("trades/x", outside, "{\"amountCents\":9000}");
+            publisher.publishOn("trades/x", inside, "{\"amountCents\":4900}");
+
+            subscriber.awaitEvent(inside);
+            assertThat(subscriber.events()).extracting(EventEnvelope::getEventId).containsExactly(inside);
+        }
+    }
+
+    @Test
+    void severalSubscriptionsOnOneStreamWithOverlappingPatternsGiveOneCopy() throws Exception {
+        try (GrpcStreamClient subscriber = GrpcStreamClient.open(channel)) {
+            subscriber.subscribe("orders/#");
+            subscriber.subscribe("orders/+/checkout");
+            subscriber.subscribe("payments/+");
+            String order = newId();
+            String payment = newId();
+            String marker = newId();
+
+            publisher.publishOn("orders/ap/checkout", order, "{}");
+            publisher.publishOn("payments/card", payment, "{}");
+            publisher.publishOn("orders/ap/marker", marker, "{}");
+            subscriber.awaitEvent(marker);
+
+            // Events reach a stream in publish order, so the marker proves no second copy is coming.
+            assertThat(subscriber.events()).extracting(EventEnvelope::getEventId).containsExactly(order, payment, marker);
+        }
+    }
+
+    @Test
+    void unsubscribeStopsDeliveryOfThatPatternOnly() throws Exception {
+        try (GrpcStreamClient subscriber = GrpcStreamClient.open(channel)) {
+            subscriber.subscribe("stock/+");
+            subscriber.subscribe("marker/#");
+            String before = newId();
+            publisher.publishOn("stock/acme", before, "{}");
+            subscriber.awaitEvent(before);
+
+            subscriber.unsubscribe("stock/+");
+            String after = newId();
+            String marker = newId();
+            publisher.publishOn("stock/acme", after, "{}");
+            publisher.publishOn("marker/x", marker, "{}");
+            subscriber.awaitEvent(marker);
+
+            assertThat(subscriber.events()).extracting(EventEnvelope::getEventId).containsExactly(before, marker);
+        }
+    }
+
+    @Test
+    void rejectedRequestsGetErrorFramesWhileTheStreamKeepsDelivering() throws Exception {
+        try (GrpcStreamClient subscriber = GrpcStreamClient.open(channel)) {
+            subscriber.subscribe("alerts/#");
+
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "alerts/#/bad"));
+            assertError(subscriber.awaitError(0), "INVALID_TOPIC_PATTERN", "topic_pattern", "alerts/#/bad");
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, ""));
+            assertError(subscriber.awaitError(1), "INVALID_TOPIC_PATTERN", "topic_pattern", "");
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "x/y").toBuilder().setActionValue(7).build());
+            assertError(subscriber.awaitError(2), "INVALID_ACTION", "action", "x/y");
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.UNSUBSCRIBE, "never/subscribed"));
+            assertError(subscriber.awaitError(3), "NOT_SUBSCRIBED", "topic_pattern", "never/subscribed");
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "alerts/+")
+                    .toBuilder().setFilterExpression("severity >").build());
+            StreamControl filter = subscriber.awaitError(4);
+            assertError(filter, "INVALID_FILTER", "filter_expression", "alerts/+");
+            assertThat(filter.getFilterExpression()).isEqualTo("severity >");
+            assertThat(filter.getMessage()).contains("at position 10");
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "big/" + "x".repeat(70_000)));
+            StreamControl tooLarge = subscriber.awaitError(5);
+            assertThat(tooLarge.getErrorCode()).isEqualTo("FRAME_TOO_LARGE");
+            assertThat(tooLarge.getField()).isEqualTo("frame");
+
+            String id = newId();
+            publisher.publishOn("alerts/disk", id, "{}");
+            assertThat(subscriber.awaitEvent(id).getTopic()).isEqualTo("alerts/disk");
+        }
+    }
+
+    private static void assertError(StreamControl error, String code, String field, String pattern) {
+        assertThat(error.getType()).isEqualTo(StreamControl.Type.ERROR);
+        assertThat(error.getErrorCode()).isEqualTo(code);
+        assertThat(error.getField()).isEqualTo(field);
+        assertThat(error.getTopicPattern()).isEqualTo(pattern);
+        assertThat(error.getClientId()).isEqualTo("grpc-test");
+        assertThat(error.getMessage()).isNotBlank();
+    }
+
+    @Test
+    void undecodableMessageGetsMalformedFrameErrorAndTheStreamStaysUp() throws Exception {
+        MethodDescriptor<byte[], EventEnvelope> raw = SubscriptionServiceGrpc.getSubscribeMethod()
+                .toBuilder(RawBytes.MARSHALLER, ProtoUtils.marshaller(EventEnvelope.getDefaultInstance())).build();
+        List<EventEnvelope> frames = new CopyOnWriteArrayList<>();
+        StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(raw, CallOptions.DEFAULT),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(EventEnvelope frame) {
+                        frames.add(frame);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        try {
+            requests.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}); // not a protobuf message
+            requests.onNext(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "raw/#").toByteArray());
+            await().atMost(Duration.ofSeconds(20)).until(() -> frames.size() >= 2);
+            assertThat(frames.get(0).getControl().getType()).isEqualTo(StreamControl.Type.ERROR);
+            assertThat(frames.get(0).getControl().getErrorCode()).isEqualTo("MALFORMED_FRAME");
+            assertThat(frames.get(0).getControl().getField()).isEqualTo("frame");
+            assertThat(frames.get(1).getControl().getType()).isEqualTo(StreamControl.Type.SUBSCRIBED);
+
+            String id = newId();
+            publisher.publishOn("raw/x", id, "{}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> frames.stream().anyMatch(f -> f.getEventId().equals(id)));
+        } finally {
+            requests.onError(Status.CANCELLED.asRuntimeException());
+        }
+    }
+
+    @Test
+    void cancelAndHalfCloseWithdrawTheStreamsSubscriptions() throws Exception {
+        int before = subscriptionPatterns();
+        GrpcStreamClient cancelled = GrpcStreamClient.open(channel);
+        GrpcStreamClient halfClosed = GrpcStreamClient.open(channel);
+        cancelled.subscribe("gone/cancelled/#");
+        halfClosed.subscribe("gone/half-closed/#");
+        assertThat(subscriptionPatterns()).isEqualTo(before + 2);
+
+        cancelled.close();
+        halfClosed.complete();
+
+        assertThat(halfClosed.awaitEnd().getCode()).isEqualTo(Status.Code.OK);
+        await().atMost(Duration.ofSeconds(20)).until(GrpcSubscribeIntegrationTest::subscriptionPatterns, n -> n == before);
+    }
+
+    @Test
+    void slowReaderIsDroppedWithResourceExhaustedWhileOthersKeepReceiving() throws Exception {
+        Counter dropped = MeshMetrics.registry().counter("mesh.edge.slow.consumers", "region", REGION, "protocol", "grpc");
+        double droppedBefore = dropped.count();
+        // A small receive window, so that the edge's queue, not the TCP and HTTP/2 buffers, fills up.
+        ManagedChannel slowChannel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort()).usePlaintext()
+                .flowControlWindow(64 * 1024).build();
+        try (GrpcStreamClient slow = GrpcStreamClient.openWithManualFlowControl(slowChannel);
+             GrpcStreamClient normal = GrpcStreamClient.open(channel)) {
+            slow.request(1); // the confirmation, then nothing more
+            slow.subscribe("firehose/#");
+            normal.subscribe("firehose/#");
+            var publish = PublishServiceGrpc.newBlockingStub(channel);
+            ByteString payload = ByteString.copyFrom(new byte[2048]);
+            List<String> ids = new CopyOnWriteArrayList<>();
+
+            for (int i = 0; i < 2000 && dropped.count() == droppedBefore; i++) {
+                String id = newId();
+                publish.publish(PublishRequest.newBuilder().setEventId(id).setType("firehose.tick").setSource("/tests")
+                        .setTopic("firehose/ticks").setPayloadBytes(payload).build());
+                ids.add(id);
+                normal.awaitEvent(id); // a reading subscriber keeps up, one event at a time
+            }
+            assertThat(dropped.count()).as("slow stream dropped").isEqualTo(droppedBefore + 1);
+
+            String marker = newId();
+            publisher.publishOn("firehose/marker", marker, "{}");
+            normal.awaitEvent(marker);
+            assertThat(normal.events()).extracting(EventEnvelope::getEventId).containsSubsequence(ids).endsWith(marker);
+
+            // The status follows the frames the edge had already handed to the transport.
+            slow.request(Integer.MAX_VALUE);
+            Status status = slow.awaitEnd();
+            assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(status.getDescription()).startsWith("slow consumer: more than " + MAX_PENDING_FRAMES + " frames unsent");
+            assertThat(slow.events().size()).isLessThan(ids.size());
+        } finally {
+            slowChannel.shutdownNow();
+        }
+    }
+
+    private static int subscriptionPatterns() throws IOException, InterruptedException {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fixture.edge.httpPort() + "/v1/health")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher count = Pattern.compile("\"subscriptionPatterns\":(\\d+)").matcher(health.body());
+        assertThat(count.find()).as(health.body()).isTrue();
+        return Integer.parseInt(count.group(1));
+    }
+}
