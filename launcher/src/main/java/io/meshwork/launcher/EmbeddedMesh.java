@@ -249,10 +249,12 @@ public final class EmbeddedMesh implements AutoCloseable {
             long started = System.nanoTime();
             EdgeConfig config = EdgeConfig.defaults(region.name(), clusters.get(region.name()).bootstrapServers())
                     .withHttp(LOOPBACK, ports == Ports.TOPOLOGY ? region.ports().http() : 0)
+                    .withGrpc(ports == Ports.TOPOLOGY ? region.ports().grpc() : 0)
                     .withMeshRegions(java.util.Set.copyOf(topology.regionNames()));
             EdgeBridge edge = EdgeBridge.start(config);
             edges.put(region.name(), edge);
-            progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort(), since(started));
+            progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort()
+                    + " grpc :" + edge.port("gRPC").orElse(-1), since(started));
         }
     }
 
@@ -293,7 +295,8 @@ public final class EmbeddedMesh implements AutoCloseable {
         if (cluster == null) {
             throw new IllegalArgumentException("the mesh has no region '" + name + "'; it has " + clusters.keySet());
         }
-        return new RegionEndpoints(name, cluster.bootstrapServers(), edges.get(name).httpPort());
+        EdgeBridge edge = edges.get(name);
+        return new RegionEndpoints(name, cluster.bootstrapServers(), edge.httpPort(), edge.port("gRPC").orElse(-1));
     }
 
     /** The regional Kafka cluster of {@code region}. */
