@@ -14,6 +14,8 @@ import io.meshwork.edge.internal.http.JsonResponse;
 import io.meshwork.edge.internal.publish.EventPublisher;
 import io.meshwork.edge.internal.publish.HttpEventReader;
 import io.meshwork.edge.internal.publish.PublishHandler;
+import io.meshwork.edge.internal.publish.PublishRequestReader;
+import io.meshwork.edge.internal.stream.StreamPublishing;
 import io.meshwork.edge.internal.stream.StreamEndpoint;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import java.time.Duration;
@@ -86,7 +88,10 @@ public final class EdgeBridge implements AutoCloseable {
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
-            StreamEndpoint stream = new StreamEndpoint(registry, activation, config.region(), config.maxPendingFrames());
+            StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()), publisher,
+                    config.region(), config.brokerId());
+            StreamEndpoint stream = new StreamEndpoint(registry, activation, streamPublishing, config.region(),
+                    config.maxPendingFrames());
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()), publisher,
                     config.region(), config.brokerId());
             http = Javalin.create(javalin -> {

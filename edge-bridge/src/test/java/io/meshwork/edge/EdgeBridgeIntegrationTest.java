@@ -240,4 +240,28 @@ class EdgeBridgeIntegrationTest {
             assertThat(regional.events()).extracting(EventEnvelope::getEventId).containsExactly(fromAsia, marker);
         }
     }
+
+    @Test
+    void webSocketClientsPublishWithPublishRequestFrames() throws Exception {
+        try (StreamClient producer = StreamClient.connect(streamUrl); StreamClient consumer = StreamClient.connect(streamUrl)) {
+            consumer.subscribe("ws-published/#");
+            String id = newId();
+
+            producer.send("{\"eventId\":\"" + id + "\",\"type\":\"ws.test\",\"source\":\"/ws\",\"topic\":\"ws-published/a\","
+                    + "\"contentType\":\"application/json\",\"payloadBytes\":\"eyJhIjoxfQ==\",\"extensions\":{\"region\":\"eu\"}}");
+
+            var published = producer.awaitFrame(f -> f.hasControl() && f.getControl().getType() == io.meshwork.schema.v1.StreamControl.Type.PUBLISHED);
+            assertThat(published.getControl().getEventId()).isEqualTo(id);
+            EventEnvelope event = consumer.awaitEvent(id);
+            assertThat(event.getPayloadBytes().toStringUtf8()).isEqualTo("{\"a\":1}");
+            assertThat(event.getHeadersMap()).containsEntry("region", "eu").containsEntry("source", "/ws");
+
+            producer.send("{\"eventId\":\"bad-1\",\"source\":\"/ws\",\"topic\":\"ws-published/a\"}");
+            var error = producer.awaitError(0);
+            assertThat(error.getErrorCode()).isEqualTo("INVALID_EVENT");
+            assertThat(error.getField()).isEqualTo("type");
+            assertThat(error.getEventId()).isEqualTo("bad-1");
+            assertThat(producer.isOpen()).isTrue();
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.meshwork.edge.internal.grpc;
 
+import io.meshwork.edge.internal.publish.PublishRequestReader;
+
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;

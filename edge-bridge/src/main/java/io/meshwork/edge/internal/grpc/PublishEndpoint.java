@@ -1,5 +1,7 @@
 package io.meshwork.edge.internal.grpc;
 
+import io.meshwork.edge.internal.publish.PublishRequestReader;
+
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;

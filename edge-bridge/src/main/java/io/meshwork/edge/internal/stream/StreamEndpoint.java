@@ -6,6 +6,7 @@ import io.javalin.websocket.WsContext;
 import io.meshwork.core.selector.Selector;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.interest.MeshActivation;
+import io.meshwork.schema.v1.PublishRequest;
 import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WebSocket {@code /v1/stream}: clients send {@code SubscriptionRequest} frames (proto3 JSON) and
- * receive {@code EventEnvelope} frames. Every request is confirmed or rejected with a control
+ * receive {@code EventEnvelope} frames; they may also publish with {@code PublishRequest} frames
+ * ({@link StreamPublishing}). Every request is confirmed or rejected with a control
  * frame; a bad frame never closes the connection or touches its other subscriptions. A
  * subscription is confirmed twice: {@code SUBSCRIBED} when it is active on this edge, then
  * {@code MESH_ACTIVE} once every region's router routes for it.
@@ -31,13 +33,16 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
 
     private final SubscriptionRegistry registry;
     private final MeshActivation activation;
+    private final StreamPublishing publishing;
     private final String region;
     private final int maxPendingFrames;
     private final Map<String, WebSocketSubscriber> connections = new ConcurrentHashMap<>();
 
-    public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, String region, int maxPendingFrames) {
+    public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
+                          int maxPendingFrames) {
         this.registry = registry;
         this.activation = activation;
+        this.publishing = publishing;
         this.region = region;
         this.maxPendingFrames = maxPendingFrames;
     }
@@ -71,7 +76,14 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
         try {
             request = StreamFrames.parseRequest(frame);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            reject(ctx, "MALFORMED_FRAME", "frame", "not a SubscriptionRequest in proto3 JSON: " + e.getMessage(), null);
+            PublishRequest publish = StreamPublishing.parse(frame);
+            WebSocketSubscriber connection = connections.get(ctx.sessionId());
+            if (publish != null && connection != null) {
+                publishing.publish(publish, connection::send);
+                return;
+            }
+            reject(ctx, "MALFORMED_FRAME", "frame", "neither a SubscriptionRequest nor a PublishRequest in proto3 JSON: "
+                    + e.getMessage(), null);
             return;
         }
         SubscriptionRequests.Valid valid;

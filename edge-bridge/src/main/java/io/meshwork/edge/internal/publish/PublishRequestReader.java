@@ -1,4 +1,4 @@
-package io.meshwork.edge.internal.grpc;
+package io.meshwork.edge.internal.publish;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>proto3 cannot tell an empty string from an absent one, so empty attributes count as absent:
  * a request without {@code type} is "missing required attribute 'type'".
  */
-final class PublishRequestReader {
+public final class PublishRequestReader {
 
     private static final String EXTENSIONS = "extensions";
     // Attribute name -> request field, where they differ. Extensions are "extensions.<name>".
@@ -36,7 +36,7 @@ final class PublishRequestReader {
 
     private final int maxPayloadBytes;
 
-    PublishRequestReader(int maxPayloadBytes) {
+    public PublishRequestReader(int maxPayloadBytes) {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
@@ -46,7 +46,7 @@ final class PublishRequestReader {
      * @return the event, with its {@code meshtopic} extension set
      * @throws InvalidEventException naming the request field at fault
      */
-    CloudEvent read(PublishRequest request, String traceparent) {
+    public CloudEvent read(PublishRequest request, String traceparent) {
         int size = request.getPayloadBytes().size();
         if (size > maxPayloadBytes) {
             throw new InvalidEventException("payload_bytes",

@@ -1,4 +1,4 @@
-package io.meshwork.edge.internal.grpc;
+package io.meshwork.edge.internal.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
