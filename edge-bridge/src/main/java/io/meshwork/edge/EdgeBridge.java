@@ -153,6 +153,9 @@ public final class EdgeBridge implements AutoCloseable {
         if (config.grpcPort() != EdgeConfig.DISABLED) {
             listeners.add(new io.meshwork.edge.internal.grpc.GrpcListener());
         }
+        if (config.mqttPort() != EdgeConfig.DISABLED) {
+            listeners.add(new io.meshwork.edge.internal.mqtt.MqttListener());
+        }
         return listeners;
     }
 

@@ -1,0 +1,68 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The edge's embedded HiveMQ extension: wires the mesh into one broker instance.
+ *
+ * <p>Everything is taken from {@link Services} here and only here. Several brokers run in one
+ * JVM (one per region in the embedded mesh) and {@code Services} is a static registry that the
+ * instance started last overwrites; the registries called below belong to this instance only
+ * while its start is in progress, which {@link MqttListener} serializes. Interceptors, the
+ * authorizer and lifecycle listeners are called by their own instance afterwards.
+ */
+final class MeshExtension implements ExtensionMain {
+
+    private final MqttSubscriber subscriber;
+    private final MqttPublishInterceptor publishes;
+    private final MqttSubscriptionAuthorizer subscriptions;
+    private final MqttUnsubscribeInterceptor unsubscribes;
+    private final MqttSessions sessions;
+    private final MqttWills wills;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+    MeshExtension(MqttSubscriber subscriber, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
+                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills) {
+        this.subscriber = subscriber;
+        this.publishes = publishes;
+        this.subscriptions = subscriptions;
+        this.unsubscribes = unsubscribes;
+        this.sessions = sessions;
+        this.wills = wills;
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        try {
+            subscriber.bind(Services.publishService());
+            Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
+            Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
+            Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);
+            Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
+                client.addPublishInboundInterceptor(publishes);
+                client.addUnsubscribeInboundInterceptor(unsubscribes);
+                client.addDisconnectInboundInterceptor(sessions);
+            });
+            started.complete(null);
+        } catch (RuntimeException e) {
+            started.completeExceptionally(e);
+            output.preventExtensionStartup("meshwork extension failed to start: " + e);
+        }
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        // Nothing to release: the listener stops the broker and withdraws the interest.
+    }
+
+    /** Completes once {@link #extensionStart} wired this instance. */
+    CompletableFuture<Void> started() {
+        return started;
+    }
+}

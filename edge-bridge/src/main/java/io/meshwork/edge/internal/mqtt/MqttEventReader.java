@@ -1,0 +1,115 @@
+package io.meshwork.edge.internal.mqtt;
+
+import io.cloudevents.CloudEvent;
+import io.meshwork.core.envelope.CloudEventAttributes;
+import io.meshwork.core.envelope.InvalidEventException;
+import io.meshwork.core.envelope.MeshHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads a CloudEvent from an MQTT PUBLISH, following the CloudEvents MQTT 5 binding in binary
+ * mode: the MQTT topic is the mesh topic, user properties are context attributes (named as in
+ * CloudEvents, {@code ce-} accepted as a prefix, any case), the MQTT 5 content type is
+ * {@code datacontenttype} and the payload is the data.
+ *
+ * <p>What an MQTT client cannot be expected to send gets a default: {@code specversion} 1.0, a
+ * random {@code id}, {@code type} {@value #DEFAULT_TYPE} and {@code source}
+ * {@code /mqtt/<client id>}. An MQTT 3.1.1 PUBLISH has no properties, so it always gets them.
+ */
+public final class MqttEventReader {
+
+    /** Type of an event whose publisher named none. */
+    public static final String DEFAULT_TYPE = "mqtt.publish";
+    /** User property the edge adds to deliveries; the path is the mesh's to set, so it is ignored on publish. */
+    public static final String ROUTING_PATH_PROPERTY = "mesh-routing-path";
+
+    private static final String PREFIX = "ce-";
+    private static final String TOPIC_FIELD = "topic";
+    private static final String CONTENT_TYPE_FIELD = "content type";
+
+    private final int maxPayloadBytes;
+
+    public MqttEventReader(int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /**
+     * @param clientId       the publishing client
+     * @param topic          the PUBLISH topic
+     * @param contentType    the MQTT 5 content type, or {@code null}
+     * @param userProperties the MQTT 5 user properties as (name, value) pairs, in packet order
+     * @param payload        the payload, possibly empty
+     * @return the event with its {@code meshtopic} set
+     * @throws InvalidEventException naming the property (or {@code topic}, {@code payload}) at fault
+     */
+    public CloudEvent read(String clientId, String topic, String contentType, List<Map.Entry<String, String>> userProperties,
+                           byte[] payload) {
+        if (payload.length > maxPayloadBytes) {
+            throw new InvalidEventException("payload", "payload of " + payload.length + " bytes exceeds the limit of "
+                    + maxPayloadBytes + " bytes");
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        // Errors name the field as the client sent it: the user property's own spelling.
+        Map<String, String> wireNames = new HashMap<>();
+        for (Map.Entry<String, String> property : userProperties) {
+            String sent = property.getKey();
+            String name = attributeName(sent);
+            if (name.equals(ROUTING_PATH_PROPERTY)) {
+                continue;
+            }
+            Object earlier = attributes.putIfAbsent(name, property.getValue());
+            if (earlier != null && !earlier.equals(property.getValue())) {
+                throw new InvalidEventException(sent, "user property '" + sent + "' conflicts with user property '"
+                        + wireNames.get(name) + "' (both give CloudEvents attribute '" + name + "')");
+            }
+            wireNames.putIfAbsent(name, sent);
+        }
+        if (contentType != null) {
+            Object given = attributes.putIfAbsent("datacontenttype", contentType);
+            if (given != null && !given.equals(contentType)) {
+                throw new InvalidEventException(wireNames.get("datacontenttype"), "user property '" + wireNames.get("datacontenttype")
+                        + "' contradicts the MQTT content type '" + contentType + "'");
+            }
+            wireNames.putIfAbsent("datacontenttype", CONTENT_TYPE_FIELD);
+        }
+        Object givenTopic = attributes.putIfAbsent(MeshHeaders.MESH_TOPIC_EXTENSION, topic);
+        if (givenTopic != null && !givenTopic.equals(topic)) {
+            String sent = wireNames.get(MeshHeaders.MESH_TOPIC_EXTENSION);
+            throw new InvalidEventException(sent, "user property '" + sent + "'='" + givenTopic
+                    + "' contradicts the PUBLISH topic '" + topic + "'");
+        }
+        wireNames.putIfAbsent(MeshHeaders.MESH_TOPIC_EXTENSION, TOPIC_FIELD);
+        attributes.putIfAbsent("specversion", CloudEventAttributes.SPEC_VERSION);
+        attributes.putIfAbsent("id", UUID.randomUUID().toString());
+        attributes.putIfAbsent("type", DEFAULT_TYPE);
+        attributes.putIfAbsent("source", "/mqtt/" + uriSegment(clientId));
+        return CloudEventAttributes.build(attributes, payload.length == 0 ? null : payload,
+                name -> wireNames.getOrDefault(name, name));
+    }
+
+    private static String attributeName(String propertyName) {
+        String name = propertyName.toLowerCase(Locale.ROOT);
+        return name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+    }
+
+    /** Percent-encodes a client id so that {@code /mqtt/<id>} is always a valid URI-reference. */
+    static String uriSegment(String clientId) {
+        StringBuilder encoded = new StringBuilder(clientId.length());
+        for (byte b : clientId.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+}

@@ -1,0 +1,156 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.internal.EdgeContext;
+import io.meshwork.edge.internal.ProtocolListener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MQTT 3.1.1 and 5 on the edge: an embedded HiveMQ Community Edition broker with the mesh's own
+ * extension. MQTT topic = mesh topic; a PUBLISH becomes a CloudEvent on {@code mesh.events}
+ * (acknowledged once Kafka has it), a SUBSCRIBE becomes interest of the edge, and events come
+ * back from Kafka to the broker, which delivers them to its sessions.
+ *
+ * <p>Each listener has its own temp folders (deleted on close), in-memory persistence and its
+ * own extension instance, so several run side by side in one JVM.
+ */
+public final class MqttListener implements ProtocolListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttListener.class);
+    /** HiveMQ publishes its services through a static registry while an instance starts; one start at a time. */
+    private static final Object STARTING = new Object();
+    private static final int FREE_PORT_ATTEMPTS = 3;
+    /** Room for topic, properties and headers beside the largest payload. */
+    private static final int PACKET_OVERHEAD = 64 * 1024;
+
+    private EmbeddedHiveMQ broker;
+    private HiveMqFolders folders;
+    private MqttSubscriber subscriber;
+    private MqttInterest interest;
+    private ScheduledExecutorService timer;
+    private int port = -1;
+
+    @Override
+    public String protocol() {
+        return "MQTT";
+    }
+
+    @Override
+    public void start(EdgeContext context) throws Exception {
+        EdgeConfig config = context.config();
+        String region = config.region();
+        subscriber = new MqttSubscriber("MQTT listener of " + region);
+        interest = new MqttInterest(context.registry(), subscriber);
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mqtt-sessions-" + region);
+            thread.setDaemon(true);
+            return thread;
+        });
+        MqttEventReader reader = new MqttEventReader(config.maxPayloadBytes());
+        MqttWills wills = new MqttWills(reader, context.publisher(), timer, region, config.brokerId());
+        MeshExtension extension = new MeshExtension(subscriber,
+                new MqttPublishInterceptor(reader, context.publisher(), region, config.brokerId()),
+                new MqttSubscriptionAuthorizer(interest, region),
+                new MqttUnsubscribeInterceptor(interest, region),
+                new MqttSessions(interest, wills, timer, region),
+                wills);
+        int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();
+            try {
+                startBroker(config, candidate, extension);
+                port = candidate;
+                return;
+            } catch (Error e) {
+                stopBroker();
+                throw e;
+            } catch (Exception e) {
+                stopBroker();
+                // A free port can be taken between probing and binding; try another one.
+                if (attempt >= attempts) {
+                    throw new IllegalStateException("region " + region + ": MQTT listener could not start on "
+                            + config.httpHost() + ":" + candidate + " (port in use?): " + e, e);
+                }
+                LOG.debug("region {}: MQTT listener failed on port {}, retrying: {}", region, candidate, e.toString());
+            }
+        }
+    }
+
+    private void startBroker(EdgeConfig config, int candidate, MeshExtension extension) throws Exception {
+        long started = System.nanoTime();
+        folders = HiveMqFolders.create(config.region());
+        folders.writeConfig(config.httpHost(), candidate, config.maxPayloadBytes() + PACKET_OVERHEAD);
+        broker = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(folders.config)
+                .withDataFolder(folders.data)
+                .withExtensionsFolder(folders.extensions)
+                .withoutLoggingBootstrap()
+                .withEmbeddedExtension(EmbeddedExtension.builder()
+                        .withId("meshwork-edge-" + config.region())
+                        .withName("Meshwork edge")
+                        .withVersion("1")
+                        .withAuthor("Meshwork")
+                        .withExtensionMain(extension)
+                        .build())
+                .build();
+        synchronized (STARTING) {
+            broker.start().get(60, TimeUnit.SECONDS);
+        }
+        // A failed extension start does not fail the broker's; this does.
+        extension.started().get(0, TimeUnit.SECONDS);
+        LOG.debug("region {}: HiveMQ started in {} ms", config.region(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        if (subscriber != null) {
+            subscriber.unbind();
+        }
+        stopBroker();
+        if (interest != null) {
+            interest.clear();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void stopBroker() {
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("MQTT broker did not stop cleanly: {}", e.toString());
+        } finally {
+            broker = null;
+            if (folders != null) {
+                folders.close();
+                folders = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import io.meshwork.edge.internal.stream.OutboundEvent;
+import io.meshwork.edge.internal.stream.Subscriber;
+import io.meshwork.schema.v1.EventEnvelope;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT listener as one subscriber of the edge: hands every matching event to the embedded
+ * broker, which delivers it to each MQTT session whose subscriptions match, at QoS 1 (or the
+ * QoS the session subscribed with, if lower). MQTT 5 receivers get the envelope headers as user
+ * properties, plus {@value MqttEventReader#ROUTING_PATH_PROPERTY}.
+ *
+ * <p>{@link PublishService#publish} only queues the message, so the Kafka delivery thread never
+ * waits for a client. HiveMQ bounds each session's queue (1,000 messages, newest discarded).
+ */
+final class MqttSubscriber implements Subscriber {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttSubscriber.class);
+
+    private final String id;
+    // Set in extensionStart, from this broker instance's own services (never Services.* later:
+    // the static registry belongs to whichever instance in the JVM started last).
+    private final AtomicReference<PublishService> publishService = new AtomicReference<>();
+
+    MqttSubscriber(String id) {
+        this.id = id;
+    }
+
+    void bind(PublishService service) {
+        publishService.set(service);
+    }
+
+    /** Stops handing events to the broker, which is about to stop. */
+    void unbind() {
+        publishService.set(null);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void deliver(OutboundEvent event) {
+        PublishService service = publishService.get();
+        if (service == null) {
+            return; // not started yet or stopping: no MQTT session can receive it
+        }
+        EventEnvelope envelope = event.envelope();
+        // Builders hands out stateless builder implementations; only the service is per instance.
+        PublishBuilder publish = Builders.publish()
+                .topic(envelope.getTopic())
+                .qos(Qos.AT_LEAST_ONCE)
+                .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
+        String contentType = envelope.getHeadersMap().get("datacontenttype");
+        if (contentType != null) {
+            publish.contentType(contentType);
+        }
+        envelope.getHeadersMap().forEach(publish::userProperty);
+        publish.userProperty(MqttEventReader.ROUTING_PATH_PROPERTY, String.join(",", envelope.getRoutingPathList()));
+        service.publish(publish.build()).whenComplete((done, error) -> {
+            if (error != null) {
+                LOG.warn("{}: event {} on {} not handed to MQTT sessions: {}", id, envelope.getEventId(), envelope.getTopic(),
+                        error.toString());
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,54 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import io.meshwork.core.topic.InvalidTopicException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks each topic filter of a SUBSCRIBE against the mesh's pattern rules and records the
+ * accepted ones as interest before HiveMQ answers with the SUBACK, so that an event published
+ * after the SUBACK reaches the client.
+ *
+ * <p>A refused filter gets its own SUBACK failure code (MQTT 5: 0x8F "topic filter invalid" with
+ * a reason string naming the problem; MQTT 3.1.1: 0x80); the client's other filters, in the same
+ * SUBSCRIBE or earlier ones, are unaffected. Filters HiveMQ already finds malformed (say
+ * {@code a/#/b}) never get here: HiveMQ closes the connection, as MQTT requires for a
+ * malformed packet.
+ *
+ * <p>An authorizer (not a SUBSCRIBE interceptor) because only an authorizer can refuse one
+ * filter of a SUBSCRIBE with its own reason code.
+ */
+final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttSubscriptionAuthorizer.class);
+
+    private final MqttInterest interest;
+    private final String region;
+
+    MqttSubscriptionAuthorizer(MqttInterest interest, String region) {
+        this.interest = interest;
+        this.region = region;
+    }
+
+    @Override
+    public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String filter = input.getSubscription().getTopicFilter();
+        MqttTopicFilter parsed;
+        try {
+            parsed = MqttTopicFilter.parse(filter);
+        } catch (IllegalArgumentException e) {
+            String reason = e instanceof InvalidTopicException invalid ? "invalid topic filter: " + invalid.problem() : e.getMessage();
+            LOG.debug("region {}: MQTT client {} refused subscription '{}': {}", region, clientId, filter, e.getMessage());
+            output.failAuthorization(SubackReasonCode.TOPIC_FILTER_INVALID, reason);
+            return;
+        }
+        interest.add(clientId, parsed);
+        LOG.debug("region {}: MQTT client {} subscribed to '{}'", region, clientId, filter);
+        output.authorizeSuccessfully();
+    }
+}

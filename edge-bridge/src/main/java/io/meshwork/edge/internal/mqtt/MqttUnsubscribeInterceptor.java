@@ -1,0 +1,30 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Releases the interest of each filter an UNSUBSCRIBE removes; HiveMQ then drops the subscriptions. */
+final class MqttUnsubscribeInterceptor implements UnsubscribeInboundInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttUnsubscribeInterceptor.class);
+
+    private final MqttInterest interest;
+    private final String region;
+
+    MqttUnsubscribeInterceptor(MqttInterest interest, String region) {
+        this.interest = interest;
+        this.region = region;
+    }
+
+    @Override
+    public void onInboundUnsubscribe(UnsubscribeInboundInput input, UnsubscribeInboundOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        for (String filter : input.getUnsubscribePacket().getTopicFilters()) {
+            interest.remove(clientId, filter);
+            LOG.debug("region {}: MQTT client {} unsubscribed from '{}'", region, clientId, filter);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import com.hivemq.extension.sdk.api.interceptor.connect.ConnectInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundOutput;
+import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
+import io.cloudevents.CloudEvent;
+import io.meshwork.core.envelope.InvalidEventException;
+import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.Routing;
+import io.meshwork.edge.internal.publish.EventPublisher;
+import io.micrometer.core.instrument.Counter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last-will messages go through the mesh like every other publish. HiveMQ would deliver a will
+ * to its own sessions only, past the publish interceptor, so the will is taken out of the CONNECT
+ * here, kept as a mesh event, and written to {@code mesh.events} when MQTT says it is due: the
+ * connection ended without a normal DISCONNECT, after the will delay (MQTT 5) unless the client
+ * came back first. A will that is not a valid mesh event is dropped at CONNECT, with a log line.
+ *
+ * <p>Wills are held per connection (a key in the connection's attributes), not per client id: on
+ * a session takeover the old connection's will is due while the new one already has its own.
+ */
+final class MqttWills implements ConnectInboundInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttWills.class);
+    private static final String WILL = "meshwork.will";
+
+    /** A will waiting for its connection to end. */
+    private record Will(CloudEvent event, long delaySeconds) {
+    }
+
+    private final MqttEventReader reader;
+    private final EventPublisher publisher;
+    private final ScheduledExecutorService timer;
+    private final Counter published;
+    private final String region;
+    private final String brokerId;
+    private final Map<String, Will> held = new HashMap<>();
+    private final Map<String, ScheduledFuture<?>> delayed = new HashMap<>();
+
+    MqttWills(MqttEventReader reader, EventPublisher publisher, ScheduledExecutorService timer, String region, String brokerId) {
+        this.reader = reader;
+        this.publisher = publisher;
+        this.timer = timer;
+        this.published = MqttPublishInterceptor.publishedCounter(region);
+        this.region = region;
+        this.brokerId = brokerId;
+    }
+
+    @Override
+    public void onConnect(ConnectInboundInput input, ConnectInboundOutput output) {
+        WillPublishPacket will = input.getConnectPacket().getWillPublish().orElse(null);
+        if (will == null) {
+            return;
+        }
+        String clientId = input.getClientInformation().getClientId();
+        output.getConnectPacket().setWillPublish(null);
+        try {
+            CloudEvent event = reader.read(clientId, will.getTopic(), will.getContentType().orElse(null),
+                    MqttPublishInterceptor.userProperties(will), MqttPublishInterceptor.bytes(will.getPayload().orElse(null)));
+            String key = UUID.randomUUID().toString();
+            input.getConnectionInformation().getConnectionAttributeStore().putAsString(WILL, key);
+            synchronized (this) {
+                held.put(key, new Will(event, will.getWillDelay()));
+            }
+        } catch (InvalidEventException e) {
+            LOG.debug("region {}: MQTT client {} will on '{}' dropped: {}: {}", region, clientId, will.getTopic(), e.field(), e.getMessage());
+        }
+    }
+
+    /**
+     * The connection ended without a normal DISCONNECT: its will is due, after the will delay but
+     * no later than the session's end.
+     */
+    void connectionEnded(ConnectionAttributeStore connection, String clientId, long sessionExpirySeconds) {
+        Will due = take(connection);
+        if (due == null) {
+            return;
+        }
+        long delay = Math.min(due.delaySeconds(), sessionExpirySeconds);
+        if (delay > 0) {
+            synchronized (this) {
+                delayed.put(clientId, timer.schedule(() -> fireDelayed(clientId, due), delay, TimeUnit.SECONDS));
+            }
+            return;
+        }
+        publish(clientId, due);
+    }
+
+    /** The connection ended with a normal DISCONNECT: the will is discarded. */
+    void discard(ConnectionAttributeStore connection) {
+        take(connection);
+    }
+
+    private synchronized Will take(ConnectionAttributeStore connection) {
+        return connection.getAsString(WILL).map(held::remove).orElse(null);
+    }
+
+    /** The client is back before its delayed will was due: MQTT 5 says the will is not sent. */
+    synchronized void cancel(String clientId) {
+        ScheduledFuture<?> pending = delayed.remove(clientId);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    private void fireDelayed(String clientId, Will will) {
+        synchronized (this) {
+            if (delayed.remove(clientId) == null) {
+                return;
+            }
+        }
+        publish(clientId, will);
+    }
+
+    private void publish(String clientId, Will will) {
+        CloudEvent event = will.event();
+        publisher.publish(new MeshEvent(event, Routing.publishedAt(region, brokerId))).whenComplete((metadata, error) -> {
+            if (error == null) {
+                published.increment();
+                LOG.debug("region {}: will {} of MQTT client {} published on {}", region, event.getId(), clientId,
+                        event.getExtension("meshtopic"));
+            } else {
+                LOG.warn("region {}: will {} of MQTT client {} not written to mesh.events: {}", region, event.getId(), clientId,
+                        error.toString());
+            }
+        });
+    }
+}

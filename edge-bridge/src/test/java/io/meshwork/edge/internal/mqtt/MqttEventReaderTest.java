@@ -1,0 +1,103 @@
+package io.meshwork.edge.internal.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cloudevents.CloudEvent;
+import io.meshwork.core.envelope.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MqttEventReaderTest {
+
+    private final MqttEventReader reader = new MqttEventReader(16);
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assertRejected(Runnable read, String field, String messagePart) {
+        assertThatThrownBy(read::run).isInstanceOfSatisfying(InvalidEventException.class, e -> {
+            assertThat(e.field()).isEqualTo(field);
+            assertThat(e.getMessage()).contains(messagePart);
+        });
+    }
+
+    @Test
+    void mqtt311PublishGetsDefaultsForEverythingButTopicAndPayload() {
+        CloudEvent event = reader.read("sensor-7", "plant/line1/temp", null, List.of(), bytes("21.5"));
+
+        assertThat(event.getSpecVersion().toString()).isEqualTo("1.0");
+        assertThat(event.getId()).hasSize(36);
+        assertThat(event.getType()).isEqualTo("mqtt.publish");
+        assertThat(event.getSource().toString()).isEqualTo("/mqtt/sensor-7");
+        assertThat(event.getExtension("meshtopic")).isEqualTo("plant/line1/temp");
+        assertThat(event.getData().toBytes()).isEqualTo(bytes("21.5"));
+        assertThat(event.getDataContentType()).isNull();
+    }
+
+    @Test
+    void userPropertiesAreAttributesAnyCaseWithOrWithoutCePrefix() {
+        CloudEvent event = reader.read("c", "a/b", "application/json", List.of(
+                Map.entry("CE-ID", "evt-1"),
+                Map.entry("Type", "com.example.created"),
+                Map.entry("source", "/billing"),
+                Map.entry("ce-time", "2026-11-29T10:00:00Z"),
+                Map.entry("Tenant", "acme")), bytes("{}"));
+
+        assertThat(event.getId()).isEqualTo("evt-1");
+        assertThat(event.getType()).isEqualTo("com.example.created");
+        assertThat(event.getSource().toString()).isEqualTo("/billing");
+        assertThat(event.getTime()).isNotNull();
+        assertThat(event.getDataContentType()).isEqualTo("application/json");
+        assertThat(event.getExtension("tenant")).isEqualTo("acme");
+    }
+
+    @Test
+    void theRoutingPathOfADeliveryIsIgnoredWhenRepublished() {
+        CloudEvent event = reader.read("c", "a", null, List.of(Map.entry("mesh-routing-path", "us-east-1,eu-west-1")), new byte[0]);
+
+        assertThat(event.getExtensionNames()).containsExactly("meshtopic");
+        assertThat(event.getData()).isNull();
+    }
+
+    @Test
+    void invalidExtensionNameIsRefusedNamingTheProperty() {
+        assertRejected(() -> reader.read("c", "a", null, List.of(Map.entry("Bad_Name", "v")), new byte[0]),
+                "Bad_Name", "invalid extension attribute name 'Bad_Name'");
+    }
+
+    @Test
+    void contradictionsAreRefused() {
+        assertRejected(() -> reader.read("c", "a", null, List.of(Map.entry("id", "1"), Map.entry("ce-id", "2")), new byte[0]),
+                "ce-id", "conflicts with user property 'id'");
+        assertRejected(() -> reader.read("c", "a", "text/plain", List.of(Map.entry("datacontenttype", "application/json")), new byte[0]),
+                "datacontenttype", "contradicts the MQTT content type");
+        assertRejected(() -> reader.read("c", "a/b", null, List.of(Map.entry("meshtopic", "a/c")), new byte[0]),
+                "meshtopic", "contradicts the PUBLISH topic 'a/b'");
+    }
+
+    @Test
+    void badAttributeValuesAndTopicsAreRefused() {
+        assertRejected(() -> reader.read("c", "a", null, List.of(Map.entry("specversion", "0.3")), new byte[0]),
+                "specversion", "unsupported CloudEvents specversion");
+        assertRejected(() -> reader.read("c", "a", null, List.of(Map.entry("time", "yesterday")), new byte[0]),
+                "time", "not an RFC 3339 timestamp");
+        assertRejected(() -> reader.read("c", "a" + "/a".repeat(40), null, List.of(), new byte[0]),
+                "topic", "more than 32 levels");
+    }
+
+    @Test
+    void payloadOverTheLimitIsRefused() {
+        assertRejected(() -> reader.read("c", "a", null, List.of(), new byte[17]), "payload", "exceeds the limit of 16 bytes");
+    }
+
+    @Test
+    void clientIdsBecomeValidUriSegments() {
+        assertThat(MqttEventReader.uriSegment("dev ice/1")).isEqualTo("dev%20ice%2F1");
+        assertThat(MqttEventReader.uriSegment("sensör")).isEqualTo("sens%C3%B6r");
+        assertThat(reader.read("a b#c", "a", null, List.of(), new byte[0]).getSource().toString()).isEqualTo("/mqtt/a%20b%23c");
+    }
+}

@@ -1,0 +1,137 @@
+package io.meshwork.edge.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.edge.EdgeBridge;
+import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.EdgeOnKafka;
+import io.meshwork.edge.StreamClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.common.packet.MqttPubAck;
+import org.eclipse.paho.mqttv5.common.packet.MqttSubAck;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Bad MQTT input gets a protocol-level answer (SUBACK/PUBACK failure codes with reasons for
+ * MQTT 5, 0x80 or a closed connection for MQTT 3.1.1) and nothing it carried reaches the mesh.
+ */
+@Tag("integration")
+@Timeout(120)
+class MqttBadInputIntegrationTest {
+
+    private static EdgeOnKafka fixture;
+    private static int mqttPort;
+
+    @BeforeAll
+    static void startEdge() throws Exception {
+        fixture = EdgeOnKafka.start("eu-west-1", config -> config.withMqtt(0));
+        mqttPort = fixture.edge.port("MQTT").orElseThrow();
+    }
+
+    @AfterAll
+    static void stopEdge() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void refusedMqtt311PublishClosesTheConnection() throws Exception {
+        try (Mqtt3Client publisher = Mqtt3Client.connect(mqttPort, unique("pub3"))) {
+            publisher.publishNoWait("a" + "/a".repeat(40), "too deep", 1, false);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.isConnected());
+        }
+    }
+
+    @Test
+    void invalidFilterGetsSubackFailureWhileOtherSubscriptionsKeepWorking() throws Exception {
+        String good = unique("alerts") + "/#";
+        String tooDeep = "a" + "/a".repeat(40);
+        try (Mqtt5Client mqtt5 = Mqtt5Client.connect(mqttPort, unique("sub5"));
+             Mqtt3Client mqtt3 = Mqtt3Client.connect(mqttPort, unique("sub3"))) {
+            IMqttToken suback = mqtt5.subscribe(good, tooDeep);
+            assertThat(suback.getReasonCodes()).containsExactly(1, 0x8F);
+            assertThat(((MqttSubAck) suback.getResponse()).getProperties().getReasonString()).contains("levels");
+            assertThat(mqtt3.subscribe(tooDeep, good)).containsExactly(0x80, 1);
+
+            mqtt3.publish(good.replace("#", "disk"), "disk-full", 1, false);
+
+            mqtt5.awaitPayload("disk-full");
+            mqtt3.awaitPayload("disk-full");
+            assertThat(mqtt5.isConnected()).isTrue();
+            assertThat(mqtt3.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void busyPortFailsTheEdgeStartNamingIt() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            EdgeConfig config = EdgeConfig.defaults("ap-southeast-1", fixture.kafka.bootstrapServers())
+                    .withHttp("127.0.0.1", 0).withMqtt(busy.getLocalPort());
+
+            assertThatThrownBy(() -> EdgeBridge.start(config).close())
+                    .hasMessageContaining("MQTT listener could not start on 127.0.0.1:" + busy.getLocalPort());
+        }
+    }
+
+    @Test
+    void malformedFilterIsAnsweredByHiveMqWithDisconnect() throws Exception {
+        // Paho refuses to send it; MQTT calls it a malformed packet, HiveMQ closes with 0x8F.
+        try (RawMqtt5 raw = new RawMqtt5(mqttPort, unique("raw5"))) {
+            assertThat(raw.subscribe("a/#/b")).isEqualTo("DISCONNECT 8f");
+        }
+    }
+
+    @Test
+    void invalidUserPropertyIsRefusedWithAReasonAndTheConnectionStays() throws Exception {
+        String topic = unique("metrics");
+        try (Mqtt5Client publisher = Mqtt5Client.connect(mqttPort, unique("pub5"))) {
+            IMqttToken ack = publisher.publish(topic, "x", 1, false, Map.of("bad_name", "v"), null);
+
+            assertThat(ack.getReasonCodes()).containsExactly(0x83);
+            assertThat(((MqttPubAck) ack.getResponse()).getProperties().getReasonString()).contains("bad_name");
+            assertThat(publisher.publish(topic, "y").getReasonCodes()).containsExactly(0);
+            assertThat(publisher.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void retainedPublishesAreRefusedAndQos2IsNotOffered() throws Exception {
+        String topic = unique("config");
+        try (Mqtt5Client mqtt5 = Mqtt5Client.connect(mqttPort, unique("pub5"));
+             Mqtt3Client mqtt3 = Mqtt3Client.connect(mqttPort, unique("pub3"));
+             RawMqtt5 raw = new RawMqtt5(mqttPort, unique("raw5"));
+             StreamClient ws = StreamClient.connect(fixture.streamUrl)) {
+            ws.subscribe(topic);
+            // MQTT 5 clients are told up front (Paho then drops the retain flag itself).
+            assertThat(mqtt5.connack().isRetainAvailable()).isFalse();
+            assertThat(mqtt5.connack().getMaximumQoS()).isEqualTo(1);
+
+            raw.publishRetained(topic, "retained-5");
+            mqtt3.publishNoWait(topic, "retained-3", 1, true);
+
+            assertThat(raw.awaitDisconnectReason()).isEqualTo(0x9A); // retain not supported
+            await().atMost(Duration.ofSeconds(20)).until(() -> !mqtt3.isConnected());
+            // Nothing reached the mesh: the next event is the first the subscriber sees.
+            mqtt5.publish(topic, "marker");
+            ws.awaitFrame(f -> f.getPayloadBytes().toStringUtf8().equals("marker"));
+            assertThat(ws.events()).extracting(e -> e.getPayloadBytes().toStringUtf8()).containsExactly("marker");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.meshwork.edge.mqtt;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * MQTT 5 packets written by hand, for what a well-behaved client library refuses to send (Paho
+ * quietly clears the retain flag once the server says it has no retained messages).
+ */
+final class RawMqtt5 implements AutoCloseable {
+
+    private final Socket socket;
+    private final DataInputStream in;
+
+    /** Connects with a clean start and reads the CONNACK. */
+    RawMqtt5(int port, String clientId) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(20_000);
+        in = new DataInputStream(socket.getInputStream());
+        ByteArrayOutputStream connect = new ByteArrayOutputStream();
+        writeString(connect, "MQTT");
+        connect.write(5);         // protocol version
+        connect.write(0x02);      // clean start
+        connect.write(0);
+        connect.write(60);        // keep alive
+        connect.write(0);         // no properties
+        writeString(connect, clientId);
+        send(0x10, connect.toByteArray());
+        int[] connack = readPacket();
+        if (connack[0] != 0x20) {
+            throw new IOException("expected CONNACK, got packet type 0x" + Integer.toHexString(connack[0]));
+        }
+    }
+
+    /** Sends a QoS 0 PUBLISH with the retain flag set. */
+    void publishRetained(String topic, String payload) throws IOException {
+        ByteArrayOutputStream publish = new ByteArrayOutputStream();
+        writeString(publish, topic);
+        publish.write(0);         // no properties
+        publish.write(payload.getBytes(StandardCharsets.UTF_8));
+        send(0x31, publish.toByteArray());
+    }
+
+    /**
+     * Sends a SUBSCRIBE with one filter (QoS 1) and returns the answer: {@code "SUBACK <code>"}
+     * or {@code "DISCONNECT <code>"} (reason codes in hex), or {@code "CLOSED"}.
+     */
+    String subscribe(String filter) throws IOException {
+        ByteArrayOutputStream subscribe = new ByteArrayOutputStream();
+        subscribe.write(0);
+        subscribe.write(1);       // packet id
+        subscribe.write(0);       // no properties
+        writeString(subscribe, filter);
+        subscribe.write(1);       // QoS 1
+        send(0x82, subscribe.toByteArray());
+        try {
+            while (true) {
+                int[] packet = readPacket();
+                if (packet[0] == 0x90) {
+                    int propertiesLength = packet[3]; // short in this exchange: one length byte
+                    return "SUBACK " + Integer.toHexString(packet[4 + propertiesLength]);
+                }
+                if (packet[0] == 0xE0) {
+                    return "DISCONNECT " + Integer.toHexString(packet.length > 1 ? packet[1] : 0);
+                }
+            }
+        } catch (EOFException closed) {
+            return "CLOSED";
+        }
+    }
+
+    /**
+     * Reads packets until a DISCONNECT and returns its reason code, or -1 if the server closed
+     * the connection without one.
+     */
+    int awaitDisconnectReason() throws IOException {
+        try {
+            while (true) {
+                int[] packet = readPacket();
+                if (packet[0] == 0xE0) {
+                    return packet.length > 1 ? packet[1] : 0;
+                }
+            }
+        } catch (EOFException closed) {
+            return -1;
+        }
+    }
+
+    private void send(int header, byte[] body) throws IOException {
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.write(header);
+        int length = body.length;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            packet.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        packet.write(body);
+        socket.getOutputStream().write(packet.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
+    /** Returns the fixed header's first byte followed by the body bytes. */
+    private int[] readPacket() throws IOException {
+        int header = in.readUnsignedByte();
+        int length = 0;
+        int multiplier = 1;
+        int digit;
+        do {
+            digit = in.readUnsignedByte();
+            length += (digit & 0x7f) * multiplier;
+            multiplier *= 128;
+        } while ((digit & 0x80) != 0);
+        int[] packet = new int[length + 1];
+        packet[0] = header & 0xF0;
+        for (int i = 1; i <= length; i++) {
+            packet[i] = in.readUnsignedByte();
+        }
+        return packet;
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.write(bytes.length >> 8);
+        out.write(bytes.length & 0xff);
+        out.write(bytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
