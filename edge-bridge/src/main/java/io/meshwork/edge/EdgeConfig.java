@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
  * @param mqttPort         MQTT port; 0 picks a free one, {@link #DISABLED} serves no MQTT
  * @param meshRegions      every region of the mesh (this one included): a subscription is
  *                         confirmed mesh-wide once the routers of all of them route for it
+ * @param mqttSubackHold   how long an MQTT SUBACK may wait for the subscription to be active in
+ *                         every region ({@link Duration#ZERO}: answer at once); granted anyway
+ *                         when the time is up
  */
 public record EdgeConfig(String region, String brokerId, String bootstrapServers, String httpHost, int httpPort,
                          int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
-                         Set<String> meshRegions) {
+                         Set<String> meshRegions, Duration mqttSubackHold) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -55,6 +58,8 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
         require(mqttPort >= DISABLED && mqttPort <= 65535, "edge.mqtt.port", mqttPort, "must be within 0..65535, or -1 for none");
         meshRegions = meshRegions == null ? Set.of() : Set.copyOf(meshRegions);
         require(meshRegions.contains(region), "edge.mesh.regions", meshRegions, "must contain the edge's own region " + region);
+        require(mqttSubackHold != null && !mqttSubackHold.isNegative() && mqttSubackHold.toMinutes() <= 5,
+                "edge.mqtt.suback.hold", mqttSubackHold, "must be within 0..5 min");
         require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, "edge.lease.ttl", leaseTtl,
                 "must be within 400 ms..60 min");
     }
@@ -63,41 +68,47 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
     public static EdgeConfig defaults(String region, String bootstrapServers) {
         return new EdgeConfig(region, region, bootstrapServers, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
-                DISABLED, DISABLED, Set.of(region));
+                DISABLED, DISABLED, Set.of(region), Duration.ZERO);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions);
+        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions);
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                port, mqttPort, meshRegions);
+                port, mqttPort, meshRegions, mqttSubackHold);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, port, meshRegions);
+                grpcPort, port, meshRegions, mqttSubackHold);
+    }
+
+    /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
+    public EdgeConfig withMqttSubackHold(Duration hold) {
+        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, mqttPort, meshRegions, hold);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, regions);
+                grpcPort, mqttPort, regions, mqttSubackHold);
     }
 
     private static void require(boolean valid, String key, Object value, String rule) {

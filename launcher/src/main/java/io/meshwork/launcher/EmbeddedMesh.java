@@ -68,6 +68,9 @@ public final class EmbeddedMesh implements AutoCloseable {
         EPHEMERAL
     }
 
+    /** MQTT SUBACKs wait (at most this long) until the subscription is active in every region. */
+    public static final Duration MQTT_SUBACK_HOLD = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMesh.class);
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -250,11 +253,13 @@ public final class EmbeddedMesh implements AutoCloseable {
             EdgeConfig config = EdgeConfig.defaults(region.name(), clusters.get(region.name()).bootstrapServers())
                     .withHttp(LOOPBACK, ports == Ports.TOPOLOGY ? region.ports().http() : 0)
                     .withGrpc(ports == Ports.TOPOLOGY ? region.ports().grpc() : 0)
+                    .withMqtt(ports == Ports.TOPOLOGY ? region.ports().mqtt() : 0)
+                    .withMqttSubackHold(MQTT_SUBACK_HOLD)
                     .withMeshRegions(java.util.Set.copyOf(topology.regionNames()));
             EdgeBridge edge = EdgeBridge.start(config);
             edges.put(region.name(), edge);
             progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort()
-                    + " grpc :" + edge.port("gRPC").orElse(-1), since(started));
+                    + " grpc :" + edge.port("gRPC").orElse(-1) + " mqtt :" + edge.port("MQTT").orElse(-1), since(started));
         }
     }
 
@@ -296,7 +301,8 @@ public final class EmbeddedMesh implements AutoCloseable {
             throw new IllegalArgumentException("the mesh has no region '" + name + "'; it has " + clusters.keySet());
         }
         EdgeBridge edge = edges.get(name);
-        return new RegionEndpoints(name, cluster.bootstrapServers(), edge.httpPort(), edge.port("gRPC").orElse(-1));
+        return new RegionEndpoints(name, cluster.bootstrapServers(), edge.httpPort(), edge.port("gRPC").orElse(-1),
+                edge.port("MQTT").orElse(-1));
     }
 
     /** The regional Kafka cluster of {@code region}. */
@@ -321,13 +327,12 @@ public final class EmbeddedMesh implements AutoCloseable {
         if (controlPlane != null) {
             controlPlane.close();
         }
-        edges.forEach((region, edge) -> {
+        // Edges stop in parallel: each MQTT listener takes seconds to shut down.
+        inParallel(edges, "stop-edge-", edge -> {
             try {
                 edge.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.warn("region {}: edge did not stop cleanly: {}", region, e.toString());
             }
         });
         edges.clear();
@@ -342,9 +347,20 @@ public final class EmbeddedMesh implements AutoCloseable {
     }
 
     private void closeClustersInParallel() {
+        inParallel(clusters, "stop-kafka-", EmbeddedKafkaCluster::close);
+        clusters.clear();
+    }
+
+    private static <T> void inParallel(Map<String, T> parts, String threadPrefix, java.util.function.Consumer<T> stop) {
         List<Thread> stopping = new ArrayList<>();
-        clusters.forEach((region, cluster) -> {
-            Thread thread = new Thread(cluster::close, "stop-kafka-" + region);
+        parts.forEach((region, part) -> {
+            Thread thread = new Thread(() -> {
+                try {
+                    stop.accept(part);
+                } catch (RuntimeException e) {
+                    LOG.warn("region {}: {} did not stop cleanly: {}", region, part, e.toString());
+                }
+            }, threadPrefix + region);
             thread.start();
             stopping.add(thread);
         });
@@ -355,7 +371,6 @@ public final class EmbeddedMesh implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        clusters.clear();
     }
 
     private static Duration since(long startedNanos) {

@@ -7,8 +7,9 @@ package io.meshwork.launcher;
  * @param bootstrapServers the regional Kafka cluster
  * @param httpPort         edge HTTP + WebSocket port
  * @param grpcPort         edge gRPC port
+ * @param mqttPort         edge MQTT port
  */
-public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort) {
+public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort) {
 
     /** Base URL of the region's edge, e.g. {@code http://127.0.0.1:18080}. */
     public String httpUrl() {
@@ -18,6 +19,11 @@ public record RegionEndpoints(String region, String bootstrapServers, int httpPo
     /** gRPC target of the region's edge, e.g. {@code 127.0.0.1:18090}. */
     public String grpcTarget() {
         return "127.0.0.1:" + grpcPort;
+    }
+
+    /** MQTT server URI of the region's edge, e.g. {@code tcp://127.0.0.1:11883}. */
+    public String mqttUri() {
+        return "tcp://127.0.0.1:" + mqttPort;
     }
 
     /** URL of the region's WebSocket stream, e.g. {@code ws://127.0.0.1:18080/v1/stream}. */

@@ -383,4 +383,26 @@ class InterestRoutingIntegrationTest {
             apChannel.shutdownNow();
         }
     }
+
+    @Test
+    void mqttSubackIsHeldUntilTheSubscriptionIsActiveInEveryRegion() throws Exception {
+        var client = new org.eclipse.paho.mqttv5.client.MqttClient(mesh.region(AP).mqttUri(), "held-" + UUID.randomUUID(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        try {
+            client.connect();
+            long started = System.nanoTime();
+            var token = client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+                    new org.eclipse.paho.mqttv5.common.MqttSubscription("held/#", 1)});
+            long held = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertThat(token.getReasonCodes()).containsExactly(1);
+            assertThat(held).as("an acknowledgement crosses at least one emulated link (>= 70 ms RTT)").isGreaterThanOrEqualTo(70);
+            LOG.info("MQTT SUBACK for held/# answered after {} ms, once every region routed for it", held);
+            // The acks were written as the routers took the advert in; their route tables agree at once.
+            await().atMost(Duration.ofSeconds(1)).until(() -> mesh.router(US).regionsWanting("held/x").contains(AP)
+                    && mesh.router(EU).regionsWanting("held/x").contains(AP));
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    }
 }

@@ -26,6 +26,7 @@ public final class PortPlan {
             ports.put(region.ports().kafka(), "the Kafka cluster of " + region.name());
             ports.put(region.ports().http(), "the edge HTTP/WebSocket listener of " + region.name());
             ports.put(region.ports().grpc(), "the edge gRPC listener of " + region.name());
+            ports.put(region.ports().mqtt(), "the edge MQTT listener of " + region.name());
         }
         ports.put(topology.controlPlanePort(), "the control plane (ops API)");
         return ports;

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -127,7 +128,8 @@ final class MatrixClients {
 
             @Override
             public Optional<EventEnvelope> received(String id) {
-                return client.events().stream().filter(e -> e.getEventId().equals(id)).findFirst();
+                return client.events().stream().filter(e -> e.getEventId().equals(id)
+                        || payloadId(e.getPayloadBytes().toByteArray()).equals(id)).findFirst();
             }
 
             @Override
@@ -165,7 +167,8 @@ final class MatrixClients {
 
             @Override
             public Optional<EventEnvelope> received(String id) {
-                return frames.stream().filter(e -> e.getEventId().equals(id)).findFirst();
+                return frames.stream().filter(e -> e.getEventId().equals(id)
+                        || payloadId(e.getPayloadBytes().toByteArray()).equals(id)).findFirst();
             }
 
             @Override
@@ -199,7 +202,9 @@ final class MatrixClients {
                     for (var record : consumer.poll(Duration.ofMillis(100))) {
                         try {
                             var event = codec.decode(record);
-                            seen.put(event.id(), EnvelopeMapper.toEnvelope(event, record.timestamp()));
+                            EventEnvelope envelope = EnvelopeMapper.toEnvelope(event, record.timestamp());
+                            seen.put(event.id(), envelope);
+                            seen.put(payloadId(event.payload()), envelope);
                         } catch (RuntimeException ignored) {
                             // not a mesh event: the router dead-letters it
                         }
@@ -242,12 +247,147 @@ final class MatrixClients {
         };
     }
 
+    static final Publishing MQTT_3 = (mesh, region, event) -> {
+        var client = new org.eclipse.paho.client.mqttv3.MqttClient(mesh.region(region).mqttUri(), "pub3-" + UUID.randomUUID(),
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        try {
+            client.connect();
+            // MQTT 3.1.1 carries no properties: the edge names the event (id, type, source) itself.
+            client.publish(event.topic(), event.payload().getBytes(StandardCharsets.UTF_8), 1, false);
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    };
+
+    static final Publishing MQTT_5 = (mesh, region, event) -> {
+        var client = new org.eclipse.paho.mqttv5.client.MqttClient(mesh.region(region).mqttUri(), "pub5-" + UUID.randomUUID(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        try {
+            client.connect();
+            var message = new org.eclipse.paho.mqttv5.common.MqttMessage(event.payload().getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            var properties = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+            properties.setContentType("application/json");
+            properties.setUserProperties(List.of(
+                    new org.eclipse.paho.mqttv5.common.packet.UserProperty("id", event.id()),
+                    new org.eclipse.paho.mqttv5.common.packet.UserProperty("type", Sent.TYPE),
+                    new org.eclipse.paho.mqttv5.common.packet.UserProperty("source", Sent.SOURCE),
+                    new org.eclipse.paho.mqttv5.common.packet.UserProperty(Sent.EXTENSION, Sent.EXTENSION_VALUE)));
+            message.setProperties(properties);
+            client.publish(event.topic(), message);
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+    };
+
+    /** The id the matrix put in the payload, for clients that see no event id (MQTT 3.1.1). */
+    static String payloadId(byte[] payload) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload).path("id").asText("");
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /** An MQTT 3.1.1 subscriber: topic and payload only. The embedded edges hold the SUBACK until mesh-wide. */
+    static Subscribing mqtt3(RegionEndpoints region) throws Exception {
+        var client = new org.eclipse.paho.client.mqttv3.MqttClient(region.mqttUri(), "sub3-" + UUID.randomUUID(),
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        Map<String, EventEnvelope> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setCleanSession(true);
+        client.connect(options);
+        return new Subscribing() {
+            @Override
+            public void subscribe(String pattern) throws Exception {
+                client.subscribe(pattern, 1, (topic, message) -> seen.put(payloadId(message.getPayload()),
+                        EventEnvelope.newBuilder().setTopic(topic).setPayloadBytes(ByteString.copyFrom(message.getPayload())).build()));
+            }
+
+            @Override
+            public Optional<EventEnvelope> received(String id) {
+                return Optional.ofNullable(seen.get(id));
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.disconnect();
+                client.close();
+            }
+        };
+    }
+
+    /** An MQTT 5 subscriber: user properties are the envelope headers, plus mesh-routing-path. */
+    static Subscribing mqtt5(RegionEndpoints region) throws Exception {
+        var client = new org.eclipse.paho.mqttv5.client.MqttClient(region.mqttUri(), "sub5-" + UUID.randomUUID(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        Map<String, EventEnvelope> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
+            }
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+                EventEnvelope.Builder envelope = EventEnvelope.newBuilder().setTopic(topic)
+                        .setPayloadBytes(ByteString.copyFrom(message.getPayload()));
+                for (var property : message.getProperties().getUserProperties()) {
+                    if (property.getKey().equals("mesh-routing-path")) {
+                        envelope.addAllRoutingPath(List.of(property.getValue().split(",")));
+                    } else {
+                        envelope.putHeaders(property.getKey(), property.getValue());
+                    }
+                }
+                envelope.setEventId(envelope.getHeadersOrDefault("id", ""));
+                seen.put(payloadId(message.getPayload()), envelope.build());
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
+            }
+        });
+        client.connect();
+        return new Subscribing() {
+            @Override
+            public void subscribe(String pattern) throws Exception {
+                client.subscribe(pattern, 1);
+            }
+
+            @Override
+            public Optional<EventEnvelope> received(String id) {
+                return Optional.ofNullable(seen.get(id));
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.disconnect();
+                client.close();
+            }
+        };
+    }
+
     static Map<String, Publishing> publishers() {
         Map<String, Publishing> all = new HashMap<>();
         all.put("REST", REST);
         all.put("WebSocket", WEBSOCKET);
         all.put("gRPC", GRPC);
         all.put("Kafka", KAFKA);
+        all.put("MQTT-3.1.1", MQTT_3);
+        all.put("MQTT-5", MQTT_5);
         return all;
     }
 }

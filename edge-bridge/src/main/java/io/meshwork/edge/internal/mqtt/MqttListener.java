@@ -59,7 +59,7 @@ public final class MqttListener implements ProtocolListener {
         MqttWills wills = new MqttWills(reader, context.publisher(), timer, region, config.brokerId());
         MeshExtension extension = new MeshExtension(subscriber,
                 new MqttPublishInterceptor(reader, context.publisher(), region, config.brokerId()),
-                new MqttSubscriptionAuthorizer(interest, region),
+                new MqttSubscriptionAuthorizer(interest, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
                 new MqttSessions(interest, wills, timer, region),
                 wills);

@@ -5,6 +5,10 @@ import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.meshwork.core.topic.InvalidTopicException;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import io.meshwork.edge.internal.interest.MeshActivation;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +32,18 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
 
     private final MqttInterest interest;
     private final String region;
+    private final MeshActivation activation;
+    private final Duration hold;
 
-    MqttSubscriptionAuthorizer(MqttInterest interest, String region) {
+    /**
+     * @param hold how long a SUBACK may wait for the subscription to be active in every region;
+     *             {@link Duration#ZERO} answers at once
+     */
+    MqttSubscriptionAuthorizer(MqttInterest interest, String region, MeshActivation activation, Duration hold) {
         this.interest = interest;
         this.region = region;
+        this.activation = activation;
+        this.hold = hold;
     }
 
     @Override
@@ -49,6 +61,21 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
         }
         interest.add(clientId, parsed);
         LOG.debug("region {}: MQTT client {} subscribed to '{}'", region, clientId, filter);
-        output.authorizeSuccessfully();
+        if (hold.isZero()) {
+            output.authorizeSuccessfully();
+            return;
+        }
+        // The SUBACK is the MQTT client's only confirmation: hold it until every region's router
+        // routes for the filter; when the time is up it is granted anyway (HiveMQ's fallback),
+        // the subscription being active here and wherever it already propagated.
+        Async<SubscriptionAuthorizerOutput> held = output.async(hold, TimeoutFallback.SUCCESS);
+        activation.whenActive(parsed.pattern().value(), "").thenRun(() -> {
+            try {
+                output.authorizeSuccessfully();
+                held.resume();
+            } catch (RuntimeException e) {
+                LOG.debug("region {}: SUBACK for {} '{}' already answered: {}", region, clientId, filter, e.toString());
+            }
+        });
     }
 }
