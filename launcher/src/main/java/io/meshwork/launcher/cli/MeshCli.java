@@ -15,7 +15,13 @@ public final class MeshCli {
     /** Exit code for bad configuration or a port clash. */
     public static final int CONFIG_ERROR = 2;
 
+    /** The CLI's logging configuration (a classpath resource; HiveMQ's jar ships its own logback.xml). */
+    static final String LOGGING_CONFIGURATION = "meshwork-cli-logback.xml";
+
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
+        }
         System.exit(new CommandLine(new MeshCli()).execute(args));
     }
 }
