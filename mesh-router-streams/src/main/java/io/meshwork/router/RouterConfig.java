@@ -17,9 +17,19 @@ import java.util.Objects;
  * @param replicationFactor  replication of the router's internal topics (changelogs)
  * @param stateDir           where the router keeps its local state (RocksDB)
  * @param leaseCheckInterval how often edge leases are checked for expiry
+ * @param dedupWindow        how long the dedup ledger remembers an arrival (the seed's 15 min)
  */
 public record RouterConfig(String region, String bootstrapServers, List<String> neighbours, NextHops nextHops,
-                           int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
+                           int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow) {
+
+    /** The seed's deduplication window. */
+    public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(15);
+
+    /** A router with the default dedup window. */
+    public RouterConfig(String region, String bootstrapServers, List<String> neighbours, NextHops nextHops,
+                        int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
+        this(region, bootstrapServers, neighbours, nextHops, replicationFactor, stateDir, leaseCheckInterval, DEFAULT_DEDUP_WINDOW);
+    }
 
     public RouterConfig {
         require(region != null && !region.isBlank(), "router.region", region, "must be non-blank");
@@ -34,6 +44,8 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
         require(stateDir != null, "router.state.dir", stateDir, "must be set");
         require(leaseCheckInterval != null && !leaseCheckInterval.isNegative() && !leaseCheckInterval.isZero(),
                 "router.lease.check.interval", leaseCheckInterval, "must be positive");
+        require(dedupWindow != null && dedupWindow.toSeconds() >= 1 && dedupWindow.toDays() <= 7, "router.dedup.window", dedupWindow,
+                "must be within 1 s..7 days");
     }
 
     /** Kafka Streams application id; one per region. */

@@ -81,7 +81,10 @@ public final class RouterTopology {
         if (!config.neighbours().isEmpty()) {
             String[] arrivals = config.neighbours().stream().map(n -> MeshKafkaTopics.arrivals(n, region)).toArray(String[]::new);
             topology.addSource("arrivals", keys, values, arrivals);
-            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, config.nextHops(), metrics), "arrivals");
+            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, config.nextHops(), metrics, config.dedupWindow()),
+                    "arrivals");
+            topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ArrivalRouter.DEDUP_STORE,
+                    config.dedupWindow(), config.dedupWindow(), false), Serdes.String(), Serdes.Long()), "route-arrivals");
             topology.addSink(ArrivalRouter.LOCAL_DELIVERY, MeshKafkaTopics.EVENTS, keyOut, valueOut, "route-arrivals");
             topology.addSink(ArrivalRouter.DEAD_LETTERS, MeshKafkaTopics.DLQ, keyOut, valueOut, "route-arrivals");
             for (String neighbour : config.neighbours()) {

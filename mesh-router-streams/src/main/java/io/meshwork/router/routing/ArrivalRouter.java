@@ -8,6 +8,7 @@ import io.meshwork.core.envelope.Routing;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.topology.NextHops;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Handles events that arrived over a link ({@code <neighbour>.mesh.link.<this region>}): drops
  * routing loops and events whose hop budget is spent, delivers those destined for this region
  * into the local {@code mesh.events} (marked as arrived, so they are never forwarded again as
- * local events), and forwards the rest towards their next hop (transit).
+ * local events), and forwards the rest towards their next hop (transit). An event that already
+ * arrived within the dedup window (a link retry, or a copy re-sent along another path) is
+ * dropped and counted.
  *
  * <p>The link's {@code EnterBroker} transform normally appends this broker to the path and
  * spends the hop on the way in; if a link runs without it, this router does it, so the rules
@@ -46,10 +49,16 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     private final KafkaEventCodec codec;
     private final Forwarder forwarder;
     private final RouterMetrics metrics;
-    private ProcessorContext<String, byte[]> context;
+    /** Name of the dedup ledger's window store. */
+    public static final String DEDUP_STORE = "dedup-ledger";
 
-    public ArrivalRouter(String region, NextHops nextHops, RouterMetrics metrics) {
+    private final Duration dedupWindow;
+    private ProcessorContext<String, byte[]> context;
+    private DedupLedger ledger;
+
+    public ArrivalRouter(String region, NextHops nextHops, RouterMetrics metrics, Duration dedupWindow) {
         this.region = region;
+        this.dedupWindow = dedupWindow;
         this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
         this.forwarder = new Forwarder(region, nextHops, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
@@ -63,6 +72,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.ledger = new DedupLedger(context.getStateStore(DEDUP_STORE), dedupWindow);
     }
 
     @Override
@@ -75,6 +85,11 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
             event = codec.decode(record.headers(), record.value());
         } catch (InvalidEventException e) {
             forwarder.deadLetter(context, record, e, topic);
+            return;
+        }
+        if (!ledger.firstArrival(DedupLedger.key(event.routing().originRegion(), event.id()), context.currentSystemTimeMs())) {
+            metrics.duplicateDropped();
+            LOG.debug("region {}: event {} from {} arrived again; dropped as a duplicate", region, event.id(), from);
             return;
         }
         Routing routing = event.routing();

@@ -42,6 +42,11 @@ public final class RouterMetrics {
                 .tags("region", region).register(registry).increment();
     }
 
+    public void duplicateDropped() {
+        Counter.builder("mesh.dedup.duplicates").description("Arrivals dropped because the dedup ledger had seen them")
+                .tags("region", region).register(registry).increment();
+    }
+
     public void deadLetter(String field) {
         Counter.builder("mesh.dlq").description("Records sent to mesh.dlq")
                 .tags("region", region, "field", field).register(registry).increment();

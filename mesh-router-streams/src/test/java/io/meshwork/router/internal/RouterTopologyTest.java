@@ -337,4 +337,28 @@ class RouterTopologyTest {
 
         assertThat(toAp.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("large");
     }
+
+    @Test
+    void dedupLedgerDropsAnEventArrivingTwiceWithinTheWindow() {
+        TestInputTopic<String, byte[]> fromAp = driver.createInputTopic(MeshKafkaTopics.arrivals(AP, US), new StringSerializer(),
+                new ByteArraySerializer());
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("twice", "x/y"), EU, EU + "," + US, 15, US), start));
+        // The same event re-sent along another path (after a reroute) or retried by the link.
+        fromAp.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("twice", "x/y"), EU, EU + "," + AP + "," + US, 14, US), start));
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("twice", "x/y"), EU, EU + "," + US, 15, US), start));
+
+        assertThat(eventsOut.readRecordsToList()).hasSize(1);
+
+        driver.advanceWallClockTime(RouterConfig.DEFAULT_DEDUP_WINDOW.plusMinutes(1));
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("twice", "x/y"), EU, EU + "," + US, 15, US), start));
+        assertThat(eventsOut.readRecordsToList()).as("remembered for the window only").hasSize(1);
+    }
+
+    @Test
+    void sameIdFromAnotherOriginIsADifferentEvent() {
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("shared-id", "x/y"), EU, EU + "," + US, 15, US), start));
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("shared-id", "x/y"), AP, AP + "," + EU + "," + US, 14, US), start));
+
+        assertThat(eventsOut.readRecordsToList()).hasSize(2);
+    }
 }
