@@ -21,6 +21,7 @@ class ControlPlaneTest {
     /** The WAN switch as the control plane sees it: a set of cut links. */
     private static final class CutLinks implements LinkAdmin {
         private final Set<String> cut = new HashSet<>();
+        private final java.util.List<String> history = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         private static String key(String a, String b) {
             return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
@@ -29,11 +30,13 @@ class ControlPlaneTest {
         @Override
         public synchronized void cut(String a, String b) {
             cut.add(key(a, b));
+            history.add("cut " + key(a, b));
         }
 
         @Override
         public synchronized void heal(String a, String b) {
             cut.remove(key(a, b));
+            history.add("heal " + key(a, b));
         }
 
         @Override
@@ -95,6 +98,44 @@ class ControlPlaneTest {
             var none = send("POST", plane.port(), "/v1/admin/links/us-east-1/eu-west-1/cut");
             assertThat(none.statusCode()).isEqualTo(404);
             assertThat(none.body()).contains("NO_WAN_EMULATOR");
+        }
+    }
+
+    @Test
+    void flapCutsAndHealsTheLinkRepeatedlyAndEndsHealed() throws Exception {
+        var links = new CutLinks();
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, links, List.of())) {
+            var flap = send("POST", plane.port(), "/v1/admin/links/us-east-1/eu-west-1/flap?times=3&periodMs=40");
+            assertThat(flap.statusCode()).isEqualTo(202);
+            assertThat(flap.body()).contains("\"flaps\":3").contains("\"periodMs\":40");
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> links.history.size() == 6);
+            assertThat(links.history).containsExactly("cut eu-west-1|us-east-1", "heal eu-west-1|us-east-1",
+                    "cut eu-west-1|us-east-1", "heal eu-west-1|us-east-1", "cut eu-west-1|us-east-1", "heal eu-west-1|us-east-1");
+            assertThat(links.isUp("us-east-1", "eu-west-1")).isTrue();
+
+            var bad = send("POST", plane.port(), "/v1/admin/links/us-east-1/eu-west-1/flap?times=zero");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("\"field\":\"times\"");
+        }
+    }
+
+    @Test
+    void isolateCutsEveryLinkOfARegionAndRejoinHealsThem() throws Exception {
+        var links = new CutLinks();
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, links, List.of())) {
+            var isolate = send("POST", plane.port(), "/v1/admin/regions/ap-southeast-1/isolate");
+            assertThat(isolate.statusCode()).isEqualTo(200);
+            assertThat(isolate.body()).contains("\"cutFrom\":[\"us-east-1\",\"eu-west-1\"]");
+            assertThat(links.isUp("ap-southeast-1", "us-east-1")).isFalse();
+            assertThat(links.isUp("ap-southeast-1", "eu-west-1")).isFalse();
+            assertThat(links.isUp("us-east-1", "eu-west-1")).isTrue();
+
+            send("POST", plane.port(), "/v1/admin/regions/ap-southeast-1/rejoin");
+            assertThat(links.isUp("ap-southeast-1", "us-east-1")).isTrue();
+            assertThat(links.isUp("ap-southeast-1", "eu-west-1")).isTrue();
+
+            assertThat(send("POST", plane.port(), "/v1/admin/regions/mars-1/isolate").statusCode()).isEqualTo(404);
         }
     }
 }

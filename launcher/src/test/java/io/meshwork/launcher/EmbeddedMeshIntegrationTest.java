@@ -144,4 +144,17 @@ class EmbeddedMeshIntegrationTest {
         assertThatThrownBy(() -> mesh.region("mars-1")).hasMessageContaining("mars-1");
         assertThat(List.of("us-east-1", "eu-west-1", "ap-southeast-1")).allSatisfy(region -> mesh.region(region));
     }
+
+    @Test
+    void isolateAndRejoinDriveEveryLinkOfTheRegionInTheWanEmulator() throws Exception {
+        assertThat(send("POST", mesh.controlPlaneUrl() + "/v1/admin/regions/ap-southeast-1/isolate").statusCode()).isEqualTo(200);
+        assertThat(mesh.wan().link("us-east-1", "ap-southeast-1").isUp()).isFalse();
+        assertThat(mesh.wan().link("ap-southeast-1", "eu-west-1").isUp()).isFalse();
+        assertThat(mesh.wan().link("us-east-1", "eu-west-1").isUp()).isTrue();
+        assertThat(send("GET", mesh.controlPlaneUrl() + "/v1/topology").body())
+                .contains("\"a\":\"eu-west-1\",\"b\":\"ap-southeast-1\",\"rttMs\":120,\"state\":\"DOWN\"");
+
+        assertThat(send("POST", mesh.controlPlaneUrl() + "/v1/admin/regions/ap-southeast-1/rejoin").statusCode()).isEqualTo(200);
+        assertThat(mesh.wan().links()).allSatisfy(link -> assertThat(link.isUp()).isTrue());
+    }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "meshwork 0.1.0-SNAPSHOT",
         description = "Meshwork: an event mesh over regional Kafka clusters.",
-        subcommands = {UpCommand.class, LinkCommand.class, EdgeCommand.class, RouterCommand.class, LinksCommand.class,
+        subcommands = {UpCommand.class, ChaosCommand.class, EdgeCommand.class, RouterCommand.class, LinksCommand.class,
                 ControlPlaneCommand.class})
 public final class MeshCli {
 
