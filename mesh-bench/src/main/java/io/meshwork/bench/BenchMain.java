@@ -1,0 +1,149 @@
+package io.meshwork.bench;
+
+import io.meshwork.core.topic.TopicIndex;
+import io.meshwork.core.topic.TopicPattern;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the micro-benchmarks and prints each figure beside its baseline measured in the same run:
+ * {@code java -jar mesh-bench/target/mesh-bench.jar [--quick]}.
+ */
+public final class BenchMain {
+
+    private static final int[] SIZES = {10_000, 100_000, 500_000};
+
+    private BenchMain() {
+    }
+
+    /** One row of the results table. */
+    record Row(String figure, String value, String baseline, String ratio, String target, String met) {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        boolean quick = List.of(args).contains("--quick");
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(topicMatching(run(TopicMatchBenchmark.class, quick)));
+        rows.addAll(heapPerPattern());
+        rows.addAll(selectors(run(SelectorBenchmark.class, quick)));
+        print(rows, quick);
+    }
+
+    private static Collection<RunResult> run(Class<?> benchmark, boolean quick) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getSimpleName()).forks(1)
+                .jvmArgsAppend("-Xmx4g").shouldDoGC(true);
+        if (quick) {
+            options.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        } else {
+            options.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(3));
+        }
+        return new Runner(options.build()).run();
+    }
+
+    private static RunResult find(Collection<RunResult> results, String method, String patterns, String topics) {
+        return results.stream()
+                .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
+                .filter(r -> patterns == null || patterns.equals(r.getParams().getParam("patterns")))
+                .filter(r -> topics == null || topics.equals(r.getParams().getParam("topics")))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no result for " + method + " " + patterns + " " + topics));
+    }
+
+    private static double percentile(RunResult result, double p) {
+        return result.getPrimaryResult().getStatistics().getPercentile(p);
+    }
+
+    private static List<Row> topicMatching(Collection<RunResult> results) {
+        List<Row> rows = new ArrayList<>();
+        for (String topics : List.of("matching", "nonMatching")) {
+            RunResult baseline = find(results, "linearScan", "10000", topics);
+            double baseP50 = percentile(baseline, 50);
+            double baseP99 = percentile(baseline, 99);
+            for (int size : SIZES) {
+                RunResult trie = find(results, "trie", Integer.toString(size), topics);
+                double p50 = percentile(trie, 50);
+                double p99 = percentile(trie, 99);
+                rows.add(new Row("match p50, " + size / 1000 + "k patterns, " + topics, ns(p50), ns(baseP50) + " (linear, 10k)",
+                        ratio(p50, baseP50), "-", "-"));
+                rows.add(new Row("match p99, " + size / 1000 + "k patterns, " + topics, ns(p99), ns(baseP99) + " (linear, 10k)",
+                        ratio(p99, baseP99), size == 500_000 ? "<= 2 us" : "-", size == 500_000 ? met(p99 <= 2_000) : "-"));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Row> heapPerPattern() {
+        List<Row> rows = new ArrayList<>();
+        for (int size : SIZES) {
+            List<TopicPattern> patterns = SubscriptionShapes.patterns(size);
+            long before = usedHeapAfterGc();
+            TopicIndex<Integer> index = new TopicIndex<>();
+            for (int i = 0; i < patterns.size(); i++) {
+                index.add(patterns.get(i), i);
+            }
+            long after = usedHeapAfterGc();
+            double perPattern = (after - before) / (double) size;
+            rows.add(new Row("trie heap per pattern, " + size / 1000 + "k", String.format(Locale.ROOT, "%.0f B", perPattern),
+                    "-", "-", size == 500_000 ? "<= 128 B" : "-", size == 500_000 ? met(perPattern <= 128) : "-"));
+            if (index.patternCount() != size) {
+                throw new IllegalStateException("index lost patterns");
+            }
+        }
+        return rows;
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static List<Row> selectors(Collection<RunResult> results) {
+        List<Row> rows = new ArrayList<>();
+        for (String kind : List.of("headers", "payload")) {
+            RunResult selector = results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".selector")
+                    && kind.equals(r.getParams().getParam("kind"))).findFirst().orElseThrow();
+            RunResult baseline = results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".handWritten")
+                    && kind.equals(r.getParams().getParam("kind"))).findFirst().orElseThrow();
+            double value = selector.getPrimaryResult().getScore();
+            double base = baseline.getPrimaryResult().getScore();
+            rows.add(new Row("selector evaluation, " + kind + (kind.equals("payload") ? " (incl. JSON parse)" : ""),
+                    ns(value), ns(base) + " (hand-written Java)", ratio(value, base), "-", "-"));
+        }
+        return rows;
+    }
+
+    private static String ns(double nanos) {
+        return nanos >= 10_000 ? String.format(Locale.ROOT, "%.1f us", nanos / 1000) : String.format(Locale.ROOT, "%.0f ns", nanos);
+    }
+
+    private static String ratio(double value, double baseline) {
+        double ratio = value / baseline;
+        return ratio < 0.1 ? String.format(Locale.ROOT, "%.2gx (%.0fx faster)", ratio, 1 / ratio)
+                : String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "MISSED";
+    }
+
+    private static void print(List<Row> rows, boolean quick) {
+        System.out.println();
+        System.out.println("Meshwork micro-benchmarks (" + (quick ? "quick" : "full") + " mode, " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + System.getProperty("java.version") + ")");
+        System.out.println("| figure | value | baseline | ratio | target | met |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (Row row : rows) {
+            System.out.printf("| %s | %s | %s | %s | %s | %s |%n", row.figure(), row.value(), row.baseline(), row.ratio(), row.target(), row.met());
+        }
+    }
+}
