@@ -20,7 +20,6 @@ import io.meshwork.launcher.internal.WanLinkAdmin;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
 import io.meshwork.topology.Link;
-import io.meshwork.topology.NextHops;
 import io.meshwork.topology.Region;
 import io.meshwork.topology.Topology;
 import java.io.IOException;
@@ -201,7 +200,7 @@ public final class EmbeddedMesh implements AutoCloseable {
             }
         });
         RouterConfig config = new RouterConfig(region, clusters.get(region).bootstrapServers(), topology.neighbours(region),
-                NextHops.compute(region, topology.links()), 1, stateDir, Duration.ofMillis(500));
+                topology.links(), 1, stateDir, Duration.ofMillis(500));
         routers.put(region, MeshRouter.start(config, Duration.ofSeconds(60)));
         progress.started("router " + region, "Kafka Streams " + config.applicationId(), since(started));
     }

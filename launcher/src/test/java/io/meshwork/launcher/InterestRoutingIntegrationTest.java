@@ -405,4 +405,35 @@ class InterestRoutingIntegrationTest {
             client.close();
         }
     }
+
+    @Test
+    void cutLinkIsRoutedAroundWithinFiveSecondsAndRestoredAfterHeal() throws Exception {
+        try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl())) {
+            asia.subscribe("reroute/#");
+            asia.awaitControl(io.meshwork.schema.v1.StreamControl.Type.MESH_ACTIVE, "reroute/#");
+            assertThat(mesh.router(US).nextHop(AP)).contains(AP);
+
+            long cut = System.nanoTime();
+            mesh.wan().cut(US, AP);
+            try {
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> mesh.router(US).nextHop(AP).equals(java.util.Optional.of(EU)));
+                LOG.info("us-east-1 reroutes to ap-southeast-1 through eu-west-1 {} ms after the cut",
+                        Duration.ofNanos(System.nanoTime() - cut).toMillis());
+
+                String detoured = id();
+                publisherIn(US).publishOn("reroute/x", detoured, "{}");
+                assertThat(asia.awaitEvent(detoured).getRoutingPathList()).containsExactly(US, EU, AP);
+            } finally {
+                mesh.wan().heal(US, AP);
+            }
+            long healed = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> mesh.router(US).nextHop(AP).equals(java.util.Optional.of(AP)));
+            LOG.info("direct route us-east-1 -> ap-southeast-1 back {} ms after the heal", Duration.ofNanos(System.nanoTime() - healed).toMillis());
+            String direct = id();
+            publisherIn(US).publishOn("reroute/x", direct, "{}");
+            assertThat(asia.awaitEvent(direct).getRoutingPathList()).containsExactly(US, AP);
+        }
+    }
 }

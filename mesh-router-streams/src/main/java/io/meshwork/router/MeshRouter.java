@@ -3,6 +3,7 @@ package io.meshwork.router;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.router.internal.RouterTopology;
 import io.meshwork.router.internal.SkipUnproducibleRecords;
+import io.meshwork.router.routing.RoutingTable;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
@@ -38,17 +39,25 @@ public final class MeshRouter implements AutoCloseable {
     private final RouterConfig config;
     private final KafkaStreams streams;
     private final RemoteInterest interest;
+    private final RoutingTable routes;
 
-    private MeshRouter(RouterConfig config, KafkaStreams streams, RemoteInterest interest) {
+    private MeshRouter(RouterConfig config, KafkaStreams streams, RemoteInterest interest, RoutingTable routes) {
         this.config = config;
         this.streams = streams;
         this.interest = interest;
+        this.routes = routes;
+    }
+
+    /** The neighbour this router currently sends {@code destination}'s traffic through, if any path is up. */
+    public java.util.Optional<String> nextHop(String destination) {
+        return routes.current().towards(destination);
     }
 
     /** Starts the router and returns once it is running (its global route table restored). */
     public static MeshRouter start(RouterConfig config, Duration timeout) throws InterruptedException, TimeoutException {
         RemoteInterest interest = new RemoteInterest();
-        KafkaStreams streams = new KafkaStreams(RouterTopology.build(config, interest), properties(config));
+        RoutingTable routes = new RoutingTable(config.region(), config.links());
+        KafkaStreams streams = new KafkaStreams(RouterTopology.build(config, interest, routes), properties(config));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
@@ -66,7 +75,7 @@ public final class MeshRouter implements AutoCloseable {
             throw new TimeoutException("region " + config.region() + ": router not running after " + timeout.toSeconds() + " s");
         }
         LOG.info("region {}: router running", config.region());
-        return new MeshRouter(config, streams, interest);
+        return new MeshRouter(config, streams, interest, routes);
     }
 
     private static Properties properties(RouterConfig config) {
@@ -117,6 +126,8 @@ public final class MeshRouter implements AutoCloseable {
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         // Gauges hold the route table of this instance; a router restarted in this JVM registers its own.
         MeshMetrics.registry().find("mesh.interest.entries").tag("region", config.region()).meters()
+                .forEach(MeshMetrics.registry()::remove);
+        MeshMetrics.registry().find("mesh.link.up").tag("from", config.region()).meters()
                 .forEach(MeshMetrics.registry()::remove);
         LOG.info("region {}: router stopped", config.region());
     }

@@ -1,6 +1,6 @@
 package io.meshwork.router;
 
-import io.meshwork.topology.NextHops;
+import io.meshwork.topology.Link;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,22 +13,31 @@ import java.util.Objects;
  * @param bootstrapServers   the regional Kafka cluster
  * @param neighbours         regions linked to this one; the router reads their mirrored topics
  *                           and writes one link topic per neighbour
- * @param nextHops           next hop towards every reachable region
+ * @param links              the mesh's links; next hops are computed over those that are up
  * @param replicationFactor  replication of the router's internal topics (changelogs)
  * @param stateDir           where the router keeps its local state (RocksDB)
  * @param leaseCheckInterval how often edge leases are checked for expiry
  * @param dedupWindow        how long the dedup ledger remembers an arrival (the seed's 15 min)
+ * @param heartbeatInterval  how often the router sends its link state (the heartbeat) to its neighbours
+ * @param linkTimeout        a link is DOWN when no heartbeat came over it for this long
  */
-public record RouterConfig(String region, String bootstrapServers, List<String> neighbours, NextHops nextHops,
-                           int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow) {
+public record RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
+                           int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
+                           Duration heartbeatInterval, Duration linkTimeout) {
+
+    /** Default heartbeat interval. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+    /** Default link timeout (the WAN issue's 3 s). */
+    public static final Duration DEFAULT_LINK_TIMEOUT = Duration.ofSeconds(3);
 
     /** The seed's deduplication window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(15);
 
     /** A router with the default dedup window. */
-    public RouterConfig(String region, String bootstrapServers, List<String> neighbours, NextHops nextHops,
+    public RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
                         int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
-        this(region, bootstrapServers, neighbours, nextHops, replicationFactor, stateDir, leaseCheckInterval, DEFAULT_DEDUP_WINDOW);
+        this(region, bootstrapServers, neighbours, links, replicationFactor, stateDir, leaseCheckInterval, DEFAULT_DEDUP_WINDOW,
+                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT);
     }
 
     public RouterConfig {
@@ -38,14 +47,19 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
         Objects.requireNonNull(neighbours, "neighbours");
         neighbours = List.copyOf(neighbours);
         require(!neighbours.contains(region), "router.neighbours", neighbours, "must not contain the router's own region");
-        require(nextHops != null && region.equals(nextHops.source()), "router.next.hops", nextHops,
-                "must be computed from region " + region);
+        require(links != null && !links.isEmpty() || neighbours.isEmpty(), "router.links", links,
+                "must list the mesh's links when the region has neighbours");
+        links = links == null ? List.of() : List.copyOf(links);
         require(replicationFactor >= 1, "router.replication.factor", replicationFactor, "must be at least 1");
         require(stateDir != null, "router.state.dir", stateDir, "must be set");
         require(leaseCheckInterval != null && !leaseCheckInterval.isNegative() && !leaseCheckInterval.isZero(),
                 "router.lease.check.interval", leaseCheckInterval, "must be positive");
         require(dedupWindow != null && dedupWindow.toSeconds() >= 1 && dedupWindow.toDays() <= 7, "router.dedup.window", dedupWindow,
                 "must be within 1 s..7 days");
+        require(heartbeatInterval != null && heartbeatInterval.toMillis() >= 50, "router.heartbeat.interval", heartbeatInterval,
+                "must be at least 50 ms");
+        require(linkTimeout != null && linkTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0, "router.link.timeout",
+                linkTimeout, "must be at least two heartbeat intervals");
     }
 
     /** Kafka Streams application id; one per region. */

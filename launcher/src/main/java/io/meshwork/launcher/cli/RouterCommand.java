@@ -5,7 +5,6 @@ import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.launcher.internal.ContractTopics;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
-import io.meshwork.topology.NextHops;
 import io.meshwork.topology.Topology;
 import io.meshwork.topology.TopologyException;
 import java.net.InetSocketAddress;
@@ -55,7 +54,7 @@ final class RouterCommand implements Callable<Integer> {
         try {
             Topology loaded = topology.load();
             loaded.region(region);
-            config = new RouterConfig(region, bootstrapServers, loaded.neighbours(region), NextHops.compute(region, loaded.links()),
+            config = new RouterConfig(region, bootstrapServers, loaded.neighbours(region), loaded.links(),
                     replication, stateDir, Duration.ofMillis(500));
         } catch (TopologyException | IllegalArgumentException e) {
             System.err.println("mesh router: " + e.getMessage());

@@ -56,9 +56,9 @@ public record RouteAdvert(String origin, String pattern, String selector, long s
         }
     }
 
-    /** Whether {@code key} (of a record on {@code mesh.routes}) is an advert's key rather than an acknowledgement's. */
+    /** Whether {@code key} (of a record on {@code mesh.routes}) is an advert's key, not an acknowledgement's or a link state's. */
     public static boolean isAdvertKey(String key) {
-        return key != null && !key.startsWith(RouteAck.KEY_PREFIX);
+        return key != null && !key.startsWith(RouteAck.KEY_PREFIX) && !key.startsWith(LinkState.KEY_PREFIX);
     }
 
     /** @throws IllegalArgumentException if {@code bytes} is not an advert */

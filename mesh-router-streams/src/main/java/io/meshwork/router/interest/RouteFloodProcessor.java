@@ -1,6 +1,14 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.interest.RouteAck;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import io.meshwork.core.interest.RouteAdvert;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,23 +33,55 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
 
     private final String region;
     private final String seenStoreName;
+    private final List<String> neighbours;
+    private final Duration heartbeatInterval;
+    private final Duration linkTimeout;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> seen;
+    private LinkLiveness liveness;
+    private long lastSeq;
 
-    public RouteFloodProcessor(String region, String seenStoreName) {
+    public RouteFloodProcessor(String region, String seenStoreName, List<String> neighbours, Duration heartbeatInterval,
+                               Duration linkTimeout) {
         this.region = region;
         this.seenStoreName = seenStoreName;
+        this.neighbours = List.copyOf(neighbours);
+        this.heartbeatInterval = heartbeatInterval;
+        this.linkTimeout = linkTimeout;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.seen = context.getStateStore(seenStoreName);
+        this.liveness = new LinkLiveness(neighbours, linkTimeout, context.currentSystemTimeMs());
+        neighbours.forEach(neighbour -> Gauge.builder("mesh.link.up", liveness, l -> Boolean.TRUE.equals(l.states().get(neighbour)) ? 1 : 0)
+                .description("Whether the link carries heartbeats (1) or not (0)")
+                .tags("from", region, "to", neighbour).register(MeshMetrics.registry()));
+        context.schedule(heartbeatInterval, PunctuationType.WALL_CLOCK_TIME, this::heartbeat);
+    }
+
+    /** Sends this region's link state to every router (the heartbeat) and re-judges each link. */
+    private void heartbeat(long nowMs) {
+        liveness.evaluate(nowMs).forEach((neighbour, up) -> {
+            if (up) {
+                LOG.warn("region {}: link to {} UP again (steady heartbeats)", region, neighbour);
+            } else {
+                LOG.warn("region {}: link to {} DOWN (no heartbeat for {} ms)", region, neighbour, liveness.silenceMs(neighbour, nowMs));
+            }
+        });
+        lastSeq = Math.max(lastSeq + 1, nowMs * 1000);
+        LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states());
+        context.forward(new Record<>(state.key(), state.encode(), nowMs));
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         if (record.value() == null) {
+            return;
+        }
+        if (record.key() != null && record.key().startsWith(LinkState.KEY_PREFIX)) {
+            floodLinkState(record);
             return;
         }
         if (!RouteAdvert.isAdvertKey(record.key())) {
@@ -68,6 +108,29 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
         // it from mesh.routes moments later), so its edges can confirm mesh-wide activation.
         RouteAck ack = RouteAck.of(region, advert);
         context.forward(new Record<>(ack.key(), ack.encode(), record.timestamp()));
+    }
+
+    private void floodLinkState(Record<String, byte[]> record) {
+        LinkState state;
+        try {
+            state = LinkState.decode(record.value());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("region {}: ignoring malformed link state {}: {}", region, record.key(), e.getMessage());
+            return;
+        }
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        if (topic.equals(MeshKafkaTopics.remoteRoutes(state.origin()))) {
+            liveness.heard(state.origin(), context.currentSystemTimeMs()); // straight over the link: a heartbeat
+        }
+        if (state.origin().equals(region)) {
+            return;
+        }
+        Long known = seen.get(state.key());
+        if (known != null && known >= state.seq()) {
+            return;
+        }
+        seen.put(state.key(), state.seq());
+        context.forward(new Record<>(state.key(), record.value(), record.timestamp()));
     }
 
     private void floodAck(Record<String, byte[]> record) {

@@ -1,6 +1,8 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.interest.RouteAdvert;
+import io.meshwork.router.routing.RoutingTable;
 
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -30,13 +32,15 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
     private final String region;
     private final String storeName;
     private final RemoteInterest interest;
+    private final RoutingTable routes;
     private final Set<String> gaugedOrigins = new HashSet<>();
     private KeyValueStore<String, byte[]> store;
 
-    public RouteTableProcessor(String region, String storeName, RemoteInterest interest) {
+    public RouteTableProcessor(String region, String storeName, RemoteInterest interest, RoutingTable routes) {
         this.region = region;
         this.storeName = storeName;
         this.interest = interest;
+        this.routes = routes;
     }
 
     @Override
@@ -45,6 +49,10 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
+                if (entry.key.startsWith(LinkState.KEY_PREFIX)) {
+                    applyLinkState(entry.value);
+                    continue;
+                }
                 if (!RouteAdvert.isAdvertKey(entry.key)) {
                     continue;
                 }
@@ -59,7 +67,15 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (record.value() == null || !RouteAdvert.isAdvertKey(record.key())) {
+        if (record.value() == null) {
+            return;
+        }
+        if (record.key() != null && record.key().startsWith(LinkState.KEY_PREFIX)) {
+            store.put(record.key(), record.value());
+            applyLinkState(record.value());
+            return;
+        }
+        if (!RouteAdvert.isAdvertKey(record.key())) {
             return;
         }
         RouteAdvert advert;
@@ -90,6 +106,14 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
                 .record(took);
         LOG.info("region {}: interest of {} in '{}' {} after {} ms", region, advert.origin(), advert.pattern(),
                 advert.active() ? "active" : "withdrawn", took.toMillis());
+    }
+
+    private void applyLinkState(byte[] value) {
+        try {
+            routes.apply(LinkState.decode(value));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("region {}: ignoring malformed link state: {}", region, e.getMessage());
+        }
     }
 
     private void gauge(String origin) {

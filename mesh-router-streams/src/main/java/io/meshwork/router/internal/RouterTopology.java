@@ -9,6 +9,7 @@ import io.meshwork.router.interest.RouteTableProcessor;
 import io.meshwork.router.routing.ArrivalRouter;
 import io.meshwork.router.routing.LocalEventRouter;
 import io.meshwork.router.routing.RouterMetrics;
+import io.meshwork.router.routing.RoutingTable;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,7 +39,7 @@ public final class RouterTopology {
     private RouterTopology() {
     }
 
-    public static Topology build(RouterConfig config, RemoteInterest interest) {
+    public static Topology build(RouterConfig config, RemoteInterest interest, RoutingTable routes) {
         String region = config.region();
         RouterMetrics metrics = new RouterMetrics(region);
         StringDeserializer keys = new StringDeserializer();
@@ -60,7 +61,8 @@ public final class RouterTopology {
         if (!config.neighbours().isEmpty()) {
             String[] neighbourRoutes = config.neighbours().stream().map(MeshKafkaTopics::remoteRoutes).toArray(String[]::new);
             topology.addSource("neighbour-routes", keys, values, neighbourRoutes);
-            topology.addProcessor("flood-routes", () -> new RouteFloodProcessor(region, FLOODED_STORE), "neighbour-routes");
+            topology.addProcessor("flood-routes", () -> new RouteFloodProcessor(region, FLOODED_STORE, config.neighbours(),
+                    config.heartbeatInterval(), config.linkTimeout()), "neighbour-routes");
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLOODED_STORE),
                     Serdes.String(), Serdes.Long()), "flood-routes");
             topology.addSink("flooded-routes", MeshKafkaTopics.ROUTES, keyOut, valueOut, "flood-routes");
@@ -69,10 +71,10 @@ public final class RouterTopology {
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTE_TABLE_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 "route-table-source", keys, values, MeshKafkaTopics.ROUTES, "route-table",
-                () -> new RouteTableProcessor(region, ROUTE_TABLE_STORE, interest));
+                () -> new RouteTableProcessor(region, ROUTE_TABLE_STORE, interest, routes));
 
         topology.addSource("local-events", keys, values, MeshKafkaTopics.EVENTS);
-        topology.addProcessor("route-local", () -> new LocalEventRouter(region, interest, config.nextHops(), metrics), "local-events");
+        topology.addProcessor("route-local", () -> new LocalEventRouter(region, interest, routes, metrics), "local-events");
         topology.addSink(LocalEventRouter.DEAD_LETTERS, MeshKafkaTopics.DLQ, keyOut, valueOut, "route-local");
         for (String neighbour : config.neighbours()) {
             topology.addSink(LocalEventRouter.linkChild(neighbour), MeshKafkaTopics.link(neighbour), keyOut, valueOut, "route-local");
@@ -81,7 +83,7 @@ public final class RouterTopology {
         if (!config.neighbours().isEmpty()) {
             String[] arrivals = config.neighbours().stream().map(n -> MeshKafkaTopics.arrivals(n, region)).toArray(String[]::new);
             topology.addSource("arrivals", keys, values, arrivals);
-            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, config.nextHops(), metrics, config.dedupWindow()),
+            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, routes, metrics, config.dedupWindow()),
                     "arrivals");
             topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ArrivalRouter.DEDUP_STORE,
                     config.dedupWindow(), config.dedupWindow(), false), Serdes.String(), Serdes.Long()), "route-arrivals");

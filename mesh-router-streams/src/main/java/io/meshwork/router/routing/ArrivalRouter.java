@@ -6,7 +6,6 @@ import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.core.kafka.MeshKafkaTopics;
-import io.meshwork.topology.NextHops;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -56,12 +55,12 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     private ProcessorContext<String, byte[]> context;
     private DedupLedger ledger;
 
-    public ArrivalRouter(String region, NextHops nextHops, RouterMetrics metrics, Duration dedupWindow) {
+    public ArrivalRouter(String region, RoutingTable routes, RouterMetrics metrics, Duration dedupWindow) {
         this.region = region;
         this.dedupWindow = dedupWindow;
         this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
-        this.forwarder = new Forwarder(region, nextHops, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.forwarder = new Forwarder(region, routes::current, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
     }
 
     /** Child name of the transit sink towards {@code neighbour}. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -30,7 +31,7 @@ final class Forwarder {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
 
     private final String region;
-    private final NextHops nextHops;
+    private final Supplier<NextHops> nextHops;
     private final RouterMetrics metrics;
     private final String linkChildPrefix;
     private final String deadLetterChild;
@@ -39,7 +40,7 @@ final class Forwarder {
      * @param linkChildPrefix children are named {@code <prefix><neighbour>}, one sink per link
      * @param deadLetterChild the child writing to {@code mesh.dlq}
      */
-    Forwarder(String region, NextHops nextHops, RouterMetrics metrics, String linkChildPrefix, String deadLetterChild) {
+    Forwarder(String region, Supplier<NextHops> nextHops, RouterMetrics metrics, String linkChildPrefix, String deadLetterChild) {
         this.region = region;
         this.nextHops = nextHops;
         this.metrics = metrics;
@@ -54,8 +55,9 @@ final class Forwarder {
     void forward(ProcessorContext<String, byte[]> context, Record<String, byte[]> record, Routing routing,
                  Collection<String> destinations, String eventId) {
         Map<String, Set<String>> byHop = new TreeMap<>();
+        NextHops routes = nextHops.get();
         for (String destination : destinations) {
-            Optional<String> hop = nextHops.towards(destination);
+            Optional<String> hop = routes.towards(destination);
             if (hop.isPresent()) {
                 byHop.computeIfAbsent(hop.get(), h -> new TreeSet<>()).add(destination);
             } else {

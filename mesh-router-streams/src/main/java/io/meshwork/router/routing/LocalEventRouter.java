@@ -5,7 +5,6 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.router.interest.RemoteInterest;
-import io.meshwork.topology.NextHops;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,11 +29,11 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
     private final Forwarder forwarder;
     private ProcessorContext<String, byte[]> context;
 
-    public LocalEventRouter(String region, RemoteInterest interest, NextHops nextHops, RouterMetrics metrics) {
+    public LocalEventRouter(String region, RemoteInterest interest, RoutingTable routes, RouterMetrics metrics) {
         this.region = region;
         this.codec = new KafkaEventCodec(region, region);
         this.interest = interest;
-        this.forwarder = new Forwarder(region, nextHops, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.forwarder = new Forwarder(region, routes::current, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
     }
 
     /** Child name of the sink towards {@code neighbour}. */

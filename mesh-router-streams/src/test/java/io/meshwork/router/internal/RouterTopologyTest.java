@@ -12,7 +12,6 @@ import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.router.RouterConfig;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.topology.Link;
-import io.meshwork.topology.NextHops;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +48,7 @@ class RouterTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
+    private io.meshwork.router.routing.RoutingTable routingTable;
     private final Instant start = Instant.parse("2026-11-29T10:00:00Z");
 
     private TestInputTopic<String, byte[]> interest;
@@ -65,14 +65,15 @@ class RouterTopologyTest {
 
     @BeforeEach
     void startDriver() throws Exception {
-        RouterConfig config = new RouterConfig(US, "unused:9092", List.of(EU, AP), NextHops.compute(US, LINKS), 1,
+        RouterConfig config = new RouterConfig(US, "unused:9092", List.of(EU, AP), LINKS, 1,
                 Files.createDirectories(stateDir.resolve("state")), Duration.ofMillis(500));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest()), props, start);
+        routingTable = new io.meshwork.router.routing.RoutingTable(US, LINKS);
+        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), routingTable), props, start);
         StringSerializer keyIn = new StringSerializer();
         ByteArraySerializer valueIn = new ByteArraySerializer();
         StringDeserializer keyOut = new StringDeserializer();
@@ -360,5 +361,25 @@ class RouterTopologyTest {
         fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("shared-id", "x/y"), AP, AP + "," + EU + "," + US, 14, US), start));
 
         assertThat(eventsOut.readRecordsToList()).hasSize(2);
+    }
+
+    @Test
+    void sendsItsLinkStateAsAHeartbeatAndMarksASilentNeighbourDown() {
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        var first = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US)).toList();
+        assertThat(first).isNotEmpty();
+        assertThat(io.meshwork.core.interest.LinkState.decode(first.get(first.size() - 1).value()).links())
+                .containsEntry(EU, true).containsEntry(AP, true);
+
+        // EU keeps sending heartbeats over its link; AP falls silent.
+        for (int i = 0; i < 8; i++) {
+            var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100 + i, start.toEpochMilli(), java.util.Map.of(US, true));
+            euRoutes.pipeInput(heartbeat.key(), heartbeat.encode());
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+
+        var latest = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
+                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+        assertThat(latest.links()).containsEntry(EU, true).containsEntry(AP, false);
     }
 }

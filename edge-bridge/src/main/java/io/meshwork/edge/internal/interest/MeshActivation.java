@@ -1,5 +1,6 @@
 package io.meshwork.edge.internal.interest;
 
+import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.core.kafka.MeshKafkaTopics;
@@ -113,6 +114,9 @@ public final class MeshActivation implements AutoCloseable {
     }
 
     private synchronized void apply(String key, byte[] value) {
+        if (key == null || key.startsWith(LinkState.KEY_PREFIX)) {
+            return;
+        }
         String advertKey;
         try {
             if (RouteAdvert.isAdvertKey(key)) {
