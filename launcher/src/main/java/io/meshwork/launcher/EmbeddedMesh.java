@@ -101,8 +101,9 @@ public final class EmbeddedMesh implements AutoCloseable {
             mesh.startWan(progress);
             mesh.startClusters(ports, progress);
             mesh.createTopics(progress);
-            mesh.startRouters(progress);
+            // Links first: routers judge a link by the heartbeats that cross it.
             mesh.startLinks(progress);
+            mesh.startRouters(progress);
             mesh.startEdges(ports, progress);
             mesh.startControlPlane(ports, progress);
             return mesh;

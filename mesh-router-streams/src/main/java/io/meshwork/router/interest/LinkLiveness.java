@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * Whether each link of this region carries traffic, judged by the neighbour's heartbeats that
  * arrive straight over it: DOWN once none came for the link timeout, UP again only after a
  * steady run of them (at least one timeout's worth), so a flapping link does not flap the
- * routes with it. Links start UP: a router that just started has not had time to hear anyone.
+ * routes with it. Links start UP, with one extra timeout of grace: a router that just started
+ * (or whose links start after it) has not had time to hear anyone.
  */
 final class LinkLiveness {
 
@@ -22,7 +23,7 @@ final class LinkLiveness {
     LinkLiveness(List<String> neighbours, Duration timeout, long nowMs) {
         this.timeout = timeout;
         for (String neighbour : neighbours) {
-            lastHeard.put(neighbour, nowMs);
+            lastHeard.put(neighbour, nowMs + timeout.toMillis());
             heardSince.put(neighbour, nowMs - timeout.toMillis());
             up.put(neighbour, true);
         }
@@ -65,6 +66,6 @@ final class LinkLiveness {
 
     /** Milliseconds since {@code neighbour} was last heard. */
     long silenceMs(String neighbour, long nowMs) {
-        return nowMs - lastHeard.getOrDefault(neighbour, nowMs);
+        return Math.max(0, nowMs - lastHeard.getOrDefault(neighbour, nowMs));
     }
 }

@@ -60,7 +60,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         this.dedupWindow = dedupWindow;
         this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
-        this.forwarder = new Forwarder(region, routes::current, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
     }
 
     /** Child name of the transit sink towards {@code neighbour}. */

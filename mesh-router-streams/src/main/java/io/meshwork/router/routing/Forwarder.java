@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -31,7 +30,7 @@ final class Forwarder {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
 
     private final String region;
-    private final Supplier<NextHops> nextHops;
+    private final RoutingTable routes;
     private final RouterMetrics metrics;
     private final String linkChildPrefix;
     private final String deadLetterChild;
@@ -40,9 +39,9 @@ final class Forwarder {
      * @param linkChildPrefix children are named {@code <prefix><neighbour>}, one sink per link
      * @param deadLetterChild the child writing to {@code mesh.dlq}
      */
-    Forwarder(String region, Supplier<NextHops> nextHops, RouterMetrics metrics, String linkChildPrefix, String deadLetterChild) {
+    Forwarder(String region, RoutingTable routes, RouterMetrics metrics, String linkChildPrefix, String deadLetterChild) {
         this.region = region;
-        this.nextHops = nextHops;
+        this.routes = routes;
         this.metrics = metrics;
         this.linkChildPrefix = linkChildPrefix;
         this.deadLetterChild = deadLetterChild;
@@ -55,15 +54,16 @@ final class Forwarder {
     void forward(ProcessorContext<String, byte[]> context, Record<String, byte[]> record, Routing routing,
                  Collection<String> destinations, String eventId) {
         Map<String, Set<String>> byHop = new TreeMap<>();
-        NextHops routes = nextHops.get();
+        NextHops current = routes.current();
         for (String destination : destinations) {
-            Optional<String> hop = routes.towards(destination);
-            if (hop.isPresent()) {
-                byHop.computeIfAbsent(hop.get(), h -> new TreeSet<>()).add(destination);
-            } else {
+            Optional<String> hop = current.towards(destination);
+            if (hop.isEmpty()) {
+                // No path is up: spool on the link the event would take, to drain when it heals.
+                hop = routes.spoolTowards(destination);
                 metrics.unroutable(destination);
-                LOG.debug("region {}: no path to {} for event {}", region, destination, eventId);
+                LOG.debug("region {}: no path to {} for event {}; spooled towards {}", region, destination, eventId, hop);
             }
+            hop.ifPresent(h -> byHop.computeIfAbsent(h, x -> new TreeSet<>()).add(destination));
         }
         byHop.forEach((hop, reached) -> {
             Headers headers = copy(record.headers());

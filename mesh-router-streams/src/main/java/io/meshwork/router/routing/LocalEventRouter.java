@@ -33,7 +33,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
         this.region = region;
         this.codec = new KafkaEventCodec(region, region);
         this.interest = interest;
-        this.forwarder = new Forwarder(region, routes::current, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
     }
 
     /** Child name of the sink towards {@code neighbour}. */

@@ -53,7 +53,7 @@ public final class RouterMetrics {
     }
 
     public void unroutable(String destination) {
-        Counter.builder("mesh.routing.unroutable").description("Events wanted by a region no path leads to")
+        Counter.builder("mesh.routing.unroutable").description("Events wanted by a region no path leads to (spooled on their usual link)")
                 .tags("region", region, "destination", destination).register(registry).increment();
     }
 }

@@ -21,17 +21,28 @@ public final class RoutingTable {
     private final String region;
     private final List<Link> links;
     private final Map<String, LinkState> states = new ConcurrentHashMap<>();
+    private final NextHops allLinksUp;
     private volatile NextHops current;
 
     public RoutingTable(String region, List<Link> links) {
         this.region = region;
         this.links = List.copyOf(links);
-        this.current = NextHops.compute(region, this.links);
+        this.allLinksUp = NextHops.compute(region, this.links);
+        this.current = allLinksUp;
     }
 
     /** The next hops in force. */
     public NextHops current() {
         return current;
+    }
+
+    /**
+     * Where to send traffic for {@code destination} that no path currently reaches: the hop it
+     * would take with every link up. Its link topic is the spool; the events drain, in order,
+     * once the link carries traffic again.
+     */
+    public java.util.Optional<String> spoolTowards(String destination) {
+        return allLinksUp.towards(destination);
     }
 
     /** Takes a region's link state into account if it is newer than the one known. */

@@ -11,16 +11,24 @@ class LinkLivenessTest {
     @Test
     void downAfterTheTimeoutAndUpOnlyAfterASteadyRun() {
         LinkLiveness liveness = new LinkLiveness(List.of("eu"), Duration.ofSeconds(3), 0);
-        assertThat(liveness.evaluate(1_000)).isEmpty();
+        assertThat(liveness.evaluate(5_000)).as("one timeout of grace after start").isEmpty();
         assertThat(liveness.states()).containsEntry("eu", true);
 
-        assertThat(liveness.evaluate(3_500)).containsEntry("eu", false);
+        assertThat(liveness.evaluate(6_500)).containsEntry("eu", false);
 
-        liveness.heard("eu", 4_000);
-        assertThat(liveness.evaluate(4_000)).as("one heartbeat is not a steady run").isEmpty();
-        liveness.heard("eu", 5_500);
         liveness.heard("eu", 7_000);
-        assertThat(liveness.evaluate(7_000)).containsEntry("eu", true);
+        assertThat(liveness.evaluate(7_000)).as("one heartbeat is not a steady run").isEmpty();
+        liveness.heard("eu", 8_500);
+        liveness.heard("eu", 10_000);
+        assertThat(liveness.evaluate(10_000)).containsEntry("eu", true);
+    }
+
+    @Test
+    void heartbeatsArrivingSoonAfterStartKeepTheLinkUp() {
+        LinkLiveness liveness = new LinkLiveness(List.of("eu"), Duration.ofSeconds(3), 0);
+        liveness.heard("eu", 4_000);
+        assertThat(liveness.evaluate(6_500)).isEmpty();
+        assertThat(liveness.evaluate(7_500)).containsEntry("eu", false);
     }
 
     @Test

@@ -372,7 +372,7 @@ class RouterTopologyTest {
                 .containsEntry(EU, true).containsEntry(AP, true);
 
         // EU keeps sending heartbeats over its link; AP falls silent.
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 14; i++) {
             var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100 + i, start.toEpochMilli(), java.util.Map.of(US, true));
             euRoutes.pipeInput(heartbeat.key(), heartbeat.encode());
             driver.advanceWallClockTime(Duration.ofMillis(500));
@@ -381,5 +381,21 @@ class RouterTopologyTest {
         var latest = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
                 .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
         assertThat(latest.links()).containsEntry(EU, true).containsEntry(AP, false);
+    }
+
+    @Test
+    void reroutesAroundADownLinkAndSpoolsWhenNoPathIsLeft() {
+        remoteInterest(AP, "orders/#", 1, true);
+
+        routingTable.apply(new io.meshwork.core.interest.LinkState(US, 1, 0, java.util.Map.of(AP, false, EU, true)));
+        publish(event("detour", "orders/x"));
+        assertThat(toEu.readRecordsToList()).singleElement()
+                .satisfies(record -> assertThat(header(record, "mesh_dest")).isEqualTo(AP));
+        assertThat(toAp.isEmpty()).isTrue();
+
+        routingTable.apply(new io.meshwork.core.interest.LinkState(AP, 1, 0, java.util.Map.of(US, false, EU, false)));
+        publish(event("spooled", "orders/x"));
+        assertThat(toAp.readRecordsToList()).as("waits in the spool of its usual link")
+                .extracting(record -> header(record, "ce_id")).containsExactly("spooled");
     }
 }
