@@ -70,6 +70,15 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
         awaitControl(StreamControl.Type.SUBSCRIBED, pattern);
     }
 
+    /**
+     * Subscribes and waits until the subscription is active in every region ({@code MESH_ACTIVE});
+     * only on an edge of a mesh with routers.
+     */
+    public void subscribeMeshWide(String pattern) throws Exception {
+        subscribe(pattern);
+        awaitControl(StreamControl.Type.MESH_ACTIVE, pattern);
+    }
+
     /** Subscribes with a selector and waits for the edge's confirmation. */
     public void subscribe(String pattern, String filterExpression) throws Exception {
         send("{\"clientId\":\"test\",\"action\":\"SUBSCRIBE\",\"topicPattern\":\"" + pattern

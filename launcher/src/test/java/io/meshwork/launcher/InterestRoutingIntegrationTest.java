@@ -87,6 +87,7 @@ class InterestRoutingIntegrationTest {
             Duration toEu = awaitInterest(EU, "orders/ap/checkout", AP);
             LOG.info("interest propagation ap-southeast-1 -> us-east-1: {} ms, -> eu-west-1: {} ms (after the first)",
                     toUs.toMillis(), toEu.toMillis());
+            asia.awaitControl(io.meshwork.schema.v1.StreamControl.Type.MESH_ACTIVE, "orders/ap/#");
 
             String forAsia = id();
             String staysHome = id();
@@ -115,7 +116,7 @@ class InterestRoutingIntegrationTest {
     @Test
     void unsubscribeStopsForwardingAndSubscribingAgainResumesIt() throws Exception {
         try (StreamClient europe = StreamClient.connect(mesh.region(EU).streamUrl())) {
-            europe.subscribe("billing/eu/#");
+            europe.subscribeMeshWide("billing/eu/#");
             awaitInterest(US, "billing/eu/x", EU);
             String first = id();
             publisherIn(US).publishOn("billing/eu/x", first, "{}");
@@ -126,7 +127,7 @@ class InterestRoutingIntegrationTest {
             String whileAway = id();
             publisherIn(US).publishOn("billing/eu/x", whileAway, "{}");
 
-            europe.subscribe("billing/eu/#");
+            europe.subscribeMeshWide("billing/eu/#");
             awaitInterest(US, "billing/eu/x", EU);
             String again = id();
             publisherIn(US).publishOn("billing/eu/x", again, "{}");
@@ -142,7 +143,7 @@ class InterestRoutingIntegrationTest {
         EdgeBridge doomed = EdgeBridge.start(EdgeConfig.defaults(AP, mesh.region(AP).bootstrapServers())
                 .withHttp("127.0.0.1", 0).withLeaseTtl(Duration.ofSeconds(2)));
         try (StreamClient client = StreamClient.connect("ws://127.0.0.1:" + doomed.httpPort() + "/v1/stream")) {
-            client.subscribe("sensors/ap/#");
+            client.subscribeMeshWide("sensors/ap/#");
             awaitInterest(US, "sensors/ap/t1", AP);
 
             long crashed = System.nanoTime();
@@ -155,7 +156,7 @@ class InterestRoutingIntegrationTest {
             publisherIn(US).publishOn("sensors/ap/t1", after, "{}");
             String marker = id();
             try (StreamClient probe = StreamClient.connect(mesh.region(AP).streamUrl())) {
-                probe.subscribe("probe/#");
+                probe.subscribeMeshWide("probe/#");
                 awaitInterest(US, "probe/x", AP);
                 publisherIn(US).publishOn("probe/x", marker, "{}");
                 probe.awaitEvent(marker);
@@ -180,6 +181,11 @@ class InterestRoutingIntegrationTest {
                 }
             }
             assertThat(clients).hasSize(100); // 100 connections x 10 patterns = 1,000 subscriptions
+            for (StreamClient client : clients) {
+                for (String pattern : patterns) {
+                    client.awaitControl(io.meshwork.schema.v1.StreamControl.Type.MESH_ACTIVE, pattern);
+                }
+            }
             awaitInterest(US, "fleet/eu/truck", EU);
             awaitInterest(US, "fleet/eu/truck", AP);
 
@@ -206,7 +212,7 @@ class InterestRoutingIntegrationTest {
     @Test
     void routerRestartedMidStreamRebuildsInterestAndLosesNothing() throws Exception {
         try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl())) {
-            asia.subscribe("ticks/#");
+            asia.subscribeMeshWide("ticks/#");
             awaitInterest(US, "ticks/1", AP);
             List<String> sent = new ArrayList<>();
             AtomicBoolean restarted = new AtomicBoolean();
@@ -242,7 +248,7 @@ class InterestRoutingIntegrationTest {
                      org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(US).bootstrapServers()),
                      new org.apache.kafka.common.serialization.StringSerializer(),
                      new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            europe.subscribe("dlq-probe/#");
+            europe.subscribeMeshWide("dlq-probe/#");
             awaitInterest(US, "dlq-probe/x", EU);
             var garbage = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(MeshKafkaTopics.EVENTS, "k",
                     "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -261,7 +267,7 @@ class InterestRoutingIntegrationTest {
     @Test
     void linkTrafficIsOnTheControlPlanesPrometheusEndpoint() throws Exception {
         try (StreamClient europe = StreamClient.connect(mesh.region(EU).streamUrl())) {
-            europe.subscribe("metrics-probe/#");
+            europe.subscribeMeshWide("metrics-probe/#");
             awaitInterest(US, "metrics-probe/x", EU);
             String id = id();
             publisherIn(US).publishOn("metrics-probe/x", id, "{}");
@@ -284,7 +290,7 @@ class InterestRoutingIntegrationTest {
                      org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(US).bootstrapServers()),
                      new org.apache.kafka.common.serialization.StringSerializer(),
                      new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            asia.subscribe("inventory/#");
+            asia.subscribeMeshWide("inventory/#");
             awaitInterest(US, "inventory/adjusted", AP);
             String id = id();
             var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(MeshKafkaTopics.EVENTS, null,
@@ -323,6 +329,7 @@ class InterestRoutingIntegrationTest {
     void eventsNoRemoteSelectorAcceptsNeverEnterTheWanLink() throws Exception {
         try (StreamClient asia = StreamClient.connect(mesh.region(AP).streamUrl())) {
             asia.subscribe("invoices/#", "headers.amountCents > 10000");
+            asia.awaitControl(io.meshwork.schema.v1.StreamControl.Type.MESH_ACTIVE, "invoices/#");
             awaitInterest(US, "invoices/x", AP);
             List<String> before = MeshProbe.eventIdsIn(mesh, US, MeshKafkaTopics.link(AP));
             String small = id();
