@@ -327,6 +327,10 @@ public final class EmbeddedMesh implements AutoCloseable {
         if (controlPlane != null) {
             controlPlane.close();
         }
+        // Routers first and together: on Ctrl-C, MirrorMaker's own shutdown hook stops the links at
+        // once, and a router left running would report every link down on the way out.
+        inParallel(routers, "stop-router-", MeshRouter::close);
+        routers.clear();
         // Edges stop in parallel: each MQTT listener takes seconds to shut down.
         inParallel(edges, "stop-edge-", edge -> {
             try {
@@ -338,8 +342,6 @@ public final class EmbeddedMesh implements AutoCloseable {
         edges.clear();
         links.values().forEach(RegionMirror::close);
         links.clear();
-        routers.values().forEach(MeshRouter::close);
-        routers.clear();
         closeClustersInParallel();
         routerStateDirs.values().forEach(TempDirs::deleteRecursively);
         routerStateDirs.clear();
