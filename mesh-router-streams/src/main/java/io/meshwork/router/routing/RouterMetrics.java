@@ -3,6 +3,8 @@ package io.meshwork.router.routing;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one region's router counts (Prometheus names in brackets):
@@ -14,6 +16,8 @@ public final class RouterMetrics {
 
     private final String region;
     private final MeterRegistry registry = MeshMetrics.registry();
+    // Meters are built once per tag value: these calls sit on the per-event path.
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public RouterMetrics(String region) {
         this.region = region;
@@ -21,39 +25,40 @@ public final class RouterMetrics {
 
     /** A data event of {@code bytes} written to the link towards {@code neighbour}. */
     public void linkEvent(String neighbour, long bytes) {
-        Counter.builder("mesh.link.events").description("Data events written towards a neighbour")
-                .tags("from", region, "to", neighbour).register(registry).increment();
-        Counter.builder("mesh.link.bytes").description("Bytes of data events (key, value, headers) written towards a neighbour")
-                .tags("from", region, "to", neighbour).register(registry).increment(bytes);
+        counter("mesh.link.events", "Data events written towards a neighbour", "from", region, "to", neighbour).increment();
+        counter("mesh.link.bytes", "Bytes of data events (key, value, headers) written towards a neighbour",
+                "from", region, "to", neighbour).increment(bytes);
     }
 
     public void arrival(String fromNeighbour) {
-        Counter.builder("mesh.arrivals").description("Events that arrived from another region for local delivery")
-                .tags("region", region, "from", fromNeighbour).register(registry).increment();
+        counter("mesh.arrivals", "Events that arrived from another region for local delivery",
+                "region", region, "from", fromNeighbour).increment();
     }
 
     public void loopDropped() {
-        Counter.builder("mesh.routing.loops").description("Events dropped because their routing path already held this broker")
-                .tags("region", region).register(registry).increment();
+        counter("mesh.routing.loops", "Events dropped because their routing path already held this broker",
+                "region", region).increment();
     }
 
     public void hopLimitDropped() {
-        Counter.builder("mesh.routing.hop.limit").description("Events dropped because their hop budget was spent")
-                .tags("region", region).register(registry).increment();
+        counter("mesh.routing.hop.limit", "Events dropped because their hop budget was spent", "region", region).increment();
     }
 
     public void duplicateDropped() {
-        Counter.builder("mesh.dedup.duplicates").description("Arrivals dropped because the dedup ledger had seen them")
-                .tags("region", region).register(registry).increment();
+        counter("mesh.dedup.duplicates", "Arrivals dropped because the dedup ledger had seen them", "region", region).increment();
     }
 
     public void deadLetter(String field) {
-        Counter.builder("mesh.dlq").description("Records sent to mesh.dlq")
-                .tags("region", region, "field", field).register(registry).increment();
+        counter("mesh.dlq", "Records sent to mesh.dlq", "region", region, "field", field).increment();
     }
 
     public void unroutable(String destination) {
-        Counter.builder("mesh.routing.unroutable").description("Events wanted by a region no path leads to (spooled on their usual link)")
-                .tags("region", region, "destination", destination).register(registry).increment();
+        counter("mesh.routing.unroutable", "Events wanted by a region no path leads to (spooled on their usual link)",
+                "region", region, "destination", destination).increment();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return counters.computeIfAbsent(name + String.join("|", tags),
+                key -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 }
