@@ -1,5 +1,8 @@
 package io.meshwork.bench;
 
+import io.meshwork.bench.harness.MeshBenchmarks;
+import io.meshwork.bench.harness.ResultTable;
+import io.meshwork.bench.harness.ResultTable.Row;
 import io.meshwork.core.topic.TopicIndex;
 import io.meshwork.core.topic.TopicPattern;
 import java.lang.management.ManagementFactory;
@@ -16,7 +19,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the micro-benchmarks and prints each figure beside its baseline measured in the same run:
- * {@code java -jar mesh-bench/target/mesh-bench.jar [--quick]}.
+ * {@code java -jar mesh-bench/target/mesh-bench.jar [--quick] [--micro|--load]}: the JMH micro-benchmarks,
+ * then the load benchmarks on a real embedded mesh ({@link MeshBenchmarks}).
  */
 public final class BenchMain {
 
@@ -25,17 +29,30 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    /** One row of the results table. */
-    record Row(String figure, String value, String baseline, String ratio, String target, String met) {
-    }
+    /** The CLI's logging (warnings only; Kafka and HiveMQ narrate at INFO otherwise), from the launcher's jar. */
+    private static final String LOGGING_CONFIGURATION = "meshwork-cli-logback.xml";
 
-    public static void main(String[] args) throws RunnerException {
-        boolean quick = List.of(args).contains("--quick");
-        List<Row> rows = new ArrayList<>();
-        rows.addAll(topicMatching(run(TopicMatchBenchmark.class, quick)));
-        rows.addAll(heapPerPattern());
-        rows.addAll(selectors(run(SelectorBenchmark.class, quick)));
-        print(rows, quick);
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
+        }
+        List<String> options = List.of(args);
+        boolean quick = options.contains("--quick");
+        String only = options.contains("--micro") ? "micro" : options.contains("--load") ? "load" : "all";
+        long started = System.nanoTime();
+        if (!only.equals("load")) {
+            List<Row> rows = new ArrayList<>();
+            rows.addAll(topicMatching(run(TopicMatchBenchmark.class, quick)));
+            rows.addAll(heapPerPattern());
+            rows.addAll(selectors(run(SelectorBenchmark.class, quick)));
+            print(rows, quick);
+        }
+        if (!only.equals("micro")) {
+            MeshBenchmarks.run(quick);
+        }
+        System.out.printf(Locale.ROOT, "%nmesh-bench (%s mode) took %.0f s%n", quick ? "quick" : "full", (System.nanoTime() - started) / 1e9);
+        // Kafka clients and HiveMQ leave non-daemon threads behind on the way out.
+        System.exit(0);
     }
 
     private static Collection<RunResult> run(Class<?> benchmark, boolean quick) throws RunnerException {
@@ -72,9 +89,9 @@ public final class BenchMain {
                 double p50 = percentile(trie, 50);
                 double p99 = percentile(trie, 99);
                 rows.add(new Row("match p50, " + size / 1000 + "k patterns, " + topics, ns(p50), ns(baseP50) + " (linear, 10k)",
-                        ratio(p50, baseP50), "-", "-"));
+                        ratioOf(p50, baseP50), "-", "-"));
                 rows.add(new Row("match p99, " + size / 1000 + "k patterns, " + topics, ns(p99), ns(baseP99) + " (linear, 10k)",
-                        ratio(p99, baseP99), size == 500_000 ? "<= 2 us" : "-", size == 500_000 ? met(p99 <= 2_000) : "-"));
+                        ratioOf(p99, baseP99), size == 500_000 ? "<= 2 us" : "-", size == 500_000 ? met(p99 <= 2_000) : "-"));
             }
         }
         return rows;
@@ -117,7 +134,7 @@ public final class BenchMain {
             double value = selector.getPrimaryResult().getScore();
             double base = baseline.getPrimaryResult().getScore();
             rows.add(new Row("selector evaluation, " + kind + (kind.equals("payload") ? " (incl. JSON parse)" : ""),
-                    ns(value), ns(base) + " (hand-written Java)", ratio(value, base), "-", "-"));
+                    ns(value), ns(base) + " (hand-written Java)", ratioOf(value, base), "-", "-"));
         }
         return rows;
     }
@@ -126,24 +143,18 @@ public final class BenchMain {
         return nanos >= 10_000 ? String.format(Locale.ROOT, "%.1f us", nanos / 1000) : String.format(Locale.ROOT, "%.0f ns", nanos);
     }
 
-    private static String ratio(double value, double baseline) {
+    private static String ratioOf(double value, double baseline) {
         double ratio = value / baseline;
         return ratio < 0.1 ? String.format(Locale.ROOT, "%.2gx (%.0fx faster)", ratio, 1 / ratio)
                 : String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     private static String met(boolean met) {
-        return met ? "met" : "MISSED";
+        return ResultTable.met(met);
     }
 
     private static void print(List<Row> rows, boolean quick) {
-        System.out.println();
-        System.out.println("Meshwork micro-benchmarks (" + (quick ? "quick" : "full") + " mode, " + Runtime.getRuntime().availableProcessors()
-                + " cores, " + System.getProperty("java.version") + ")");
-        System.out.println("| figure | value | baseline | ratio | target | met |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
-        for (Row row : rows) {
-            System.out.printf("| %s | %s | %s | %s | %s | %s |%n", row.figure(), row.value(), row.baseline(), row.ratio(), row.target(), row.met());
-        }
+        ResultTable.print("Meshwork micro-benchmarks (" + (quick ? "quick" : "full") + " mode, " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + System.getProperty("java.version") + ")", rows);
     }
 }

@@ -1,0 +1,48 @@
+package io.meshwork.bench.harness;
+
+import io.meshwork.bench.harness.ResultTable.Row;
+import io.meshwork.bench.interest.InterestPropagationBench;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The load benchmarks (issue #7 items 3-8) on one real embedded mesh started in this JVM. Each
+ * prints its table as soon as it is done, so a long run shows progress and a failure in one
+ * benchmark still leaves the others' figures.
+ */
+public final class MeshBenchmarks {
+
+    /** A benchmark over the running mesh. */
+    @FunctionalInterface
+    interface Bench {
+        List<Row> run(BenchMesh mesh) throws Exception;
+    }
+
+    private MeshBenchmarks() {
+    }
+
+    public static void run(boolean quick) throws Exception {
+        String mode = quick ? "quick" : "full";
+        long started = System.nanoTime();
+        try (BenchMesh mesh = BenchMesh.start()) {
+            System.out.printf(Locale.ROOT, "%nembedded three-region mesh started in %.1f s%n", mesh.startup().toMillis() / 1000.0);
+            section("Interest propagation (" + mode + " mode)", mesh,
+                    m -> InterestPropagationBench.run(m, quick ? 20 : 100));
+        }
+        System.out.printf(Locale.ROOT, "%nload benchmarks took %.0f s%n", Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+    }
+
+    private static void section(String title, BenchMesh mesh, Bench bench) {
+        long started = System.nanoTime();
+        List<Row> rows = new ArrayList<>();
+        try {
+            rows.addAll(bench.run(mesh));
+        } catch (Exception | AssertionError e) {
+            rows.add(new Row(title + ": FAILED", e.toString().replace('|', '/'), "-", "-", "-", "MISSED"));
+        }
+        ResultTable.print(String.format(Locale.ROOT, "%s, %d cores, %s, %.0f s", title, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0), rows);
+    }
+}
