@@ -2,6 +2,7 @@ package io.meshwork.bench.harness;
 
 import io.meshwork.bench.harness.ResultTable.Row;
 import io.meshwork.bench.interest.InterestPropagationBench;
+import io.meshwork.bench.latency.LocalLatencyBench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,9 @@ public final class MeshBenchmarks {
         long started = System.nanoTime();
         try (BenchMesh mesh = BenchMesh.start()) {
             System.out.printf(Locale.ROOT, "%nembedded three-region mesh started in %.1f s%n", mesh.startup().toMillis() / 1000.0);
+            section("Local publish -> deliver latency, us-east-1, 500-byte events (" + mode + " mode)", mesh,
+                    m -> LocalLatencyBench.run(m, new int[] {1_000, 5_000}, Duration.ofSeconds(quick ? 1 : 3),
+                            Duration.ofSeconds(quick ? 3 : 20)));
             section("Interest propagation (" + mode + " mode)", mesh,
                     m -> InterestPropagationBench.run(m, quick ? 20 : 100));
         }

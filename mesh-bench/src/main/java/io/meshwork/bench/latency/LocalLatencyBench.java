@@ -1,0 +1,93 @@
+package io.meshwork.bench.latency;
+
+import static io.meshwork.bench.harness.BenchMesh.US;
+
+import io.meshwork.bench.harness.BenchMesh;
+import io.meshwork.bench.harness.LatencyRecorder;
+import io.meshwork.bench.harness.Pacer;
+import io.meshwork.bench.harness.Percentiles;
+import io.meshwork.bench.harness.ResultTable;
+import io.meshwork.bench.harness.ResultTable.Row;
+import io.meshwork.launcher.RegionEndpoints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Item 3: publish → deliver latency in one region (us-east-1), 500-byte events at a fixed
+ * open-loop rate, for REST → WebSocket and MQTT → MQTT beside a plain Kafka produce → consume on
+ * the same broker, each rate run for every path in turn in the same mesh. Latency runs from the
+ * time each publish was scheduled (carried in the payload) to its arrival at the subscriber.
+ */
+public final class LocalLatencyBench {
+
+    static final int EVENT_BYTES = 500;
+    private static final double TARGET_P99_MS = 5;
+    private static final double TARGET_RATIO = 1.25;
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+
+    private LocalLatencyBench() {
+    }
+
+    /** A path's figures at one rate. */
+    record Result(String path, int rate, Percentiles millis, long sent, long delivered, long failed, double achievedPerSecond) {
+    }
+
+    public static List<Row> run(BenchMesh mesh, int[] rates, Duration warmup, Duration measure) throws Exception {
+        RegionEndpoints region = mesh.mesh().region(US);
+        List<Supplier<LatencyPath>> paths = List.of(() -> new RawKafka(mesh, US), () -> new RestToWebSocket(region),
+                () -> new MqttToMqtt(region));
+        List<Row> rows = new ArrayList<>();
+        for (int rate : rates) {
+            List<Result> results = new ArrayList<>();
+            for (Supplier<LatencyPath> path : paths) {
+                results.add(measure(path.get(), rate, warmup, measure));
+            }
+            rows.addAll(rows(results));
+        }
+        return rows;
+    }
+
+    static Result measure(LatencyPath path, int rate, Duration warmup, Duration measure) throws Exception {
+        try (path) {
+            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, (long) rate * (measure.toSeconds() + 2) * 2);
+            LatencyRecorder recorder = new LatencyRecorder(capacity);
+            path.open(recorder);
+            long measureFrom = System.nanoTime() + warmup.toNanos();
+            recorder.startMeasuring(measureFrom);
+            Pacer.Outcome outcome = Pacer.run(rate, warmup.plus(measure), (sequence, scheduled) -> path.publish(sequence, scheduled, EVENT_BYTES));
+            long expected = outcome.sent() - outcome.failed();
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            // Wait for the stragglers (or give up on lost ones) before reading the percentiles.
+            while (recorder.received() + path.failures() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long measuredSent = Math.round(outcome.sent() * measure.toNanos() / (double) warmup.plus(measure).toNanos());
+            return new Result(path.name(), rate, recorder.millis(), measuredSent, recorder.measured(), outcome.failed() + path.failures(),
+                    outcome.ratePerSecond());
+        }
+    }
+
+    static List<Row> rows(List<Result> results) {
+        Result raw = results.get(0);
+        List<Row> rows = new ArrayList<>();
+        for (Result r : results) {
+            boolean isRaw = r == raw;
+            String label = String.format(Locale.ROOT, "%s @ %d/s (achieved %.0f/s, %d/%d delivered%s)", r.path(), r.rate(),
+                    r.achievedPerSecond(), r.delivered(), r.sent(), r.failed() > 0 ? ", " + r.failed() + " failed" : "");
+            String base = isRaw ? "-" : "raw Kafka ";
+            rows.add(new Row("p50 " + label, ResultTable.ms(r.millis().p50()), isRaw ? "-" : base + ResultTable.ms(raw.millis().p50()),
+                    isRaw ? "-" : ResultTable.ratio(r.millis().p50(), raw.millis().p50()), "-", "-"));
+            boolean met = r.millis().p99() <= TARGET_P99_MS && r.millis().p99() <= TARGET_RATIO * raw.millis().p99()
+                    && r.failed() == 0 && r.delivered() >= r.sent() * 0.99;
+            rows.add(new Row("p99 " + label, ResultTable.ms(r.millis().p99()), isRaw ? "-" : base + ResultTable.ms(raw.millis().p99()),
+                    isRaw ? "-" : ResultTable.ratio(r.millis().p99(), raw.millis().p99()),
+                    isRaw ? "-" : "<= 5 ms and <= 1.25x raw", isRaw ? "-" : ResultTable.met(met)));
+            rows.add(new Row("p99.9 " + label, ResultTable.ms(r.millis().p999()), isRaw ? "-" : base + ResultTable.ms(raw.millis().p999()),
+                    isRaw ? "-" : ResultTable.ratio(r.millis().p999(), raw.millis().p999()), "-", "-"));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,91 @@
+package io.meshwork.bench.latency;
+
+import io.meshwork.bench.harness.LatencyRecorder;
+import io.meshwork.bench.harness.Payloads;
+import io.meshwork.launcher.RegionEndpoints;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** MQTT 3.1.1 publish (Paho, QoS 1, PUBACK after Kafka acked) → MQTT subscriber (QoS 1), one region. */
+final class MqttToMqtt implements LatencyPath {
+
+    private static final int MAX_IN_FLIGHT = 10_000;
+
+    private final RegionEndpoints region;
+    private final String topic = "bench/latency/mqtt/" + UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong failures = new AtomicLong();
+    private MqttClient subscriber;
+    private MqttAsyncClient publisher;
+
+    MqttToMqtt(RegionEndpoints region) {
+        this.region = region;
+    }
+
+    @Override
+    public String name() {
+        return "MQTT -> MQTT";
+    }
+
+    @Override
+    public void open(LatencyRecorder recorder) throws Exception {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setMaxInflight(MAX_IN_FLIGHT);
+        options.setConnectionTimeout(30);
+        subscriber = new MqttClient(region.mqttUri(), "bench-sub-" + UUID.randomUUID(), new MemoryPersistence());
+        subscriber.connect(options);
+        // The embedded mesh holds the SUBACK until the subscription is active mesh-wide.
+        subscriber.subscribe(topic + "/#", 1, (t, message) -> {
+            long received = System.nanoTime();
+            long published = Payloads.timeOf(message.getPayload());
+            if (published >= 0) {
+                recorder.record(published, received);
+            }
+        });
+        publisher = new MqttAsyncClient(region.mqttUri(), "bench-pub-" + UUID.randomUUID(), new MemoryPersistence());
+        publisher.connect(options).waitForCompletion(30_000);
+    }
+
+    @Override
+    public void publish(long sequence, long scheduledNanos, int size) throws Exception {
+        MqttMessage message = new MqttMessage(Payloads.timed(scheduledNanos, sequence, size));
+        message.setQos(1);
+        publisher.publish(topic + "/e", message, null, new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable error) {
+                failures.incrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (var client : new Object[] {publisher, subscriber}) {
+            try {
+                if (client instanceof MqttAsyncClient async && async.isConnected()) {
+                    async.disconnect().waitForCompletion(5_000);
+                } else if (client instanceof MqttClient sync && sync.isConnected()) {
+                    sync.disconnect(1_000);
+                }
+            } catch (Exception e) {
+                // Closing after the measurement: nothing left to report.
+            }
+        }
+    }
+}
