@@ -2,7 +2,9 @@ package io.meshwork.bench.harness;
 
 import io.meshwork.bench.harness.ResultTable.Row;
 import io.meshwork.bench.interest.InterestPropagationBench;
+import io.meshwork.bench.latency.CrossRegionLatencyBench;
 import io.meshwork.bench.latency.LocalLatencyBench;
+import io.meshwork.bench.wan.WanEfficiencyBench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,10 @@ public final class MeshBenchmarks {
                             Duration.ofSeconds(quick ? 3 : 20)));
             section("Interest propagation (" + mode + " mode)", mesh,
                     m -> InterestPropagationBench.run(m, quick ? 20 : 100));
+            section("WAN efficiency, 20% remote interest, beside MirrorMaker 2 broadcast (" + mode + " mode)", mesh,
+                    m -> WanEfficiencyBench.run(m, quick ? 5_000 : 20_000));
+            section("Cross-region latency beside a default MirrorMaker 2 hop (" + mode + " mode)", mesh,
+                    m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(2), Duration.ofSeconds(quick ? 5 : 30)));
         }
         System.out.printf(Locale.ROOT, "%nload benchmarks took %.0f s%n", Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
     }

@@ -10,15 +10,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** REST publish ({@code java.net.http}, binary mode CloudEvents) → WebSocket subscriber, one region. */
 final class RestToWebSocket implements LatencyPath {
 
+    private static final int MAX_IN_FLIGHT = 64;
+
     private final RegionEndpoints region;
     private final String topic = "bench/latency/ws/" + UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicLong failures = new AtomicLong();
+    // HTTP/1.1 carries one request per connection at a time, so java.net.http opens a connection
+    // per concurrent request; unbounded, a slow edge makes it open thousands and run the process
+    // out of file descriptors. Waiting for a slot delays the send, not the latency's start: each
+    // event still carries the time it was scheduled for.
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final URI publishUri;
     private WsSubscriber subscriber;
 
@@ -43,7 +51,8 @@ final class RestToWebSocket implements LatencyPath {
     }
 
     @Override
-    public void publish(long sequence, long scheduledNanos, int size) {
+    public void publish(long sequence, long scheduledNanos, int size) throws InterruptedException {
+        inFlight.acquire();
         HttpRequest request = HttpRequest.newBuilder(publishUri)
                 .header("Content-Type", "application/json")
                 .header("ce-specversion", "1.0")
@@ -54,6 +63,7 @@ final class RestToWebSocket implements LatencyPath {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Payloads.timed(scheduledNanos, sequence, size)))
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            inFlight.release();
             if (error != null || response.statusCode() != 202) {
                 failures.incrementAndGet();
             }
