@@ -90,6 +90,11 @@ public final class WsSubscriber implements Session.Listener.AutoDemanding, AutoC
         delivery.delivered(field(frame, "topic"), published, received);
     }
 
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // Closing a connection the edge already closed reports ClosedChannelException: nothing to do.
+    }
+
     /** The string value of the first {@code "name":"value"} in a proto3 JSON frame. */
     static String field(String json, String name) {
         String mark = "\"" + name + "\":\"";

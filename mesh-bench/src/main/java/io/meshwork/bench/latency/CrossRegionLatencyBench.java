@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -92,11 +93,12 @@ public final class CrossRegionLatencyBench {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.mesh().region(AP).bootstrapServers(),
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+            AtomicBoolean running = new AtomicBoolean(true);
             Thread poller = new Thread(() -> {
                 try (consumer) {
                     consumer.assign(List.of(new TopicPartition(mirrored, 0)));
                     consumer.seekToBeginning(List.of(new TopicPartition(mirrored, 0)));
-                    while (!Thread.currentThread().isInterrupted()) {
+                    while (running.get()) {
                         for (var record : consumer.poll(Duration.ofMillis(100))) {
                             long received = System.nanoTime();
                             long published = Payloads.timeOf(record.value());
@@ -105,7 +107,7 @@ public final class CrossRegionLatencyBench {
                             }
                         }
                     }
-                } catch (org.apache.kafka.common.errors.InterruptException e) {
+                } catch (org.apache.kafka.common.errors.WakeupException e) {
                     // Done.
                 }
             }, "bench-mm2-consumer");
@@ -114,7 +116,8 @@ public final class CrossRegionLatencyBench {
                 return paced(recorder, warmup, measure, (seq, scheduled) -> us.send(new ProducerRecord<>(topic, "k",
                         BenchMesh.event(topic, run + "-" + seq, Payloads.timed(scheduled, seq, LocalLatencyBench.EVENT_BYTES)).value())));
             } finally {
-                poller.interrupt();
+                running.set(false);
+                consumer.wakeup();
                 poller.join(10_000);
             }
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,8 @@ public final class LocalLatencyBench {
     static final int EVENT_BYTES = 500;
     private static final double TARGET_P99_MS = 5;
     private static final double TARGET_RATIO = 1.25;
-    private static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final Duration DRAIN = Duration.ofSeconds(60);
+    private static final Duration STALLED = Duration.ofSeconds(5);
 
     private LocalLatencyBench() {
     }
@@ -57,16 +59,35 @@ public final class LocalLatencyBench {
             path.open(recorder);
             long measureFrom = System.nanoTime() + warmup.toNanos();
             recorder.startMeasuring(measureFrom);
-            Pacer.Outcome outcome = Pacer.run(rate, warmup.plus(measure), (sequence, scheduled) -> path.publish(sequence, scheduled, EVENT_BYTES));
-            long expected = outcome.sent() - outcome.failed();
-            long deadline = System.nanoTime() + DRAIN.toNanos();
-            // Wait for the stragglers (or give up on lost ones) before reading the percentiles.
-            while (recorder.received() + path.failures() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            long measuredSent = Math.round(outcome.sent() * measure.toNanos() / (double) warmup.plus(measure).toNanos());
-            return new Result(path.name(), rate, recorder.millis(), measuredSent, recorder.measured(), outcome.failed() + path.failures(),
+            AtomicLong measuredSent = new AtomicLong();
+            Pacer.Outcome outcome = Pacer.run(rate, warmup.plus(measure), (sequence, scheduled) -> {
+                if (scheduled >= measureFrom) {
+                    measuredSent.incrementAndGet();
+                }
+                path.publish(sequence, scheduled, EVENT_BYTES);
+            });
+            awaitStragglers(recorder, path, outcome.sent() - outcome.failed());
+            return new Result(path.name(), rate, recorder.millis(), measuredSent.get(), recorder.measured(), outcome.failed() + path.failures(),
                     outcome.ratePerSecond());
+        }
+    }
+
+    /**
+     * Waits until every publish that did not fail was delivered, or deliveries stopped coming for
+     * {@link #STALLED} (lost ones are then reported as missing), at most {@link #DRAIN}.
+     */
+    private static void awaitStragglers(LatencyRecorder recorder, LatencyPath path, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        long lastCount = -1;
+        long lastProgress = System.nanoTime();
+        while (recorder.received() + path.failures() < expected && System.nanoTime() < deadline
+                && System.nanoTime() - lastProgress < STALLED.toNanos()) {
+            long count = recorder.received();
+            if (count != lastCount) {
+                lastCount = count;
+                lastProgress = System.nanoTime();
+            }
+            Thread.sleep(20);
         }
     }
 

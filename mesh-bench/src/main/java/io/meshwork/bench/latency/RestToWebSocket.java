@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** REST publish ({@code java.net.http}, binary mode CloudEvents) → WebSocket subscriber, one region. */
 final class RestToWebSocket implements LatencyPath {
 
-    private static final int MAX_IN_FLIGHT = 64;
+    private static final int MAX_IN_FLIGHT = 256;
 
     private final RegionEndpoints region;
     private final String topic = "bench/latency/ws/" + UUID.randomUUID().toString().substring(0, 8);
