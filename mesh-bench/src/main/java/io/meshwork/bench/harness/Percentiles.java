@@ -31,9 +31,12 @@ public record Percentiles(int count, double p50, double p99, double p999, double
         return new Percentiles(count, rank(sorted, 50), rank(sorted, 99), rank(sorted, 99.9), sorted[count - 1]);
     }
 
-    /** Nearest rank: index ceil(p/100 * n) - 1. */
+    /**
+     * Nearest rank: index ceil(p/100 * n) - 1. The tolerance keeps binary rounding from pushing an
+     * exact rank one up (99.9 / 100 * 1000 is 999.0000000000001 in doubles).
+     */
     static double rank(long[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        int index = (int) Math.ceil(p / 100.0 * sorted.length - 1e-9) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
