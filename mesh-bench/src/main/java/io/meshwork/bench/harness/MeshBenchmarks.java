@@ -34,13 +34,13 @@ public final class MeshBenchmarks {
             System.out.printf(Locale.ROOT, "%nembedded three-region mesh started in %.1f s%n", mesh.startup().toMillis() / 1000.0);
             section("Local publish -> deliver latency, us-east-1, 500-byte events (" + mode + " mode)", mesh,
                     m -> LocalLatencyBench.run(m, new int[] {1_000, 5_000}, Duration.ofSeconds(quick ? 1 : 3),
-                            Duration.ofSeconds(quick ? 2 : 20)));
+                            Duration.ofSeconds(quick ? 2 : 15)));
             section("Interest propagation (" + mode + " mode)", mesh,
                     m -> InterestPropagationBench.run(m, quick ? 20 : 100));
             section("WAN efficiency, 20% remote interest, beside MirrorMaker 2 broadcast (" + mode + " mode)", mesh,
                     m -> WanEfficiencyBench.run(m, quick ? 5_000 : 20_000));
             section("Cross-region latency beside a default MirrorMaker 2 hop (" + mode + " mode)", mesh,
-                    m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 4 : 30)));
+                    m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 4 : 20)));
             // Last: it stops and restarts us-east-1's router.
             section("Router throughput beside a plain consume -> produce loop (" + mode + " mode)", mesh,
                     m -> RouterThroughputBench.run(m, quick ? 20_000 : 100_000));
