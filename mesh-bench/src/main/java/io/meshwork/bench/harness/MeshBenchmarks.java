@@ -1,6 +1,7 @@
 package io.meshwork.bench.harness;
 
 import io.meshwork.bench.harness.ResultTable.Row;
+import io.meshwork.bench.edge.EdgeConnectionsBench;
 import io.meshwork.bench.interest.InterestPropagationBench;
 import io.meshwork.bench.latency.CrossRegionLatencyBench;
 import io.meshwork.bench.latency.LocalLatencyBench;
@@ -41,6 +42,8 @@ public final class MeshBenchmarks {
                     m -> WanEfficiencyBench.run(m, quick ? 5_000 : 20_000));
             section("Cross-region latency beside a default MirrorMaker 2 hop (" + mode + " mode)", mesh,
                     m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 4 : 20)));
+            section("Edge connections (" + mode + " mode" + (quick ? ": 2k connections, not 10k/50k" : "") + ")", mesh,
+                    m -> EdgeConnectionsBench.run(m, quick ? new int[] {2_000} : new int[] {10_000, 50_000}));
             // Last: it stops and restarts us-east-1's router.
             section("Router throughput beside a plain consume -> produce loop (" + mode + " mode)", mesh,
                     m -> RouterThroughputBench.run(m, quick ? 20_000 : 100_000));
