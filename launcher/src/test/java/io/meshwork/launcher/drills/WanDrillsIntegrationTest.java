@@ -60,6 +60,8 @@ class WanDrillsIntegrationTest {
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(90);
 
     private static EmbeddedMesh mesh;
+    /** Left by the router process of the kill drill: removed once the mesh is down. */
+    private static final List<Path> leftovers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startMesh() throws Exception {
@@ -68,9 +70,12 @@ class WanDrillsIntegrationTest {
     }
 
     @AfterAll
-    static void stopMesh() {
+    static void stopMesh() throws Exception {
         if (mesh != null) {
             mesh.close();
+        }
+        for (Path leftover : leftovers) {
+            io.meshwork.embedded.TempDirs.deleteRecursively(leftover);
         }
     }
 
@@ -144,6 +149,7 @@ class WanDrillsIntegrationTest {
     void routerKilledMidStreamRestartsAndLosesNothing() throws Exception {
         String prefix = drill("kill");
         Path stateDir = Files.createTempDirectory("meshwork-drill-router-");
+        leftovers.add(stateDir);
         mesh.stopRouter(US);
         Process router = startRouterProcess(US, stateDir);
         boolean restarted = false;
@@ -309,6 +315,7 @@ class WanDrillsIntegrationTest {
 
     private static Process startRouterProcess(String region, Path stateDir) throws Exception {
         Path log = Files.createTempFile("meshwork-drill-router-", ".log");
+        leftovers.add(log);
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.meshwork.launcher.cli.MeshCli", "router",
                 "--region", region, "--kafka", mesh.region(region).bootstrapServers(), "--state-dir", stateDir.toString(),
