@@ -8,6 +8,7 @@ import io.meshwork.bench.harness.ResultTable;
 import io.meshwork.bench.harness.ResultTable.Row;
 import io.meshwork.bench.harness.WsSubscriber;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.embedded.TempDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +85,8 @@ public final class RouterThroughputBench {
                 routerEvents = total(end) - committedAtStart;
                 routerRate = routerEvents * 1e9 / (System.nanoTime() - running);
             } finally {
-                // The router keeps running on it; the directory goes with the JVM's temp files.
-                stateDir.toFile().deleteOnExit();
+                // The router keeps running on it until the mesh closes; remove it when the JVM exits.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.deleteRecursively(stateDir), "bench-router-state-cleanup"));
             }
 
             String plainOut = "bench.router.plain." + run;
