@@ -240,8 +240,9 @@ class WanDrillsIntegrationTest {
     void linkSpoolsAreZstdCompressedOnDiskAndOnTheWire() throws Exception {
         String prefix = drill("zstd");
         try (StreamClient asia = subscriber(AP, prefix); KafkaProducer<String, byte[]> usCluster = producer(US)) {
-            long diskBefore = spoolBytesOnDisk(US, AP);
-            double rawBefore = linkBytes(US, AP);
+            // Summed over every spool of us-east-1: a busy host may route around a link meanwhile.
+            long diskBefore = spoolBytesOnDisk(US);
+            double rawBefore = linkBytes(US);
             int events = 2_000;
             for (int i = 0; i < events; i++) {
                 // A typical order event: ~500 bytes of JSON whose field names repeat from event to event.
@@ -259,26 +260,26 @@ class WanDrillsIntegrationTest {
             }
             usCluster.flush();
             awaitAll(List.of(asia), prefix, events, 1);
-            double raw = linkBytes(US, AP) - rawBefore;
-            long disk = spoolBytesOnDisk(US, AP) - diskBefore;
-            LOG.info("DRILL zstd on the link us-east-1->ap-southeast-1: {} events, {} bytes of events (key, value, headers), {} bytes "
+            double raw = linkBytes(US) - rawBefore;
+            long disk = spoolBytesOnDisk(US) - diskBefore;
+            LOG.info("DRILL zstd on the links of us-east-1: {} events, {} bytes of events (key, value, headers), {} bytes "
                     + "in the spool's batches on disk and on the wire: {}% saved", events, (long) raw, disk, Math.round(100 * (1 - disk / raw)));
             assertThat(disk).isPositive().isLessThan((long) (raw * 0.5));
         }
     }
 
     /** Bytes of the spool's log segments: the compressed batches exactly as a fetch across the link carries them. */
-    private static long spoolBytesOnDisk(String from, String to) throws Exception {
+    private static long spoolBytesOnDisk(String from) throws Exception {
         var admin = mesh.cluster(from).admin();
         var brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
         return admin.describeLogDirs(brokers).allDescriptions().get(10, TimeUnit.SECONDS).values().stream()
                 .flatMap(dirs -> dirs.values().stream()).flatMap(dir -> dir.replicaInfos().entrySet().stream())
-                .filter(replica -> replica.getKey().topic().equals(MeshKafkaTopics.link(to)))
+                .filter(replica -> replica.getKey().topic().startsWith(MeshKafkaTopics.LINK_PREFIX))
                 .mapToLong(replica -> replica.getValue().size()).sum();
     }
 
-    private static double linkBytes(String from, String to) {
-        return MeshMetrics.registry().find("mesh.link.bytes").tag("from", from).tag("to", to).counters().stream()
+    private static double linkBytes(String from) {
+        return MeshMetrics.registry().find("mesh.link.bytes").tag("from", from).counters().stream()
                 .mapToDouble(c -> c.count()).sum();
     }
 

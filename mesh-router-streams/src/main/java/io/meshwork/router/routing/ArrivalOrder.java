@@ -67,8 +67,11 @@ final class ArrivalOrder {
 
     private void pass(Record<String, byte[]> record, String stream, long number, long nowMs,
                       Consumer<Record<String, byte[]>> deliver, boolean deliverIt) {
-        Long last = passed.get(stream);
-        if (last != null && number > last + 1) {
+        // Origins number every stream from 1, and what passed is kept in a changelogged store, so
+        // a stream never heard of starts at 0: its first arrival may have overtaken number 1.
+        Long known = passed.get(stream);
+        long last = known == null ? 0 : known;
+        if (number > last + 1) {
             String key = heldKey(stream, number);
             if (!deliverIt && held.get(key) != null) {
                 return; // a copy of an arrival already waiting
@@ -80,12 +83,12 @@ final class ArrivalOrder {
             LOG.debug("region {}: {} number {} waits for {}", region, stream, number, last + 1);
             return;
         }
-        // Next in line, the first this router hears of the stream, or one that was given up on
-        // earlier and arrives late (it is not a duplicate: the ledger let it through).
+        // Next in line, or one that was given up on earlier and arrives late (it is not a
+        // duplicate: the ledger let it through).
         if (deliverIt) {
             deliver.accept(record);
         }
-        passed.put(stream, last == null ? number : Math.max(last, number));
+        passed.put(stream, Math.max(last, number));
         release(stream, deliver);
     }
 
@@ -104,7 +107,8 @@ final class ArrivalOrder {
         }
         for (String stream : overdue) {
             long first = firstHeld(stream).number();
-            long last = passed.get(stream);
+            Long known = passed.get(stream);
+            long last = known == null ? 0 : known;
             metrics.orderGap();
             LOG.warn("region {}: stream {} waited {} s for numbers {}..{}; taking them as lost and delivering on",
                     region, stream, maxHold.toSeconds(), last + 1, first - 1);
@@ -115,7 +119,8 @@ final class ArrivalOrder {
 
     /** Delivers, in order, every held arrival of {@code stream} that is next in line. */
     private void release(String stream, Consumer<Record<String, byte[]>> deliver) {
-        long last = passed.get(stream);
+        Long known = passed.get(stream);
+        long last = known == null ? 0 : known;
         List<String> done = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> waiting = held.range(stream + "|", stream + "|~")) {
             while (waiting.hasNext()) {

@@ -520,4 +520,14 @@ class RouterTopologyTest {
                 .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
         assertThat(later.links()).as("still silent on time: down").containsEntry(AP, false);
     }
+
+    @Test
+    void theFirstArrivalOfAStreamWaitsForNumberOneIfItOvertookIt() {
+        fromEu.pipeInput(numbered("second", "k", EU + "," + US, US, 2, 11));
+        assertThat(eventsOut.readRecordsToList()).isEmpty();
+
+        fromEu.pipeInput(numbered("first", "k", EU + "," + US, US, 1, 10));
+
+        assertThat(eventsOut.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("first", "second");
+    }
 }
