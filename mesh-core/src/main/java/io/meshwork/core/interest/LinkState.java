@@ -24,9 +24,11 @@ import java.util.TreeMap;
  * @param received neighbour → partition → the highest offset of the neighbour's spool towards the
  *                 origin ({@code mesh.link.<origin>}) the origin's router has processed: how far
  *                 that spool has drained
+ * @param nextHops destination region → the neighbour the origin's router currently sends its
+ *                 traffic through (what operators see in {@code /v1/topology})
  */
 public record LinkState(String origin, long seq, long sentAtMs, Map<String, Boolean> links, Map<String, Long> rttMs,
-                        Map<String, Map<Integer, Long>> received) {
+                        Map<String, Map<Integer, Long>> received, Map<String, String> nextHops) {
 
     /** Keys of link-state records on {@code mesh.routes} start with this. */
     public static final String KEY_PREFIX = "ls|";
@@ -40,11 +42,18 @@ public record LinkState(String origin, long seq, long sentAtMs, Map<String, Bool
         TreeMap<String, Map<Integer, Long>> copy = new TreeMap<>();
         received.forEach((neighbour, partitions) -> copy.put(neighbour, Map.copyOf(partitions)));
         received = Map.copyOf(copy);
+        nextHops = Map.copyOf(nextHops);
     }
 
-    /** A link state without measurements. */
+    /** A link state without measurements or routes. */
     public LinkState(String origin, long seq, long sentAtMs, Map<String, Boolean> links) {
-        this(origin, seq, sentAtMs, links, Map.of(), Map.of());
+        this(origin, seq, sentAtMs, links, Map.of(), Map.of(), Map.of());
+    }
+
+    /** A link state without routes. */
+    public LinkState(String origin, long seq, long sentAtMs, Map<String, Boolean> links, Map<String, Long> rttMs,
+                     Map<String, Map<Integer, Long>> received) {
+        this(origin, seq, sentAtMs, links, rttMs, received, Map.of());
     }
 
     public String key() {
@@ -84,6 +93,8 @@ public record LinkState(String origin, long seq, long sentAtMs, Map<String, Bool
             ObjectNode partitionNodes = receivedNodes.putObject(neighbour);
             new TreeMap<>(partitions).forEach((partition, ts) -> partitionNodes.put(Integer.toString(partition), ts));
         });
+        ObjectNode hopNodes = node.putObject("nextHops");
+        new TreeMap<>(nextHops).forEach(hopNodes::put);
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -108,8 +119,10 @@ public record LinkState(String origin, long seq, long sentAtMs, Map<String, Bool
                 fields(partitions).forEach((partition, ts) -> byPartition.put(Integer.parseInt(partition), ts.asLong()));
                 received.put(neighbour, byPartition);
             });
+            Map<String, String> hops = new TreeMap<>();
+            fields(node.path("nextHops")).forEach((destination, hop) -> hops.put(destination, hop.asText()));
             return new LinkState(node.path("origin").asText(null), node.path("seq").asLong(-1), node.path("sentAtMs").asLong(0),
-                    links, rtt, received);
+                    links, rtt, received, hops);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a link state: " + e.getMessage(), e);
         }

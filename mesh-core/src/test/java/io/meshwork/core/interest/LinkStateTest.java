@@ -12,7 +12,8 @@ class LinkStateTest {
     @Test
     void roundTripsLinksMeasuredRttsAndSpoolProgress() {
         LinkState state = new LinkState("ap-southeast-1", 42, 1_000, Map.of("us-east-1", false, "eu-west-1", true),
-                Map.of("eu-west-1", 121L), Map.of("eu-west-1", Map.of(0, 17L, 2, 99L)));
+                Map.of("eu-west-1", 121L), Map.of("eu-west-1", Map.of(0, 17L, 2, 99L)),
+                Map.of("us-east-1", "eu-west-1", "eu-west-1", "eu-west-1"));
 
         LinkState decoded = LinkState.decode(state.encode());
 
@@ -22,6 +23,7 @@ class LinkStateTest {
         assertThat(decoded.rttTo("us-east-1")).isEmpty();
         assertThat(decoded.receivedFrom("eu-west-1")).containsEntry(2, 99L);
         assertThat(decoded.receivedFrom("us-east-1")).isEmpty();
+        assertThat(decoded.nextHops()).containsEntry("us-east-1", "eu-west-1");
     }
 
     @Test

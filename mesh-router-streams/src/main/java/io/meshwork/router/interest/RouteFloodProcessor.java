@@ -3,6 +3,7 @@ package io.meshwork.router.interest;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.interest.LinkState;
 import io.meshwork.router.routing.ArrivalProgress;
+import io.meshwork.router.routing.RoutingTable;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -43,6 +44,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
     private final Duration heartbeatInterval;
     private final Duration linkTimeout;
     private final ArrivalProgress progress;
+    private final RoutingTable routes;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> seen;
     private LinkLiveness liveness;
@@ -50,13 +52,14 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
     private long lastHeartbeatMs;
 
     public RouteFloodProcessor(String region, String seenStoreName, List<String> neighbours, Duration heartbeatInterval,
-                               Duration linkTimeout, ArrivalProgress progress) {
+                               Duration linkTimeout, ArrivalProgress progress, RoutingTable routes) {
         this.region = region;
         this.seenStoreName = seenStoreName;
         this.neighbours = List.copyOf(neighbours);
         this.heartbeatInterval = heartbeatInterval;
         this.linkTimeout = linkTimeout;
         this.progress = progress;
+        this.routes = routes;
     }
 
     @Override
@@ -82,7 +85,8 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
             judgeLinks(nowMs);
         }
         lastSeq = Math.max(lastSeq + 1, nowMs * 1000);
-        LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states(), liveness.rtts(), progress.snapshot());
+        LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states(), liveness.rtts(), progress.snapshot(),
+                routes.current().next());
         context.forward(new Record<>(state.key(), state.encode(), nowMs));
     }
 

@@ -69,7 +69,7 @@ public final class RouterTopology {
             String[] neighbourRoutes = config.neighbours().stream().map(MeshKafkaTopics::remoteRoutes).toArray(String[]::new);
             topology.addSource("neighbour-routes", keys, values, neighbourRoutes);
             topology.addProcessor("flood-routes", () -> new RouteFloodProcessor(region, FLOODED_STORE, config.neighbours(),
-                    config.heartbeatInterval(), config.linkTimeout(), progress), "neighbour-routes");
+                    config.heartbeatInterval(), config.linkTimeout(), progress, routes), "neighbour-routes");
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLOODED_STORE),
                     Serdes.String(), Serdes.Long()), "flood-routes");
             topology.addSink("flooded-routes", MeshKafkaTopics.ROUTES, keyOut, valueOut, "flood-routes");
