@@ -66,6 +66,8 @@ CREATE INDEX idx_trace_created ON message_trace_logs (created_at DESC);
 -- added: the ops queries that look at one kind of hop in a time window (latency per link,
 -- events per origin region)
 CREATE INDEX idx_trace_kind_created ON message_trace_logs (hop_kind, created_at);
+-- added: a hop delivered twice (the control plane's Kafka reader is at-least-once) is stored once
+CREATE UNIQUE INDEX uk_trace_hop ON message_trace_logs (message_id, hop_region, hop_kind, created_at);
 
 -- Rows outside every monthly partition land here instead of failing the insert.
 CREATE TABLE message_trace_logs_default PARTITION OF message_trace_logs DEFAULT;

@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.meshwork.core.directory.HeartbeatSender;
+import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.router.traces.HopTracer;
 import io.meshwork.core.topic.TopicName;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,6 +43,7 @@ public final class MeshRouter implements AutoCloseable {
     private final KafkaStreams streams;
     private final RemoteInterest interest;
     private final RoutingTable routes;
+    private HeartbeatSender heartbeats;
 
     private MeshRouter(RouterConfig config, KafkaStreams streams, RemoteInterest interest, RoutingTable routes) {
         this.config = config;
@@ -75,7 +79,11 @@ public final class MeshRouter implements AutoCloseable {
             throw new TimeoutException("region " + config.region() + ": router not running after " + timeout.toSeconds() + " s");
         }
         LOG.info("region {}: router running", config.region());
-        return new MeshRouter(config, streams, interest, routes);
+        MeshRouter router = new MeshRouter(config, streams, interest, routes);
+        // Registers the router in the control plane's broker directory.
+        router.heartbeats = HeartbeatSender.start(config.bootstrapServers(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
+                config.region(), null, () -> 0);
+        return router;
     }
 
     private static Properties properties(RouterConfig config) {
@@ -122,6 +130,9 @@ public final class MeshRouter implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         // Gauges hold the route table of this instance; a router restarted in this JVM registers its own.

@@ -6,6 +6,7 @@ import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.router.traces.HopTracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,6 +49,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     private final KafkaEventCodec codec;
     private final Forwarder forwarder;
     private final RouterMetrics metrics;
+    private final HopTracer tracer;
     /** Name of the dedup ledger's window store. */
     public static final String DEDUP_STORE = "dedup-ledger";
 
@@ -61,6 +63,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.tracer = new HopTracer(region);
     }
 
     /** Child name of the transit sink towards {@code neighbour}. */
@@ -113,7 +116,8 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
                     new InvalidEventException(MeshHeaders.DESTINATIONS, "link record without destinations"), topic);
             return;
         }
-        if (destinations.remove(region)) {
+        record = tracer.arrived(context, record, event, routing, from, destinations.contains(region));
+        if (destinations.remove(region) && HopTracer.deliverLocally(record)) {
             Headers headers = Forwarder.copy(record.headers());
             KafkaEventCodec.writeRouting(headers, routing);
             headers.remove(MeshHeaders.DESTINATIONS).remove(MeshHeaders.ARRIVED_FROM);

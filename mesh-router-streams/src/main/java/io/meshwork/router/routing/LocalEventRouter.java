@@ -5,6 +5,7 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.router.interest.RemoteInterest;
+import io.meshwork.router.traces.HopTracer;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,6 +28,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
     private final KafkaEventCodec codec;
     private final RemoteInterest interest;
     private final Forwarder forwarder;
+    private final HopTracer tracer;
     private ProcessorContext<String, byte[]> context;
 
     public LocalEventRouter(String region, RemoteInterest interest, RoutingTable routes, RouterMetrics metrics) {
@@ -34,6 +36,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
         this.codec = new KafkaEventCodec(region, region);
         this.interest = interest;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.tracer = new HopTracer(region);
     }
 
     /** Child name of the sink towards {@code neighbour}. */
@@ -61,6 +64,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
         Set<String> wanting = interest.regionsWanting(event.topic(), event.selectorContext());
         wanting.remove(region);
         if (!wanting.isEmpty()) {
+            record = tracer.forwarding(context, record, event);
             forwarder.forward(context, record, event.routing(), wanting, event.id());
         }
     }
