@@ -40,7 +40,7 @@ public final class TraceEmitter implements AutoCloseable {
                 // Traces are sampled and batched by the reader anyway: a little linger is free.
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
                 new StringSerializer(), new ByteArraySerializer());
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000), runnable -> {
             Thread thread = new Thread(runnable, clientId);

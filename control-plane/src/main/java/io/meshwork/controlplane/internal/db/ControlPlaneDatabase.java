@@ -45,7 +45,8 @@ public final class ControlPlaneDatabase implements AutoCloseable {
         HikariConfig hikari = new HikariConfig();
         try {
             if (settings.isEmbedded()) {
-                embedded = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(30)).start();
+                embedded = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(30))
+                        .setPgBinaryResolver(ControlPlaneDatabase::firstBinaryOnClasspath).start();
                 hikari.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
                 hikari.setUsername("postgres");
             } else {
@@ -70,6 +71,22 @@ public final class ControlPlaneDatabase implements AutoCloseable {
             closeQuietly(embedded);
             throw new IllegalStateException("control plane database (" + settings + ") is not usable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The PostgreSQL binaries bundle, the first one on the classpath. zonky's own resolver refuses
+     * to choose when the bundle is there twice, which it is whenever a jar's manifest class path
+     * names the same lib/ jars (the launcher's mesh.jar under failsafe).
+     */
+    private static java.io.InputStream firstBinaryOnClasspath(String system, String hardware) throws IOException {
+        String arch = hardware.equals("amd64") ? "x86_64" : hardware;
+        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + arch + ".txz";
+        java.io.InputStream binaries = ControlPlaneDatabase.class.getClassLoader().getResourceAsStream(name);
+        if (binaries == null) {
+            throw new IOException("no embedded PostgreSQL binaries " + name + " on the classpath (the control plane ships the "
+                    + "linux-amd64 bundle only); give control.plane.database.url instead");
+        }
+        return binaries;
     }
 
     /** Applies the pending migrations; a database already at the latest version is left as it is. */
