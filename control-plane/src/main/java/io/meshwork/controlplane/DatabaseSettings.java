@@ -45,6 +45,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
 
     @Override
     public String toString() {
-        return isEmbedded() ? "embedded PostgreSQL" : jdbcUrl + " as " + user;
+        // Never print a password that came inside the URL.
+        return isEmbedded() ? "embedded PostgreSQL" : jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + " as " + user;
     }
 }
