@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.edge.EdgeBridge;
+import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.Publisher;
 import io.meshwork.edge.StreamClient;
 import io.meshwork.launcher.cli.MeshCli;
@@ -101,6 +103,37 @@ class TracingIntegrationTest {
         JsonNode allocated = get("/v1/brokers/allocate?region=" + AP);
         assertThat(allocated.get("brokerName").asText()).isEqualTo(mesh.edge(AP).edgeId());
         assertThat(allocated.get("endpoint").asText()).isEqualTo(mesh.region(AP).httpUrl());
+    }
+
+    @Test
+    void anEdgeThatStopsHeartbeatingTurnsOfflineAndOneThatLeavesSaysSo() throws Exception {
+        EdgeBridge crashing = EdgeBridge.start(EdgeConfig.defaults(US, mesh.region(US).bootstrapServers()).withHttp("127.0.0.1", 0)
+                .withTraceSampleRate(0));
+        EdgeBridge leaving = EdgeBridge.start(EdgeConfig.defaults(US, mesh.region(US).bootstrapServers()).withHttp("127.0.0.1", 0)
+                .withTraceSampleRate(0));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> status(crashing.edgeId()).equals("ACTIVE") && status(leaving.edgeId()).equals("ACTIVE"));
+
+        leaving.close();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> status(leaving.edgeId()).equals("OFFLINE"));
+
+        long crashed = System.nanoTime();
+        crashing.crash();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> status(crashing.edgeId()).equals("OFFLINE"));
+        long silentMs = (System.nanoTime() - crashed) / 1_000_000;
+        System.out.printf("crashed edge %s marked OFFLINE %d ms after its last heartbeat could have been sent%n",
+                crashing.edgeId(), silentMs);
+        assertThat(silentMs).isGreaterThanOrEqualTo(3_000);
+        assertThat(status(mesh.edge(US).edgeId())).isEqualTo("ACTIVE");
+    }
+
+    private String status(String brokerName) throws Exception {
+        for (JsonNode node : get("/v1/brokers?region=" + US).get("brokers")) {
+            if (node.get("brokerName").asText().equals(brokerName)) {
+                return node.get("status").asText();
+            }
+        }
+        return "UNKNOWN";
     }
 
     @Test

@@ -170,6 +170,23 @@ class TracesAndOpsTest {
     }
 
     @Test
+    void writesTraceBatchesQuickly() {
+        long now = System.currentTimeMillis() - 86_400_000L * 400; // far from the other tests' windows
+        for (int round = 0; round < 3; round++) {
+            List<TraceHop> batch = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                batch.addAll(crossing("bulk-" + round + "-" + i, "bulk/topic", now + i, 100));
+            }
+            long started = System.nanoTime();
+            int stored = writer.write(batch);
+            long micros = (System.nanoTime() - started) / 1000;
+            System.out.printf("stored a batch of %d trace hops in %d ms (%.0f µs per hop)%n", stored, micros / 1000,
+                    (double) micros / stored);
+            assertThat(stored).isEqualTo(batch.size());
+        }
+    }
+
+    @Test
     void everyOpsQueryAndTheTraceLookupUseAnIndex() {
         assertUsesIndex(ops.busiestTopicsQuery(FROM, TO, 10), "created_at", true);
         assertUsesIndex(ops.linkLatencyQuery(FROM, TO), "hop_kind", true);

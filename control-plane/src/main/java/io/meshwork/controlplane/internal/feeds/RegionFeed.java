@@ -4,6 +4,9 @@ import io.meshwork.controlplane.internal.directory.BrokerDirectory;
 import io.meshwork.controlplane.internal.traces.TraceWriter;
 import io.meshwork.core.directory.NodeHeartbeat;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.meshwork.core.trace.TraceHop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,8 @@ public final class RegionFeed implements AutoCloseable {
     private final BrokerDirectory directory;
     private final TraceWriter traces;
     private final Thread thread;
+    private final Counter storedHops;
+    private final Timer batchWrites;
     private volatile boolean running = true;
 
     public RegionFeed(String region, String bootstrapServers, BrokerDirectory directory, TraceWriter traces) {
@@ -54,6 +59,10 @@ public final class RegionFeed implements AutoCloseable {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
                 new StringDeserializer(), new ByteArrayDeserializer());
+        this.storedHops = Counter.builder("mesh.traces.stored").description("Trace hops stored in message_trace_logs")
+                .tag("region", region).register(MeshMetrics.registry());
+        this.batchWrites = Timer.builder("mesh.traces.batch.write").description("Time to store one batch of trace hops")
+                .tag("region", region).register(MeshMetrics.registry());
         this.thread = new Thread(this::run, "control-plane-feed-" + region);
         this.thread.setDaemon(true);
     }
@@ -105,11 +114,15 @@ public final class RegionFeed implements AutoCloseable {
                         e.getMessage());
             }
         }
+        if (hops.isEmpty()) {
+            return;
+        }
         long started = System.nanoTime();
         int stored = traces.write(hops);
-        if (!hops.isEmpty()) {
-            LOG.debug("region {}: stored {} of {} trace hops in {} µs", region, stored, hops.size(), (System.nanoTime() - started) / 1000);
-        }
+        long took = System.nanoTime() - started;
+        batchWrites.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        storedHops.increment(stored);
+        LOG.debug("region {}: stored {} of {} trace hops in {} µs", region, stored, hops.size(), took / 1000);
     }
 
     private void rewind(ConsumerRecords<String, byte[]> records) {
