@@ -123,9 +123,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        drills.close();
-        http.stop();
-        housekeeping.close();
+        // Feeds first: on Ctrl-C the embedded database's own shutdown hook may already be stopping it.
         for (RegionFeed feed : feeds) {
             try {
                 feed.close();
@@ -133,6 +131,9 @@ public final class ControlPlane implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        drills.close();
+        http.stop();
+        housekeeping.close();
         ruleInterest.close();
         database.close();
     }

@@ -45,7 +45,9 @@ public final class ControlPlaneDatabase implements AutoCloseable {
         HikariConfig hikari = new HikariConfig();
         try {
             if (settings.isEmbedded()) {
-                embedded = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(30))
+                // No shutdown hook of its own: on Ctrl-C it would stop the database while the control
+                // plane still writes; close() (called from the CLI's and the mesh's hooks) stops it last.
+                embedded = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(30)).setRegisterShutdownHook(false)
                         .setPgBinaryResolver(ControlPlaneDatabase::firstBinaryOnClasspath).start();
                 hikari.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
                 hikari.setUsername("postgres");
@@ -56,7 +58,7 @@ public final class ControlPlaneDatabase implements AutoCloseable {
             }
             hikari.setMaximumPoolSize(settings.poolSize());
             hikari.setPoolName("control-plane-db");
-            hikari.setConnectionTimeout(10_000);
+            hikari.setConnectionTimeout(5_000);
             HikariDataSource pool = new HikariDataSource(hikari);
             ControlPlaneDatabase database = new ControlPlaneDatabase(embedded, pool);
             MigrateResult result = database.migrate();

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -82,17 +83,25 @@ public final class RegionFeed implements AutoCloseable {
                 try {
                     handle(records);
                     consumer.commitSync();
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
                 } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // stopping: the batch is read again by the next control plane
+                    }
                     LOG.warn("region {}: could not store {} heartbeat/trace records ({}); reading them again", region,
                             records.count(), e.toString());
                     rewind(records);
                 }
             }
-        } catch (WakeupException e) {
-            // close() woke us up
+        } catch (WakeupException | InterruptException e) {
+            // close() stopped us
         } catch (RuntimeException e) {
-            LOG.error("region {}: control plane feed stopped", region, e);
+            if (running) {
+                LOG.error("region {}: control plane feed stopped", region, e);
+            }
         } finally {
+            Thread.interrupted(); // consumer.close must not see close()'s interrupt
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -130,7 +139,6 @@ public final class RegionFeed implements AutoCloseable {
         try {
             Thread.sleep(1000); // the database is away: do not spin
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             running = false;
         }
     }
@@ -139,6 +147,8 @@ public final class RegionFeed implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
+        // Also breaks a wait for a database connection (the embedded database may already be gone on Ctrl-C).
+        thread.interrupt();
         thread.join(10_000);
     }
 }
