@@ -183,6 +183,31 @@ class TracingIntegrationTest {
     }
 
     @Test
+    void anEventRoutedAroundACutLinkShowsTheTransitHop() throws Exception {
+        String eu = "eu-west-1";
+        try (StreamClient subscriber = StreamClient.connect(mesh.region(AP).streamUrl())) {
+            subscriber.subscribeMeshWide("transit/#");
+            mesh.wan().cut(US, AP);
+            try {
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                        .until(() -> mesh.router(US).nextHop(AP).equals(java.util.Optional.of(eu)));
+                String id = "transit-" + UUID.randomUUID();
+                publish(US, "transit/orders", id, Map.of("ce-meshtrace", "true"));
+                subscriber.awaitEvent(id);
+                JsonNode hops = awaitTrace(id, 5).get("hops");
+                assertThat(hops.findValuesAsText("kind")).containsExactly("PUBLISH", "FORWARD", "FORWARD", "ARRIVAL", "DELIVERY");
+                assertThat(hops.findValuesAsText("region")).containsExactly(US, US, eu, AP, AP);
+                assertThat(hops.get(3).get("fromRegion").asText()).isEqualTo(eu);
+                assertThat(hops.get(3).get("hopCount").asInt()).isEqualTo(3);
+            } finally {
+                mesh.wan().heal(US, AP);
+            }
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> mesh.router(US).nextHop(AP).equals(java.util.Optional.of(AP)));
+        }
+    }
+
+    @Test
     void aTraceOnlyEventIsRoutedAndTracedButDeliveredToNobody() throws Exception {
         try (StreamClient far = StreamClient.connect(mesh.region(AP).streamUrl());
              StreamClient near = StreamClient.connect(mesh.region(US).streamUrl())) {
