@@ -40,6 +40,7 @@ public final class RuleInterest implements AutoCloseable {
 
     private final Map<String, KafkaProducer<String, byte[]>> producers = new HashMap<>();
     private final Map<UUID, Published> published = new HashMap<>();
+    private final java.util.Set<UUID> unroutable = new java.util.HashSet<>();
 
     public RuleInterest(Map<String, String> regionKafka) {
         regionKafka.forEach((region, bootstrap) -> producers.put(region, new KafkaProducer<>(Map.of(
@@ -71,6 +72,9 @@ public final class RuleInterest implements AutoCloseable {
         for (RoutingRules.ActiveRule rule : active) {
             KafkaProducer<String, byte[]> producer = producers.get(rule.region());
             if (producer == null) {
+                if (!unroutable.add(rule.id())) {
+                    continue; // said so already
+                }
                 LOG.warn("rule {}: destination region {} is not one the control plane writes to; the rule has no effect", rule.id(),
                         rule.region());
                 continue;
