@@ -1,10 +1,12 @@
 package io.meshwork.router.traces;
 
 import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.core.trace.HopKind;
 import io.meshwork.core.trace.TraceHop;
 import io.meshwork.core.trace.TraceMode;
+import io.meshwork.core.trace.TraceSampler;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,6 +30,7 @@ public final class HopTracer {
 
     private final String region;
     private final String nodeName;
+    private final TraceSampler sampler = new TraceSampler(TraceSampler.DEFAULT_RATE);
 
     public HopTracer(String region) {
         this.region = region;
@@ -40,12 +43,23 @@ public final class HopTracer {
     }
 
     /**
-     * An event published here is about to be forwarded towards other regions.
+     * An event published here is about to be forwarded towards other regions. An event no edge
+     * published (a plain Kafka producer: no routing headers) has had no sampling decision yet: this
+     * router, its origin, makes it, so its hops from here on are traced like any other.
      *
      * @return the record to forward: for a traced event, a copy stamped with this hop's time
      */
     public Record<String, byte[]> forwarding(ProcessorContext<String, byte[]> context, Record<String, byte[]> record,
                                              MeshEvent event) {
+        if (TraceMode.of(record.headers()) == TraceMode.NONE && record.headers().lastHeader(MeshHeaders.PATH) == null) {
+            TraceMode decided = sampler.decide(event.event());
+            if (decided.traced()) {
+                RecordHeaders marked = new RecordHeaders();
+                record.headers().forEach(header -> marked.add(header.key(), header.value()));
+                decided.writeTo(marked);
+                record = record.withHeaders(marked);
+            }
+        }
         return report(context, record, event, event.routing(), HopKind.FORWARD, null);
     }
 
