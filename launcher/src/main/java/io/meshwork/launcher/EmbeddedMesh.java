@@ -192,7 +192,6 @@ public final class EmbeddedMesh implements AutoCloseable {
     }
 
     private void startRouter(String region, MeshProgress progress) throws InterruptedException, TimeoutException {
-        long started = System.nanoTime();
         Path stateDir = routerStateDirs.computeIfAbsent(region, r -> {
             try {
                 return Files.createTempDirectory("meshwork-router-" + r + "-");
@@ -200,6 +199,11 @@ public final class EmbeddedMesh implements AutoCloseable {
                 throw new UncheckedIOException("region " + r + ": cannot create the router's state directory", e);
             }
         });
+        startRouter(region, stateDir, progress);
+    }
+
+    private void startRouter(String region, Path stateDir, MeshProgress progress) throws InterruptedException, TimeoutException {
+        long started = System.nanoTime();
         RouterConfig config = new RouterConfig(region, clusters.get(region).bootstrapServers(), topology.neighbours(region),
                 topology.links(), 1, stateDir, Duration.ofMillis(500));
         routers.put(region, MeshRouter.start(config, Duration.ofSeconds(60)));
@@ -233,6 +237,30 @@ public final class EmbeddedMesh implements AutoCloseable {
         }
         router.close();
         startRouter(region, MeshProgress.SILENT);
+    }
+
+    /**
+     * Stops the router of {@code region} cleanly and leaves the region without one, so that a
+     * router run elsewhere (another process) can take its place.
+     */
+    public void stopRouter(String region) {
+        MeshRouter router = routers.remove(region);
+        if (router == null) {
+            throw new IllegalArgumentException("the mesh has no running router in '" + region + "'");
+        }
+        router.close();
+    }
+
+    /**
+     * Starts a router for {@code region} (which must have none running here) on {@code stateDir},
+     * e.g. the state directory of a router process that died.
+     */
+    public void startRouter(String region, Path stateDir) throws InterruptedException, TimeoutException {
+        region(region);
+        if (routers.containsKey(region)) {
+            throw new IllegalStateException("region " + region + " already has a router running in this mesh");
+        }
+        startRouter(region, stateDir, MeshProgress.SILENT);
     }
 
     /** The router of {@code region}. */

@@ -3,9 +3,19 @@ package io.meshwork.router;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.router.internal.RouterTopology;
 import io.meshwork.router.internal.SkipUnproducibleRecords;
+import io.meshwork.router.routing.ArrivalProgress;
 import io.meshwork.router.routing.RoutingTable;
+import io.meshwork.router.routing.SpoolRescuer;
 import java.time.Duration;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +53,28 @@ public final class MeshRouter implements AutoCloseable {
     private final KafkaStreams streams;
     private final RemoteInterest interest;
     private final RoutingTable routes;
+    private final SpoolRescuer rescuer;
     private HeartbeatSender heartbeats;
 
-    private MeshRouter(RouterConfig config, KafkaStreams streams, RemoteInterest interest, RoutingTable routes) {
+    /**
+     * How far back a spool is re-sent when the neighbour never reported how far it processed it
+     * (its router restarted during the outage): duplicates are dropped by its ledger, so erring
+     * long is cheap.
+     */
+    private static final Duration RESCUE_FALLBACK_LOOKBACK = Duration.ofSeconds(60);
+
+    private MeshRouter(RouterConfig config, KafkaStreams streams, RemoteInterest interest, RoutingTable routes,
+                       SpoolRescuer rescuer) {
         this.config = config;
         this.streams = streams;
         this.interest = interest;
         this.routes = routes;
+        this.rescuer = rescuer;
+    }
+
+    /** Records in the spool towards {@code neighbour} that its router has not processed yet; -1 when unknown. */
+    public long spoolLag(String neighbour) {
+        return rescuer == null ? -1 : rescuer.lag(neighbour);
     }
 
     /** The neighbour this router currently sends {@code destination}'s traffic through, if any path is up. */
@@ -61,7 +86,10 @@ public final class MeshRouter implements AutoCloseable {
     public static MeshRouter start(RouterConfig config, Duration timeout) throws InterruptedException, TimeoutException {
         RemoteInterest interest = new RemoteInterest();
         RoutingTable routes = new RoutingTable(config.region(), config.links());
-        KafkaStreams streams = new KafkaStreams(RouterTopology.build(config, interest, routes), properties(config));
+        ArrivalProgress progress = new ArrivalProgress();
+        int linkPartitions = linkPartitions(config);
+        KafkaStreams streams = new KafkaStreams(RouterTopology.build(config, interest, routes, progress, linkPartitions),
+                properties(config));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
@@ -79,11 +107,40 @@ public final class MeshRouter implements AutoCloseable {
             throw new TimeoutException("region " + config.region() + ": router not running after " + timeout.toSeconds() + " s");
         }
         LOG.info("region {}: router running", config.region());
-        MeshRouter router = new MeshRouter(config, streams, interest, routes);
+        SpoolRescuer rescuer = config.neighbours().isEmpty() ? null
+                : SpoolRescuer.start(config.region(), config.bootstrapServers(), config.neighbours(), routes, RESCUE_FALLBACK_LOOKBACK);
+        MeshRouter router = new MeshRouter(config, streams, interest, routes, rescuer);
         // Registers the router in the control plane's broker directory.
         router.heartbeats = HeartbeatSender.start(config.bootstrapServers(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
                 config.region(), null, () -> 0);
         return router;
+    }
+
+    /**
+     * The partition count shared by every link topic of the region; fails, naming the topics,
+     * if they differ or are missing (a key must land on the same partition number on every path).
+     */
+    private static int linkPartitions(RouterConfig config) throws InterruptedException {
+        if (config.neighbours().isEmpty()) {
+            return 1;
+        }
+        List<String> topics = config.neighbours().stream().map(MeshKafkaTopics::link).toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            Map<String, Integer> partitions = new TreeMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+            if (new HashSet<>(partitions.values()).size() != 1) {
+                throw new IllegalStateException("region " + config.region() + ": link topics must all have the same number of partitions, found "
+                        + partitions);
+            }
+            return partitions.values().iterator().next();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("region " + config.region() + ": cannot describe the link topics " + topics + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("region " + config.region() + ": cluster at " + config.bootstrapServers()
+                    + " did not describe the link topics within 30 s", e);
+        }
     }
 
     private static Properties properties(RouterConfig config) {
@@ -106,6 +163,10 @@ public final class MeshRouter implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 * 1024 * 1024);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
         props.put(StreamsConfig.POLL_MS_CONFIG, 20);
+        // A router that died without leaving its group (a crash, a kill -9) holds its partitions
+        // until its session expires; its replacement should not wait the default 45 s for that.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         return props;
     }
 
@@ -132,6 +193,9 @@ public final class MeshRouter implements AutoCloseable {
     public void close() {
         if (heartbeats != null) {
             heartbeats.close();
+        }
+        if (rescuer != null) {
+            rescuer.close();
         }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

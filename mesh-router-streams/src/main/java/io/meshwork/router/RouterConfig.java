@@ -20,15 +20,20 @@ import java.util.Objects;
  * @param dedupWindow        how long the dedup ledger remembers an arrival (the seed's 15 min)
  * @param heartbeatInterval  how often the router sends its link state (the heartbeat) to its neighbours
  * @param linkTimeout        a link is DOWN when no heartbeat came over it for this long
+ * @param orderHold          longest an arrival waits for an earlier event of its origin (sent
+ *                           along another path) before that one is taken as lost
  */
 public record RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
                            int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
-                           Duration heartbeatInterval, Duration linkTimeout) {
+                           Duration heartbeatInterval, Duration linkTimeout, Duration orderHold) {
 
     /** Default heartbeat interval. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
     /** Default link timeout (the WAN issue's 3 s). */
     public static final Duration DEFAULT_LINK_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Default longest wait for an earlier event: a cut link's spool is re-sent well within it. */
+    public static final Duration DEFAULT_ORDER_HOLD = Duration.ofSeconds(30);
 
     /** The seed's deduplication window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(15);
@@ -37,7 +42,7 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
     public RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
                         int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
         this(region, bootstrapServers, neighbours, links, replicationFactor, stateDir, leaseCheckInterval, DEFAULT_DEDUP_WINDOW,
-                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT);
+                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD);
     }
 
     public RouterConfig {
@@ -60,6 +65,8 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
                 "must be at least 50 ms");
         require(linkTimeout != null && linkTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0, "router.link.timeout",
                 linkTimeout, "must be at least two heartbeat intervals");
+        require(orderHold != null && !orderHold.isNegative() && orderHold.toHours() < 1, "router.order.hold", orderHold,
+                "must be within 0..1 h");
     }
 
     /** Kafka Streams application id; one per region. */

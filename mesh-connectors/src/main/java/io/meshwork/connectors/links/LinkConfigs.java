@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.connect.transforms.Filter;
-import org.apache.kafka.connect.transforms.predicates.TopicNameMatches;
 
 /**
  * Renders the MirrorMaker 2 (dedicated mode, {@code org.apache.kafka.connect.mirror.MirrorMaker})
@@ -23,16 +22,15 @@ import org.apache.kafka.connect.transforms.predicates.TopicNameMatches;
  * pulls {@code mesh.link.B} from neighbour A and writes it, under MirrorMaker's
  * {@code DefaultReplicationPolicy}, to {@link #arrivalTopic(String, String) A.mesh.link.B} in its
  * own cluster. Running links in the target region means a cut link leaves the backlog in A's
- * spool topic and the MirrorMaker of B simply resumes from its committed offsets. The same flow
- * carries A's route adverts, {@code mesh.routes}, to {@code A.mesh.routes}: a separate topic, so
- * they are fetched beside the data spool rather than queued behind it.
+ * spool topic and the MirrorMaker of B simply resumes from its committed offsets. The flow
+ * carries data only: A's control records ({@code mesh.routes}) cross on a channel of their own
+ * ({@link ControlChannel}), so they never wait behind a spooled backlog.
  *
  * <p>On the way in, every record passes the link guards: a looped event (B already on
  * {@code mesh_path}) and an event with a spent hop budget are dropped, every other data event is
- * stamped as having entered B ({@code mesh_path} += B, {@code mesh_hops} -= 1). Route adverts
- * carry no routing headers and pass untouched.
+ * stamped as having entered B ({@code mesh_path} += B, {@code mesh_hops} -= 1).
  *
- * <p>Nothing but those two topics crosses: heartbeats, checkpoints, offset syncs, consumer-group
+ * <p>Nothing but the spool topic crosses: heartbeats, checkpoints, offset syncs, consumer-group
  * offsets, periodic topic-config syncs and ACLs are all switched off. MirrorMaker still tries to create a {@code MirrorCheckpointConnector} for every
  * flow, and its validation refuses to run one with checkpoints off: each flow logs one
  * {@code Failed to configure MirrorCheckpointConnector} error at start. That refusal is what keeps
@@ -44,9 +42,6 @@ import org.apache.kafka.connect.transforms.predicates.TopicNameMatches;
  * SMT without one would not be found.
  */
 public final class LinkConfigs {
-
-    /** What each incoming flow carries besides the target's data spool: the neighbour's route adverts. */
-    static final String CONTROL_TOPIC = MeshKafkaTopics.ROUTES;
 
     /** The policy {@link #arrivalTopic} assumes; pinned so that a changed default cannot move arrivals. */
     static final String REPLICATION_POLICY_CLASS = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy";
@@ -169,8 +164,7 @@ public final class LinkConfigs {
                     boolean incoming = destination.equals(target);
                     props.put(flow(source, destination) + "enabled", Boolean.toString(incoming));
                     if (incoming) {
-                        props.put(flow(source, destination) + "topics",
-                                exactTopicRegex(MeshKafkaTopics.link(target)) + "," + exactTopicRegex(CONTROL_TOPIC));
+                        props.put(flow(source, destination) + "topics", exactTopicRegex(MeshKafkaTopics.link(target)));
                     }
                 }
             }
@@ -233,15 +227,11 @@ public final class LinkConfigs {
         props.put(flow + "transforms.hopLimit.predicate", "hopsSpent");
         props.put(flow + "transforms.enter.type", EnterBroker.class.getName());
         props.put(flow + "transforms.enter." + EnterBroker.BROKER_ID_CONFIG, target);
-        // Only data events enter a broker; route adverts on the same flow are left alone.
-        props.put(flow + "transforms.enter.predicate", "isDataArrival");
-        props.put(flow + "predicates", "pathHasTarget,hopsSpent,isDataArrival");
+        props.put(flow + "predicates", "pathHasTarget,hopsSpent");
         props.put(flow + "predicates.pathHasTarget.type", RoutingPathContains.class.getName());
         props.put(flow + "predicates.pathHasTarget." + RoutingPathContains.BROKER_ID_CONFIG, target);
         props.put(flow + "predicates.hopsSpent.type", HopBudgetSpent.class.getName());
         props.put(flow + "predicates.hopsSpent." + HopBudgetSpent.BROKER_ID_CONFIG, target);
-        props.put(flow + "predicates.isDataArrival.type", TopicNameMatches.class.getName());
-        props.put(flow + "predicates.isDataArrival.pattern", exactTopicRegex(arrivalTopic(neighbour, target)));
     }
 
     private static String flow(String source, String target) {

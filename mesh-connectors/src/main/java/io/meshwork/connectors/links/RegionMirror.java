@@ -3,6 +3,8 @@ package io.meshwork.connectors.links;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.apache.kafka.connect.mirror.MirrorMaker;
 import org.apache.kafka.connect.mirror.MirrorSourceConnector;
 import org.apache.kafka.connect.mirror.SourceAndTarget;
@@ -11,22 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The links into one region: a MirrorMaker 2 (dedicated mode) in this JVM that pulls
- * {@code mesh.link.<region>} from every neighbour into {@code <neighbour>.mesh.link.<region>},
- * and the neighbours' {@code mesh.routes} alongside, with the mesh's link transforms. In
- * production the same properties ({@link LinkConfigs#render}) run in {@code connect-mirror-maker.sh}.
+ * The links into one region: a MirrorMaker 2 (dedicated mode) in this JVM that pulls the data
+ * spool {@code mesh.link.<region>} from every neighbour into {@code <neighbour>.mesh.link.<region>}
+ * with the mesh's link transforms, and one {@link ControlChannel} per neighbour that relays its
+ * {@code mesh.routes} (adverts, link states, heartbeats) apart from the data and measures the
+ * link's round-trip time. In production the same MirrorMaker properties
+ * ({@link LinkConfigs#render}) run in {@code connect-mirror-maker.sh}, beside {@code mesh links}
+ * for the control channels.
  */
 public final class RegionMirror implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionMirror.class);
     private static final String SOURCE_CONNECTOR = MirrorSourceConnector.class.getSimpleName();
 
+    /** How often each control channel measures its link's round-trip time. */
+    static final Duration RTT_PROBE_INTERVAL = Duration.ofSeconds(1);
+
     private final String region;
     private final MirrorMaker mirrorMaker;
+    private final Map<String, ControlChannel> control;
 
-    private RegionMirror(String region, MirrorMaker mirrorMaker) {
+    private RegionMirror(String region, MirrorMaker mirrorMaker, Map<String, ControlChannel> control) {
         this.region = region;
         this.mirrorMaker = mirrorMaker;
+        this.control = control;
     }
 
     /**
@@ -37,9 +47,15 @@ public final class RegionMirror implements AutoCloseable {
      */
     public static RegionMirror start(String region, List<String> neighbours, Map<String, String> properties, Duration timeout)
             throws InterruptedException {
+        int replicationFactor = Integer.parseInt(properties.getOrDefault("replication.factor", "1"));
+        Map<String, ControlChannel> control = new TreeMap<>();
+        for (String neighbour : neighbours) {
+            control.put(neighbour, ControlChannel.start(neighbour, region, bootstrapOf(properties, neighbour),
+                    bootstrapOf(properties, region), replicationFactor, RTT_PROBE_INTERVAL));
+        }
         MirrorMaker mirrorMaker = new MirrorMaker(properties, List.of(region));
         mirrorMaker.start();
-        RegionMirror mirror = new RegionMirror(region, mirrorMaker);
+        RegionMirror mirror = new RegionMirror(region, mirrorMaker, control);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (String neighbour : neighbours) {
             while (!mirror.isRunning(neighbour)) {
@@ -55,6 +71,20 @@ public final class RegionMirror implements AutoCloseable {
         return mirror;
     }
 
+    /** The round-trip time of the link from {@code neighbour} as last measured, if known. */
+    public OptionalLong rttMs(String neighbour) {
+        ControlChannel channel = control.get(neighbour);
+        return channel == null ? OptionalLong.empty() : channel.rttMs();
+    }
+
+    private static String bootstrapOf(Map<String, String> properties, String alias) {
+        String bootstrap = properties.get(alias + ".bootstrap.servers");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("MirrorMaker properties name no " + alias + ".bootstrap.servers");
+        }
+        return bootstrap;
+    }
+
     /** Whether the flow from {@code neighbour} has its connector and every task running. */
     public boolean isRunning(String neighbour) {
         try {
@@ -68,6 +98,7 @@ public final class RegionMirror implements AutoCloseable {
 
     @Override
     public void close() {
+        control.values().forEach(ControlChannel::close);
         mirrorMaker.stop();
         LOG.info("region {}: links stopped", region);
     }

@@ -3,12 +3,15 @@ package io.meshwork.connectors.transforms;
 import io.meshwork.connectors.LinkGuardCounters;
 import io.meshwork.connectors.internal.BrokerIdValidator;
 import io.meshwork.connectors.internal.RoutingHeaders;
+import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.util.SimpleConfig;
 import org.slf4j.Logger;
@@ -16,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stamps a record that crosses a link as having entered broker {@code broker.id}: appends the id
- * to {@code mesh_path} and spends one hop of {@code mesh_hops}. Every other header, the key, the
- * value, the timestamp, the topic and the partition are kept.
+ * to {@code mesh_path} and spends one hop of {@code mesh_hops}; under MirrorMaker it also records
+ * the record's offset in the sender's spool ({@code mesh_link_offset}), from which the receiving
+ * router reports its progress. Every other header, the key, the value, the timestamp, the topic
+ * and the partition are kept.
  *
  * <p>A record without complete, valid routing headers, or whose hop budget is already spent,
  * passes through unchanged: the router of the target region dead-letters it, and one bad record
@@ -48,6 +53,9 @@ public class EnterBroker<R extends ConnectRecord<R>> implements Transformation<R
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(BROKER_ID_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, BrokerIdValidator.required(),
                     ConfigDef.Importance.HIGH, BROKER_ID_DOC);
+
+    /** Where MirrorMaker's source records keep the offset in the source partition. */
+    private static final String SOURCE_OFFSET_KEY = "offset";
 
     private static final Logger log = LoggerFactory.getLogger(EnterBroker.class);
 
@@ -82,6 +90,11 @@ public class EnterBroker<R extends ConnectRecord<R>> implements Transformation<R
             return record;
         }
         Headers headers = RoutingHeaders.withPathAndHops(record.headers(), routing.get().enter(brokerId));
+        if (record instanceof SourceRecord source && source.sourceOffset() != null
+                && source.sourceOffset().get(SOURCE_OFFSET_KEY) instanceof Number offset) {
+            headers.remove(MeshHeaders.LINK_OFFSET)
+                    .addBytes(MeshHeaders.LINK_OFFSET, Long.toString(offset.longValue()).getBytes(StandardCharsets.UTF_8));
+        }
         counters.countEntered();
         return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                 record.valueSchema(), record.value(), record.timestamp(), headers);

@@ -24,7 +24,7 @@ class LinkConfigsRenderTest {
 
         assertThat(loaded.stringPropertyNames().stream().collect(Collectors.toMap(k -> k, loaded::getProperty)))
                 .isEqualTo(PROPS);
-        assertThat(loaded.getProperty("eu-west-1->us-east-1.topics")).isEqualTo("mesh\\.link\\.us-east-1,mesh\\.routes");
+        assertThat(loaded.getProperty("eu-west-1->us-east-1.topics")).isEqualTo("mesh\\.link\\.us-east-1");
     }
 
     @Test

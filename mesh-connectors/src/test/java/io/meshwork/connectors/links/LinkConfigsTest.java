@@ -74,13 +74,13 @@ class LinkConfigsTest {
     }
 
     @Test
-    void eachIncomingFlowCarriesTheTargetsDataSpoolAndTheRouteAdvertsOnly() {
+    void eachIncomingFlowCarriesTheTargetsDataSpoolOnly() {
         for (SourceAndTarget flow : INCOMING) {
             DefaultTopicFilter topics = new DefaultTopicFilter();
             topics.configure(mirrorMaker.connectorBaseConfig(flow, MirrorSourceConnector.class));
 
             assertThat(topics.shouldReplicateTopic("mesh.link.us-east-1")).isTrue();
-            assertThat(topics.shouldReplicateTopic("mesh.routes")).isTrue();
+            assertThat(topics.shouldReplicateTopic("mesh.routes")).as("control records cross on their own channel").isFalse();
             assertThat(topics.shouldReplicateTopic("mesh.link.us-east-10")).isFalse();
             assertThat(topics.shouldReplicateTopic("meshXlinkXus-east-1")).isFalse();
             assertThat(topics.shouldReplicateTopic("mesh.link.eu-west-1")).isFalse();
@@ -180,7 +180,7 @@ class LinkConfigsTest {
         SourceConnectorConfig connector = new SourceConnectorConfig(plugins,
                 mirrorMaker.connectorBaseConfig(flow, MirrorSourceConnector.class), false);
         assertThat(connector.getList("transforms")).containsExactly("loopGuard", "hopLimit", "enter");
-        assertThat(connector.getList("predicates")).containsExactly("pathHasTarget", "hopsSpent", "isDataArrival");
+        assertThat(connector.getList("predicates")).containsExactly("pathHasTarget", "hopsSpent");
     }
 
     @Test
@@ -188,8 +188,7 @@ class LinkConfigsTest {
         Map<String, String> connector = mirrorMaker.connectorBaseConfig(INCOMING.get(0), MirrorSourceConnector.class);
 
         assertThat(connector).containsEntry("transforms", "loopGuard,hopLimit,enter")
-                .containsEntry("predicates", "pathHasTarget,hopsSpent,isDataArrival")
-                .containsEntry("transforms.enter.predicate", "isDataArrival")
+                .containsEntry("predicates", "pathHasTarget,hopsSpent")
                 .containsEntry("transforms.loopGuard.predicate", "pathHasTarget")
                 .containsEntry("transforms.hopLimit.predicate", "hopsSpent")
                 .containsEntry("transforms.enter.broker.id", TARGET)
@@ -197,7 +196,7 @@ class LinkConfigsTest {
         for (String alias : List.of("loopGuard", "hopLimit", "enter")) {
             assertThat(Transformation.class).isAssignableFrom(Class.forName(connector.get("transforms." + alias + ".type")));
         }
-        for (String alias : List.of("pathHasTarget", "hopsSpent", "isDataArrival")) {
+        for (String alias : List.of("pathHasTarget", "hopsSpent")) {
             assertThat(Predicate.class).isAssignableFrom(Class.forName(connector.get("predicates." + alias + ".type")));
         }
     }
@@ -213,18 +212,6 @@ class LinkConfigsTest {
         assertThat(text(entered, "mesh_hops")).isEqualTo("15");
         assertThat(chain.apply(LinkRecords.fromEuWest().header("mesh_path", "us-east-1,eu-west-1").build())).isNull();
         assertThat(chain.apply(LinkRecords.fromEuWest().header("mesh_hops", "0").build())).isNull();
-    }
-
-    @Test
-    void routeAdvertsCrossTheLinkUntouchedAndUncounted() {
-        Map<String, String> connector = mirrorMaker.connectorBaseConfig(INCOMING.get(1), MirrorSourceConnector.class);
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(connector);
-        LinkGuardCounters counters = LinkGuardCounters.forBroker(TARGET);
-        long unroutedBefore = counters.unrouted();
-        SourceRecord advert = LinkRecords.withoutRouting().onTopic("eu-west-1.mesh.routes").build();
-
-        assertThat(chain.apply(advert)).isSameAs(advert);
-        assertThat(counters.unrouted()).isEqualTo(unroutedBefore);
     }
 
     @Test

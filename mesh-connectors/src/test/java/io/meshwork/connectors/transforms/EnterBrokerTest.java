@@ -61,7 +61,15 @@ class EnterBrokerTest {
         assertThat(text(entered, "mesh_dest")).isEqualTo("us-east-1");
         assertThat(text(entered, "ce_id")).isEqualTo("evt_uuid_88192ab_99");
         assertThat(text(entered, "content-type")).isEqualTo("application/json");
-        assertThat(entered.headers().size()).isEqualTo(LinkRecords.fromEuWest().build().headers().size());
+        assertThat(entered.headers().size()).as("plus mesh_link_offset").isEqualTo(LinkRecords.fromEuWest().build().headers().size() + 1);
+    }
+
+    @Test
+    void stampsTheRecordsOffsetInTheSendersSpool() {
+        SourceRecord entered = enterUsEast.apply(LinkRecords.fromEuWest().build());
+
+        assertThat(text(entered, "mesh_link_offset")).isEqualTo("42");
+        assertThat(entered.headers().allWithName("mesh_link_offset")).toIterable().hasSize(1);
     }
 
     @Test

@@ -38,6 +38,39 @@ public final class MeshHeaders {
     /** Kafka header on {@code mesh.dlq}: the header or field at fault. */
     public static final String DLQ_FIELD = "mesh_dlq_field";
 
+    /**
+     * Kafka header on link records: where the event sits in its origin region's
+     * {@code mesh.events}, as {@code <partition>:<offset>}. With {@link #PREVIOUS} it lets the
+     * receiving router keep the origin's order across path changes.
+     */
+    public static final String SEQUENCE = "mesh_seq";
+
+    /**
+     * Kafka header on link records: for each destination of the copy, the origin offset (same
+     * partition) of the previous event the origin sent to that destination, as
+     * {@code <region>=<offset>,...}; {@code -1} when there was none.
+     */
+    public static final String PREVIOUS = "mesh_prev";
+
+    /**
+     * Kafka header on arrivals: the record's offset in the sending region's spool
+     * ({@code mesh.link.<region>}), stamped by the link as it crosses. The receiving router
+     * reports how far it got, so the sender knows its spool's lag and where a re-send starts.
+     */
+    public static final String LINK_OFFSET = "mesh_link_offset";
+
+    /**
+     * Kafka header on control records relayed over a link: the link's round-trip time as the
+     * control channel last measured it, in milliseconds.
+     */
+    public static final String LINK_RTT = "mesh_link_rtt_ms";
+
+    /**
+     * Kafka header on flooded control records: the neighbour the record was learned from, so
+     * the control channel does not hand it back (split horizon).
+     */
+    public static final String LEARNED_FROM = "mesh_learned_from";
+
     /** The hop budget an event starts with (the seed's TTL of 16 hops). */
     public static final int DEFAULT_HOP_BUDGET = 16;
 

@@ -19,6 +19,7 @@ final class LinkLiveness {
     private final Map<String, Long> lastHeard = new HashMap<>();
     private final Map<String, Long> heardSince = new HashMap<>();
     private final Map<String, Boolean> up = new TreeMap<>();
+    private final Map<String, Long> rttMs = new TreeMap<>();
 
     LinkLiveness(List<String> neighbours, Duration timeout, long nowMs) {
         this.timeout = timeout;
@@ -29,10 +30,18 @@ final class LinkLiveness {
         }
     }
 
-    /** A heartbeat of {@code neighbour} arrived over its link. */
-    void heard(String neighbour, long nowMs) {
+    /**
+     * A heartbeat of {@code neighbour} arrived over its link.
+     *
+     * @param measuredRttMs the link's round-trip time as the control channel measured it, or
+     *                      a negative number when it has no measurement yet
+     */
+    void heard(String neighbour, long nowMs, long measuredRttMs) {
         if (!lastHeard.containsKey(neighbour)) {
             return;
+        }
+        if (measuredRttMs >= 0) {
+            rttMs.put(neighbour, measuredRttMs);
         }
         if (nowMs - lastHeard.get(neighbour) > timeout.toMillis()) {
             heardSince.put(neighbour, nowMs); // a new run of heartbeats starts
@@ -62,6 +71,11 @@ final class LinkLiveness {
     /** Every link and whether it is up. */
     Map<String, Boolean> states() {
         return Map.copyOf(up);
+    }
+
+    /** The measured round-trip time of each link that has one. */
+    Map<String, Long> rtts() {
+        return Map.copyOf(rttMs);
     }
 
     /** Milliseconds since {@code neighbour} was last heard. */

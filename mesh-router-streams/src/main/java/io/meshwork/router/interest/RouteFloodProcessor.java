@@ -1,6 +1,12 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.interest.LinkState;
+import io.meshwork.router.routing.ArrivalProgress;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
@@ -36,18 +42,20 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
     private final List<String> neighbours;
     private final Duration heartbeatInterval;
     private final Duration linkTimeout;
+    private final ArrivalProgress progress;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> seen;
     private LinkLiveness liveness;
     private long lastSeq;
 
     public RouteFloodProcessor(String region, String seenStoreName, List<String> neighbours, Duration heartbeatInterval,
-                               Duration linkTimeout) {
+                               Duration linkTimeout, ArrivalProgress progress) {
         this.region = region;
         this.seenStoreName = seenStoreName;
         this.neighbours = List.copyOf(neighbours);
         this.heartbeatInterval = heartbeatInterval;
         this.linkTimeout = linkTimeout;
+        this.progress = progress;
     }
 
     @Override
@@ -71,7 +79,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
             }
         });
         lastSeq = Math.max(lastSeq + 1, nowMs * 1000);
-        LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states());
+        LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states(), liveness.rtts(), progress.snapshot());
         context.forward(new Record<>(state.key(), state.encode(), nowMs));
     }
 
@@ -103,7 +111,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
             return;
         }
         seen.put(advert.key(), advert.seq());
-        context.forward(new Record<>(advert.key(), record.value(), record.timestamp()));
+        context.forward(learnedFrom(new Record<>(advert.key(), record.value(), record.timestamp())));
         // Tell the origin this region now routes for the advert (the global route table applies
         // it from mesh.routes moments later), so its edges can confirm mesh-wide activation.
         RouteAck ack = RouteAck.of(region, advert);
@@ -118,9 +126,9 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
             LOG.warn("region {}: ignoring malformed link state {}: {}", region, record.key(), e.getMessage());
             return;
         }
-        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
-        if (topic.equals(MeshKafkaTopics.remoteRoutes(state.origin()))) {
-            liveness.heard(state.origin(), context.currentSystemTimeMs()); // straight over the link: a heartbeat
+        if (state.origin().equals(neighbourSending())) {
+            // Straight over the link: a heartbeat, carrying the RTT the control channel measured.
+            liveness.heard(state.origin(), context.currentSystemTimeMs(), measuredRtt(record));
         }
         if (state.origin().equals(region)) {
             return;
@@ -130,7 +138,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
             return;
         }
         seen.put(state.key(), state.seq());
-        context.forward(new Record<>(state.key(), record.value(), record.timestamp()));
+        context.forward(learnedFrom(new Record<>(state.key(), record.value(), record.timestamp())));
     }
 
     private void floodAck(Record<String, byte[]> record) {
@@ -149,6 +157,32 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
             return;
         }
         seen.put(ack.key(), ack.seq());
-        context.forward(new Record<>(ack.key(), record.value(), record.timestamp()));
+        context.forward(learnedFrom(new Record<>(ack.key(), record.value(), record.timestamp())));
+    }
+
+    /** The neighbour whose {@code <neighbour>.mesh.routes} the current record came from. */
+    private String neighbourSending() {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        String suffix = "." + MeshKafkaTopics.ROUTES;
+        return topic.endsWith(suffix) ? topic.substring(0, topic.length() - suffix.length()) : "";
+    }
+
+    /** Marks a flooded record with the neighbour it came from, so the channel back there skips it (split horizon). */
+    private Record<String, byte[]> learnedFrom(Record<String, byte[]> record) {
+        Headers headers = new RecordHeaders();
+        headers.add(MeshHeaders.LEARNED_FROM, neighbourSending().getBytes(StandardCharsets.UTF_8));
+        return record.withHeaders(headers);
+    }
+
+    private static long measuredRtt(Record<String, byte[]> record) {
+        Header header = record.headers().lastHeader(MeshHeaders.LINK_RTT);
+        if (header == null || header.value() == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -71,8 +71,10 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
             return;
         }
         if (record.key() != null && record.key().startsWith(LinkState.KEY_PREFIX)) {
-            store.put(record.key(), record.value());
-            applyLinkState(record.value());
+            if (isNewerLinkState(record)) {
+                store.put(record.key(), record.value()); // a stale record must not win the replay after a restart
+                applyLinkState(record.value());
+            }
             return;
         }
         if (!RouteAdvert.isAdvertKey(record.key())) {
@@ -106,6 +108,17 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
                 .record(took);
         LOG.info("region {}: interest of {} in '{}' {} after {} ms", region, advert.origin(), advert.pattern(),
                 advert.active() ? "active" : "withdrawn", took.toMillis());
+    }
+
+    private boolean isNewerLinkState(Record<String, byte[]> record) {
+        try {
+            LinkState incoming = LinkState.decode(record.value());
+            byte[] known = store.get(record.key());
+            return known == null || LinkState.decode(known).seq() < incoming.seq();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("region {}: ignoring malformed link state {}: {}", region, record.key(), e.getMessage());
+            return false;
+        }
     }
 
     private void applyLinkState(byte[] value) {

@@ -6,7 +6,9 @@ import io.meshwork.router.interest.RegionInterestProcessor;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.router.interest.RouteFloodProcessor;
 import io.meshwork.router.interest.RouteTableProcessor;
+import io.meshwork.router.routing.ArrivalProgress;
 import io.meshwork.router.routing.ArrivalRouter;
+import io.meshwork.router.routing.LinkPartitioner;
 import io.meshwork.router.routing.LocalEventRouter;
 import io.meshwork.router.routing.RouterMetrics;
 import io.meshwork.router.routing.RoutingTable;
@@ -40,7 +42,12 @@ public final class RouterTopology {
     private RouterTopology() {
     }
 
-    public static Topology build(RouterConfig config, RemoteInterest interest, RoutingTable routes) {
+    /**
+     * @param linkPartitions partitions of every link topic (they must all have the same number,
+     *                       so that a key lands on the same partition number on every path)
+     */
+    public static Topology build(RouterConfig config, RemoteInterest interest, RoutingTable routes, ArrivalProgress progress,
+                                 int linkPartitions) {
         String region = config.region();
         RouterMetrics metrics = new RouterMetrics(region);
         StringDeserializer keys = new StringDeserializer();
@@ -63,7 +70,7 @@ public final class RouterTopology {
             String[] neighbourRoutes = config.neighbours().stream().map(MeshKafkaTopics::remoteRoutes).toArray(String[]::new);
             topology.addSource("neighbour-routes", keys, values, neighbourRoutes);
             topology.addProcessor("flood-routes", () -> new RouteFloodProcessor(region, FLOODED_STORE, config.neighbours(),
-                    config.heartbeatInterval(), config.linkTimeout()), "neighbour-routes");
+                    config.heartbeatInterval(), config.linkTimeout(), progress), "neighbour-routes");
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLOODED_STORE),
                     Serdes.String(), Serdes.Long()), "flood-routes");
             topology.addSink("flooded-routes", MeshKafkaTopics.ROUTES, keyOut, valueOut, "flood-routes");
@@ -75,24 +82,31 @@ public final class RouterTopology {
                 () -> new RouteTableProcessor(region, ROUTE_TABLE_STORE, interest, routes));
 
         topology.addSource("local-events", keys, values, MeshKafkaTopics.EVENTS);
-        topology.addProcessor("route-local", () -> new LocalEventRouter(region, interest, routes, metrics), "local-events");
+        topology.addProcessor("route-local", () -> new LocalEventRouter(region, interest, routes, metrics, linkPartitions), "local-events");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LocalEventRouter.SEQUENCE_STORE),
+                Serdes.String(), Serdes.Long()), "route-local");
         topology.addSink(LocalEventRouter.DEAD_LETTERS, MeshKafkaTopics.DLQ, keyOut, valueOut, "route-local");
         for (String neighbour : config.neighbours()) {
-            topology.addSink(LocalEventRouter.linkChild(neighbour), MeshKafkaTopics.link(neighbour), keyOut, valueOut, "route-local");
+            topology.addSink(LocalEventRouter.linkChild(neighbour), MeshKafkaTopics.link(neighbour), keyOut, valueOut,
+                    new LinkPartitioner(), "route-local");
         }
 
         if (!config.neighbours().isEmpty()) {
             String[] arrivals = config.neighbours().stream().map(n -> MeshKafkaTopics.arrivals(n, region)).toArray(String[]::new);
             topology.addSource("arrivals", keys, values, arrivals);
-            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, routes, metrics, config.dedupWindow()),
+            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, routes, metrics, config.dedupWindow(), config.orderHold(), progress),
                     "arrivals");
             topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ArrivalRouter.DEDUP_STORE,
                     config.dedupWindow(), config.dedupWindow(), false), Serdes.String(), Serdes.Long()), "route-arrivals");
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ArrivalRouter.ORDER_DELIVERED_STORE),
+                    Serdes.String(), Serdes.Long()), "route-arrivals");
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ArrivalRouter.ORDER_HELD_STORE),
+                    Serdes.String(), Serdes.ByteArray()), "route-arrivals");
             topology.addSink(ArrivalRouter.LOCAL_DELIVERY, MeshKafkaTopics.EVENTS, keyOut, valueOut, "route-arrivals");
             topology.addSink(ArrivalRouter.DEAD_LETTERS, MeshKafkaTopics.DLQ, keyOut, valueOut, "route-arrivals");
             for (String neighbour : config.neighbours()) {
                 topology.addSink(ArrivalRouter.linkChild(neighbour), MeshKafkaTopics.link(neighbour), keyOut, valueOut,
-                        "route-arrivals");
+                        new LinkPartitioner(), "route-arrivals");
             }
         }
         // Trace hops of sampled events, in the same transaction as the forwards they describe.

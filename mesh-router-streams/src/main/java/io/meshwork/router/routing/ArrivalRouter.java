@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
+import org.apache.kafka.streams.processor.PunctuationType;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * into the local {@code mesh.events} (marked as arrived, so they are never forwarded again as
  * local events), and forwards the rest towards their next hop (transit). An event that already
  * arrived within the dedup window (a link retry, or a copy re-sent along another path) is
- * dropped and counted.
+ * dropped and counted. Local deliveries keep the origin's order across path changes
+ * ({@link ArrivalOrder}).
  *
  * <p>The link's {@code EnterBroker} transform normally appends this broker to the path and
  * spends the hop on the way in; if a link runs without it, this router does it, so the rules
@@ -52,14 +55,24 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     private final HopTracer tracer;
     /** Name of the dedup ledger's window store. */
     public static final String DEDUP_STORE = "dedup-ledger";
+    /** Key-value store: last origin offset delivered per origin partition. */
+    public static final String ORDER_DELIVERED_STORE = "arrival-order-delivered";
+    /** Key-value store: arrivals waiting for an earlier event of their origin. */
+    public static final String ORDER_HELD_STORE = "arrival-order-held";
 
     private final Duration dedupWindow;
+    private final Duration orderHold;
+    private final ArrivalProgress progress;
     private ProcessorContext<String, byte[]> context;
     private DedupLedger ledger;
+    private ArrivalOrder order;
 
-    public ArrivalRouter(String region, RoutingTable routes, RouterMetrics metrics, Duration dedupWindow) {
+    public ArrivalRouter(String region, RoutingTable routes, RouterMetrics metrics, Duration dedupWindow, Duration orderHold,
+                         ArrivalProgress progress) {
         this.region = region;
         this.dedupWindow = dedupWindow;
+        this.orderHold = orderHold;
+        this.progress = progress;
         this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
@@ -75,6 +88,16 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.ledger = new DedupLedger(context.getStateStore(DEDUP_STORE), dedupWindow);
+        this.order = new ArrivalOrder(region, context.getStateStore(ORDER_DELIVERED_STORE), context.getStateStore(ORDER_HELD_STORE),
+                orderHold, metrics);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> order.expire(now, this::deliverLocally));
+    }
+
+    private void deliverLocally(Record<String, byte[]> record) {
+        // A trace-only dry run is numbered and ordered like any event, but delivered to nobody.
+        if (HopTracer.deliverLocally(record)) {
+            context.forward(record, LOCAL_DELIVERY);
+        }
     }
 
     @Override
@@ -82,16 +105,23 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
         String from = topic.endsWith(MeshKafkaTopics.link(region)) && topic.length() > MeshKafkaTopics.link(region).length()
                 ? topic.substring(0, topic.length() - MeshKafkaTopics.link(region).length() - 1) : topic;
+        route(record, topic, from);
+        Header spoolOffset = record.headers().lastHeader(MeshHeaders.LINK_OFFSET);
+        if (spoolOffset != null && spoolOffset.value() != null) {
+            try {
+                progress.processed(from, partition(), Long.parseLong(new String(spoolOffset.value(), StandardCharsets.UTF_8)));
+            } catch (NumberFormatException e) {
+                // not stamped by a mesh link: nothing to report
+            }
+        }
+    }
+
+    private void route(Record<String, byte[]> record, String topic, String from) {
         MeshEvent event;
         try {
             event = codec.decode(record.headers(), record.value());
         } catch (InvalidEventException e) {
             forwarder.deadLetter(context, record, e, topic);
-            return;
-        }
-        if (!ledger.firstArrival(DedupLedger.key(event.routing().originRegion(), event.id()), context.currentSystemTimeMs())) {
-            metrics.duplicateDropped();
-            LOG.debug("region {}: event {} from {} arrived again; dropped as a duplicate", region, event.id(), from);
             return;
         }
         Routing routing = event.routing();
@@ -117,13 +147,8 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
             return;
         }
         record = tracer.arrived(context, record, event, routing, from, destinations.contains(region));
-        if (destinations.remove(region) && HopTracer.deliverLocally(record)) {
-            Headers headers = Forwarder.copy(record.headers());
-            KafkaEventCodec.writeRouting(headers, routing);
-            headers.remove(MeshHeaders.DESTINATIONS).remove(MeshHeaders.ARRIVED_FROM);
-            headers.add(MeshHeaders.ARRIVED_FROM, from.getBytes(StandardCharsets.UTF_8));
-            context.forward(record.withHeaders(headers), LOCAL_DELIVERY);
-            metrics.arrival(from);
+        if (destinations.remove(region)) {
+            deliverOnce(record, event, from, routing);
         }
         if (!destinations.isEmpty()) {
             if (routing.hopBudget() == 0) {
@@ -132,6 +157,42 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
             }
             forwarder.forward(context, record, routing, destinations, event.id());
         }
+    }
+
+    /**
+     * Delivers an event destined for this region into the local {@code mesh.events}, in its
+     * origin's order, unless it already arrived within the dedup window (a link retry, or a
+     * copy re-sent along another path). Only the local delivery is deduplicated: a copy that
+     * arrives again on its way elsewhere (a spool re-sent towards another region through here)
+     * is still forwarded, and its destination deduplicates it.
+     */
+    private void deliverOnce(Record<String, byte[]> record, MeshEvent event, String from, Routing routing) {
+        OptionalLong number = LinkSequence.of(record.headers(), region);
+        if (!ledger.firstArrival(DedupLedger.key(routing.originRegion(), event.id()), context.currentSystemTimeMs())) {
+            metrics.duplicateDropped();
+            LOG.debug("region {}: event {} from {} arrived again; dropped as a duplicate", region, event.id(), from);
+            if (number.isPresent()) {
+                order.duplicate(record, routing.originRegion(), partition(), number.getAsLong(), context.currentSystemTimeMs(),
+                        this::deliverLocally);
+            }
+            return;
+        }
+        Headers headers = Forwarder.copy(record.headers());
+        KafkaEventCodec.writeRouting(headers, routing);
+        headers.remove(MeshHeaders.DESTINATIONS).remove(MeshHeaders.ARRIVED_FROM);
+        headers.add(MeshHeaders.ARRIVED_FROM, from.getBytes(StandardCharsets.UTF_8));
+        Record<String, byte[]> arrival = record.withHeaders(headers);
+        if (number.isPresent()) {
+            order.arrived(arrival, routing.originRegion(), partition(), number.getAsLong(), context.currentSystemTimeMs(),
+                    this::deliverLocally);
+        } else {
+            deliverLocally(arrival);
+        }
+        metrics.arrival(from);
+    }
+
+    private int partition() {
+        return context.recordMetadata().map(RecordMetadata::partition).orElse(0);
     }
 
     private void dropLoop(MeshEvent event, String from, List<String> path) {

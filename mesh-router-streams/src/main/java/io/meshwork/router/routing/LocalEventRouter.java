@@ -6,7 +6,11 @@ import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.router.traces.HopTracer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,15 +33,24 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
     private final RemoteInterest interest;
     private final Forwarder forwarder;
     private final HopTracer tracer;
+    private final int linkPartitions;
     private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, Long> lastSent;
 
-    public LocalEventRouter(String region, RemoteInterest interest, RoutingTable routes, RouterMetrics metrics) {
+    public LocalEventRouter(String region, RemoteInterest interest, RoutingTable routes, RouterMetrics metrics, int linkPartitions) {
         this.region = region;
+        this.linkPartitions = linkPartitions;
         this.codec = new KafkaEventCodec(region, region);
         this.interest = interest;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
         this.tracer = new HopTracer(region);
     }
+
+    /**
+     * Key-value store: per destination and link partition, the number of the last event sent
+     * there ({@link LinkSequence}).
+     */
+    public static final String SEQUENCE_STORE = "route-sequence";
 
     /** Child name of the sink towards {@code neighbour}. */
     public static String linkChild(String neighbour) {
@@ -47,6 +60,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.lastSent = context.getStateStore(SEQUENCE_STORE);
     }
 
     @Override
@@ -63,9 +77,29 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
         }
         Set<String> wanting = interest.regionsWanting(event.topic(), event.selectorContext());
         wanting.remove(region);
-        if (!wanting.isEmpty()) {
-            record = tracer.forwarding(context, record, event);
-            forwarder.forward(context, record, event.routing(), wanting, event.id());
+        if (wanting.isEmpty()) {
+            return;
         }
+        if (record.key() == null) {
+            // Keyless (a plain Kafka producer): key by the mesh topic, as the edges do, so the
+            // link partition, and with it the order of the topic's events, is known.
+            record = record.withKey(event.topic().value());
+        }
+        record = tracer.forwarding(context, record, event);
+        numberTowards(record.headers(), LinkPartitioner.partitionFor(record.key(), linkPartitions), wanting);
+        forwarder.forward(context, record, event.routing(), wanting, event.id());
+    }
+
+    /** Numbers the event in each destination's stream on its link partition, so the destination can keep the order. */
+    private void numberTowards(Headers headers, int partition, Set<String> destinations) {
+        Map<String, Long> numbers = new HashMap<>();
+        for (String destination : destinations) {
+            String key = destination + "|" + partition;
+            Long last = lastSent.get(key);
+            long number = last == null ? 1 : last + 1;
+            lastSent.put(key, number);
+            numbers.put(destination, number);
+        }
+        LinkSequence.write(headers, numbers);
     }
 }

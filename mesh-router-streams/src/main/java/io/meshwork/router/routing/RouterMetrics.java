@@ -57,6 +57,16 @@ public final class RouterMetrics {
                 "region", region, "destination", destination).increment();
     }
 
+    public void heldForOrder() {
+        counter("mesh.order.held", "Arrivals that waited for an earlier event of their origin (a path change reordered them)",
+                "region", region).increment();
+    }
+
+    public void orderGap() {
+        counter("mesh.order.gaps", "Times an arrival stopped waiting for an earlier event that did not come in time",
+                "region", region).increment();
+    }
+
     private Counter counter(String name, String description, String... tags) {
         return counters.computeIfAbsent(name + String.join("|", tags),
                 key -> Counter.builder(name).description(description).tags(tags).register(registry));

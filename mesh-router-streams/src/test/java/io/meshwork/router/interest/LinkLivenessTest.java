@@ -16,17 +16,17 @@ class LinkLivenessTest {
 
         assertThat(liveness.evaluate(6_500)).containsEntry("eu", false);
 
-        liveness.heard("eu", 7_000);
+        liveness.heard("eu", 7_000, -1);
         assertThat(liveness.evaluate(7_000)).as("one heartbeat is not a steady run").isEmpty();
-        liveness.heard("eu", 8_500);
-        liveness.heard("eu", 10_000);
+        liveness.heard("eu", 8_500, -1);
+        liveness.heard("eu", 10_000, -1);
         assertThat(liveness.evaluate(10_000)).containsEntry("eu", true);
     }
 
     @Test
     void heartbeatsArrivingSoonAfterStartKeepTheLinkUp() {
         LinkLiveness liveness = new LinkLiveness(List.of("eu"), Duration.ofSeconds(3), 0);
-        liveness.heard("eu", 4_000);
+        liveness.heard("eu", 4_000, -1);
         assertThat(liveness.evaluate(6_500)).isEmpty();
         assertThat(liveness.evaluate(7_500)).containsEntry("eu", false);
     }
@@ -35,7 +35,7 @@ class LinkLivenessTest {
     void staysUpWhileHeartbeatsKeepComing() {
         LinkLiveness liveness = new LinkLiveness(List.of("ap"), Duration.ofSeconds(3), 0);
         for (long t = 500; t <= 10_000; t += 500) {
-            liveness.heard("ap", t);
+            liveness.heard("ap", t, -1);
             assertThat(liveness.evaluate(t)).isEmpty();
         }
     }

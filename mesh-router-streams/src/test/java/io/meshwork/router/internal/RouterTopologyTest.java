@@ -11,6 +11,7 @@ import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.router.RouterConfig;
 import io.meshwork.router.interest.RemoteInterest;
+import io.meshwork.router.routing.ArrivalProgress;
 import io.meshwork.topology.Link;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class RouterTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         routingTable = new io.meshwork.router.routing.RoutingTable(US, LINKS);
-        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), routingTable), props, start);
+        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), routingTable, new ArrivalProgress(), 3), props, start);
         StringSerializer keyIn = new StringSerializer();
         ByteArraySerializer valueIn = new ByteArraySerializer();
         StringDeserializer keyOut = new StringDeserializer();
@@ -397,5 +398,108 @@ class RouterTopologyTest {
         publish(event("spooled", "orders/x"));
         assertThat(toAp.readRecordsToList()).as("waits in the spool of its usual link")
                 .extracting(record -> header(record, "ce_id")).containsExactly("spooled");
+    }
+
+    private TestRecord<String, byte[]> numbered(String id, String key, String path, String destinations, long number, long spoolOffset) {
+        Headers headers = routed(event(id, "orders/x"), EU, path, 15, destinations);
+        headers.add("mesh_seq", utf8(US + "=" + number));
+        headers.add("mesh_link_offset", utf8(Long.toString(spoolOffset)));
+        return new TestRecord<>(key, utf8("{}"), headers, start);
+    }
+
+    @Test
+    void numbersEachDestinationsStreamPerLinkPartitionWithoutGaps() {
+        remoteInterest(AP, "orders/#", 1, true);
+        remoteInterest(EU, "orders/eu/#", 1, true);
+
+        publish(event("a", "orders/x"));
+        publish(event("b", "orders/eu/y"));
+        publish(event("c", "orders/x"));
+
+        // One number per destination; each copy carries those of every destination of the event.
+        assertThat(toAp.readRecordsToList()).extracting(record -> header(record, "mesh_seq"))
+                .containsExactly(AP + "=1", AP + "=2," + EU + "=1", AP + "=3");
+        assertThat(toEu.readRecordsToList()).extracting(record -> header(record, "mesh_seq")).containsExactly(AP + "=2," + EU + "=1");
+    }
+
+    @Test
+    void keylessEventsAreKeyedByTheirMeshTopicSoTheirLinkPartitionIsKnown() {
+        remoteInterest(AP, "orders/#", 1, true);
+
+        events.pipeInput(new TestRecord<>(null, utf8("{}"), event("keyless", "orders/x"), start));
+
+        assertThat(toAp.readRecordsToList()).singleElement().satisfies(record -> assertThat(record.key()).isEqualTo("orders/x"));
+    }
+
+    @Test
+    void deliversArrivalsInTheOriginsOrderWhateverPathTheyTook() {
+        // 2 and 3 came through a detour before 1, which waited in a cut link's spool.
+        fromEu.pipeInput(numbered("n1", "k", EU + "," + US, US, 1, 10));
+        fromEu.pipeInput(numbered("n3", "k", EU + "," + US, US, 3, 12));
+        fromEu.pipeInput(numbered("n4", "k", EU + "," + US, US, 4, 13));
+        assertThat(eventsOut.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("n1");
+
+        fromEu.pipeInput(numbered("n2", "k", EU + "," + US, US, 2, 11));
+
+        assertThat(eventsOut.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("n2", "n3", "n4");
+    }
+
+    @Test
+    void aDuplicateStillLetsItsNumberPassSoTheNextEventDoesNotWait() {
+        fromEu.pipeInput(numbered("first", "k", EU + "," + US, US, 1, 10));
+        // A publisher retried "first" as a new event (number 2): the ledger drops it as a duplicate.
+        fromEu.pipeInput(numbered("third", "k", EU + "," + US, US, 3, 12));
+        fromEu.pipeInput(numbered("first", "k", EU + "," + US, US, 2, 11));
+
+        assertThat(eventsOut.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("first", "third");
+    }
+
+    @Test
+    void anArrivalWaitsAtMostTheOrderHoldForAMissingPredecessor() {
+        fromEu.pipeInput(numbered("n1", "k", EU + "," + US, US, 1, 10));
+        fromEu.pipeInput(numbered("n5", "k", EU + "," + US, US, 5, 14));
+        driver.advanceWallClockTime(RouterConfig.DEFAULT_ORDER_HOLD.minusSeconds(2));
+        assertThat(eventsOut.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("n1");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+
+        assertThat(eventsOut.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("n5");
+        fromEu.pipeInput(numbered("n6", "k", EU + "," + US, US, 6, 15));
+        assertThat(eventsOut.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("n6");
+    }
+
+    @Test
+    void transitCopiesAreForwardedEvenWhenThisRegionAlreadyHadTheEvent() {
+        fromEu.pipeInput(numbered("both", "k", EU + "," + US, US, 1, 10));
+        // The same event again, now re-sent towards ap-southeast-1 through here (a rescued spool).
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("both", "orders/x"), EU, EU + "," + US, 15, AP), start));
+
+        assertThat(eventsOut.readRecordsToList()).hasSize(1);
+        assertThat(toAp.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("both");
+    }
+
+    @Test
+    void heartbeatCarriesMeasuredRttsAndHowFarEachNeighboursSpoolWasProcessed() {
+        fromEu.pipeInput(numbered("p", "k", EU + "," + US, US, 1, 41));
+        var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100, start.toEpochMilli(), java.util.Map.of(US, true));
+        RecordHeaders measured = new RecordHeaders();
+        measured.add("mesh_link_rtt_ms", utf8("72"));
+        euRoutes.pipeInput(new TestRecord<>(heartbeat.key(), heartbeat.encode(), measured, start));
+
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+
+        var own = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
+                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+        assertThat(own.rttTo(EU)).hasValue(72);
+        assertThat(own.receivedFrom(EU)).containsValue(41L);
+    }
+
+    @Test
+    void floodedRecordsNameTheNeighbourTheyCameFromForSplitHorizon() {
+        var apState = new io.meshwork.core.interest.LinkState(AP, 7, start.toEpochMilli(), java.util.Map.of(EU, true));
+        euRoutes.pipeInput(apState.key(), apState.encode());
+
+        assertThat(routesOut.readRecordsToList()).filteredOn(r -> r.key().equals(apState.key())).singleElement()
+                .satisfies(record -> assertThat(header(record, "mesh_learned_from")).isEqualTo(EU));
     }
 }

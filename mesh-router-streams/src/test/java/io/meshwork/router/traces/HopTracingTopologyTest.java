@@ -63,7 +63,8 @@ class HopTracingTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), new RoutingTable(US, LINKS)), props, start);
+        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), new RoutingTable(US, LINKS),
+                new io.meshwork.router.routing.ArrivalProgress(), 3), props, start);
         routes = driver.createInputTopic(MeshKafkaTopics.ROUTES, new StringSerializer(), new ByteArraySerializer());
         events = driver.createInputTopic(MeshKafkaTopics.EVENTS, new StringSerializer(), new ByteArraySerializer());
         fromEu = driver.createInputTopic(MeshKafkaTopics.arrivals(EU, US), new StringSerializer(), new ByteArraySerializer());

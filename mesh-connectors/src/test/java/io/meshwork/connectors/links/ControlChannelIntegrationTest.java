@@ -1,0 +1,128 @@
+package io.meshwork.connectors.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
+import io.meshwork.embedded.kafka.ExtraListener;
+import io.meshwork.embedded.kafka.KafkaClusterSpec;
+import io.meshwork.embedded.wan.WanLink;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The control half of a link on two real clusters joined by an emulated WAN link (eu-west-1 → us-east-1). */
+@Tag("integration")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ControlChannelIntegrationTest {
+
+    private static final String EU = "eu-west-1";
+    private static final String US = "us-east-1";
+
+    @Test
+    void relaysControlRecordsWithTheMeasuredRttSkipsWhatCameFromHereAndSurvivesACutAndARestart() throws Exception {
+        try (WanLink link = WanLink.open(US, EU, Duration.ofMillis(60));
+             var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU).withExtraListener(new ExtraListener("FROM_US", link.port())));
+             var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
+            link.forwardTo(new InetSocketAddress("127.0.0.1", eu.listenerPort("FROM_US")));
+            eu.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
+            String euAcrossTheWan = "127.0.0.1:" + link.port();
+            List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
+
+            try (var producer = producer(eu.bootstrapServers()); var reader = new RelayedReader(us.bootstrapServers(), relayed)) {
+                ControlChannel channel = ControlChannel.start(EU, US, euAcrossTheWan, us.bootstrapServers(), 1, Duration.ofMillis(300));
+                try {
+                    producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("heartbeat-1"))).get();
+                    ProducerRecord<String, byte[]> fromUs = new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|us-east-1", bytes("echo"));
+                    fromUs.headers().add("mesh_learned_from", bytes(US));
+                    producer.send(fromUs).get();
+
+                    reader.awaitValue("heartbeat-1");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> channel.rttMs().isPresent());
+                    assertThat(channel.rttMs().getAsLong()).as("the link's 60 ms RTT, measured").isBetween(60L, 1_000L);
+                    producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("heartbeat-2"))).get();
+                    ConsumerRecord<String, byte[]> second = reader.awaitValue("heartbeat-2");
+                    assertThat(second.headers().lastHeader("mesh_link_rtt_ms")).isNotNull();
+
+                    link.cut();
+                    producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("during-cut"))).get();
+                    link.heal();
+                    reader.awaitValue("during-cut");
+                } finally {
+                    channel.close();
+                }
+                producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("after-restart"))).get();
+                try (ControlChannel restarted = ControlChannel.start(EU, US, euAcrossTheWan, us.bootstrapServers(), 1, Duration.ofMillis(300))) {
+                    reader.awaitValue("after-restart");
+                }
+            }
+            assertThat(relayed).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .as("each once, in order, never the record learned from us-east-1")
+                    .containsExactly("heartbeat-1", "heartbeat-2", "during-cut", "after-restart");
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** Reads {@code eu-west-1.mesh.routes} in us-east-1 on a thread of its own. */
+    private static final class RelayedReader implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<ConsumerRecord<String, byte[]>> relayed;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        RelayedReader(String bootstrap, List<ConsumerRecord<String, byte[]>> relayed) {
+            this.relayed = relayed;
+            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            this.thread = new Thread(() -> {
+                TopicPartition partition = new TopicPartition(MeshKafkaTopics.remoteRoutes(EU), 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(partition.topic()).isEmpty());
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                while (running) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(relayed::add);
+                }
+                consumer.close();
+            }, "relayed-reader");
+            thread.start();
+        }
+
+        ConsumerRecord<String, byte[]> awaitValue(String value) {
+            return await().atMost(Duration.ofSeconds(60)).until(() -> relayed.stream()
+                    .filter(r -> new String(r.value(), StandardCharsets.UTF_8).equals(value)).findFirst().orElse(null), r -> r != null);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+}
