@@ -72,6 +72,24 @@ public final class MeshRouter implements AutoCloseable {
         this.rescuer = rescuer;
     }
 
+    /**
+     * Whether the link to {@code neighbour} is up as the routing table sees it (both ends hear
+     * each other's heartbeats).
+     */
+    public boolean linkUp(String neighbour) {
+        return routes.linkUp(neighbour);
+    }
+
+    /** The cost Dijkstra gives the link to {@code neighbour}: its configured RTT, or the measured one once it differs markedly. */
+    public java.util.Optional<Duration> linkCost(String neighbour) {
+        return routes.costTo(neighbour);
+    }
+
+    /** The newest link state of {@code region} this router has applied, if any reached it. */
+    public java.util.Optional<io.meshwork.core.interest.LinkState> linkStateOf(String region) {
+        return routes.stateOf(region);
+    }
+
     /** Records in the spool towards {@code neighbour} that its router has not processed yet; -1 when unknown. */
     public long spoolLag(String neighbour) {
         return rescuer == null ? -1 : rescuer.lag(neighbour);

@@ -3,6 +3,7 @@ package io.meshwork.launcher.cli;
 import com.sun.net.httpserver.HttpServer;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.launcher.internal.ContractTopics;
+import io.meshwork.launcher.internal.SpoolRetention;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
 import io.meshwork.topology.Topology;
@@ -44,6 +45,14 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9464", description = "Port of GET /metrics (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Option(names = "--spool-bytes", paramLabel = "BYTES", defaultValue = "53687091200",
+            description = "Most bytes each link's spool keeps while the link is down, when the router creates it (default: ${DEFAULT-VALUE}, the seed's 50 GB).")
+    long spoolBytes;
+
+    @Option(names = "--spool-retention", paramLabel = "DURATION", defaultValue = "P7D",
+            description = "Longest an event waits in a link's spool, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration spoolRetention;
+
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
 
@@ -51,7 +60,9 @@ final class RouterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.configure(verbose);
         RouterConfig config;
+        SpoolRetention spool;
         try {
+            spool = new SpoolRetention(spoolBytes, spoolRetention);
             Topology loaded = topology.load();
             loaded.region(region);
             config = new RouterConfig(region, bootstrapServers, loaded.neighbours(region), loaded.links(),
@@ -61,7 +72,7 @@ final class RouterCommand implements Callable<Integer> {
             return MeshCli.CONFIG_ERROR;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            ContractTopics.ensure(admin, region, config.neighbours(), (short) replication);
+            ContractTopics.ensure(admin, region, config.neighbours(), (short) replication, spool);
         }
         HttpServer metrics = HttpServer.create(new InetSocketAddress(metricsPort), 0);
         metrics.createContext("/metrics", exchange -> {

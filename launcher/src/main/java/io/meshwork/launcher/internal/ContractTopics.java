@@ -27,6 +27,15 @@ public final class ContractTopics {
      */
     public static List<String> ensure(Admin admin, String region, List<String> neighbours, short replication)
             throws InterruptedException, ExecutionException, TimeoutException {
+        return ensure(admin, region, neighbours, replication, SpoolRetention.SEED);
+    }
+
+    /**
+     * @param spool what each link's spool keeps while its link is down
+     * @return the names of the contract topics of the region
+     */
+    public static List<String> ensure(Admin admin, String region, List<String> neighbours, short replication, SpoolRetention spool)
+            throws InterruptedException, ExecutionException, TimeoutException {
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(new NewTopic(MeshKafkaTopics.EVENTS, EVENT_PARTITIONS, replication));
         wanted.add(new NewTopic(MeshKafkaTopics.INTEREST, 1, replication)
@@ -37,7 +46,8 @@ public final class ContractTopics {
         wanted.add(new NewTopic(MeshKafkaTopics.TRACES, 1, replication).configs(Map.of("retention.ms", "604800000")));
         wanted.add(new NewTopic(MeshKafkaTopics.HEARTBEATS, 1, replication).configs(Map.of("retention.ms", "3600000")));
         for (String neighbour : neighbours) {
-            wanted.add(new NewTopic(MeshKafkaTopics.link(neighbour), EVENT_PARTITIONS, replication));
+            wanted.add(new NewTopic(MeshKafkaTopics.link(neighbour), EVENT_PARTITIONS, replication)
+                    .configs(spool.topicConfigs(EVENT_PARTITIONS)));
             // Where the links land: created here rather than by MirrorMaker 2 so the router can
             // subscribe before the first record crosses.
             wanted.add(new NewTopic(MeshKafkaTopics.arrivals(neighbour, region), EVENT_PARTITIONS, replication));

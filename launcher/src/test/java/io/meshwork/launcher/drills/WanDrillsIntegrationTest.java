@@ -60,6 +60,8 @@ class WanDrillsIntegrationTest {
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(90);
 
     private static EmbeddedMesh mesh;
+    /** Left by the router process of the kill drill: removed once the mesh is down. */
+    private static final List<Path> leftovers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startMesh() throws Exception {
@@ -68,9 +70,12 @@ class WanDrillsIntegrationTest {
     }
 
     @AfterAll
-    static void stopMesh() {
+    static void stopMesh() throws Exception {
         if (mesh != null) {
             mesh.close();
+        }
+        for (Path leftover : leftovers) {
+            io.meshwork.embedded.TempDirs.deleteRecursively(leftover);
         }
     }
 
@@ -134,7 +139,7 @@ class WanDrillsIntegrationTest {
             int published = stream.stop();
             Duration drained = awaitAll(List.of(asia, europe), prefix, published, stream.keys());
             await().atMost(Duration.ofSeconds(30)).until(() -> mesh.router(US).spoolLag(AP) == 0);
-            LOG.info("DRILL isolate ap-southeast-1 {} s under {} ev/s: spool us-east-1->ap-southeast-1 held {} events at the heal; "
+            LOG.info("DRILL isolate ap-southeast-1 {} s under {} ev/s: spool us-east-1->ap-southeast-1 {} offsets behind (events and transaction markers) at the heal; "
                     + "{} events, all delivered {} ms after the heal", OUTAGE.toSeconds(), RATE, lagDuringOutage, published, drained.toMillis());
             assertThat(lagDuringOutage).isGreaterThan(RATE);
         }
@@ -144,6 +149,7 @@ class WanDrillsIntegrationTest {
     void routerKilledMidStreamRestartsAndLosesNothing() throws Exception {
         String prefix = drill("kill");
         Path stateDir = Files.createTempDirectory("meshwork-drill-router-");
+        leftovers.add(stateDir);
         mesh.stopRouter(US);
         Process router = startRouterProcess(US, stateDir);
         boolean restarted = false;
@@ -186,10 +192,12 @@ class WanDrillsIntegrationTest {
             await().pollDelay(Duration.ofSeconds(22)).atMost(Duration.ofSeconds(30)).until(() -> true);
             int published = stream.stop();
             Duration caughtUp = awaitAll(List.of(asia, europe), prefix, published, stream.keys());
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> mesh.router(US).nextHop(AP).equals(Optional.of(AP)));
+            // Whether traffic then goes direct again depends on what the link measures after all
+            // that reconnecting (see RoutingTable); that the link is back up does not.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> mesh.router(US).linkUp(AP));
             LOG.info("DRILL flap us-east-1<->ap-southeast-1 10x in 20 s under {} ev/s: {} events, all delivered {} ms after publishing "
-                    + "stopped; direct route {} ms after the flapping started", RATE, published, caughtUp.toMillis(), millisSince(started));
+                            + "stopped; link up again {} ms after the flapping started, next hop {} (link cost {})", RATE, published,
+                    caughtUp.toMillis(), millisSince(started), mesh.router(US).nextHop(AP).orElse("none"), mesh.router(US).linkCost(AP));
         }
     }
 
@@ -214,8 +222,10 @@ class WanDrillsIntegrationTest {
             apCluster.send(linkArrival(looped, prefix + "/0", US + "," + AP + "," + EU + "," + AP, "13")).get();
             apCluster.send(linkArrival(spent, prefix + "/0", US + "," + EU, "0")).get();
             await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
-            assertThat(mesh.router(US).nextHop(AP)).contains(AP);
-            assertThat(mesh.router(EU).nextHop(AP)).contains(AP);
+            for (String router : List.of(US, EU)) {
+                assertThat(mesh.router(router).linkStateOf(AP)).as("%s keeps ap-southeast-1's newest link state", router)
+                        .hasValueSatisfying(state -> assertThat(state.seq()).isGreaterThan(stale.seq()));
+            }
             int published = stream.stop();
             awaitAll(List.of(asia, europe), prefix, published, stream.keys());
             await().atMost(Duration.ofSeconds(10)).until(() -> counter("mesh.routing.loops", AP) > loopsBefore
@@ -305,6 +315,7 @@ class WanDrillsIntegrationTest {
 
     private static Process startRouterProcess(String region, Path stateDir) throws Exception {
         Path log = Files.createTempFile("meshwork-drill-router-", ".log");
+        leftovers.add(log);
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.meshwork.launcher.cli.MeshCli", "router",
                 "--region", region, "--kafka", mesh.region(region).bootstrapServers(), "--state-dir", stateDir.toString(),

@@ -47,6 +47,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
     private KeyValueStore<String, Long> seen;
     private LinkLiveness liveness;
     private long lastSeq;
+    private long lastHeartbeatMs;
 
     public RouteFloodProcessor(String region, String seenStoreName, List<String> neighbours, Duration heartbeatInterval,
                                Duration linkTimeout, ArrivalProgress progress) {
@@ -71,6 +72,21 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
 
     /** Sends this region's link state to every router (the heartbeat) and re-judges each link. */
     private void heartbeat(long nowMs) {
+        long sinceLast = lastHeartbeatMs == 0 ? 0 : nowMs - lastHeartbeatMs;
+        lastHeartbeatMs = nowMs;
+        if (sinceLast > linkTimeout.toMillis()) {
+            // This router was stalled (GC, an overloaded host): the heartbeats that arrived
+            // meanwhile are still unprocessed, so silence now says nothing about the links.
+            LOG.warn("region {}: router stalled for {} ms; links not judged this round", region, sinceLast);
+        } else {
+            judgeLinks(nowMs);
+        }
+        lastSeq = Math.max(lastSeq + 1, nowMs * 1000);
+        LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states(), liveness.rtts(), progress.snapshot());
+        context.forward(new Record<>(state.key(), state.encode(), nowMs));
+    }
+
+    private void judgeLinks(long nowMs) {
         liveness.evaluate(nowMs).forEach((neighbour, up) -> {
             if (up) {
                 LOG.warn("region {}: link to {} UP again (steady heartbeats)", region, neighbour);
@@ -78,9 +94,6 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
                 LOG.warn("region {}: link to {} DOWN (no heartbeat for {} ms)", region, neighbour, liveness.silenceMs(neighbour, nowMs));
             }
         });
-        lastSeq = Math.max(lastSeq + 1, nowMs * 1000);
-        LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states(), liveness.rtts(), progress.snapshot());
-        context.forward(new Record<>(state.key(), state.encode(), nowMs));
     }
 
     @Override

@@ -502,4 +502,22 @@ class RouterTopologyTest {
         assertThat(routesOut.readRecordsToList()).filteredOn(r -> r.key().equals(apState.key())).singleElement()
                 .satisfies(record -> assertThat(header(record, "mesh_learned_from")).isEqualTo(EU));
     }
+
+    @Test
+    void aRouterThatWasStalledDoesNotJudgeItsLinksOnTheSilenceItCausedItself() {
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        routesOut.readRecordsToList();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6)); // one late round: a GC pause, an overloaded host
+
+        var afterStall = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
+                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+        assertThat(afterStall.links()).containsEntry(EU, true).containsEntry(AP, true);
+        for (int i = 0; i < 8; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+        var later = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
+                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+        assertThat(later.links()).as("still silent on time: down").containsEntry(AP, false);
+    }
 }
