@@ -2,9 +2,23 @@ package io.meshwork.controlplane;
 
 import io.javalin.Javalin;
 import io.meshwork.controlplane.internal.AdminRoutes;
+import io.meshwork.controlplane.internal.Housekeeping;
 import io.meshwork.controlplane.internal.JsonAnswers;
 import io.meshwork.controlplane.internal.LinkDrills;
 import io.meshwork.controlplane.internal.OpsViews;
+import io.meshwork.controlplane.internal.db.ControlPlaneDatabase;
+import io.meshwork.controlplane.internal.directory.BrokerDirectory;
+import io.meshwork.controlplane.internal.directory.DirectoryRoutes;
+import io.meshwork.controlplane.internal.feeds.RegionFeed;
+import io.meshwork.controlplane.internal.ops.OpsQueries;
+import io.meshwork.controlplane.internal.ops.OpsRoutes;
+import io.meshwork.controlplane.internal.rules.RoutingRules;
+import io.meshwork.controlplane.internal.rules.RuleInterest;
+import io.meshwork.controlplane.internal.rules.RuleRoutes;
+import io.meshwork.controlplane.internal.traces.TraceQueries;
+import io.meshwork.controlplane.internal.traces.TraceRoutes;
+import io.meshwork.controlplane.internal.traces.TraceWriter;
+import java.util.ArrayList;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.topology.Topology;
 import java.util.List;
@@ -17,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * {@code GET /metrics}, and, when a {@link LinkAdmin} is given (the embedded mesh), the WAN
  * drills {@code POST /v1/admin/links/{a}/{b}/cut|heal|flap} and
  * {@code POST /v1/admin/regions/{region}/isolate|rejoin}.
+ *
+ * <p>Beside the API it keeps the mesh's PostgreSQL (embedded by default, migrated at start): the
+ * broker directory fed by every region's {@code mesh.heartbeats} ({@code GET /v1/brokers},
+ * {@code GET /v1/brokers/allocate}), routing rules written as standing interest
+ * ({@code /v1/rules}), sampled traces read from every region's {@code mesh.traces}
+ * ({@code GET /v1/traces/{eventId}}) and the ops queries over them ({@code GET /v1/ops/...}).
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -24,10 +44,19 @@ public final class ControlPlane implements AutoCloseable {
 
     private final Javalin http;
     private final LinkDrills drills;
+    private final ControlPlaneDatabase database;
+    private final List<RegionFeed> feeds;
+    private final RuleInterest ruleInterest;
+    private final Housekeeping housekeeping;
 
-    private ControlPlane(Javalin http, LinkDrills drills) {
+    private ControlPlane(Javalin http, LinkDrills drills, ControlPlaneDatabase database, List<RegionFeed> feeds,
+                         RuleInterest ruleInterest, Housekeeping housekeeping) {
         this.http = http;
         this.drills = drills;
+        this.database = database;
+        this.feeds = feeds;
+        this.ruleInterest = ruleInterest;
+        this.housekeeping = housekeeping;
     }
 
     /**
@@ -37,7 +66,20 @@ public final class ControlPlane implements AutoCloseable {
      * @param checks the parts {@code /v1/health} reports on
      */
     public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks) {
-        List<HealthCheck> parts = List.copyOf(checks);
+        ControlPlaneDatabase database = ControlPlaneDatabase.open(config.database());
+        BrokerDirectory directory = new BrokerDirectory(database.dsl());
+        RoutingRules rules = new RoutingRules(database.dsl());
+        RuleInterest ruleInterest = new RuleInterest(config.regionKafka());
+        Housekeeping housekeeping = new Housekeeping(database, directory, rules, ruleInterest, config.nodeTimeout());
+        TraceWriter traceWriter = new TraceWriter(database.dsl(), directory);
+        List<RegionFeed> feeds = new ArrayList<>();
+        config.regionKafka().forEach((region, bootstrap) -> feeds.add(new RegionFeed(region, bootstrap, directory, traceWriter)));
+        DirectoryRoutes brokers = new DirectoryRoutes(directory);
+        RuleRoutes ruleRoutes = new RuleRoutes(rules, housekeeping::syncRules);
+        TraceRoutes traces = new TraceRoutes(new TraceQueries(database.dsl()));
+        OpsRoutes ops = new OpsRoutes(new OpsQueries(database.dsl()));
+        List<HealthCheck> parts = new ArrayList<>(checks);
+        parts.add(new HealthCheck("control-plane/database", () -> database.isReachable()));
         LinkDrills drills = new LinkDrills(topology, links);
         AdminRoutes admin = new AdminRoutes(topology, links, drills);
         Javalin http = Javalin.create(javalin -> {
@@ -53,9 +95,25 @@ public final class ControlPlane implements AutoCloseable {
             javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
             javalin.routes.post("/v1/admin/links/{a}/{b}/{action}", admin::link);
             javalin.routes.post("/v1/admin/regions/{region}/{action}", admin::region);
+            javalin.routes.get("/v1/brokers", brokers::list);
+            javalin.routes.get("/v1/brokers/allocate", brokers::allocate);
+            javalin.routes.put("/v1/brokers/{id}/status", brokers::setStatus);
+            javalin.routes.post("/v1/rules", ruleRoutes::create);
+            javalin.routes.get("/v1/rules", ruleRoutes::list);
+            javalin.routes.get("/v1/rules/{id}", ruleRoutes::get);
+            javalin.routes.put("/v1/rules/{id}", ruleRoutes::update);
+            javalin.routes.delete("/v1/rules/{id}", ruleRoutes::delete);
+            javalin.routes.get("/v1/traces/{eventId}", traces::get);
+            javalin.routes.get("/v1/ops/busiest-topics", ops::busiestTopics);
+            javalin.routes.get("/v1/ops/link-latency", ops::linkLatency);
+            javalin.routes.get("/v1/ops/hop-counts", ops::hopCounts);
+            javalin.routes.get("/v1/ops/origins", ops::origins);
         }).start();
-        LOG.info("control plane listening on {}:{}", config.host(), http.port());
-        return new ControlPlane(http, drills);
+        feeds.forEach(RegionFeed::start);
+        housekeeping.start();
+        LOG.info("control plane listening on {}:{}, reading heartbeats and traces of {}", config.host(), http.port(),
+                config.regionKafka().keySet());
+        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping);
     }
 
     /** The bound port of the ops API. */
@@ -65,7 +123,18 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        // Feeds first: on Ctrl-C the embedded database's own shutdown hook may already be stopping it.
+        for (RegionFeed feed : feeds) {
+            try {
+                feed.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         drills.close();
         http.stop();
+        housekeeping.close();
+        ruleInterest.close();
+        database.close();
     }
 }

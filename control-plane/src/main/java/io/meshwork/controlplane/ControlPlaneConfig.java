@@ -1,12 +1,31 @@
 package io.meshwork.controlplane;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
 /**
- * Settings of the control plane.
+ * Settings of the control plane. Validated when built, naming the setting at fault.
  *
- * @param host interface the ops API binds to
- * @param port ops API port (8080 in the embedded mesh); 0 picks a free one
+ * @param host         interface the ops API binds to
+ * @param port         ops API port (8080 in the embedded mesh); 0 picks a free one
+ * @param database     where the broker directory, routing rules and traces are kept
+ * @param regionKafka  region → bootstrap servers of its Kafka cluster: the control plane reads
+ *                     each region's {@code mesh.heartbeats} and {@code mesh.traces} and writes
+ *                     routing rules into its {@code mesh.interest}; empty: none of that
+ * @param nodeTimeout  a node whose last heartbeat is older than this is marked OFFLINE
  */
-public record ControlPlaneConfig(String host, int port) {
+public record ControlPlaneConfig(String host, int port, DatabaseSettings database, Map<String, String> regionKafka,
+                                 Duration nodeTimeout) {
+
+    /** Default node timeout: five missed heartbeats (nodes send one a second). */
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The ops API alone on an embedded database, reading no region. */
+    public ControlPlaneConfig(String host, int port) {
+        this(host, port, DatabaseSettings.embedded(), Map.of(), DEFAULT_NODE_TIMEOUT);
+    }
 
     public ControlPlaneConfig {
         if (host == null || host.isBlank()) {
@@ -15,5 +34,33 @@ public record ControlPlaneConfig(String host, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("invalid control plane setting control.plane.port=" + port + ": must be within 0..65535");
         }
+        if (database == null) {
+            throw new IllegalArgumentException("invalid control plane setting control.plane.database=null: must be set");
+        }
+        Objects.requireNonNull(regionKafka, "regionKafka");
+        regionKafka.forEach((region, bootstrap) -> {
+            if (region == null || region.isBlank() || bootstrap == null || bootstrap.isBlank()) {
+                throw new IllegalArgumentException("invalid control plane setting control.plane.kafka." + region + "=" + bootstrap
+                        + ": every region needs bootstrap servers");
+            }
+        });
+        regionKafka = Map.copyOf(new LinkedHashMap<>(regionKafka));
+        if (nodeTimeout == null || nodeTimeout.toMillis() < 500) {
+            throw new IllegalArgumentException("invalid control plane setting control.plane.node.timeout=" + nodeTimeout
+                    + ": must be at least 500 ms");
+        }
+    }
+
+    public ControlPlaneConfig withDatabase(DatabaseSettings settings) {
+        return new ControlPlaneConfig(host, port, settings, regionKafka, nodeTimeout);
+    }
+
+    /** Reads the heartbeats and traces of these regions and writes routing rules into them. */
+    public ControlPlaneConfig withRegionKafka(Map<String, String> kafka) {
+        return new ControlPlaneConfig(host, port, database, kafka, nodeTimeout);
+    }
+
+    public ControlPlaneConfig withNodeTimeout(Duration timeout) {
+        return new ControlPlaneConfig(host, port, database, regionKafka, timeout);
     }
 }

@@ -53,7 +53,7 @@ class ControlPlaneTest {
     @Test
     void healthIsUpWhenEveryPartIsUpAndDegradedOtherwise() throws Exception {
         boolean[] edgeUp = {true};
-        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, null,
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(TestDatabases.fresh()), TOPOLOGY, null,
                 List.of(new HealthCheck("kafka/us-east-1", () -> true), new HealthCheck("edge/us-east-1", () -> edgeUp[0])))) {
             var up = send("GET", plane.port(), "/v1/health");
             assertThat(up.statusCode()).isEqualTo(200);
@@ -69,7 +69,7 @@ class ControlPlaneTest {
     @Test
     void cutAndHealChangeTheLinkStateShownInTopology() throws Exception {
         var links = new CutLinks();
-        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, links, List.of())) {
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(TestDatabases.fresh()), TOPOLOGY, links, List.of())) {
             var cut = send("POST", plane.port(), "/v1/admin/links/ap-southeast-1/us-east-1/cut");
             assertThat(cut.statusCode()).isEqualTo(200);
             assertThat(cut.body()).contains("\"state\":\"DOWN\"");
@@ -86,7 +86,7 @@ class ControlPlaneTest {
 
     @Test
     void unknownLinkOrActionOrMissingEmulatorIsA404NamingTheProblem() throws Exception {
-        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, new CutLinks(), List.of())) {
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(TestDatabases.fresh()), TOPOLOGY, new CutLinks(), List.of())) {
             var unknown = send("POST", plane.port(), "/v1/admin/links/us-east-1/mars-1/cut");
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(unknown.body()).contains("UNKNOWN_REGION").contains("mars-1");
@@ -94,7 +94,7 @@ class ControlPlaneTest {
             assertThat(action.statusCode()).isEqualTo(404);
             assertThat(action.body()).contains("UNKNOWN_ACTION");
         }
-        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, null, List.of())) {
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(TestDatabases.fresh()), TOPOLOGY, null, List.of())) {
             var none = send("POST", plane.port(), "/v1/admin/links/us-east-1/eu-west-1/cut");
             assertThat(none.statusCode()).isEqualTo(404);
             assertThat(none.body()).contains("NO_WAN_EMULATOR");
@@ -104,7 +104,7 @@ class ControlPlaneTest {
     @Test
     void flapCutsAndHealsTheLinkRepeatedlyAndEndsHealed() throws Exception {
         var links = new CutLinks();
-        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, links, List.of())) {
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(TestDatabases.fresh()), TOPOLOGY, links, List.of())) {
             var flap = send("POST", plane.port(), "/v1/admin/links/us-east-1/eu-west-1/flap?times=3&periodMs=40");
             assertThat(flap.statusCode()).isEqualTo(202);
             assertThat(flap.body()).contains("\"flaps\":3").contains("\"periodMs\":40");
@@ -123,7 +123,7 @@ class ControlPlaneTest {
     @Test
     void isolateCutsEveryLinkOfARegionAndRejoinHealsThem() throws Exception {
         var links = new CutLinks();
-        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0), TOPOLOGY, links, List.of())) {
+        try (var plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(TestDatabases.fresh()), TOPOLOGY, links, List.of())) {
             var isolate = send("POST", plane.port(), "/v1/admin/regions/ap-southeast-1/isolate");
             assertThat(isolate.statusCode()).isEqualTo(200);
             assertThat(isolate.body()).contains("\"cutFrom\":[\"us-east-1\",\"eu-west-1\"]");

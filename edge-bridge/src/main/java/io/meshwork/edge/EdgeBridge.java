@@ -2,6 +2,8 @@ package io.meshwork.edge;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.meshwork.core.directory.HeartbeatSender;
+import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.internal.EdgeContext;
@@ -18,6 +20,7 @@ import io.meshwork.edge.internal.publish.PublishRequestReader;
 import io.meshwork.edge.internal.stream.StreamPublishing;
 import io.meshwork.edge.internal.stream.StreamEndpoint;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
+import io.meshwork.edge.internal.traces.EdgeTracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +56,14 @@ public final class EdgeBridge implements AutoCloseable {
     private final MeshActivation activation;
     private final Javalin http;
     private final List<ProtocolListener> listeners;
+    private final EdgeTracing tracing;
+    private final HeartbeatSender heartbeats;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
-                       MeshActivation activation, Javalin http, List<ProtocolListener> listeners) {
+                       MeshActivation activation, Javalin http, List<ProtocolListener> listeners, EdgeTracing tracing,
+                       HeartbeatSender heartbeats) {
+        this.tracing = tracing;
+        this.heartbeats = heartbeats;
         this.activation = activation;
         this.config = config;
         this.publisher = publisher;
@@ -80,8 +88,10 @@ public final class EdgeBridge implements AutoCloseable {
                 "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8), config.leaseTtl());
         SubscriptionRegistry registry = new SubscriptionRegistry(interest);
         MeshActivation activation = new MeshActivation(config.bootstrapServers(), config.region(), config.meshRegions());
-        EventPublisher publisher = new EventPublisher(config.bootstrapServers(), "edge-" + config.region(), codec);
-        LocalDelivery delivery = new LocalDelivery(config.bootstrapServers(), config.region(), codec, registry);
+        // The edge's name in the broker directory and on its trace hops is its interest id.
+        EdgeTracing tracing = new EdgeTracing(config.bootstrapServers(), config.region(), interest.edgeId(), config.traceSampleRate());
+        EventPublisher publisher = new EventPublisher(config.bootstrapServers(), "edge-" + config.region(), codec, tracing);
+        LocalDelivery delivery = new LocalDelivery(config.bootstrapServers(), config.region(), codec, registry, tracing);
         Javalin http = null;
         List<ProtocolListener> listeners = new ArrayList<>();
         try {
@@ -126,7 +136,10 @@ public final class EdgeBridge implements AutoCloseable {
                 listener.start(context);
                 LOG.info("region {}: edge serving {} on port {}", config.region(), listener.protocol(), listener.port());
             }
-            return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners);
+            String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
+            HeartbeatSender heartbeats = HeartbeatSender.start(config.bootstrapServers(), interest.edgeId(), NodeRole.EDGE,
+                    config.region(), "http://" + host + ":" + http.port(), stream::connectionCount);
+            return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats);
         } catch (Exception e) {
             listeners.forEach(ProtocolListener::close);
             if (http != null) {
@@ -136,6 +149,7 @@ public final class EdgeBridge implements AutoCloseable {
             interest.close();
             activation.close();
             publisher.close();
+            tracing.close();
             if (e instanceof TimeoutException timeout) {
                 throw timeout;
             }
@@ -182,12 +196,14 @@ public final class EdgeBridge implements AutoCloseable {
     /** Stops and withdraws this edge's interest from the mesh. */
     @Override
     public void close() throws InterruptedException {
+        heartbeats.close();
         listeners.forEach(ProtocolListener::close);
         http.stop();
         interest.close();
         activation.close();
         delivery.close();
         publisher.close();
+        tracing.close();
     }
 
     /**
@@ -195,11 +211,13 @@ public final class EdgeBridge implements AutoCloseable {
      * its lease expires. For failure drills and their tests.
      */
     public void crash() throws InterruptedException {
+        heartbeats.abandon();
         interest.abandon();
         listeners.forEach(ProtocolListener::close);
         http.stop();
         activation.close();
         delivery.close();
         publisher.close();
+        tracing.close();
     }
 }

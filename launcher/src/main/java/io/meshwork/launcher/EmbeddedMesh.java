@@ -300,8 +300,11 @@ public final class EmbeddedMesh implements AutoCloseable {
             MeshRouter current = routers.get(region);
             return current != null && current.isRunning();
         })));
+        // The control plane reads every region's heartbeats and traces, and writes routing rules into it.
+        Map<String, String> regionKafka = new LinkedHashMap<>();
+        clusters.forEach((region, cluster) -> regionKafka.put(region, cluster.bootstrapServers()));
         controlPlane = ControlPlane.start(
-                new ControlPlaneConfig(LOOPBACK, ports == Ports.TOPOLOGY ? topology.controlPlanePort() : 0),
+                new ControlPlaneConfig(LOOPBACK, ports == Ports.TOPOLOGY ? topology.controlPlanePort() : 0).withRegionKafka(regionKafka),
                 topology, new WanLinkAdmin(wan), checks);
         progress.started("control plane", controlPlaneUrl(), since(started));
     }

@@ -20,7 +20,10 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.meshwork.core.directory.HeartbeatSender;
+import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.router.traces.HopTracer;
 import io.meshwork.core.topic.TopicName;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,6 +54,7 @@ public final class MeshRouter implements AutoCloseable {
     private final RemoteInterest interest;
     private final RoutingTable routes;
     private final SpoolRescuer rescuer;
+    private HeartbeatSender heartbeats;
 
     /**
      * How far back a spool is re-sent when the neighbour never reported how far it processed it
@@ -123,7 +127,11 @@ public final class MeshRouter implements AutoCloseable {
         LOG.info("region {}: router running", config.region());
         SpoolRescuer rescuer = config.neighbours().isEmpty() ? null
                 : SpoolRescuer.start(config.region(), config.bootstrapServers(), config.neighbours(), routes, RESCUE_FALLBACK_LOOKBACK);
-        return new MeshRouter(config, streams, interest, routes, rescuer);
+        MeshRouter router = new MeshRouter(config, streams, interest, routes, rescuer);
+        // Registers the router in the control plane's broker directory.
+        router.heartbeats = HeartbeatSender.start(config.bootstrapServers(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
+                config.region(), null, () -> 0);
+        return router;
     }
 
     /**
@@ -201,6 +209,9 @@ public final class MeshRouter implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
         if (rescuer != null) {
             rescuer.close();
         }

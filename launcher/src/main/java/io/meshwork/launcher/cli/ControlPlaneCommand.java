@@ -2,9 +2,12 @@ package io.meshwork.launcher.cli;
 
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
+import io.meshwork.controlplane.DatabaseSettings;
 import io.meshwork.topology.Topology;
 import io.meshwork.topology.TopologyException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,6 +28,22 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: the topology's controlPlane.port).")
     Integer port;
 
+    @Option(names = "--database-url", paramLabel = "JDBC_URL",
+            description = "PostgreSQL to keep the directory, rules and traces in (default: an embedded PostgreSQL).")
+    String databaseUrl;
+
+    @Option(names = "--database-user", paramLabel = "USER", defaultValue = "${env:MESH_DATABASE_USER}",
+            description = "Database user (default: $MESH_DATABASE_USER).")
+    String databaseUser;
+
+    @Option(names = "--database-password", paramLabel = "PASSWORD", defaultValue = "${env:MESH_DATABASE_PASSWORD}",
+            description = "Database password (default: $MESH_DATABASE_PASSWORD).")
+    String databasePassword;
+
+    @Option(names = "--kafka", paramLabel = "REGION=BOOTSTRAP",
+            description = "A region's Kafka cluster, to read its heartbeats and traces and write routing rules (repeatable).")
+    Map<String, String> kafka = new LinkedHashMap<>();
+
     @Option(names = {"-v", "--verbose"}, description = "Show the libraries' own logging.")
     boolean verbose;
 
@@ -38,8 +57,23 @@ final class ControlPlaneCommand implements Callable<Integer> {
             System.err.println("mesh control-plane: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
         }
-        ControlPlane plane = ControlPlane.start(new ControlPlaneConfig(host, port != null ? port : loaded.controlPlanePort()),
-                loaded, null, List.of());
+        ControlPlaneConfig config;
+        try {
+            config = new ControlPlaneConfig(host, port != null ? port : loaded.controlPlanePort())
+                    .withDatabase(databaseUrl == null ? DatabaseSettings.embedded()
+                            : DatabaseSettings.external(databaseUrl, databaseUser, databasePassword))
+                    .withRegionKafka(kafka);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mesh control-plane: " + e.getMessage());
+            return MeshCli.CONFIG_ERROR;
+        }
+        ControlPlane plane;
+        try {
+            plane = ControlPlane.start(config, loaded, null, List.of());
+        } catch (IllegalStateException e) {
+            System.err.println("mesh control-plane: " + e.getMessage());
+            return MeshCli.CONFIG_ERROR;
+        }
         System.out.printf("CONTROL PLANE READY http=%s:%d%n", host, plane.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -70,7 +70,7 @@ final class UpCommand implements Callable<Integer> {
             out.printf("  %-16s %-17s %-42s %-32s %-17s %s%n", region.name(), endpoints.bootstrapServers(),
                     endpoints.httpUrl() + "/v1/events/publish", endpoints.streamUrl(), endpoints.grpcTarget(), endpoints.mqttUri());
         }
-        out.printf("  %-16s %s  (/v1/health, /v1/topology, POST /v1/admin/links/{a}/{b}/cut|heal)%n",
+        out.printf("  %-16s %s  (/v1/health, /v1/topology, /v1/brokers, /v1/rules, /v1/traces/{id}, /v1/ops/..., POST /v1/admin/links/{a}/{b}/cut|heal)%n",
                 "control plane", mesh.controlPlaneUrl());
         out.println();
     }

@@ -42,6 +42,9 @@ public final class ContractTopics {
                 .configs(Map.of("cleanup.policy", "compact")));
         wanted.add(new NewTopic(MeshKafkaTopics.ROUTES, 1, replication).configs(Map.of("cleanup.policy", "compact")));
         wanted.add(new NewTopic(MeshKafkaTopics.DLQ, 1, replication));
+        // Control plane feeds: trace hops (a week) and directory heartbeats (an hour is plenty).
+        wanted.add(new NewTopic(MeshKafkaTopics.TRACES, 1, replication).configs(Map.of("retention.ms", "604800000")));
+        wanted.add(new NewTopic(MeshKafkaTopics.HEARTBEATS, 1, replication).configs(Map.of("retention.ms", "3600000")));
         for (String neighbour : neighbours) {
             wanted.add(new NewTopic(MeshKafkaTopics.link(neighbour), EVENT_PARTITIONS, replication)
                     .configs(spool.topicConfigs(EVENT_PARTITIONS)));

@@ -24,6 +24,15 @@ public final class MeshKafkaTopics {
     /** Records on {@code mesh.events} that are not valid mesh events, with a reason header. */
     public static final String DLQ = "mesh.dlq";
 
+    /**
+     * Trace records, one per hop of a sampled event, written by the region's edges and router;
+     * read by the control plane. Control traffic: never mirrored.
+     */
+    public static final String TRACES = "mesh.traces";
+
+    /** Heartbeats of the region's edges and routers (the broker directory); read by the control plane. */
+    public static final String HEARTBEATS = "mesh.heartbeats";
+
     /** Prefix of the per-neighbour WAN spool topics; see {@link #link(String)}. */
     public static final String LINK_PREFIX = "mesh.link.";
 

@@ -12,6 +12,7 @@ import io.meshwork.router.routing.LinkPartitioner;
 import io.meshwork.router.routing.LocalEventRouter;
 import io.meshwork.router.routing.RouterMetrics;
 import io.meshwork.router.routing.RoutingTable;
+import io.meshwork.router.traces.HopTracer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -108,6 +109,9 @@ public final class RouterTopology {
                         new LinkPartitioner(), "route-arrivals");
             }
         }
+        // Trace hops of sampled events, in the same transaction as the forwards they describe.
+        String[] tracing = config.neighbours().isEmpty() ? new String[] {"route-local"} : new String[] {"route-local", "route-arrivals"};
+        topology.addSink(HopTracer.SINK, MeshKafkaTopics.TRACES, keyOut, valueOut, tracing);
         return topology;
     }
 }

@@ -6,6 +6,7 @@ import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.router.traces.HopTracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -51,6 +52,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     private final KafkaEventCodec codec;
     private final Forwarder forwarder;
     private final RouterMetrics metrics;
+    private final HopTracer tracer;
     /** Name of the dedup ledger's window store. */
     public static final String DEDUP_STORE = "dedup-ledger";
     /** Key-value store: last origin offset delivered per origin partition. */
@@ -74,6 +76,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.tracer = new HopTracer(region);
     }
 
     /** Child name of the transit sink towards {@code neighbour}. */
@@ -91,7 +94,10 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     }
 
     private void deliverLocally(Record<String, byte[]> record) {
-        context.forward(record, LOCAL_DELIVERY);
+        // A trace-only dry run is numbered and ordered like any event, but delivered to nobody.
+        if (HopTracer.deliverLocally(record)) {
+            context.forward(record, LOCAL_DELIVERY);
+        }
     }
 
     @Override
@@ -140,6 +146,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
                     new InvalidEventException(MeshHeaders.DESTINATIONS, "link record without destinations"), topic);
             return;
         }
+        record = tracer.arrived(context, record, event, routing, from, destinations.contains(region));
         if (destinations.remove(region)) {
             deliverOnce(record, event, from, routing);
         }

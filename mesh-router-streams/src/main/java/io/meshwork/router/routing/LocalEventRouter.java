@@ -5,6 +5,7 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.router.interest.RemoteInterest;
+import io.meshwork.router.traces.HopTracer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
     private final KafkaEventCodec codec;
     private final RemoteInterest interest;
     private final Forwarder forwarder;
+    private final HopTracer tracer;
     private final int linkPartitions;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> lastSent;
@@ -41,6 +43,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
         this.codec = new KafkaEventCodec(region, region);
         this.interest = interest;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
+        this.tracer = new HopTracer(region);
     }
 
     /**
@@ -82,6 +85,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
             // link partition, and with it the order of the topic's events, is known.
             record = record.withKey(event.topic().value());
         }
+        record = tracer.forwarding(context, record, event);
         numberTowards(record.headers(), LinkPartitioner.partitionFor(record.key(), linkPartitions), wanting);
         forwarder.forward(context, record, event.routing(), wanting, event.id());
     }

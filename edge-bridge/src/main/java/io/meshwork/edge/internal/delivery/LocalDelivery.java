@@ -8,6 +8,7 @@ import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
+import io.meshwork.edge.internal.traces.EdgeTracing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +42,20 @@ public final class LocalDelivery implements AutoCloseable {
     private final SubscriptionRegistry registry;
     private final KafkaEventCodec codec;
     private final String region;
+    private final EdgeTracing tracing;
     private final Thread thread;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile RuntimeException startFailure;
 
     public LocalDelivery(String bootstrapServers, String region, KafkaEventCodec codec, SubscriptionRegistry registry) {
+        this(bootstrapServers, region, codec, registry, null);
+    }
+
+    /** @param tracing reports DELIVERY hops of traced events; {@code null}: none */
+    public LocalDelivery(String bootstrapServers, String region, KafkaEventCodec codec, SubscriptionRegistry registry,
+                         EdgeTracing tracing) {
+        this.tracing = tracing;
         this.region = region;
         this.codec = codec;
         this.registry = registry;
@@ -107,6 +116,9 @@ public final class LocalDelivery implements AutoCloseable {
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
+        if (!EdgeTracing.deliverable(record)) {
+            return; // a trace-only dry run: routed and traced, delivered to nobody
+        }
         MeshEvent event;
         try {
             event = codec.decode(record);
@@ -126,6 +138,9 @@ public final class LocalDelivery implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("region {}: delivery of event {} to {} failed: {}", region, event.id(), subscriber.id(), e.toString());
             }
+        }
+        if (tracing != null) {
+            tracing.delivered(event, record, subscribers.size());
         }
     }
 

@@ -3,10 +3,13 @@ package io.meshwork.edge.internal.publish;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.trace.TraceMode;
+import io.meshwork.edge.internal.traces.EdgeTracing;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,9 +22,16 @@ public final class EventPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaEventCodec codec;
+    private final EdgeTracing tracing;
 
     public EventPublisher(String bootstrapServers, String clientId, KafkaEventCodec codec) {
+        this(bootstrapServers, clientId, codec, null);
+    }
+
+    /** @param tracing decides which events are traced and reports their PUBLISH hop; {@code null}: none */
+    public EventPublisher(String bootstrapServers, String clientId, KafkaEventCodec codec, EdgeTracing tracing) {
         this.codec = codec;
+        this.tracing = tracing;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
@@ -39,10 +49,16 @@ public final class EventPublisher implements AutoCloseable {
     public CompletableFuture<RecordMetadata> publish(MeshEvent event) {
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
-            producer.send(codec.encode(MeshKafkaTopics.EVENTS, event, System.currentTimeMillis()), (metadata, error) -> {
+            long sentAt = System.currentTimeMillis();
+            ProducerRecord<String, byte[]> record = codec.encode(MeshKafkaTopics.EVENTS, event, sentAt);
+            TraceMode mode = tracing == null ? TraceMode.NONE : tracing.decide(event, record.headers(), sentAt);
+            producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     acknowledged.completeExceptionally(error);
                 } else {
+                    if (mode.traced()) {
+                        tracing.published(event, mode, sentAt, System.currentTimeMillis());
+                    }
                     acknowledged.complete(metadata);
                 }
             });

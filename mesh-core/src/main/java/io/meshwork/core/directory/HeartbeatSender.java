@@ -1,0 +1,138 @@
+package io.meshwork.core.directory;
+
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a node's heartbeat to its region's {@code mesh.heartbeats} every {@link #INTERVAL}, and
+ * a last one saying OFFLINE when the node stops. Heartbeats go through the regional Kafka
+ * cluster, not to the control plane directly: a node never needs to know where the control plane
+ * runs, and a restarted control plane catches up from its committed offsets.
+ */
+public final class HeartbeatSender implements AutoCloseable {
+
+    /** How often a node sends its heartbeat. */
+    public static final Duration INTERVAL = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
+
+    private final String name;
+    private final NodeRole role;
+    private final String region;
+    private final String endpoint;
+    private final IntSupplier connections;
+    private final String ipAddress = localAddress();
+    private final KafkaProducer<String, byte[]> producer;
+    private final ScheduledExecutorService timer;
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    private HeartbeatSender(String bootstrapServers, String name, NodeRole role, String region, String endpoint,
+                            IntSupplier connections) {
+        this.name = name;
+        this.role = role;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.connections = connections;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "heartbeat-" + name,
+                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+                new StringSerializer(), new ByteArraySerializer());
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "heartbeat-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts heartbeating.
+     *
+     * @param endpoint    where clients reach the node, or {@code null}
+     * @param connections asked at every heartbeat
+     */
+    public static HeartbeatSender start(String bootstrapServers, String name, NodeRole role, String region, String endpoint,
+                                        IntSupplier connections) {
+        HeartbeatSender sender = new HeartbeatSender(bootstrapServers, name, role, region, endpoint, connections);
+        sender.timer.scheduleAtFixedRate(() -> sender.send(NodeStatus.ACTIVE), 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return sender;
+    }
+
+    private void send(NodeStatus status) {
+        try {
+            NodeHeartbeat beat = new NodeHeartbeat(name, role, region, ipAddress, endpoint, status,
+                    Math.max(0, connections.getAsInt()), cpuPercent(), System.currentTimeMillis());
+            producer.send(new ProducerRecord<>(MeshKafkaTopics.HEARTBEATS, name, beat.encode()), (metadata, error) -> {
+                if (error != null) {
+                    failed(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void failed(Exception error) {
+        if (warned.compareAndSet(false, true)) {
+            LOG.warn("region {}: {} cannot send heartbeats to {} ({}); further failures are not logged",
+                    region, name, MeshKafkaTopics.HEARTBEATS, error.toString());
+        }
+    }
+
+    /** CPU load of this process, in percent (0 when the JVM cannot tell). */
+    static double cpuPercent() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            double load = os.getProcessCpuLoad();
+            return load < 0 ? 0 : Math.min(100, Math.round(load * 10_000) / 100.0);
+        }
+        return 0;
+    }
+
+    private static String localAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    /** Stops heartbeating without a last word, as a crashed node would: the directory notices the silence. */
+    public void abandon() {
+        timer.shutdownNow();
+        producer.close(Duration.ofSeconds(1));
+    }
+
+    /** Stops heartbeating and tells the directory the node is gone. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!warned.get()) {
+            send(NodeStatus.OFFLINE);
+        }
+        producer.close(Duration.ofSeconds(3));
+    }
+}
