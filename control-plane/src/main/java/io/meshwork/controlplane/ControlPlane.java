@@ -9,6 +9,7 @@ import io.meshwork.controlplane.internal.OpsViews;
 import io.meshwork.controlplane.internal.db.ControlPlaneDatabase;
 import io.meshwork.controlplane.internal.directory.BrokerDirectory;
 import io.meshwork.controlplane.internal.directory.DirectoryRoutes;
+import io.meshwork.controlplane.internal.feeds.LinkStates;
 import io.meshwork.controlplane.internal.feeds.RegionFeed;
 import io.meshwork.controlplane.internal.ops.OpsQueries;
 import io.meshwork.controlplane.internal.ops.OpsRoutes;
@@ -48,9 +49,11 @@ public final class ControlPlane implements AutoCloseable {
     private final List<RegionFeed> feeds;
     private final RuleInterest ruleInterest;
     private final Housekeeping housekeeping;
+    private final LinkStates linkStates;
 
     private ControlPlane(Javalin http, LinkDrills drills, ControlPlaneDatabase database, List<RegionFeed> feeds,
-                         RuleInterest ruleInterest, Housekeeping housekeeping) {
+                         RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates) {
+        this.linkStates = linkStates;
         this.http = http;
         this.drills = drills;
         this.database = database;
@@ -81,6 +84,7 @@ public final class ControlPlane implements AutoCloseable {
         List<HealthCheck> parts = new ArrayList<>(checks);
         parts.add(new HealthCheck("control-plane/database", () -> database.isReachable()));
         LinkDrills drills = new LinkDrills(topology, links);
+        LinkStates linkStates = new LinkStates(config.regionKafka());
         AdminRoutes admin = new AdminRoutes(topology, links, drills);
         Javalin http = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -91,7 +95,7 @@ public final class ControlPlane implements AutoCloseable {
                 Map<String, Object> health = OpsViews.health(topology.mesh(), parts);
                 JsonAnswers.json(ctx, "UP".equals(health.get("status")) ? 200 : 503, health);
             });
-            javalin.routes.get("/v1/topology", ctx -> JsonAnswers.json(ctx, 200, OpsViews.topology(topology, links)));
+            javalin.routes.get("/v1/topology", ctx -> JsonAnswers.json(ctx, 200, OpsViews.topology(topology, links, linkStates)));
             javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
             javalin.routes.post("/v1/admin/links/{a}/{b}/{action}", admin::link);
             javalin.routes.post("/v1/admin/regions/{region}/{action}", admin::region);
@@ -113,7 +117,7 @@ public final class ControlPlane implements AutoCloseable {
         housekeeping.start();
         LOG.info("control plane listening on {}:{}, reading heartbeats and traces of {}", config.host(), http.port(),
                 config.regionKafka().keySet());
-        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping);
+        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates);
     }
 
     /** The bound port of the ops API. */
@@ -131,6 +135,7 @@ public final class ControlPlane implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        linkStates.close();
         drills.close();
         http.stop();
         housekeeping.close();

@@ -157,4 +157,14 @@ class EmbeddedMeshIntegrationTest {
         assertThat(send("POST", mesh.controlPlaneUrl() + "/v1/admin/regions/ap-southeast-1/rejoin").statusCode()).isEqualTo(200);
         assertThat(mesh.wan().links()).allSatisfy(link -> assertThat(link.isUp()).isTrue());
     }
+
+    @Test
+    void topologyShowsTheNextHopsTheRoutersUseAndTheRttsTheLinksMeasured() {
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(send("GET", mesh.controlPlaneUrl() + "/v1/topology").body())
+                        .contains("\"name\":\"us-east-1\"")
+                        .contains("\"nextHops\":{\"ap-southeast-1\":\"ap-southeast-1\",\"eu-west-1\":\"eu-west-1\"}")
+                        .contains("\"routerState\":\"UP\"")
+                        .containsPattern("\"a\":\"us-east-1\",\"b\":\"ap-southeast-1\",\"rttMs\":180,\"state\":\"UP\",\"routerState\":\"UP\",\"measuredRttMs\":1[0-9]{2}"));
+    }
 }
