@@ -8,7 +8,9 @@ import io.meshwork.router.routing.RoutingTable;
 import io.meshwork.router.routing.SpoolRescuer;
 import java.time.Duration;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.interest.LinkState;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -81,12 +83,12 @@ public final class MeshRouter implements AutoCloseable {
     }
 
     /** The cost Dijkstra gives the link to {@code neighbour}: its configured RTT, or the measured one once it differs markedly. */
-    public java.util.Optional<Duration> linkCost(String neighbour) {
+    public Optional<Duration> linkCost(String neighbour) {
         return routes.costTo(neighbour);
     }
 
     /** The newest link state of {@code region} this router has applied, if any reached it. */
-    public java.util.Optional<io.meshwork.core.interest.LinkState> linkStateOf(String region) {
+    public Optional<LinkState> linkStateOf(String region) {
         return routes.stateOf(region);
     }
 

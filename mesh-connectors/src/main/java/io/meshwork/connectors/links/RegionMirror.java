@@ -98,7 +98,8 @@ public final class RegionMirror implements AutoCloseable {
 
     @Override
     public void close() {
-        control.values().forEach(ControlChannel::close);
+        // Each channel waits for its own thread; closing them side by side keeps a stop short.
+        control.values().parallelStream().forEach(ControlChannel::close);
         mirrorMaker.stop();
         LOG.info("region {}: links stopped", region);
     }
