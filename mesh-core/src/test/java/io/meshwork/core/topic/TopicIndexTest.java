@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -140,5 +143,81 @@ class TopicIndexTest {
         Set<String> result = match("a");
         result.add("w");
         assertThat(match("a")).containsExactly("v");
+    }
+
+    @Test
+    void matchesLevelsOutsideLatin1() {
+        add("ü/日本/+", "plus");
+        add("ü/日本/😀", "exact");
+        add("ü/a", "latin");
+
+        assertThat(match("ü/日本/😀")).containsExactlyInAnyOrder("plus", "exact");
+        assertThat(match("ü/日本/x")).containsExactly("plus");
+        // 'š' (U+0161) and 'a' share the low byte.
+        assertThat(match("ü/š")).isEmpty();
+        assertThat(match("ü/a")).containsExactly("latin");
+    }
+
+    @Test
+    void matchesAgainstAWideFanOut() {
+        for (int i = 0; i < 1000; i++) {
+            add("orders/r" + i % 10 + "/c" + i + "/+", "plus" + i);
+            add("orders/+/c" + i + "/billing", "billing" + i);
+        }
+        assertThat(index.node("orders/r3").childrenForm()).isEqualTo("table");
+        assertThat(index.node("orders/+").childrenForm()).isEqualTo("table");
+
+        assertThat(match("orders/r3/c123/billing")).containsExactlyInAnyOrder("plus123", "billing123");
+        assertThat(match("orders/r4/c123/billing")).containsExactly("billing123");
+        assertThat(match("orders/r3/c123/checkout")).containsExactly("plus123");
+        assertThat(match("orders/r3/c1000/billing")).isEmpty();
+
+        for (int i = 0; i < 1000; i++) {
+            index.remove(TopicPattern.parse("orders/r" + i % 10 + "/c" + i + "/+"), "plus" + i);
+            index.remove(TopicPattern.parse("orders/+/c" + i + "/billing"), "billing" + i);
+        }
+        assertThat(index.isEmpty()).isTrue();
+        assertThat(index.nodeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void nodesOfARecurringLongLevelShareOneKey() {
+        add("customer-1/notifications", "v");
+        add("customer-2/notifications", "v");
+
+        assertThat(index.node("customer-1/notifications").level)
+                .isNotNull().isSameAs(index.node("customer-2/notifications").level);
+        assertThat(index.node("customer-1").level).isNotSameAs(index.node("customer-2").level);
+        assertThat(match("customer-2/notifications")).containsExactly("v");
+    }
+
+    @Test
+    void concurrentMatchesOfAnIndexNoLongerMutatedAgree() throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            add("t/" + i % 50 + "/+", "p" + i % 50);
+            add("t/" + i + "/x", "x" + i);
+        }
+        add("t/#", "all");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        int n = i % 2000;
+                        Set<String> expected = n < 50 ? Set.of("all", "x" + n, "p" + n) : Set.of("all", "x" + n);
+                        if (!match("t/" + n + "/x").equals(expected)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
