@@ -6,10 +6,14 @@ import io.meshwork.bench.harness.ResultTable.Row;
 import io.meshwork.core.topic.TopicIndex;
 import io.meshwork.core.topic.TopicPattern;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -19,7 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the micro-benchmarks and prints each figure beside its baseline measured in the same run:
- * {@code java -jar mesh-bench/target/mesh-bench.jar [--quick] [--micro|--load]}: the JMH micro-benchmarks,
+ * {@code java -jar mesh-bench/target/mesh-bench.jar [--quick] [--micro|--load] [--only=local,...]}: the JMH micro-benchmarks,
  * then the load benchmarks on a real embedded mesh ({@link MeshBenchmarks}).
  */
 public final class BenchMain {
@@ -38,7 +42,9 @@ public final class BenchMain {
         }
         List<String> options = List.of(args);
         boolean quick = options.contains("--quick");
-        String only = options.contains("--micro") ? "micro" : options.contains("--load") ? "load" : "all";
+        Set<String> sections = sections(options);
+        // --only names load sections, so it implies --load.
+        String only = options.contains("--micro") ? "micro" : options.contains("--load") || !sections.isEmpty() ? "load" : "all";
         long started = System.nanoTime();
         if (!only.equals("load")) {
             List<Row> rows = new ArrayList<>();
@@ -48,11 +54,24 @@ public final class BenchMain {
             print(rows, quick);
         }
         if (!only.equals("micro")) {
-            MeshBenchmarks.run(quick);
+            MeshBenchmarks.run(quick, sections);
         }
         System.out.printf(Locale.ROOT, "%nmesh-bench (%s mode) took %.0f s%n", quick ? "quick" : "full", (System.nanoTime() - started) / 1e9);
         // Kafka clients and HiveMQ leave non-daemon threads behind on the way out.
         System.exit(0);
+    }
+
+    /** {@code --only=local,router}: the load sections to run (see {@link MeshBenchmarks#SECTIONS}); all when absent. */
+    private static Set<String> sections(List<String> options) {
+        Set<String> only = options.stream().filter(o -> o.startsWith("--only="))
+                .flatMap(o -> Arrays.stream(o.substring("--only=".length()).split(",")))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (String section : only) {
+            if (!MeshBenchmarks.SECTIONS.contains(section)) {
+                throw new IllegalArgumentException("--only: unknown section '" + section + "'; known: " + MeshBenchmarks.SECTIONS);
+            }
+        }
+        return only;
     }
 
     private static Collection<RunResult> run(Class<?> benchmark, boolean quick) throws RunnerException {
@@ -101,21 +120,33 @@ public final class BenchMain {
     private static List<Row> heapPerPattern() {
         List<Row> rows = new ArrayList<>();
         for (int size : SIZES) {
-            List<TopicPattern> patterns = SubscriptionShapes.patterns(size);
-            long before = usedHeapAfterGc();
-            TopicIndex<Integer> index = new TopicIndex<>();
-            for (int i = 0; i < patterns.size(); i++) {
-                index.add(patterns.get(i), i);
-            }
-            long after = usedHeapAfterGc();
-            double perPattern = (after - before) / (double) size;
+            double perPattern = trieBytesPerPattern(size);
             rows.add(new Row("trie heap per pattern, " + size / 1000 + "k", String.format(Locale.ROOT, "%.0f B", perPattern),
                     "-", "-", size == 500_000 ? "<= 128 B" : "-", size == 500_000 ? met(perPattern <= 128) : "-"));
-            if (index.patternCount() != size) {
-                throw new IllegalStateException("index lost patterns");
-            }
         }
         return rows;
+    }
+
+    /**
+     * Used heap after GC with the trie built, minus before, per pattern. One size per call, so the
+     * previous size's trie is unreachable by then.
+     */
+    private static double trieBytesPerPattern(int size) {
+        List<TopicPattern> patterns = SubscriptionShapes.patterns(size);
+        long before = usedHeapAfterGc();
+        TopicIndex<Integer> index = new TopicIndex<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            index.add(patterns.get(i), i);
+        }
+        long after = usedHeapAfterGc();
+        // Without the fences the JIT may treat the pattern list as dead after the loop, let the GC
+        // free it before the second reading and subtract its size from the trie's.
+        Reference.reachabilityFence(patterns);
+        Reference.reachabilityFence(index);
+        if (index.patternCount() != size) {
+            throw new IllegalStateException("index lost patterns");
+        }
+        return (after - before) / (double) size;
     }
 
     private static long usedHeapAfterGc() {

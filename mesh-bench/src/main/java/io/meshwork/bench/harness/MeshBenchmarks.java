@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The load benchmarks (issue #7 items 3-8) on one real embedded mesh started in this JVM. Each
@@ -28,30 +30,41 @@ public final class MeshBenchmarks {
     private MeshBenchmarks() {
     }
 
-    public static void run(boolean quick) throws Exception {
+    /** The section names {@code --only=} accepts, in the order they run. */
+    public static final List<String> SECTIONS = List.of("local", "interest", "wan", "cross", "edge", "router");
+
+    /**
+     * Runs the load benchmarks named in {@code only} (all of {@link #SECTIONS} when empty), in
+     * their fixed order.
+     */
+    public static void run(boolean quick, Set<String> only) throws Exception {
         String mode = quick ? "quick" : "full";
+        Predicate<String> wanted = name -> only.isEmpty() || only.contains(name);
         long started = System.nanoTime();
         try (BenchMesh mesh = BenchMesh.start()) {
             System.out.printf(Locale.ROOT, "%nembedded three-region mesh started in %.1f s%n", mesh.startup().toMillis() / 1000.0);
-            section("Local publish -> deliver latency, us-east-1, 500-byte events (" + mode + " mode)", mesh,
-                    m -> LocalLatencyBench.run(m, new int[] {1_000, 5_000}, Duration.ofSeconds(quick ? 1 : 3),
-                            Duration.ofSeconds(quick ? 2 : 15)));
-            section("Interest propagation (" + mode + " mode)", mesh,
+            section(wanted, "local", "Local publish -> deliver latency, us-east-1, 500-byte events (" + mode + " mode)", mesh,
+                    m -> LocalLatencyBench.run(m, quick ? new int[] {1_000} : new int[] {1_000, 5_000},
+                            Duration.ofSeconds(quick ? 3 : 10), Duration.ofSeconds(quick ? 2 : 15)));
+            section(wanted, "interest", "Interest propagation (" + mode + " mode)", mesh,
                     m -> InterestPropagationBench.run(m, quick ? 20 : 100));
-            section("WAN efficiency, 20% remote interest, beside MirrorMaker 2 broadcast (" + mode + " mode)", mesh,
+            section(wanted, "wan", "WAN efficiency, 20% remote interest, beside MirrorMaker 2 broadcast (" + mode + " mode)", mesh,
                     m -> WanEfficiencyBench.run(m, quick ? 5_000 : 20_000));
-            section("Cross-region latency beside a default MirrorMaker 2 hop (" + mode + " mode)", mesh,
+            section(wanted, "cross", "Cross-region latency beside a default MirrorMaker 2 hop (" + mode + " mode)", mesh,
                     m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 4 : 20)));
-            section("Edge connections (" + mode + " mode" + (quick ? ": 2k connections, not 10k/50k" : "") + ")", mesh,
+            section(wanted, "edge", "Edge connections (" + mode + " mode" + (quick ? ": 2k connections, not 10k/50k" : "") + ")", mesh,
                     m -> EdgeConnectionsBench.run(m, quick ? new int[] {2_000} : new int[] {10_000, 50_000}));
             // Last: it stops and restarts us-east-1's router.
-            section("Router throughput beside a plain consume -> produce loop (" + mode + " mode)", mesh,
+            section(wanted, "router", "Router throughput beside a plain consume -> produce loop (" + mode + " mode)", mesh,
                     m -> RouterThroughputBench.run(m, quick ? 20_000 : 100_000));
         }
         System.out.printf(Locale.ROOT, "%nload benchmarks took %.0f s%n", Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
     }
 
-    private static void section(String title, BenchMesh mesh, Bench bench) {
+    private static void section(Predicate<String> wanted, String name, String title, BenchMesh mesh, Bench bench) {
+        if (!wanted.test(name)) {
+            return;
+        }
         long started = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         try {

@@ -3,6 +3,8 @@ package io.meshwork.bench.latency;
 import io.meshwork.bench.harness.LatencyRecorder;
 import io.meshwork.bench.harness.Payloads;
 import io.meshwork.launcher.RegionEndpoints;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -13,16 +15,24 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** MQTT 3.1.1 publish (Paho, QoS 1, PUBACK after Kafka acked) → MQTT subscriber (QoS 1), one region. */
+/**
+ * MQTT 3.1.1 publish (Paho, QoS 1, PUBACK after Kafka acked) → MQTT subscriber (QoS 1), one region.
+ *
+ * <p>The load comes from {@value #PUBLISHERS} publishing clients in turn, like a fleet of devices:
+ * the broker handles one client's publishes one after another and holds each PUBACK until Kafka
+ * acknowledged the event, so a single client's rate is bounded by the Kafka acknowledgement
+ * time (about 300 QoS 1 publishes a second here), whatever the mesh's capacity.
+ */
 final class MqttToMqtt implements LatencyPath {
 
+    static final int PUBLISHERS = 32;
     private static final int MAX_IN_FLIGHT = 10_000;
 
     private final RegionEndpoints region;
     private final String topic = "bench/latency/mqtt/" + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong failures = new AtomicLong();
     private MqttClient subscriber;
-    private MqttAsyncClient publisher;
+    private final List<MqttAsyncClient> publishers = new ArrayList<>();
 
     MqttToMqtt(RegionEndpoints region) {
         this.region = region;
@@ -30,7 +40,7 @@ final class MqttToMqtt implements LatencyPath {
 
     @Override
     public String name() {
-        return "MQTT -> MQTT";
+        return "MQTT -> MQTT (" + PUBLISHERS + " publishing clients)";
     }
 
     @Override
@@ -49,15 +59,18 @@ final class MqttToMqtt implements LatencyPath {
                 recorder.record(published, received);
             }
         });
-        publisher = new MqttAsyncClient(region.mqttUri(), "bench-pub-" + UUID.randomUUID(), new MemoryPersistence());
-        publisher.connect(options).waitForCompletion(30_000);
+        for (int i = 0; i < PUBLISHERS; i++) {
+            MqttAsyncClient publisher = new MqttAsyncClient(region.mqttUri(), "bench-pub-" + UUID.randomUUID(), new MemoryPersistence());
+            publishers.add(publisher);
+            publisher.connect(options).waitForCompletion(30_000);
+        }
     }
 
     @Override
     public void publish(long sequence, long scheduledNanos, int size) throws Exception {
         MqttMessage message = new MqttMessage(Payloads.timed(scheduledNanos, sequence, size));
         message.setQos(1);
-        publisher.publish(topic + "/e", message, null, new IMqttActionListener() {
+        publishers.get((int) (sequence % PUBLISHERS)).publish(topic + "/e", message, null, new IMqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
             }
@@ -76,7 +89,9 @@ final class MqttToMqtt implements LatencyPath {
 
     @Override
     public void close() throws Exception {
-        for (var client : new Object[] {publisher, subscriber}) {
+        List<Object> clients = new ArrayList<>(publishers);
+        clients.add(subscriber);
+        for (Object client : clients) {
             try {
                 if (client instanceof MqttAsyncClient async && async.isConnected()) {
                     async.disconnect().waitForCompletion(5_000);
