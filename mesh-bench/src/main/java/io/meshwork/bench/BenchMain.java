@@ -29,6 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
 
     private static final int[] SIZES = {10_000, 100_000, 500_000};
+    private static final int[] QUICK_SIZES = {10_000, 500_000};
 
     private BenchMain() {
     }
@@ -48,9 +49,12 @@ public final class BenchMain {
         long started = System.nanoTime();
         if (!only.equals("load")) {
             List<Row> rows = new ArrayList<>();
-            rows.addAll(topicMatching(run(TopicMatchBenchmark.class, quick)));
-            rows.addAll(heapPerPattern());
-            rows.addAll(selectors(run(SelectorBenchmark.class, quick)));
+            List<RunResult> matching = new ArrayList<>(run(LinearScanBaseline.class, quick, null));
+            // Quick mode measures the trie at the baseline's size and at the target's only.
+            matching.addAll(run(TopicMatchBenchmark.class, quick, quick ? new String[] {"10000", "500000"} : null));
+            rows.addAll(topicMatching(matching, quick ? QUICK_SIZES : SIZES));
+            rows.addAll(heapPerPattern(quick ? new int[] {500_000} : SIZES));
+            rows.addAll(selectors(run(SelectorBenchmark.class, quick, null)));
             print(rows, quick);
         }
         if (!only.equals("micro")) {
@@ -74,9 +78,13 @@ public final class BenchMain {
         return only;
     }
 
-    private static Collection<RunResult> run(Class<?> benchmark, boolean quick) throws RunnerException {
-        ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getSimpleName()).forks(1)
+    /** @param patterns values of the {@code patterns} parameter to run; {@code null}: the benchmark's own */
+    private static Collection<RunResult> run(Class<?> benchmark, boolean quick, String[] patterns) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\.").forks(1)
                 .jvmArgsAppend("-Xmx4g").shouldDoGC(true);
+        if (patterns != null) {
+            options.param("patterns", patterns);
+        }
         if (quick) {
             // One short iteration each: quick mode checks the harness and gives rough figures, within the README's 3 minutes.
             options.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1).measurementTime(TimeValue.seconds(1));
@@ -98,13 +106,13 @@ public final class BenchMain {
         return result.getPrimaryResult().getStatistics().getPercentile(p);
     }
 
-    private static List<Row> topicMatching(Collection<RunResult> results) {
+    private static List<Row> topicMatching(Collection<RunResult> results, int[] sizes) {
         List<Row> rows = new ArrayList<>();
         for (String topics : List.of("matching", "nonMatching")) {
-            RunResult baseline = find(results, "linearScan", "10000", topics);
+            RunResult baseline = find(results, "linearScan", null, topics);
             double baseP50 = percentile(baseline, 50);
             double baseP99 = percentile(baseline, 99);
-            for (int size : SIZES) {
+            for (int size : sizes) {
                 RunResult trie = find(results, "trie", Integer.toString(size), topics);
                 double p50 = percentile(trie, 50);
                 double p99 = percentile(trie, 99);
@@ -117,9 +125,9 @@ public final class BenchMain {
         return rows;
     }
 
-    private static List<Row> heapPerPattern() {
+    private static List<Row> heapPerPattern(int[] sizes) {
         List<Row> rows = new ArrayList<>();
-        for (int size : SIZES) {
+        for (int size : sizes) {
             double perPattern = trieBytesPerPattern(size);
             rows.add(new Row("trie heap per pattern, " + size / 1000 + "k", String.format(Locale.ROOT, "%.0f B", perPattern),
                     "-", "-", size == 500_000 ? "<= 128 B" : "-", size == 500_000 ? met(perPattern <= 128) : "-"));

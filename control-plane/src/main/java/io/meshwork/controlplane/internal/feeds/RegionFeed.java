@@ -102,7 +102,13 @@ public final class RegionFeed implements AutoCloseable {
             }
         } finally {
             Thread.interrupted(); // consumer.close must not see close()'s interrupt
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (InterruptException e) {
+                // close()'s interrupt came after the flag was cleared: the group notices the
+                // departure by session timeout instead, which is all an interrupted close loses.
+                LOG.debug("region {}: control plane feed closed while interrupted", region);
+            }
         }
     }
 
