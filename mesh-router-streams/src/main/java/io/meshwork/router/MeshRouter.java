@@ -183,6 +183,10 @@ public final class MeshRouter implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 * 1024 * 1024);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
         props.put(StreamsConfig.POLL_MS_CONFIG, 20);
+        // The arrival task reads one link topic per neighbour. Streams would otherwise hold records
+        // buffered for one link until a fetch showed the other links empty (time synchronisation
+        // for joins); arrivals need none: their order is kept per origin by ArrivalOrder.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         // A router that died without leaving its group (a crash, a kill -9) holds its partitions
         // until its session expires; its replacement should not wait the default 45 s for that.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

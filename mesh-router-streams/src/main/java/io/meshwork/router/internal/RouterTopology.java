@@ -109,9 +109,12 @@ public final class RouterTopology {
                         new LinkPartitioner(), "route-arrivals");
             }
         }
-        // Trace hops of sampled events, in the same transaction as the forwards they describe.
-        String[] tracing = config.neighbours().isEmpty() ? new String[] {"route-local"} : new String[] {"route-local", "route-arrivals"};
-        topology.addSink(HopTracer.SINK, MeshKafkaTopics.TRACES, keyOut, valueOut, tracing);
+        // Trace hops of sampled events, in the same transaction as the forwards they describe; one
+        // sink per processor, so local routing and arrivals stay separate sub-topologies.
+        topology.addSink(HopTracer.LOCAL_SINK, MeshKafkaTopics.TRACES, keyOut, valueOut, "route-local");
+        if (!config.neighbours().isEmpty()) {
+            topology.addSink(HopTracer.ARRIVALS_SINK, MeshKafkaTopics.TRACES, keyOut, valueOut, "route-arrivals");
+        }
         return topology;
     }
 }

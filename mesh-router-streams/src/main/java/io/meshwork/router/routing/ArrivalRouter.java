@@ -76,7 +76,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
-        this.tracer = new HopTracer(region);
+        this.tracer = new HopTracer(region, HopTracer.ARRIVALS_SINK);
     }
 
     /** Child name of the transit sink towards {@code neighbour}. */

@@ -43,7 +43,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
         this.codec = new KafkaEventCodec(region, region);
         this.interest = interest;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
-        this.tracer = new HopTracer(region);
+        this.tracer = new HopTracer(region, HopTracer.LOCAL_SINK);
     }
 
     /**

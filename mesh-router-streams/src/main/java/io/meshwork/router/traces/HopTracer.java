@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * reports a FORWARD hop when the router sends them towards other regions and an ARRIVAL hop when
  * they reach this region over a link.
  *
- * <p>Hops go through the topology, to the sink {@link #SINK} on {@code mesh.traces}, not through a
+ * <p>Hops go through the topology, to a sink on {@code mesh.traces}, not through a
  * producer of their own: they are then part of the same exactly-once transaction as the forward
  * they describe, so a trace never claims a hop that was rolled back, nor misses one that happened.
  *
@@ -25,16 +25,25 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class HopTracer {
 
-    /** Name of the sink writing trace hops to {@code mesh.traces}. */
-    public static final String SINK = "trace-hops";
+    /**
+     * Sinks writing trace hops to {@code mesh.traces}: one per processor. A sink shared by the
+     * local and the arrival processor would join them into one sub-topology, and each task would
+     * then wait for fetches of its (usually empty) arrival partitions before routing local events:
+     * a 100k-event backlog drained at a fifth of the rate it does with separate sinks.
+     */
+    public static final String LOCAL_SINK = "trace-hops-local";
+    public static final String ARRIVALS_SINK = "trace-hops-arrivals";
 
     private final String region;
     private final String nodeName;
+    private final String sink;
     private final TraceSampler sampler = new TraceSampler(TraceSampler.DEFAULT_RATE);
 
-    public HopTracer(String region) {
+    /** @param sink the processor's sink on {@code mesh.traces} ({@link #LOCAL_SINK} or {@link #ARRIVALS_SINK}) */
+    public HopTracer(String region, String sink) {
         this.region = region;
         this.nodeName = nodeName(region);
+        this.sink = sink;
     }
 
     /** The router's name in the broker directory. */
@@ -92,7 +101,7 @@ public final class HopTracer {
         TraceMode.stampHop(stamped, now);
         TraceHop hop = new TraceHop(event.id(), event.topic().value(), event.payload().length, routing.originRegion(), null,
                 routing.path(), kind, region, nodeName, now, latency, from, mode == TraceMode.TRACE_ONLY);
-        context.forward(new Record<>(event.id(), hop.encode(), now), SINK);
+        context.forward(new Record<>(event.id(), hop.encode(), now), sink);
         return record.withHeaders(stamped);
     }
 }
