@@ -87,7 +87,7 @@ public final class BenchMain {
         }
         if (quick) {
             // One short iteration each: quick mode checks the harness and gives rough figures, within the README's 3 minutes.
-            options.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(1).measurementTime(TimeValue.seconds(1));
+            options.warmupIterations(1).warmupTime(TimeValue.milliseconds(500)).measurementIterations(1).measurementTime(TimeValue.seconds(1));
         } else {
             options.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(3));
         }
