@@ -89,7 +89,7 @@ public final class BenchMain {
             // One short iteration each: quick mode checks the harness and gives rough figures, within the README's 3 minutes.
             options.warmupIterations(1).warmupTime(TimeValue.milliseconds(500)).measurementIterations(1).measurementTime(TimeValue.seconds(1));
         } else {
-            options.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(3));
+            options.warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(2));
         }
         return new Runner(options.build()).run();
     }

@@ -83,6 +83,13 @@ final class EdgeJvm implements AutoCloseable {
     }
 
     /** The soft limit on open files of this JVM (the child inherits it). */
+    /** Descriptors this JVM holds open now (the embedded mesh's segments and sockets included). */
+    static long openDescriptors() throws Exception {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return entries.count();
+        }
+    }
+
     static long openFileLimit() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
             if (line.startsWith("Max open files")) {
