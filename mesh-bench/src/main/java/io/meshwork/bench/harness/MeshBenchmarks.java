@@ -47,13 +47,13 @@ public final class MeshBenchmarks {
                     m -> LocalLatencyBench.run(m, quick ? new int[] {1_000} : new int[] {1_000, 5_000},
                             Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 2 : 15)));
             section(wanted, "interest", "Interest propagation (" + mode + " mode)", mesh,
-                    m -> InterestPropagationBench.run(m, quick ? 10 : 100));
+                    m -> InterestPropagationBench.run(m, quick ? 6 : 100));
             section(wanted, "wan", "WAN efficiency, 20% remote interest, beside MirrorMaker 2 broadcast (" + mode + " mode)", mesh,
-                    m -> WanEfficiencyBench.run(m, quick ? 5_000 : 20_000));
+                    m -> WanEfficiencyBench.run(m, quick ? 2_000 : 20_000));
             section(wanted, "cross", "Cross-region latency beside a default MirrorMaker 2 hop (" + mode + " mode)", mesh,
-                    m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 3 : 20)));
-            section(wanted, "edge", "Edge connections (" + mode + " mode" + (quick ? ": 1k connections, not 10k/50k" : "") + ")", mesh,
-                    m -> EdgeConnectionsBench.run(m, quick ? new int[] {1_000} : new int[] {10_000, 50_000}, quick));
+                    m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 2 : 20)));
+            section(wanted, "edge", "Edge connections (" + mode + " mode" + (quick ? ": 500 connections, not 10k/50k" : "") + ")", mesh,
+                    m -> EdgeConnectionsBench.run(m, quick ? new int[] {500} : new int[] {10_000, 50_000}, quick));
             // Last: it stops and restarts us-east-1's router.
             section(wanted, "router", "Router throughput beside a plain consume -> produce loop (" + mode + " mode)", mesh,
                     m -> RouterThroughputBench.run(m, quick ? 20_000 : 100_000));
