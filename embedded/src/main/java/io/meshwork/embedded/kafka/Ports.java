@@ -5,9 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /** Local TCP port helpers. */
 final class Ports {
+
+    /** Every port {@link #pickFree} returned in this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -18,6 +24,25 @@ final class Ports {
      * other processes binding the same port before the broker does.
      */
     static int pickFree() {
+        return pickFree(Ports::bindAny);
+    }
+
+    /**
+     * The first port from {@code candidates} this JVM has not handed out before. The probe socket
+     * is closed before Kafka binds the port, so the kernel may hand the same port out again
+     * meanwhile: two listeners of one JVM once got one port.
+     */
+    static int pickFree(IntSupplier candidates) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = candidates.getAsInt();
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no local port that this JVM has not handed out already after 100 attempts");
+    }
+
+    private static int bindAny() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
