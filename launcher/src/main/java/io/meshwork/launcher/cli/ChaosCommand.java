@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,9 +38,8 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--period", defaultValue = "PT2S", description = "flap: length of one cycle (default: 2 s, ISO-8601 like PT2S).")
     Duration period;
 
-    @Option(names = "--control-plane", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "Control plane base URL (default: ${DEFAULT-VALUE}).")
-    String controlPlane;
+    @Mixin
+    ControlPlaneOption controlPlane;
 
     @Override
     public Integer call() throws Exception {
@@ -55,7 +55,7 @@ final class ChaosCommand implements Callable<Integer> {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(controlPlane + path))
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(controlPlane.url + path))
                     .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
@@ -65,7 +65,7 @@ final class ChaosCommand implements Callable<Integer> {
             System.out.println(response.body());
             return 0;
         } catch (ConnectException e) {
-            System.err.println("mesh chaos: no control plane at " + controlPlane + " (is `mesh up` running?)");
+            System.err.println("mesh chaos: no control plane at " + controlPlane.url + " (is `mesh up` running?)");
             return 1;
         }
     }

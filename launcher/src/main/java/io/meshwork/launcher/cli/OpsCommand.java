@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,9 +36,8 @@ final class OpsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the control plane's JSON answer as it is.")
     boolean json;
 
-    @Option(names = "--control-plane", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "Control plane base URL (default: ${DEFAULT-VALUE}).")
-    String controlPlane;
+    @Mixin
+    ControlPlaneOption controlPlane;
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +48,7 @@ final class OpsCommand implements Callable<Integer> {
         }
         JsonNode answer;
         try {
-            answer = new ControlPlaneClient(controlPlane).get(target[0] + "?window=" + window);
+            answer = controlPlane.client().get(target[0] + "?window=" + window);
         } catch (ControlPlaneClient.Failure failure) {
             System.err.println("mesh ops: " + failure.getMessage());
             return failure.exitCode;

@@ -3,6 +3,7 @@ package io.meshwork.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,15 +20,14 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the control plane's JSON answer as it is.")
     boolean json;
 
-    @Option(names = "--control-plane", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "Control plane base URL (default: ${DEFAULT-VALUE}).")
-    String controlPlane;
+    @Mixin
+    ControlPlaneOption controlPlane;
 
     @Override
     public Integer call() throws Exception {
         JsonNode trace;
         try {
-            trace = new ControlPlaneClient(controlPlane).get("/v1/traces/" + java.net.URLEncoder.encode(eventId,
+            trace = controlPlane.client().get("/v1/traces/" + java.net.URLEncoder.encode(eventId,
                     java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
         } catch (ControlPlaneClient.Failure failure) {
             System.err.println("mesh trace: " + failure.getMessage());

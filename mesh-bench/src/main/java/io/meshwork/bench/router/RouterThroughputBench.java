@@ -1,5 +1,7 @@
 package io.meshwork.bench.router;
 
+import static org.awaitility.Awaitility.await;
+
 import static io.meshwork.bench.harness.BenchMesh.AP;
 import static io.meshwork.bench.harness.BenchMesh.US;
 
@@ -20,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,13 +76,8 @@ public final class RouterThroughputBench {
                 mesh.mesh().startRouter(US, stateDir);
                 long running = System.nanoTime();
                 long committedAtStart = total(committed(admin, "meshwork-router-" + US, start));
-                long deadline = running + DRAIN_TIMEOUT.toNanos();
-                while (total(committed(admin, "meshwork-router-" + US, start)) < total(end)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new TimeoutException("router did not drain " + backlog + " events within " + DRAIN_TIMEOUT);
-                    }
-                    Thread.sleep(20);
-                }
+                await("router draining " + backlog + " events").atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                        .until(() -> total(committed(admin, "meshwork-router-" + US, start)) >= total(end));
                 routerEvents = total(end) - committedAtStart;
                 routerRate = routerEvents * 1e9 / (System.nanoTime() - running);
             } finally {

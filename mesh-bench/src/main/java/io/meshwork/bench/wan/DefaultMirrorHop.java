@@ -1,12 +1,13 @@
 package io.meshwork.bench.wan;
 
+import static org.awaitility.Awaitility.await;
+
 import io.meshwork.bench.harness.BenchMesh;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.mirror.MirrorMaker;
 
 /**
@@ -57,14 +58,9 @@ public final class DefaultMirrorHop implements AutoCloseable {
     }
 
     /** Waits until MirrorMaker created the mirrored topic, i.e. its source task runs; there is no callback for it. */
-    public void awaitMirrored(BenchMesh mesh, String region, String mirroredTopic) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!mesh.mesh().cluster(region).admin().listTopics().names().get(10, TimeUnit.SECONDS).contains(mirroredTopic)) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("MirrorMaker 2 did not create " + mirroredTopic + " in " + region + " within " + START_TIMEOUT);
-            }
-            Thread.sleep(200);
-        }
+    public void awaitMirrored(BenchMesh mesh, String region, String mirroredTopic) {
+        await("MirrorMaker 2 creating " + mirroredTopic + " in " + region).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> mesh.mesh().cluster(region).admin().listTopics().names().get(10, TimeUnit.SECONDS).contains(mirroredTopic));
     }
 
     @Override

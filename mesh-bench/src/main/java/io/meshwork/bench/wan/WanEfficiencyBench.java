@@ -1,5 +1,7 @@
 package io.meshwork.bench.wan;
 
+import static org.awaitility.Awaitility.await;
+
 import static io.meshwork.bench.harness.BenchMesh.AP;
 import static io.meshwork.bench.harness.BenchMesh.EU;
 import static io.meshwork.bench.harness.BenchMesh.US;
@@ -16,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -145,14 +146,9 @@ public final class WanEfficiencyBench {
         }
     }
 
-    private static void awaitCount(java.util.function.LongSupplier count, long wanted, String what) throws Exception {
-        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-        while (count.getAsLong() < wanted) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException(what + ": " + count.getAsLong() + " of " + wanted + " after " + DELIVERY_TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitCount(java.util.function.LongSupplier count, long wanted, String what) {
+        await(what + ": " + wanted + " expected").atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> count.getAsLong() >= wanted);
     }
 
     /** A typical ~500-byte order event whose field names repeat from event to event (as the WAN drill's). */

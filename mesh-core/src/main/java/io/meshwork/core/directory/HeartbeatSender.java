@@ -1,5 +1,6 @@
 package io.meshwork.core.directory;
 
+import io.meshwork.core.kafka.BestEffortWriter;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -9,15 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends a node's heartbeat to its region's {@code mesh.heartbeats} every {@link #INTERVAL}, and
@@ -30,17 +24,14 @@ public final class HeartbeatSender implements AutoCloseable {
     /** How often a node sends its heartbeat. */
     public static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
-
     private final String name;
     private final NodeRole role;
     private final String region;
     private final String endpoint;
     private final IntSupplier connections;
     private final String ipAddress = localAddress();
-    private final KafkaProducer<String, byte[]> producer;
+    private final BestEffortWriter writer;
     private final ScheduledExecutorService timer;
-    private final AtomicBoolean warned = new AtomicBoolean();
 
     private HeartbeatSender(String bootstrapServers, String name, NodeRole role, String region, String endpoint,
                             IntSupplier connections) {
@@ -49,14 +40,11 @@ public final class HeartbeatSender implements AutoCloseable {
         this.region = region;
         this.endpoint = endpoint;
         this.connections = connections;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "heartbeat-" + name,
-                ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
-                new StringSerializer(), new ByteArraySerializer());
+        this.writer = new BestEffortWriter(bootstrapServers, "heartbeat-" + name, MeshKafkaTopics.HEARTBEATS,
+                "region " + region + ": " + name, Map.of(
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "heartbeat-" + name);
             thread.setDaemon(true);
@@ -81,20 +69,9 @@ public final class HeartbeatSender implements AutoCloseable {
         try {
             NodeHeartbeat beat = new NodeHeartbeat(name, role, region, ipAddress, endpoint, status,
                     Math.max(0, connections.getAsInt()), cpuPercent(), System.currentTimeMillis());
-            producer.send(new ProducerRecord<>(MeshKafkaTopics.HEARTBEATS, name, beat.encode()), (metadata, error) -> {
-                if (error != null) {
-                    failed(error);
-                }
-            });
+            writer.send(name, beat.encode());
         } catch (RuntimeException e) {
-            failed(e);
-        }
-    }
-
-    private void failed(Exception error) {
-        if (warned.compareAndSet(false, true)) {
-            LOG.warn("region {}: {} cannot send heartbeats to {} ({}); further failures are not logged",
-                    region, name, MeshKafkaTopics.HEARTBEATS, error.toString());
+            writer.failed(e);
         }
     }
 
@@ -118,7 +95,7 @@ public final class HeartbeatSender implements AutoCloseable {
     /** Stops heartbeating without a last word, as a crashed node would: the directory notices the silence. */
     public void abandon() {
         timer.shutdownNow();
-        producer.close(Duration.ofSeconds(1));
+        writer.close(Duration.ofSeconds(1));
     }
 
     /** Stops heartbeating and tells the directory the node is gone. */
@@ -130,9 +107,9 @@ public final class HeartbeatSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!warned.get()) {
+        if (!writer.hasFailed()) {
             send(NodeStatus.OFFLINE);
         }
-        producer.close(Duration.ofSeconds(3));
+        writer.close(Duration.ofSeconds(3));
     }
 }
