@@ -181,7 +181,9 @@ public final class MeshRouter implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 * 1024 * 1024);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
+        // fetch.max.wait.ms stays at Kafka's 500 ms: a fetch is answered as soon as data (or the
+        // marker that makes it visible to read_committed) arrives; a shorter wait only adds requests
+        // to an idle cluster (measured: ~360 fetches/s across the idle embedded mesh at 50-100 ms).
         props.put(StreamsConfig.POLL_MS_CONFIG, 20);
         // The arrival task reads one link topic per neighbour. Streams would otherwise hold records
         // buffered for one link until a fetch showed the other links empty (time synchronisation

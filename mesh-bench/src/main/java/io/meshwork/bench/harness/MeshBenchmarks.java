@@ -3,6 +3,9 @@ package io.meshwork.bench.harness;
 import io.meshwork.bench.harness.ResultTable.Row;
 import io.meshwork.bench.edge.EdgeConnectionsBench;
 import io.meshwork.bench.interest.InterestPropagationBench;
+import io.meshwork.bench.cpu.CpuPerEventBench;
+import io.meshwork.bench.cpu.IdleCpuBench;
+import io.meshwork.bench.latency.SustainedLoadBench;
 import io.meshwork.bench.latency.CrossRegionLatencyBench;
 import io.meshwork.bench.latency.LocalLatencyBench;
 import io.meshwork.bench.router.RouterThroughputBench;
@@ -31,7 +34,7 @@ public final class MeshBenchmarks {
     }
 
     /** The section names {@code --only=} accepts, in the order they run. */
-    public static final List<String> SECTIONS = List.of("local", "interest", "wan", "cross", "edge", "router");
+    public static final List<String> SECTIONS = List.of("idle", "local", "cpu", "sustained", "interest", "wan", "cross", "edge", "router");
 
     /**
      * Runs the load benchmarks named in {@code only} (all of {@link #SECTIONS} when empty), in
@@ -43,9 +46,21 @@ public final class MeshBenchmarks {
         long started = System.nanoTime();
         try (BenchMesh mesh = BenchMesh.start()) {
             System.out.printf(Locale.ROOT, "%nembedded three-region mesh started in %.1f s%n", mesh.startup().toMillis() / 1000.0);
+            double[] idleCores = {Double.NaN};
+            section(wanted, "idle", "Idle mesh CPU (" + mode + " mode)", mesh, m -> {
+                List<Row> idle = IdleCpuBench.run(m, Duration.ofSeconds(quick ? 5 : 20), Duration.ofSeconds(quick ? 5 : 20));
+                idleCores[0] = IdleCpuBench.cores(idle);
+                return idle;
+            });
             section(wanted, "local", "Local publish -> deliver latency, us-east-1, 500-byte events (" + mode + " mode)", mesh,
-                    m -> LocalLatencyBench.run(m, quick ? new int[] {1_000} : new int[] {1_000, 5_000},
+                    m -> LocalLatencyBench.run(m, localRates(quick),
                             Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 2 : 15)));
+            section(wanted, "cpu", "CPU per published event, one local and one remote subscriber (" + mode + " mode)", mesh,
+                    m -> CpuPerEventBench.run(m, 1_000, Duration.ofSeconds(quick ? 3 : 5), Duration.ofSeconds(quick ? 5 : 20),
+                            Double.isNaN(idleCores[0]) ? 0 : idleCores[0]));
+            section(wanted, "sustained", "Sustained REST -> WebSocket load and saturation point, us-east-1 (" + mode + " mode)", mesh,
+                    m -> SustainedLoadBench.run(m, quick ? new int[] {2_000, 5_000} : new int[] {1_000, 2_000, 3_000, 5_000, 10_000},
+                            Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 10 : 60)));
             section(wanted, "interest", "Interest propagation (" + mode + " mode)", mesh,
                     m -> InterestPropagationBench.run(m, quick ? 6 : 100));
             section(wanted, "wan", "WAN efficiency, 20% remote interest, beside MirrorMaker 2 broadcast (" + mode + " mode)", mesh,
@@ -59,6 +74,15 @@ public final class MeshBenchmarks {
                     m -> RouterThroughputBench.run(m, quick ? 20_000 : 100_000));
         }
         System.out.printf(Locale.ROOT, "%nload benchmarks took %.0f s%n", Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+    }
+
+    /** Rates of the local latency section; {@code -Dbench.local.rates=1000,5000} overrides the mode's. */
+    private static int[] localRates(boolean quick) {
+        String rates = System.getProperty("bench.local.rates");
+        if (rates == null || rates.isBlank()) {
+            return quick ? new int[] {1_000} : new int[] {1_000, 5_000};
+        }
+        return java.util.Arrays.stream(rates.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
     }
 
     private static void section(Predicate<String> wanted, String name, String title, BenchMesh mesh, Bench bench) {

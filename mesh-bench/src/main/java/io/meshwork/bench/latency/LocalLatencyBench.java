@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static io.meshwork.bench.harness.BenchMesh.US;
 
 import io.meshwork.bench.harness.BenchMesh;
+import io.meshwork.bench.harness.CpuMeter;
+import io.meshwork.bench.harness.StageFigures;
 import io.meshwork.bench.harness.LatencyRecorder;
 import io.meshwork.bench.harness.Pacer;
 import io.meshwork.bench.harness.Percentiles;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -36,13 +39,19 @@ public final class LocalLatencyBench {
     }
 
     /** A path's figures at one rate. */
-    record Result(String path, int rate, Percentiles millis, long sent, long delivered, long failed, double achievedPerSecond) {
+    record Result(String path, int rate, Percentiles millis, long sent, long delivered, long failed, double achievedPerSecond,
+                  List<Row> stages, Map<String, Long> cpuNanosByGroup, long meshCpuNanos) {
+
+        /** The mesh's CPU per delivered event, in microseconds. */
+        double meshCpuMicrosPerEvent() {
+            return delivered == 0 ? Double.NaN : meshCpuNanos / 1000.0 / delivered;
+        }
     }
 
     public static List<Row> run(BenchMesh mesh, int[] rates, Duration warmup, Duration measure) throws Exception {
         RegionEndpoints region = mesh.mesh().region(US);
         List<Supplier<LatencyPath>> paths = List.of(() -> new RawKafka(mesh, US), () -> new RestToWebSocket(region),
-                () -> new MqttToMqtt(region));
+                () -> new MqttToMqtt(region), () -> new KafkaToWebSocket(mesh, US));
         List<Row> rows = new ArrayList<>();
         for (int rate : rates) {
             List<Result> results = new ArrayList<>();
@@ -70,13 +79,18 @@ public final class LocalLatencyBench {
             awaitStragglers(recorder, path, warm.sent() - warm.failed());
             long failedInWarmup = path.failures();
             long receivedInWarmup = recorder.received();
+            StageFigures stagesBefore = StageFigures.read();
+            CpuMeter.Reading cpuBefore = CpuMeter.read();
             recorder.startMeasuring(System.nanoTime());
             // Sequence numbers continue after the warm-up's, so every event id stays unique.
             Pacer.Outcome outcome = Pacer.run(rate, measure,
                     (sequence, scheduled) -> path.publish(warm.sent() + sequence, scheduled, EVENT_BYTES));
             awaitStragglers(recorder, path, receivedInWarmup + failedInWarmup + outcome.sent() - outcome.failed());
+            CpuMeter.Reading cpuAfter = CpuMeter.read();
+            List<Row> stages = StageFigures.read().rowsSince(stagesBefore, path.name() + " @ " + rate + "/s");
             return new Result(path.name(), rate, recorder.millis(), outcome.sent(), recorder.measured(),
-                    outcome.failed() + path.failures() - failedInWarmup, outcome.ratePerSecond());
+                    outcome.failed() + path.failures() - failedInWarmup, outcome.ratePerSecond(), stages,
+                    cpuAfter.since(cpuBefore), cpuAfter.meshNanosSince(cpuBefore));
         }
     }
 
@@ -117,6 +131,17 @@ public final class LocalLatencyBench {
                     isRaw ? "-" : "<= 5 ms and <= 1.25x raw", isRaw ? "-" : ResultTable.met(met)));
             rows.add(new Row("p99.9 " + label, ResultTable.ms(r.millis().p999()), isRaw ? "-" : base + ResultTable.ms(raw.millis().p999()),
                     isRaw ? "-" : ResultTable.ratio(r.millis().p999(), raw.millis().p999()), "-", "-"));
+            rows.add(new Row("CPU per delivered event, whole JVM less load clients + PostgreSQL, " + label,
+                    String.format(Locale.ROOT, "%.0f us", r.meshCpuMicrosPerEvent()),
+                    isRaw ? "-" : String.format(Locale.ROOT, "raw Kafka %.0f us", raw.meshCpuMicrosPerEvent()),
+                    isRaw ? "-" : ResultTable.ratio(r.meshCpuMicrosPerEvent(), raw.meshCpuMicrosPerEvent()), "-", "-"));
+            r.cpuNanosByGroup().forEach((group, nanos) -> {
+                if (nanos > 0 && r.delivered() > 0) {
+                    rows.add(new Row("  CPU " + group + ", " + r.path() + " @ " + r.rate() + "/s",
+                            String.format(Locale.ROOT, "%.1f us/event", nanos / 1000.0 / r.delivered()), "-", "-", "-", "-"));
+                }
+            });
+            rows.addAll(r.stages());
         }
         return rows;
     }

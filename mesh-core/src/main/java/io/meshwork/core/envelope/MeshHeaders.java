@@ -71,6 +71,14 @@ public final class MeshHeaders {
      */
     public static final String LEARNED_FROM = "mesh_learned_from";
 
+    /**
+     * Kafka header on link records and arrivals: epoch millis at which the last router handed the
+     * event on (the origin router writing it to a link topic, the destination router writing it
+     * into {@code mesh.events}), so the next stage knows when it started
+     * ({@code io.meshwork.core.metrics.Stage}).
+     */
+    public static final String STAGE_AT = "mesh_stage_at";
+
     /** The hop budget an event starts with (the seed's TTL of 16 hops). */
     public static final int DEFAULT_HOP_BUDGET = 16;
 

@@ -57,7 +57,6 @@ public final class RegionFeed implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // Router hops are written in transactions: only committed ones are real.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.storedHops = Counter.builder("mesh.traces.stored").description("Trace hops stored in message_trace_logs")

@@ -4,11 +4,14 @@ import io.meshwork.core.envelope.EnvelopeMapper;
 import io.meshwork.core.envelope.InvalidEventException;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.metrics.Stage;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import io.meshwork.edge.internal.traces.EdgeTracing;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -63,7 +68,6 @@ public final class LocalDelivery implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "edge-delivery-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -102,8 +106,12 @@ public final class LocalDelivery implements AutoCloseable {
         positioned.countDown();
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    deliver(record);
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
+                long polledAtNanos = System.nanoTime();
+                long polledAtMs = System.currentTimeMillis();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    recordWaitBeforePoll(record, polledAtMs);
+                    deliver(record, polledAtNanos);
                 }
             }
         } catch (WakeupException e) {
@@ -115,7 +123,28 @@ public final class LocalDelivery implements AutoCloseable {
         }
     }
 
-    private void deliver(ConsumerRecord<String, byte[]> record) {
+    /**
+     * How long the record waited before this poll returned it: since the router wrote it for an
+     * arrival ({@link Stage#ARRIVAL}), since the publishing edge sent it for a local publish
+     * ({@link Stage#APPEND_TO_EDGE_POLL}; the record timestamp, which the edge sets when it sends).
+     */
+    private static void recordWaitBeforePoll(ConsumerRecord<String, byte[]> record, long polledAtMs) {
+        if (record.headers().lastHeader(MeshHeaders.ARRIVED_FROM) == null) {
+            Stage.APPEND_TO_EDGE_POLL.recordNanos(TimeUnit.MILLISECONDS.toNanos(polledAtMs - record.timestamp()));
+            return;
+        }
+        Header stamped = record.headers().lastHeader(MeshHeaders.STAGE_AT);
+        if (stamped != null) {
+            try {
+                long at = Long.parseLong(new String(stamped.value(), StandardCharsets.US_ASCII));
+                Stage.ARRIVAL.recordNanos(TimeUnit.MILLISECONDS.toNanos(polledAtMs - at));
+            } catch (NumberFormatException e) {
+                // A stamp we cannot read only costs this figure.
+            }
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, byte[]> record, long polledAtNanos) {
         if (!EdgeTracing.deliverable(record)) {
             return; // a trace-only dry run: routed and traced, delivered to nobody
         }
@@ -139,6 +168,7 @@ public final class LocalDelivery implements AutoCloseable {
                 LOG.warn("region {}: delivery of event {} to {} failed: {}", region, event.id(), subscriber.id(), e.toString());
             }
         }
+        Stage.POLL_TO_WRITE.recordNanos(System.nanoTime() - polledAtNanos);
         if (tracing != null) {
             tracing.delivered(event, record, subscribers.size());
         }
