@@ -2,7 +2,6 @@ package io.meshwork.core.directory;
 
 import io.meshwork.core.kafka.BestEffortWriter;
 import io.meshwork.core.kafka.MeshKafkaTopics;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -77,11 +76,7 @@ public final class HeartbeatSender implements AutoCloseable {
 
     /** CPU load of this process, in percent (0 when the JVM cannot tell). */
     static double cpuPercent() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            double load = os.getProcessCpuLoad();
-            return load < 0 ? 0 : Math.min(100, Math.round(load * 10_000) / 100.0);
-        }
-        return 0;
+        return ProcessCpu.percent(500_000_000L);
     }
 
     private static String localAddress() {
