@@ -2,6 +2,7 @@ package io.meshwork.edge;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.ConcurrencyUtil;
 import io.meshwork.core.directory.HeartbeatSender;
 import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.envelope.KafkaEventCodec;
@@ -11,8 +12,10 @@ import io.meshwork.edge.internal.ProtocolListener;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
 import io.meshwork.edge.internal.interest.InterestPublisher;
 import io.meshwork.edge.internal.interest.MeshActivation;
-import io.meshwork.edge.internal.http.ApiError;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.http.HttpErrors;
 import io.meshwork.edge.internal.http.JsonResponse;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.publish.EventPublisher;
 import io.meshwork.edge.internal.publish.HttpEventReader;
 import io.meshwork.edge.internal.publish.PublishHandler;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,13 +102,18 @@ public final class EdgeBridge implements AutoCloseable {
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
-            StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()), publisher,
-                    config.region(), config.brokerId());
+            EdgeContext context = new EdgeContext(config, registry, publisher, activation);
+            // Jetty's own pool (Javalin's default size) also answers HTTP and WebSocket publishes, so
+            // that responses are written there and never on Kafka's producer I/O thread.
+            ThreadPool jettyThreads = ConcurrencyUtil.jettyThreadPool("edge-http-" + config.region(), 8, 250, false);
+            StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()),
+                    context.ingress(IngressProtocol.WEBSOCKET, jettyThreads));
             StreamEndpoint stream = new StreamEndpoint(registry, activation, streamPublishing, config.region(),
                     config.maxPendingFrames());
-            PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()), publisher,
-                    config.region(), config.brokerId());
+            PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()),
+                    context.ingress(IngressProtocol.HTTP, jettyThreads));
             http = Javalin.create(javalin -> {
+                javalin.jetty.threadPool = jettyThreads;
                 javalin.startup.showJavalinBanner = false;
                 javalin.startup.showOldJavalinVersionWarning = false;
                 // Room for a structured event whose data_base64 inflates the payload by a third;
@@ -124,13 +133,12 @@ public final class EdgeBridge implements AutoCloseable {
                         "region", config.region(),
                         "webSocketConnections", stream.connectionCount(),
                         "subscriptionPatterns", registry.patternCount())));
-                javalin.routes.exception(ApiError.class, (error, ctx) -> PublishHandler.respond(ctx, error));
+                javalin.routes.exception(Refusal.class, (error, ctx) -> HttpErrors.respond(ctx, error));
                 // Javalin's own refusals (a body beyond the hard request limit, say) get the same JSON shape.
                 javalin.routes.exception(HttpResponseException.class, (error, ctx) -> JsonResponse.error(ctx, error.getStatus(),
-                        error.getStatus() == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + error.getStatus(), "body", error.getMessage()));
+                        HttpErrors.code(error.getStatus()), "body", error.getMessage()));
             }).start();
             LOG.info("region {}: edge listening on {}:{}", config.region(), config.httpHost(), http.port());
-            EdgeContext context = new EdgeContext(config, registry, publisher, activation);
             for (ProtocolListener listener : protocolListeners(config)) {
                 listeners.add(listener);
                 listener.start(context);

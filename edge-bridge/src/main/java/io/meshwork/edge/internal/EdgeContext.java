@@ -1,10 +1,13 @@
 package io.meshwork.edge.internal;
 
 import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.internal.ingress.Ingress;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.publish.EventPublisher;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * What a protocol listener shares with the rest of the edge: the settings, the subscription
@@ -19,5 +22,14 @@ public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, Even
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(publisher, "publisher");
         Objects.requireNonNull(activation, "activation");
+    }
+
+    /**
+     * The way into the mesh for publishes of {@code protocol}; create one per protocol.
+     *
+     * @param answers where the protocol's publishes are answered (its own threads)
+     */
+    public Ingress ingress(IngressProtocol protocol, Executor answers) {
+        return new Ingress(publisher, config.region(), config.brokerId(), protocol, answers);
     }
 }

@@ -12,6 +12,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.schema.v1.PublishServiceGrpc;
 import io.meshwork.schema.v1.SubscriptionServiceGrpc;
 import java.io.IOException;
@@ -74,8 +75,8 @@ public final class GrpcListener implements ProtocolListener {
         executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 daemonThreads("edge-grpc-" + region + "-"));
         subscriptions = new SubscribeEndpoint(context.registry(), context.activation(), region, config.maxPendingFrames(), executor);
-        PublishEndpoint publish = new PublishEndpoint(new PublishRequestReader(config.maxPayloadBytes()), context.publisher(),
-                region, config.brokerId(), executor);
+        PublishEndpoint publish = new PublishEndpoint(new PublishRequestReader(config.maxPayloadBytes()),
+                context.ingress(IngressProtocol.GRPC, executor));
         CallContext callContext = new CallContext();
         server = NettyServerBuilder.forAddress(new InetSocketAddress(config.httpHost(), config.grpcPort()))
                 .executor(executor)

@@ -1,9 +1,12 @@
 package io.meshwork.edge.internal.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.stream.OutboundEvent;
-import io.meshwork.edge.internal.stream.Subscriber;
+import io.meshwork.edge.internal.stream.SessionTransport;
 import io.meshwork.schema.v1.EventEnvelope;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * deliver a stream's status after the frames already in flight to them (at most their HTTP/2
  * window plus gRPC's send buffer), which is also all the edge still holds for that stream.
  */
-final class GrpcSubscriber implements Subscriber {
+final class GrpcSubscriber implements SessionTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcSubscriber.class);
+
+    /** How the stream ends: with {@code status} (and {@code trailers}), after the queued frames or at once. */
+    private record Ending(Status status, Metadata trailers, boolean afterQueued) {
+    }
 
     private final ServerCallStreamObserver<EventEnvelope> call;
     private final Executor executor;
@@ -41,8 +48,8 @@ final class GrpcSubscriber implements Subscriber {
     private final Queue<EventEnvelope> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    // null while open; OK ends after the queued frames, any other status ends at once.
-    private final AtomicReference<Status> ending = new AtomicReference<>();
+    // null while open.
+    private final AtomicReference<Ending> ending = new AtomicReference<>();
     // Written by the drain task (or cancel()); once true, nothing touches the call again.
     private volatile boolean finished;
 
@@ -70,7 +77,8 @@ final class GrpcSubscriber implements Subscriber {
     }
 
     /** Queues a frame (event or control); drops the stream when its client has stopped reading. */
-    void send(EventEnvelope frame) {
+    @Override
+    public void send(EventEnvelope frame) {
         if (ending.get() != null) {
             return;
         }
@@ -90,7 +98,7 @@ final class GrpcSubscriber implements Subscriber {
 
     /** Ends the stream: {@code OK} after the frames already queued, any other status at once. */
     void end(Status status) {
-        if (ending.compareAndSet(null, status)) {
+        if (ending.compareAndSet(null, new Ending(status, null, status.isOk()))) {
             if (!status.isOk()) {
                 queue.clear();
             }
@@ -98,23 +106,32 @@ final class GrpcSubscriber implements Subscriber {
         }
     }
 
+    /** Ends the stream with the refusal's status ({@link GrpcErrors}), after the frames already queued. */
+    @Override
+    public void close(Refusal reason) {
+        StatusRuntimeException status = GrpcErrors.toStatus(reason);
+        if (ending.compareAndSet(null, new Ending(status.getStatus(), status.getTrailers(), true))) {
+            scheduleDrain();
+        }
+    }
+
     /** The call is gone (client cancelled, transport failed): never touch it again. */
     void cancelled() {
-        ending.compareAndSet(null, Status.CANCELLED);
+        ending.compareAndSet(null, new Ending(Status.CANCELLED, null, false));
         finished = true;
         queue.clear();
     }
 
     /** Whether this stream was dropped for not reading its frames. */
     boolean droppedAsSlowConsumer() {
-        Status status = ending.get();
-        return status != null && status.getCode() == Status.Code.RESOURCE_EXHAUSTED;
+        Ending end = ending.get();
+        return end != null && end.status().getCode() == Status.Code.RESOURCE_EXHAUSTED;
     }
 
     private void dropAsSlowConsumer() {
         Status status = Status.RESOURCE_EXHAUSTED.withDescription(
                 "slow consumer: more than " + maxPendingFrames + " frames unsent; the edge dropped this stream");
-        if (ending.compareAndSet(null, status)) {
+        if (ending.compareAndSet(null, new Ending(status, null, false))) {
             queue.clear();
             scheduleDrain();
             runOnExecutor(() -> onSlowConsumer.accept(this));
@@ -141,16 +158,16 @@ final class GrpcSubscriber implements Subscriber {
     private void drain() {
         try {
             while (!finished) {
-                Status status = ending.get();
-                if (status != null && !status.isOk()) {
-                    finish(status);
+                Ending end = ending.get();
+                if (end != null && !end.afterQueued()) {
+                    finish(end);
                 } else if (!call.isReady()) {
                     break;
                 } else {
                     EventEnvelope frame = queue.poll();
                     if (frame == null) {
-                        if (status != null) {
-                            finish(status);
+                        if (end != null) {
+                            finish(end);
                         }
                         break;
                     }
@@ -173,19 +190,19 @@ final class GrpcSubscriber implements Subscriber {
     }
 
     private boolean needsDrain() {
-        Status status = ending.get();
-        if (status != null && (!status.isOk() || queue.isEmpty())) {
+        Ending end = ending.get();
+        if (end != null && (!end.afterQueued() || queue.isEmpty())) {
             return true;
         }
         return !queue.isEmpty() && call.isReady();
     }
 
-    private void finish(Status status) {
+    private void finish(Ending end) {
         finished = true;
-        if (status.isOk()) {
+        if (end.status().isOk()) {
             call.onCompleted();
         } else if (!call.isCancelled()) {
-            call.onError(status.asRuntimeException());
+            call.onError(end.status().asRuntimeException(end.trailers()));
         }
     }
 

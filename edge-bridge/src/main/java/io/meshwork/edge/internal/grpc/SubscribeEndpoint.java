@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
+import io.meshwork.edge.internal.stream.SubscriptionSession;
 import io.meshwork.schema.v1.EventEnvelope;
 import io.meshwork.schema.v1.SubscriptionServiceGrpc;
 import io.micrometer.core.instrument.Counter;
@@ -75,9 +76,13 @@ final class SubscribeEndpoint {
         String id = "grpc-" + streams.incrementAndGet() + "@" + CallContext.REMOTE_ADDRESS.get();
         GrpcSubscriber subscriber = new GrpcSubscriber((ServerCallStreamObserver<EventEnvelope>) responses, executor, id,
                 maxPendingFrames, this::slowConsumer);
-        SubscribeCall call = SubscribeCall.open((ServerCallStreamObserver<EventEnvelope>) responses, subscriber, registry,
-                activation, region, closed -> open.remove(subscriber));
+        SubscriptionSession session = new SubscriptionSession(subscriber, registry, activation, region,
+                SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> open.remove(subscriber));
+        SubscribeCall call = SubscribeCall.open((ServerCallStreamObserver<EventEnvelope>) responses, subscriber, session);
         open.put(subscriber, call);
+        if (session.isClosed()) {
+            open.remove(subscriber); // ended before it was listed
+        }
         return call;
     }
 
@@ -85,7 +90,7 @@ final class SubscribeEndpoint {
         slowConsumers.increment();
         SubscribeCall call = open.get(subscriber);
         if (call != null) {
-            call.droppedAsSlowConsumer(maxPendingFrames);
+            call.droppedAsSlowConsumer(region, maxPendingFrames);
         } else {
             registry.removeAll(subscriber);
         }

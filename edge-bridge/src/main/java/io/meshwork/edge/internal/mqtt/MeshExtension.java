@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 final class MeshExtension implements ExtensionMain {
 
     private final MqttSubscriber subscriber;
+    private final ExtensionExecutor answers;
     private final MqttPublishInterceptor publishes;
     private final MqttSubscriptionAuthorizer subscriptions;
     private final MqttUnsubscribeInterceptor unsubscribes;
@@ -27,9 +28,10 @@ final class MeshExtension implements ExtensionMain {
     private final MqttWills wills;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
-    MeshExtension(MqttSubscriber subscriber, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
+    MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills) {
         this.subscriber = subscriber;
+        this.answers = answers;
         this.publishes = publishes;
         this.subscriptions = subscriptions;
         this.unsubscribes = unsubscribes;
@@ -41,6 +43,7 @@ final class MeshExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         try {
             subscriber.bind(Services.publishService());
+            answers.bind(Services.extensionExecutorService());
             Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);

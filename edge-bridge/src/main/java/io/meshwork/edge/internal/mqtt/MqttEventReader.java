@@ -4,6 +4,9 @@ import io.cloudevents.CloudEvent;
 import io.meshwork.core.envelope.CloudEventAttributes;
 import io.meshwork.core.envelope.InvalidEventException;
 import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.topic.InvalidTopicException;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,12 +49,13 @@ public final class MqttEventReader {
      * @param userProperties the MQTT 5 user properties as (name, value) pairs, in packet order
      * @param payload        the payload, possibly empty
      * @return the event with its {@code meshtopic} set
-     * @throws InvalidEventException naming the property (or {@code topic}, {@code payload}) at fault
+     * @throws Refusal naming the property (or {@code topic}, {@code payload}) at fault: {@code INVALID_TOPIC},
+     *                 {@code CONFLICTING_TOPIC}, {@code PAYLOAD_TOO_LARGE} or {@code INVALID_EVENT}
      */
     public CloudEvent read(String clientId, String topic, String contentType, List<Map.Entry<String, String>> userProperties,
                            byte[] payload) {
         if (payload.length > maxPayloadBytes) {
-            throw new InvalidEventException("payload", "payload of " + payload.length + " bytes exceeds the limit of "
+            throw new Refusal(ClientError.PAYLOAD_TOO_LARGE, "payload", "payload of " + payload.length + " bytes exceeds the limit of "
                     + maxPayloadBytes + " bytes");
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
@@ -65,7 +69,7 @@ public final class MqttEventReader {
             }
             Object earlier = attributes.putIfAbsent(name, property.getValue());
             if (earlier != null && !earlier.equals(property.getValue())) {
-                throw new InvalidEventException(sent, "user property '" + sent + "' conflicts with user property '"
+                throw new Refusal(ClientError.INVALID_EVENT, sent, "user property '" + sent + "' conflicts with user property '"
                         + wireNames.get(name) + "' (both give CloudEvents attribute '" + name + "')");
             }
             wireNames.putIfAbsent(name, sent);
@@ -73,7 +77,7 @@ public final class MqttEventReader {
         if (contentType != null) {
             Object given = attributes.putIfAbsent("datacontenttype", contentType);
             if (given != null && !given.equals(contentType)) {
-                throw new InvalidEventException(wireNames.get("datacontenttype"), "user property '" + wireNames.get("datacontenttype")
+                throw new Refusal(ClientError.INVALID_EVENT, wireNames.get("datacontenttype"), "user property '" + wireNames.get("datacontenttype")
                         + "' contradicts the MQTT content type '" + contentType + "'");
             }
             wireNames.putIfAbsent("datacontenttype", CONTENT_TYPE_FIELD);
@@ -81,7 +85,7 @@ public final class MqttEventReader {
         Object givenTopic = attributes.putIfAbsent(MeshHeaders.MESH_TOPIC_EXTENSION, topic);
         if (givenTopic != null && !givenTopic.equals(topic)) {
             String sent = wireNames.get(MeshHeaders.MESH_TOPIC_EXTENSION);
-            throw new InvalidEventException(sent, "user property '" + sent + "'='" + givenTopic
+            throw new Refusal(ClientError.CONFLICTING_TOPIC, sent, "user property '" + sent + "'='" + givenTopic
                     + "' contradicts the PUBLISH topic '" + topic + "'");
         }
         wireNames.putIfAbsent(MeshHeaders.MESH_TOPIC_EXTENSION, TOPIC_FIELD);
@@ -89,8 +93,14 @@ public final class MqttEventReader {
         attributes.putIfAbsent("id", UUID.randomUUID().toString());
         attributes.putIfAbsent("type", DEFAULT_TYPE);
         attributes.putIfAbsent("source", "/mqtt/" + uriSegment(clientId));
-        return CloudEventAttributes.build(attributes, payload.length == 0 ? null : payload,
-                name -> wireNames.getOrDefault(name, name));
+        try {
+            return CloudEventAttributes.build(attributes, payload.length == 0 ? null : payload,
+                    name -> wireNames.getOrDefault(name, name));
+        } catch (InvalidEventException e) {
+            // The PUBLISH topic (or a meshtopic property) is the only attribute checked as a topic name.
+            ClientError error = e.getCause() instanceof InvalidTopicException ? ClientError.INVALID_TOPIC : ClientError.INVALID_EVENT;
+            throw new Refusal(error, e.field(), e.getMessage());
+        }
     }
 
     private static String attributeName(String propertyName) {

@@ -5,6 +5,8 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.ingress.Ingress;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,9 +58,11 @@ public final class MqttListener implements ProtocolListener {
             return thread;
         });
         MqttEventReader reader = new MqttEventReader(config.maxPayloadBytes());
-        MqttWills wills = new MqttWills(reader, context.publisher(), timer, region, config.brokerId());
-        MeshExtension extension = new MeshExtension(subscriber,
-                new MqttPublishInterceptor(reader, context.publisher(), region, config.brokerId()),
+        ExtensionExecutor answers = new ExtensionExecutor();
+        Ingress ingress = context.ingress(IngressProtocol.MQTT, answers);
+        MqttWills wills = new MqttWills(reader, ingress, timer, region);
+        MeshExtension extension = new MeshExtension(subscriber, answers,
+                new MqttPublishInterceptor(reader, ingress, region),
                 new MqttSubscriptionAuthorizer(interest, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
                 new MqttSessions(interest, wills, timer, region),

@@ -7,26 +7,21 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
-import io.cloudevents.CloudEvent;
-import io.meshwork.core.envelope.InvalidEventException;
-import io.meshwork.core.envelope.MeshEvent;
-import io.meshwork.core.envelope.MeshHeaders;
-import io.meshwork.core.envelope.Routing;
-import io.meshwork.core.metrics.MeshMetrics;
-import io.meshwork.edge.internal.publish.EventPublisher;
-import io.micrometer.core.instrument.Counter;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.ingress.Accepted;
+import io.meshwork.edge.internal.ingress.Ingress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each MQTT PUBLISH into a mesh event on {@code mesh.events} and keeps HiveMQ from
- * delivering it itself: every MQTT subscriber, here or in another region, gets the event once,
- * through Kafka, like every other subscriber of the mesh.
+ * Turns each MQTT PUBLISH into a mesh event on {@code mesh.events} through the edge's
+ * {@link Ingress} and keeps HiveMQ from delivering it itself: every MQTT subscriber, here or in
+ * another region, gets the event once, through Kafka, like every other subscriber of the mesh.
  *
  * <p>The PUBACK (QoS 1) is held until Kafka acknowledged the write. A refused PUBLISH is answered
  * as MQTT allows: MQTT 5 gets a PUBACK with a failure reason code and a reason string (0x90
@@ -41,58 +36,38 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(40);
 
     private final MqttEventReader reader;
-    private final EventPublisher publisher;
+    private final Ingress ingress;
     private final String region;
-    private final String brokerId;
-    private final Counter published;
 
-    MqttPublishInterceptor(MqttEventReader reader, EventPublisher publisher, String region, String brokerId) {
+    /** @param ingress answers on HiveMQ's extension executor */
+    MqttPublishInterceptor(MqttEventReader reader, Ingress ingress, String region) {
         this.reader = reader;
-        this.publisher = publisher;
+        this.ingress = ingress;
         this.region = region;
-        this.brokerId = brokerId;
-        this.published = publishedCounter(region);
-    }
-
-    /** {@code mesh.edge.published{region, protocol="mqtt"}}: publishes and wills written to Kafka. */
-    static Counter publishedCounter(String region) {
-        return Counter.builder("mesh.edge.published").description("Events accepted at the edge")
-                .tags("region", region, "protocol", "mqtt").register(MeshMetrics.registry());
     }
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        long received = System.nanoTime();
         PublishPacket packet = input.getPublishPacket();
         String clientId = input.getClientInformation().getClientId();
         if (packet.getRetain()) {
             // HiveMQ refuses retained publishes itself (retain is switched off); this only guards that.
-            refuse(output, clientId, packet, AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "retained messages are not supported");
+            LOG.debug("region {}: MQTT client {} retained publish to '{}' refused", region, clientId, packet.getTopic());
+            output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "retained messages are not supported");
             return;
         }
-        CloudEvent event;
-        try {
-            event = reader.read(clientId, packet.getTopic(), packet.getContentType().orElse(null), userProperties(packet),
-                    bytes(packet.getPayload().orElse(null)));
-        } catch (InvalidEventException e) {
-            AckReasonCode code = MeshHeaders.MESH_TOPIC_EXTENSION.equals(e.field()) || "topic".equals(e.field())
-                    ? AckReasonCode.TOPIC_NAME_INVALID : AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
-            refuse(output, clientId, packet, code, e.field() + ": " + e.getMessage());
+        CompletableFuture<Accepted> published = ingress.publish(received, () -> reader.read(clientId, packet.getTopic(),
+                packet.getContentType().orElse(null), userProperties(packet), bytes(packet.getPayload().orElse(null))));
+        if (published.isDone()) {
+            answer(output, published); // refused as read: answered at once, no async round
             return;
         }
         Async<PublishInboundOutput> async = output.async(ACK_TIMEOUT, TimeoutFallback.FAILURE,
                 AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "the regional Kafka cluster did not acknowledge the event in time");
-        publisher.publish(new MeshEvent(event, Routing.publishedAt(region, brokerId))).whenComplete((metadata, error) -> {
+        published.whenComplete((accepted, error) -> {
             try {
-                if (error == null) {
-                    published.increment();
-                    output.preventPublishDelivery(AckReasonCode.SUCCESS);
-                } else {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    LOG.warn("region {}: MQTT publish of event {} by {} to mesh.events failed: {}", region, event.getId(), clientId,
-                            cause.toString());
-                    output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR,
-                            "the regional Kafka cluster did not acknowledge the event: " + cause.getMessage());
-                }
+                answer(output, published);
             } catch (UnsupportedOperationException | IllegalStateException timedOut) {
                 // The async timeout already answered the client.
             } finally {
@@ -101,9 +76,23 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         });
     }
 
-    private void refuse(PublishInboundOutput output, String clientId, PublishPacket packet, AckReasonCode code, String reason) {
-        LOG.debug("region {}: MQTT client {} publish to '{}' refused ({}): {}", region, clientId, packet.getTopic(), code, reason);
-        output.preventPublishDelivery(code, reason);
+    private static void answer(PublishInboundOutput output, CompletableFuture<Accepted> published) {
+        Throwable error = published.handle((accepted, failure) -> failure).join();
+        if (error == null) {
+            output.preventPublishDelivery(AckReasonCode.SUCCESS);
+            return;
+        }
+        Refusal refusal = Refusal.of(error);
+        output.preventPublishDelivery(reasonCode(refusal), refusal.error().isClientFault() ? refusal.describe() : refusal.getMessage());
+    }
+
+    /** The MQTT 5 PUBACK reason code for a refusal. */
+    static AckReasonCode reasonCode(Refusal refusal) {
+        return switch (refusal.error()) {
+            case INVALID_TOPIC, CONFLICTING_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
+            case BROKER_UNAVAILABLE -> AckReasonCode.UNSPECIFIED_ERROR;
+            default -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
+        };
     }
 
     static List<Map.Entry<String, String>> userProperties(PublishPacket packet) {

@@ -6,11 +6,8 @@ import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInbound
 import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundOutput;
 import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
 import io.cloudevents.CloudEvent;
-import io.meshwork.core.envelope.InvalidEventException;
-import io.meshwork.core.envelope.MeshEvent;
-import io.meshwork.core.envelope.Routing;
-import io.meshwork.edge.internal.publish.EventPublisher;
-import io.micrometer.core.instrument.Counter;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.ingress.Ingress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -40,21 +37,18 @@ final class MqttWills implements ConnectInboundInterceptor {
     }
 
     private final MqttEventReader reader;
-    private final EventPublisher publisher;
+    private final Ingress ingress;
     private final ScheduledExecutorService timer;
-    private final Counter published;
     private final String region;
-    private final String brokerId;
     private final Map<String, Will> held = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> delayed = new HashMap<>();
 
-    MqttWills(MqttEventReader reader, EventPublisher publisher, ScheduledExecutorService timer, String region, String brokerId) {
+    /** @param ingress the MQTT listener's, so that wills count as MQTT publishes */
+    MqttWills(MqttEventReader reader, Ingress ingress, ScheduledExecutorService timer, String region) {
         this.reader = reader;
-        this.publisher = publisher;
+        this.ingress = ingress;
         this.timer = timer;
-        this.published = MqttPublishInterceptor.publishedCounter(region);
         this.region = region;
-        this.brokerId = brokerId;
     }
 
     @Override
@@ -73,7 +67,7 @@ final class MqttWills implements ConnectInboundInterceptor {
             synchronized (this) {
                 held.put(key, new Will(event, will.getWillDelay()));
             }
-        } catch (InvalidEventException e) {
+        } catch (Refusal e) {
             LOG.debug("region {}: MQTT client {} will on '{}' dropped: {}: {}", region, clientId, will.getTopic(), e.field(), e.getMessage());
         }
     }
@@ -125,14 +119,15 @@ final class MqttWills implements ConnectInboundInterceptor {
 
     private void publish(String clientId, Will will) {
         CloudEvent event = will.event();
-        publisher.publish(new MeshEvent(event, Routing.publishedAt(region, brokerId))).whenComplete((metadata, error) -> {
+        // A will is received when it is due: that is when the edge starts publishing it.
+        ingress.publish(System.nanoTime(), will::event).whenComplete((accepted, error) -> {
             if (error == null) {
-                published.increment();
                 LOG.debug("region {}: will {} of MQTT client {} published on {}", region, event.getId(), clientId,
                         event.getExtension("meshtopic"));
             } else {
-                LOG.warn("region {}: will {} of MQTT client {} not written to mesh.events: {}", region, event.getId(), clientId,
-                        error.toString());
+                // The ingress warned of the broker failure already; this names the client.
+                LOG.debug("region {}: will {} of MQTT client {} not written to mesh.events: {}", region, event.getId(), clientId,
+                        Refusal.of(error).getMessage());
             }
         });
     }

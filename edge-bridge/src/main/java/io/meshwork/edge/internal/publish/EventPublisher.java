@@ -8,6 +8,7 @@ import io.meshwork.edge.internal.traces.EdgeTracing;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventPublisher implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final KafkaEventCodec codec;
     private final EdgeTracing tracing;
 
@@ -30,9 +31,7 @@ public final class EventPublisher implements AutoCloseable {
 
     /** @param tracing decides which events are traced and reports their PUBLISH hop; {@code null}: none */
     public EventPublisher(String bootstrapServers, String clientId, KafkaEventCodec codec, EdgeTracing tracing) {
-        this.codec = codec;
-        this.tracing = tracing;
-        this.producer = new KafkaProducer<>(Map.of(
+        this(new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -42,7 +41,17 @@ public final class EventPublisher implements AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
-                new StringSerializer(), new ByteArraySerializer());
+                new StringSerializer(), new ByteArraySerializer()), codec, tracing);
+    }
+
+    /**
+     * Publishes through {@code producer}, which must acknowledge as the constructor above
+     * configures it ({@code acks=all}, idempotent); for tests with Kafka's {@code MockProducer}.
+     */
+    public EventPublisher(Producer<String, byte[]> producer, KafkaEventCodec codec, EdgeTracing tracing) {
+        this.producer = producer;
+        this.codec = codec;
+        this.tracing = tracing;
     }
 
     /** Publishes {@code event}; the future completes when Kafka acknowledged the write. */

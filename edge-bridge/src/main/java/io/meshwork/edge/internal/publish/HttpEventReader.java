@@ -9,7 +9,8 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicName;
-import io.meshwork.edge.internal.http.ApiError;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +38,8 @@ public final class HttpEventReader {
      * @param queryTopic the {@code topic} query parameter, or {@code null}
      * @param body       request body
      * @return the event, with its {@code meshtopic} extension set
-     * @throws ApiError 400, 413 or 415 naming the field at fault
+     * @throws Refusal naming the field at fault: {@code INVALID_EVENT}, {@code PAYLOAD_TOO_LARGE},
+     *                 {@code UNSUPPORTED_MEDIA_TYPE}, {@code INVALID_TOPIC} or {@code CONFLICTING_TOPIC}
      */
     public CloudEvent read(Map<String, String> headers, String queryTopic, byte[] body) {
         Map<String, String> lower = new LinkedHashMap<>();
@@ -47,7 +49,7 @@ public final class HttpEventReader {
             CloudEvent event = isStructured(contentType) ? structured(contentType, body) : binary(lower, contentType, body);
             return withTopic(event, queryTopic, isStructured(contentType) ? "" : BINARY_PREFIX);
         } catch (InvalidEventException e) {
-            throw new ApiError(400, "INVALID_EVENT", e.field(), e.getMessage());
+            throw new Refusal(ClientError.INVALID_EVENT, e.field(), e.getMessage());
         }
     }
 
@@ -58,11 +60,11 @@ public final class HttpEventReader {
     private CloudEvent structured(String contentType, byte[] body) {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (mediaType.equals(BATCH_MEDIA_TYPE)) {
-            throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "content-type",
+            throw new Refusal(ClientError.UNSUPPORTED_MEDIA_TYPE, "content-type",
                     "batched mode (" + BATCH_MEDIA_TYPE + ") is not supported; publish one event per request");
         }
         if (!mediaType.equals(CloudEventJson.MEDIA_TYPE)) {
-            throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "content-type",
+            throw new Refusal(ClientError.UNSUPPORTED_MEDIA_TYPE, "content-type",
                     "structured event format '" + mediaType + "' is not supported; use " + CloudEventJson.MEDIA_TYPE
                             + " or binary mode");
         }
@@ -93,7 +95,7 @@ public final class HttpEventReader {
 
     private void checkPayloadSize(int size, String field) {
         if (size > maxPayloadBytes) {
-            throw new ApiError(413, "PAYLOAD_TOO_LARGE", field,
+            throw new Refusal(ClientError.PAYLOAD_TOO_LARGE, field,
                     "payload of " + size + " bytes exceeds the limit of " + maxPayloadBytes + " bytes");
         }
     }
@@ -106,11 +108,11 @@ public final class HttpEventReader {
         try {
             topic = TopicName.of(queryTopic);
         } catch (InvalidTopicException e) {
-            throw new ApiError(400, "INVALID_TOPIC", "topic", e.getMessage());
+            throw new Refusal(ClientError.INVALID_TOPIC, "topic", e.getMessage());
         }
         Object given = event.getExtension(MeshHeaders.MESH_TOPIC_EXTENSION);
         if (given != null && !given.equals(topic.value())) {
-            throw new ApiError(400, "CONFLICTING_TOPIC", "topic", "query parameter topic='" + topic.value()
+            throw new Refusal(ClientError.CONFLICTING_TOPIC, "topic", "query parameter topic='" + topic.value()
                     + "' contradicts " + attributePrefix + MeshHeaders.MESH_TOPIC_EXTENSION + "='" + given + "'");
         }
         return CloudEventBuilder.from(event).withExtension(MeshHeaders.MESH_TOPIC_EXTENSION, topic.value()).build();

@@ -1,68 +1,53 @@
 package io.meshwork.edge.internal.publish;
 
-import io.cloudevents.CloudEvent;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.meshwork.core.envelope.MeshEvent;
-import io.meshwork.core.envelope.Routing;
-import io.meshwork.core.metrics.MeshMetrics;
-import io.micrometer.core.instrument.Counter;
-import io.meshwork.edge.internal.http.ApiError;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.http.HttpErrors;
 import io.meshwork.edge.internal.http.JsonResponse;
+import io.meshwork.edge.internal.ingress.Accepted;
+import io.meshwork.edge.internal.ingress.Ingress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/events/publish}: reads the event, writes it to {@code mesh.events} and answers
- * {@code 202 {"eventId","status":"ACCEPTED","brokerTimestamp"}} once Kafka acknowledged it.
+ * {@code POST /v1/events/publish}: reads the event, writes it to {@code mesh.events} through the
+ * edge's {@link Ingress} and answers {@code 202 {"eventId","status":"ACCEPTED","brokerTimestamp"}}
+ * once Kafka acknowledged it; a refusal gets its status and JSON error body ({@link HttpErrors}).
  */
 public final class PublishHandler implements Handler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
-
     private final HttpEventReader reader;
-    private final EventPublisher publisher;
-    private final String region;
-    private final String brokerId;
+    private final Ingress ingress;
 
-    public PublishHandler(HttpEventReader reader, EventPublisher publisher, String region, String brokerId) {
+    /** @param ingress answers on Jetty's threads, so Javalin writes the response there */
+    public PublishHandler(HttpEventReader reader, Ingress ingress) {
         this.reader = reader;
-        this.publisher = publisher;
-        this.region = region;
-        this.brokerId = brokerId;
+        this.ingress = ingress;
     }
 
     @Override
     public void handle(Context ctx) {
-        CloudEvent event = reader.read(ctx.headerMap(), ctx.queryParam("topic"), ctx.bodyAsBytes());
-        MeshEvent meshEvent = new MeshEvent(event, Routing.publishedAt(region, brokerId));
-        ctx.future(() -> publisher.publish(meshEvent).handle((metadata, error) -> {
+        long received = System.nanoTime();
+        Map<String, String> headers = ctx.headerMap();
+        String topic = ctx.queryParam("topic");
+        byte[] body = ctx.bodyAsBytes();
+        ctx.future(() -> ingress.publish(received, () -> reader.read(headers, topic, body)).handle((accepted, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                LOG.warn("region {}: publish of event {} to mesh.events failed: {}", region, event.getId(), cause.toString());
-                int status = cause instanceof RetriableException ? 503 : 500;
-                respond(ctx, new ApiError(status, "BROKER_UNAVAILABLE", "body",
-                        "the regional Kafka cluster did not acknowledge the event: " + cause.getMessage()));
-                return null;
+                HttpErrors.respond(ctx, Refusal.of(error));
+            } else {
+                JsonResponse.write(ctx, 202, body(accepted));
             }
-            Counter.builder("mesh.edge.published").description("Events accepted at the edge")
-                    .tags("region", region, "protocol", "http").register(MeshMetrics.registry()).increment();
-            Map<String, Object> accepted = new LinkedHashMap<>();
-            accepted.put("eventId", event.getId());
-            accepted.put("status", "ACCEPTED");
-            // The seed's example answers with epoch seconds.
-            accepted.put("brokerTimestamp", metadata.timestamp() / 1000);
-            JsonResponse.write(ctx, 202, accepted);
             return null;
         }));
     }
 
-    /** Renders {@code error} as the edge's JSON error body. */
-    public static void respond(Context ctx, ApiError error) {
-        JsonResponse.error(ctx, error.status(), error.code(), error.field(), error.getMessage());
+    private static Map<String, Object> body(Accepted accepted) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", accepted.eventId());
+        body.put("status", "ACCEPTED");
+        // The seed's example answers with epoch seconds.
+        body.put("brokerTimestamp", accepted.brokerTimestampSeconds());
+        return body;
     }
 }

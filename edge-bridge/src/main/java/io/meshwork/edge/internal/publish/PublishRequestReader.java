@@ -8,6 +8,8 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicName;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
 import io.meshwork.schema.v1.PublishRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,14 +46,23 @@ public final class PublishRequestReader {
      * @param traceparent the call's {@code traceparent} metadata, or {@code null}; the
      *                    {@code traceparent} extension wins when both are given
      * @return the event, with its {@code meshtopic} extension set
-     * @throws InvalidEventException naming the request field at fault
+     * @throws Refusal naming the request field at fault: {@code INVALID_EVENT}, {@code PAYLOAD_TOO_LARGE},
+     *                 {@code INVALID_TOPIC} or {@code CONFLICTING_TOPIC}
      */
     public CloudEvent read(PublishRequest request, String traceparent) {
         int size = request.getPayloadBytes().size();
         if (size > maxPayloadBytes) {
-            throw new InvalidEventException("payload_bytes",
+            throw new Refusal(ClientError.PAYLOAD_TOO_LARGE, "payload_bytes",
                     "payload of " + size + " bytes exceeds the limit of " + maxPayloadBytes + " bytes");
         }
+        try {
+            return withTopic(event(request, traceparent, size), request.getTopic());
+        } catch (InvalidEventException e) {
+            throw new Refusal(ClientError.INVALID_EVENT, e.field(), e.getMessage());
+        }
+    }
+
+    private static CloudEvent event(PublishRequest request, String traceparent, int size) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("specversion", CloudEventAttributes.SPEC_VERSION);
         putPresent(attributes, "id", request.getEventId());
@@ -77,8 +88,7 @@ public final class PublishRequestReader {
             attributes.putIfAbsent("traceparent", traceparent);
         }
         byte[] data = size == 0 ? null : request.getPayloadBytes().toByteArray();
-        CloudEvent event = CloudEventAttributes.build(attributes, data, PublishRequestReader::field);
-        return withTopic(event, request.getTopic());
+        return CloudEventAttributes.build(attributes, data, PublishRequestReader::field);
     }
 
     private static void putPresent(Map<String, Object> attributes, String name, String value) {
@@ -99,11 +109,11 @@ public final class PublishRequestReader {
         try {
             topic = TopicName.of(requested);
         } catch (InvalidTopicException e) {
-            throw new InvalidEventException("topic", e.getMessage(), e);
+            throw new Refusal(ClientError.INVALID_TOPIC, "topic", e.getMessage());
         }
         Object given = event.getExtension(MeshHeaders.MESH_TOPIC_EXTENSION);
         if (given != null && !given.equals(topic.value())) {
-            throw new InvalidEventException("topic", "topic '" + topic.value() + "' contradicts "
+            throw new Refusal(ClientError.CONFLICTING_TOPIC, "topic", "topic '" + topic.value() + "' contradicts "
                     + field(MeshHeaders.MESH_TOPIC_EXTENSION) + " '" + given + "'");
         }
         return CloudEventBuilder.from(event).withExtension(MeshHeaders.MESH_TOPIC_EXTENSION, topic.value()).build();

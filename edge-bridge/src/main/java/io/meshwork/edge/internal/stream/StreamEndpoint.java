@@ -3,11 +3,10 @@ package io.meshwork.edge.internal.stream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
-import io.meshwork.core.selector.Selector;
-import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.PublishRequest;
-import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -19,10 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * WebSocket {@code /v1/stream}: clients send {@code SubscriptionRequest} frames (proto3 JSON) and
  * receive {@code EventEnvelope} frames; they may also publish with {@code PublishRequest} frames
- * ({@link StreamPublishing}). Every request is confirmed or rejected with a control
- * frame; a bad frame never closes the connection or touches its other subscriptions. A
- * subscription is confirmed twice: {@code SUBSCRIBED} when it is active on this edge, then
- * {@code MESH_ACTIVE} once every region's router routes for it.
+ * ({@link StreamPublishing}). Each connection is one {@link SubscriptionSession}: every request is
+ * confirmed or rejected with a control frame, and a bad frame never closes the connection or
+ * touches its other subscriptions. A subscription is confirmed twice: {@code SUBSCRIBED} when it
+ * is active on this edge, then {@code MESH_ACTIVE} once every region's router routes for it.
  */
 public final class StreamEndpoint implements Consumer<WsConfig> {
 
@@ -36,7 +35,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     private final StreamPublishing publishing;
     private final String region;
     private final int maxPendingFrames;
-    private final Map<String, WebSocketSubscriber> connections = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionSession> connections = new ConcurrentHashMap<>();
 
     public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
                           int maxPendingFrames) {
@@ -51,12 +50,15 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     public void accept(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.enableAutomaticPings();
-            connections.put(ctx.sessionId(), new WebSocketSubscriber(ctx.session, ctx.sessionId(), region, maxPendingFrames));
-            LOG.debug("region {}: WebSocket {} connected from {}", region, ctx.sessionId(), ctx.session.getRemoteSocketAddress());
+            String id = ctx.sessionId();
+            WebSocketSubscriber connection = new WebSocketSubscriber(ctx.session, id, region, maxPendingFrames);
+            connections.put(id, new SubscriptionSession(connection, registry, activation, region,
+                    SubscriptionSession.WhenRefused.KEEP_OPEN, () -> connections.remove(id)));
+            LOG.debug("region {}: WebSocket {} connected from {}", region, id, ctx.session.getRemoteSocketAddress());
         });
         ws.onMessage(ctx -> onRequest(ctx, ctx.message()));
-        ws.onBinaryMessage(ctx -> reject(ctx, "UNSUPPORTED_FRAME", "frame",
-                "binary frames are not supported; send SubscriptionRequest as a proto3 JSON text frame", null));
+        ws.onBinaryMessage(ctx -> refuse(ctx, new Refusal(ClientError.UNSUPPORTED_FRAME, "frame",
+                "binary frames are not supported; send SubscriptionRequest as a proto3 JSON text frame")));
         ws.onClose(ctx -> disconnected(ctx, "closed (" + ctx.status() + ")"));
         ws.onError(ctx -> disconnected(ctx, "failed: " + (ctx.error() == null ? "unknown" : ctx.error().toString())));
     }
@@ -67,9 +69,13 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     }
 
     private void onRequest(WsContext ctx, String frame) {
+        SubscriptionSession session = connections.get(ctx.sessionId());
+        if (session == null) {
+            return; // closed while the frame was in flight
+        }
         if (frame.length() > MAX_REQUEST_FRAME_CHARS) {
-            reject(ctx, "FRAME_TOO_LARGE", "frame", "request frame of " + frame.getBytes(StandardCharsets.UTF_8).length
-                    + " bytes exceeds the limit of " + MAX_REQUEST_FRAME_CHARS, null);
+            session.refuse(new Refusal(ClientError.FRAME_TOO_LARGE, "frame", "request frame of "
+                    + frame.getBytes(StandardCharsets.UTF_8).length + " bytes exceeds the limit of " + MAX_REQUEST_FRAME_CHARS), null);
             return;
         }
         SubscriptionRequest request;
@@ -77,54 +83,28 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
             request = StreamFrames.parseRequest(frame);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             PublishRequest publish = StreamPublishing.parse(frame);
-            WebSocketSubscriber connection = connections.get(ctx.sessionId());
-            if (publish != null && connection != null) {
-                publishing.publish(publish, connection::send);
+            if (publish != null) {
+                publishing.publish(publish, session.transport()::send);
                 return;
             }
-            reject(ctx, "MALFORMED_FRAME", "frame", "neither a SubscriptionRequest nor a PublishRequest in proto3 JSON: "
-                    + e.getMessage(), null);
+            session.refuse(new Refusal(ClientError.MALFORMED_FRAME, "frame",
+                    "neither a SubscriptionRequest nor a PublishRequest in proto3 JSON: " + e.getMessage()), null);
             return;
         }
-        SubscriptionRequests.Valid valid;
-        try {
-            valid = SubscriptionRequests.validate(request);
-        } catch (SubscriptionRequests.Rejected rejected) {
-            reject(ctx, rejected.code(), rejected.field(), rejected.getMessage(), request);
-            return;
-        }
-        TopicPattern pattern = valid.pattern();
-        Selector selector = valid.selector();
-        WebSocketSubscriber subscriber = connections.get(ctx.sessionId());
-        if (subscriber == null) {
-            return; // closed while the frame was in flight
-        }
-        if (valid.isSubscribe()) {
-            registry.subscribe(subscriber, pattern, selector);
-            subscriber.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
-            activation.whenActive(pattern.value(), selector.expression())
-                    .thenRun(() -> subscriber.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request)));
-            LOG.debug("region {}: WebSocket {} subscribed to {}", region, subscriber.id(), pattern.value());
-        } else if (registry.unsubscribe(subscriber, pattern, selector.expression())) {
-            subscriber.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
-        } else {
-            reject(ctx, "NOT_SUBSCRIBED", "topic_pattern", "this connection holds no subscription to '" + pattern.value() + "'", request);
-        }
+        session.handle(request);
     }
 
-    private void reject(WsContext ctx, String code, String field, String message, SubscriptionRequest request) {
-        WebSocketSubscriber subscriber = connections.get(ctx.sessionId());
-        if (subscriber != null) {
-            subscriber.send(StreamFrames.error(code, field, message, request));
+    private void refuse(WsContext ctx, Refusal refusal) {
+        SubscriptionSession session = connections.get(ctx.sessionId());
+        if (session != null) {
+            session.refuse(refusal, null);
         }
-        LOG.debug("region {}: WebSocket {} frame rejected: {} {}", region, ctx.sessionId(), code, message);
     }
 
     private void disconnected(WsContext ctx, String how) {
-        WebSocketSubscriber subscriber = connections.remove(ctx.sessionId());
-        if (subscriber != null) {
-            registry.removeAll(subscriber);
-            LOG.debug("region {}: WebSocket {} {}", region, ctx.sessionId(), how);
+        SubscriptionSession session = connections.get(ctx.sessionId());
+        if (session != null) {
+            session.close("WebSocket " + how);
         }
     }
 }

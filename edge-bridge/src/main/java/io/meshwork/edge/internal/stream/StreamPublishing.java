@@ -2,45 +2,36 @@ package io.meshwork.edge.internal.stream;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.cloudevents.CloudEvent;
-import io.meshwork.core.envelope.InvalidEventException;
-import io.meshwork.core.envelope.MeshEvent;
-import io.meshwork.core.envelope.Routing;
-import io.meshwork.core.metrics.MeshMetrics;
-import io.meshwork.edge.internal.publish.EventPublisher;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.publish.PublishRequestReader;
 import io.meshwork.schema.v1.EventEnvelope;
 import io.meshwork.schema.v1.PublishRequest;
 import io.meshwork.schema.v1.StreamControl;
-import io.micrometer.core.instrument.Counter;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishing over a WebSocket stream: a client frame that is a {@code PublishRequest} in proto3
- * JSON (the fields of the gRPC {@code Publish} call) is written to {@code mesh.events} and
- * answered with a {@code PUBLISHED} control frame once Kafka acknowledged it, or an
- * {@code ERROR} frame naming the field at fault.
+ * JSON (the fields of the gRPC {@code Publish} call) goes through the edge's {@link Ingress} and is
+ * answered with a {@code PUBLISHED} control frame once Kafka acknowledged it, or an {@code ERROR}
+ * frame naming the field at fault.
+ *
+ * <p>Error codes: {@code BROKER_UNAVAILABLE} when Kafka did not take the event, and
+ * {@code INVALID_EVENT} for every rule the event breaks (payload size and topic included), as
+ * WebSocket publishers have always been answered.
  */
 public final class StreamPublishing {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamPublishing.class);
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
 
     private final PublishRequestReader reader;
-    private final EventPublisher publisher;
-    private final String region;
-    private final String brokerId;
-    private final Counter published;
+    private final Ingress ingress;
 
-    public StreamPublishing(PublishRequestReader reader, EventPublisher publisher, String region, String brokerId) {
+    /** @param ingress answers on Jetty's threads, so that Kafka's I/O thread never writes to a socket */
+    public StreamPublishing(PublishRequestReader reader, Ingress ingress) {
         this.reader = reader;
-        this.publisher = publisher;
-        this.region = region;
-        this.brokerId = brokerId;
-        this.published = Counter.builder("mesh.edge.published").description("Events accepted at the edge")
-                .tags("region", region, "protocol", "websocket").register(MeshMetrics.registry());
+        this.ingress = ingress;
     }
 
     /** The frame as a publish request, or {@code null} when it is not one. */
@@ -56,28 +47,19 @@ public final class StreamPublishing {
 
     /** Publishes and answers through {@code reply}, which must not block. */
     public void publish(PublishRequest request, Consumer<EventEnvelope> reply) {
-        CloudEvent event;
-        try {
-            event = reader.read(request, null);
-        } catch (InvalidEventException e) {
-            reply.accept(answer(StreamControl.newBuilder().setType(StreamControl.Type.ERROR).setErrorCode("INVALID_EVENT")
-                    .setField(e.field()).setMessage(e.getMessage()).setEventId(request.getEventId())));
-            return;
-        }
-        publisher.publish(new MeshEvent(event, Routing.publishedAt(region, brokerId))).whenComplete((metadata, error) -> {
-            if (error != null) {
-                LOG.warn("region {}: WebSocket publish of event {} failed: {}", region, event.getId(), error.toString());
-                reply.accept(answer(StreamControl.newBuilder().setType(StreamControl.Type.ERROR).setErrorCode("BROKER_UNAVAILABLE")
-                        .setField("event_id").setMessage("the regional Kafka cluster did not acknowledge the event: " + error.getMessage())
-                        .setEventId(event.getId())));
+        long received = System.nanoTime();
+        ingress.publish(received, () -> reader.read(request, null)).whenComplete((accepted, error) -> {
+            StreamControl.Builder control = StreamControl.newBuilder().setEventId(request.getEventId());
+            if (error == null) {
+                control.setType(StreamControl.Type.PUBLISHED);
             } else {
-                published.increment();
-                reply.accept(answer(StreamControl.newBuilder().setType(StreamControl.Type.PUBLISHED).setEventId(event.getId())));
+                Refusal refusal = Refusal.of(error);
+                control.setType(StreamControl.Type.ERROR)
+                        .setErrorCode(refusal.error().isClientFault() ? ClientError.INVALID_EVENT.name() : refusal.error().name())
+                        .setField(refusal.field())
+                        .setMessage(refusal.getMessage());
             }
+            reply.accept(StreamFrames.control(control));
         });
-    }
-
-    private static EventEnvelope answer(StreamControl.Builder control) {
-        return EventEnvelope.newBuilder().setControl(control).build();
     }
 }

@@ -110,6 +110,11 @@ public final class SubscriptionRegistry {
         return subscribers;
     }
 
+    /** Whether {@code subscriber} holds at least one subscription. */
+    public synchronized boolean holdsAny(Subscriber subscriber) {
+        return bySubscriber.containsKey(subscriber);
+    }
+
     /** Number of distinct topic patterns held. */
     public synchronized int patternCount() {
         return index.patternCount();

@@ -4,6 +4,8 @@ import io.meshwork.core.selector.InvalidSelectorException;
 import io.meshwork.core.selector.Selector;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
 import io.meshwork.schema.v1.SubscriptionRequest;
 
 /**
@@ -26,53 +28,30 @@ public final class SubscriptionRequests {
         }
     }
 
-    /** A request refused: the code, the field at fault and why. */
-    public static final class Rejected extends Exception {
-
-        private static final long serialVersionUID = 1L;
-
-        private final String code;
-        private final String field;
-
-        Rejected(String code, String field, String message) {
-            super(message, null, false, false);
-            this.code = code;
-            this.field = field;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     /**
      * Checks a request.
      *
-     * @throws Rejected with {@code INVALID_ACTION}, {@code INVALID_TOPIC_PATTERN} or
-     *                  {@code INVALID_FILTER} (naming {@code action}, {@code topic_pattern},
-     *                  {@code filter_expression})
+     * @throws Refusal with {@code INVALID_ACTION}, {@code INVALID_TOPIC_PATTERN} or
+     *                 {@code INVALID_FILTER} (naming {@code action}, {@code topic_pattern},
+     *                 {@code filter_expression})
      */
-    public static Valid validate(SubscriptionRequest request) throws Rejected {
+    public static Valid validate(SubscriptionRequest request) {
         if (request.getAction() == SubscriptionRequest.Action.UNRECOGNIZED) {
-            throw new Rejected("INVALID_ACTION", "action", "action must be SUBSCRIBE or UNSUBSCRIBE");
+            throw new Refusal(ClientError.INVALID_ACTION, "action", "action must be SUBSCRIBE or UNSUBSCRIBE");
         }
         if (request.getTopicPattern().isEmpty()) {
-            throw new Rejected("INVALID_TOPIC_PATTERN", "topic_pattern", "topic_pattern is required");
+            throw new Refusal(ClientError.INVALID_TOPIC_PATTERN, "topic_pattern", "topic_pattern is required");
         }
         TopicPattern pattern;
         try {
             pattern = TopicPattern.parse(request.getTopicPattern());
         } catch (InvalidTopicException e) {
-            throw new Rejected("INVALID_TOPIC_PATTERN", "topic_pattern", e.getMessage());
+            throw new Refusal(ClientError.INVALID_TOPIC_PATTERN, "topic_pattern", e.getMessage());
         }
         try {
             return new Valid(request, pattern, Selector.parse(request.getFilterExpression()));
         } catch (InvalidSelectorException e) {
-            throw new Rejected("INVALID_FILTER", "filter_expression", e.getMessage());
+            throw new Refusal(ClientError.INVALID_FILTER, "filter_expression", e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.meshwork.edge.internal.stream;
 
+import io.meshwork.edge.internal.Refusal;
 import io.meshwork.schema.v1.EventEnvelope;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * than the configured number of frames pile up unsent is closed as a slow consumer (close code
  * 1008), so one stalled client never makes the edge buffer without bound.
  */
-final class WebSocketSubscriber implements Subscriber {
+final class WebSocketSubscriber implements SessionTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSubscriber.class);
     private static final int POLICY_VIOLATION = 1008;
@@ -42,8 +43,17 @@ final class WebSocketSubscriber implements Subscriber {
         send(event.json());
     }
 
-    void send(EventEnvelope frame) {
+    @Override
+    public void send(EventEnvelope frame) {
         send(StreamFrames.toJson(frame));
+    }
+
+    /** Closes with 1008 (policy violation); the reason names the code and field (close reasons hold 123 bytes). */
+    @Override
+    public void close(Refusal reason) {
+        if (dropped.compareAndSet(false, true)) {
+            session.close(POLICY_VIOLATION, reason.error() + " " + reason.field(), Callback.NOOP);
+        }
     }
 
     private void send(String json) {

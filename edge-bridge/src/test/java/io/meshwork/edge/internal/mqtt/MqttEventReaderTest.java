@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudevents.CloudEvent;
-import io.meshwork.core.envelope.InvalidEventException;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,12 @@ class MqttEventReaderTest {
     }
 
     private static void assertRejected(Runnable read, String field, String messagePart) {
-        assertThatThrownBy(read::run).isInstanceOfSatisfying(InvalidEventException.class, e -> {
+        assertRejected(read, ClientError.INVALID_EVENT, field, messagePart);
+    }
+
+    private static void assertRejected(Runnable read, ClientError error, String field, String messagePart) {
+        assertThatThrownBy(read::run).isInstanceOfSatisfying(Refusal.class, e -> {
+            assertThat(e.error()).isEqualTo(error);
             assertThat(e.field()).isEqualTo(field);
             assertThat(e.getMessage()).contains(messagePart);
         });
@@ -76,7 +82,9 @@ class MqttEventReaderTest {
         assertRejected(() -> reader.read("c", "a", "text/plain", List.of(Map.entry("datacontenttype", "application/json")), new byte[0]),
                 "datacontenttype", "contradicts the MQTT content type");
         assertRejected(() -> reader.read("c", "a/b", null, List.of(Map.entry("meshtopic", "a/c")), new byte[0]),
-                "meshtopic", "contradicts the PUBLISH topic 'a/b'");
+                ClientError.CONFLICTING_TOPIC, "meshtopic", "contradicts the PUBLISH topic 'a/b'");
+        assertRejected(() -> reader.read("c", "a/b", null, List.of(Map.entry("ce-MeshTopic", "a/c")), new byte[0]),
+                ClientError.CONFLICTING_TOPIC, "ce-MeshTopic", "contradicts the PUBLISH topic 'a/b'");
     }
 
     @Test
@@ -86,12 +94,13 @@ class MqttEventReaderTest {
         assertRejected(() -> reader.read("c", "a", null, List.of(Map.entry("time", "yesterday")), new byte[0]),
                 "time", "not an RFC 3339 timestamp");
         assertRejected(() -> reader.read("c", "a" + "/a".repeat(40), null, List.of(), new byte[0]),
-                "topic", "more than 32 levels");
+                ClientError.INVALID_TOPIC, "topic", "more than 32 levels");
     }
 
     @Test
     void payloadOverTheLimitIsRefused() {
-        assertRejected(() -> reader.read("c", "a", null, List.of(), new byte[17]), "payload", "exceeds the limit of 16 bytes");
+        assertRejected(() -> reader.read("c", "a", null, List.of(), new byte[17]),
+                ClientError.PAYLOAD_TOO_LARGE, "payload", "exceeds the limit of 16 bytes");
     }
 
     @Test

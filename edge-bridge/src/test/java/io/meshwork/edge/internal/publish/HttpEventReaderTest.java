@@ -1,6 +1,8 @@
 package io.meshwork.edge.internal.publish;
 
-import io.meshwork.edge.internal.http.ApiError;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.http.HttpErrors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,10 +40,15 @@ class HttpEventReaderTest {
     }
 
     private static void assertRejected(ThrowingCallable call, int status, String field) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ApiError.class, e -> {
-            assertThat(e.status()).isEqualTo(status);
+        assertThatThrownBy(call).isInstanceOfSatisfying(Refusal.class, e -> {
+            assertThat(HttpErrors.status(e)).isEqualTo(status);
             assertThat(e.field()).isEqualTo(field);
         });
+    }
+
+    private static void assertRejected(ThrowingCallable call, ClientError error, int status, String field) {
+        assertRejected(call, status, field);
+        assertThatThrownBy(call).isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.error()).isEqualTo(error));
     }
 
     @Test
@@ -108,7 +115,7 @@ class HttpEventReaderTest {
         Map<String, String> headers = seedHeaders();
         headers.put("CE-SpecVersion", "0.3");
         assertThatThrownBy(() -> reader.read(headers, null, bytes("{}")))
-                .isInstanceOf(ApiError.class)
+                .isInstanceOf(Refusal.class)
                 .hasMessageContaining("unsupported CloudEvents specversion '0.3'");
     }
 
@@ -122,19 +129,19 @@ class HttpEventReaderTest {
     void rejectsInvalidTopics() {
         Map<String, String> headers = seedHeaders();
         headers.put("ce-meshtopic", "orders/#/x");
-        assertRejected(() -> reader.read(headers, null, bytes("{}")), 400, "ce-meshtopic");
-        assertRejected(() -> reader.read(seedHeaders(), "orders/+", bytes("{}")), 400, "topic");
+        assertRejected(() -> reader.read(headers, null, bytes("{}")), ClientError.INVALID_EVENT, 400, "ce-meshtopic");
+        assertRejected(() -> reader.read(seedHeaders(), "orders/+", bytes("{}")), ClientError.INVALID_TOPIC, 400, "topic");
         Map<String, String> badType = seedHeaders();
         badType.put("CE-Type", "orders.#");
         assertRejected(() -> reader.read(badType, null, bytes("{}")), 400, "ce-type");
         Map<String, String> conflicting = seedHeaders();
         conflicting.put("ce-meshtopic", "a/b");
-        assertRejected(() -> reader.read(conflicting, "a/c", bytes("{}")), 400, "topic");
+        assertRejected(() -> reader.read(conflicting, "a/c", bytes("{}")), ClientError.CONFLICTING_TOPIC, 400, "topic");
     }
 
     @Test
     void rejectsPayloadOverTheLimitWith413() {
-        assertRejected(() -> reader.read(seedHeaders(), null, new byte[1025]), 413, "body");
+        assertRejected(() -> reader.read(seedHeaders(), null, new byte[1025]), ClientError.PAYLOAD_TOO_LARGE, 413, "body");
         String structured = "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"/s\",\"type\":\"t\",\"datacontenttype\":\"text/plain\","
                 + "\"data\":\"" + "x".repeat(1025) + "\"}";
         assertRejected(() -> reader.read(Map.of("content-type", "application/cloudevents+json"), null, bytes(structured)),
@@ -145,7 +152,7 @@ class HttpEventReaderTest {
     @Test
     void rejectsBatchAndNonJsonStructuredFormatsWith415() {
         assertRejected(() -> reader.read(Map.of("Content-Type", "application/cloudevents-batch+json"), null, bytes("[]")),
-                415, "content-type");
+                ClientError.UNSUPPORTED_MEDIA_TYPE, 415, "content-type");
         assertRejected(() -> reader.read(Map.of("Content-Type", "application/cloudevents+avro"), null, bytes("x")),
                 415, "content-type");
     }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.cloudevents.CloudEvent;
-import io.meshwork.core.envelope.InvalidEventException;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
 import io.meshwork.schema.v1.PublishRequest;
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -25,7 +26,12 @@ class PublishRequestReaderTest {
     }
 
     private void assertRejected(PublishRequest request, String field, String messageStart) {
-        assertThatThrownBy(() -> reader.read(request, null)).isInstanceOfSatisfying(InvalidEventException.class, e -> {
+        assertRejected(request, ClientError.INVALID_EVENT, field, messageStart);
+    }
+
+    private void assertRejected(PublishRequest request, ClientError error, String field, String messageStart) {
+        assertThatThrownBy(() -> reader.read(request, null)).isInstanceOfSatisfying(Refusal.class, e -> {
+            assertThat(e.error()).isEqualTo(error);
             assertThat(e.field()).isEqualTo(field);
             assertThat(e.getMessage()).startsWith(messageStart);
         });
@@ -98,15 +104,15 @@ class PublishRequestReaderTest {
 
     @Test
     void refusesBadTopics() {
-        assertRejected(seed().setTopic("orders/+").build(), "topic", "");
+        assertRejected(seed().setTopic("orders/+").build(), ClientError.INVALID_TOPIC, "topic", "");
         assertRejected(seed().setType("a#b").build(), "type", "no meshtopic given and the type does not form a valid topic");
-        assertRejected(seed().setTopic("a/b").putExtensions("meshtopic", "c/d").build(), "topic",
+        assertRejected(seed().setTopic("a/b").putExtensions("meshtopic", "c/d").build(), ClientError.CONFLICTING_TOPIC, "topic",
                 "topic 'a/b' contradicts extensions.meshtopic 'c/d'");
     }
 
     @Test
     void refusesPayloadsOverTheLimit() {
-        assertRejected(seed().setPayloadBytes(ByteString.copyFrom(new byte[17])).build(), "payload_bytes",
+        assertRejected(seed().setPayloadBytes(ByteString.copyFrom(new byte[17])).build(), ClientError.PAYLOAD_TOO_LARGE, "payload_bytes",
                 "payload of 17 bytes exceeds the limit of 16 bytes");
         assertThat(reader.read(seed().setPayloadBytes(ByteString.copyFrom(new byte[16])).build(), null).getData().toBytes())
                 .hasSize(16);
