@@ -145,6 +145,21 @@ class EdgeBadInputIntegrationTest {
     }
 
     @Test
+    void controlFramesNameTheirTypeAndErrorCodeInHeaders() throws Exception {
+        try (StreamClient subscriber = StreamClient.connect(streamUrl)) {
+            subscriber.subscribe("headers/#");
+            subscriber.send("{\"action\":\"SUBSCRIBE\",\"topicPattern\":\"headers/#/x\"}");
+            subscriber.awaitError(0);
+
+            assertThat(subscriber.awaitFrame(f -> f.getControl().getType() == StreamControl.Type.SUBSCRIBED).getHeadersMap())
+                    .containsExactly(Map.entry("mesh-control", "SUBSCRIBED"));
+            assertThat(subscriber.awaitFrame(f -> f.getControl().getType() == StreamControl.Type.ERROR).getHeadersMap())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("mesh-control", "ERROR", "mesh-error-code", "INVALID_TOPIC_PATTERN"));
+            assertThat(subscriber.isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void eventsAcceptedBeforeABadRequestAreStillDelivered() throws Exception {
         try (StreamClient subscriber = StreamClient.connect(streamUrl)) {
             subscriber.subscribe("audit/#");

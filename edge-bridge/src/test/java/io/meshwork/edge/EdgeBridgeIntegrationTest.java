@@ -252,6 +252,7 @@ class EdgeBridgeIntegrationTest {
 
             var published = producer.awaitFrame(f -> f.hasControl() && f.getControl().getType() == io.meshwork.schema.v1.StreamControl.Type.PUBLISHED);
             assertThat(published.getControl().getEventId()).isEqualTo(id);
+            assertThat(published.getHeadersMap()).containsExactly(Map.entry("mesh-control", "PUBLISHED"));
             EventEnvelope event = consumer.awaitEvent(id);
             assertThat(event.getPayloadBytes().toStringUtf8()).isEqualTo("{\"a\":1}");
             assertThat(event.getHeadersMap()).containsEntry("region", "eu").containsEntry("source", "/ws");
@@ -261,6 +262,8 @@ class EdgeBridgeIntegrationTest {
             assertThat(error.getErrorCode()).isEqualTo("INVALID_EVENT");
             assertThat(error.getField()).isEqualTo("type");
             assertThat(error.getEventId()).isEqualTo("bad-1");
+            assertThat(producer.awaitFrame(f -> f.getControl().getType() == io.meshwork.schema.v1.StreamControl.Type.ERROR)
+                    .getHeadersMap()).containsEntry("mesh-control", "ERROR").containsEntry("mesh-error-code", "INVALID_EVENT");
             assertThat(producer.isOpen()).isTrue();
         }
     }

@@ -3,6 +3,7 @@ package io.meshwork.edge.grpc;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.Channel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -28,6 +29,7 @@ final class GrpcStreamClient implements ClientResponseObserver<SubscriptionReque
     private final List<EventEnvelope> frames = new CopyOnWriteArrayList<>();
     private volatile ClientCallStreamObserver<SubscriptionRequest> requests;
     private volatile Status status;
+    private volatile Metadata trailers;
 
     private GrpcStreamClient(boolean manualFlowControl) {
         this.manualFlowControl = manualFlowControl;
@@ -62,6 +64,7 @@ final class GrpcStreamClient implements ClientResponseObserver<SubscriptionReque
 
     @Override
     public void onError(Throwable error) {
+        trailers = Status.trailersFromThrowable(error);
         status = Status.fromThrowable(error);
     }
 
@@ -123,6 +126,11 @@ final class GrpcStreamClient implements ClientResponseObserver<SubscriptionReque
         return awaitFrame(f -> !f.hasControl() && f.getEventId().equals(eventId));
     }
 
+    /** Every frame received so far, in order. */
+    List<EventEnvelope> frames() {
+        return List.copyOf(frames);
+    }
+
     /** Event frames received so far, in order. */
     List<EventEnvelope> events() {
         return frames.stream().filter(f -> !f.hasControl()).toList();
@@ -131,6 +139,11 @@ final class GrpcStreamClient implements ClientResponseObserver<SubscriptionReque
     /** Waits for the stream to end and returns its status. */
     Status awaitEnd() {
         return waiting().until(() -> status, s -> s != null);
+    }
+
+    /** The trailers the stream ended with, if it ended with an error. */
+    Metadata trailers() {
+        return trailers;
     }
 
     private static ConditionFactory waiting() {

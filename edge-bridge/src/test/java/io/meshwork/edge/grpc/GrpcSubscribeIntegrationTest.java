@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -198,6 +199,79 @@ class GrpcSubscribeIntegrationTest {
     }
 
     @Test
+    void invalidRequestOnAStreamWithoutSubscriptionsEndsItWithInvalidArgumentNamingTheField() {
+        GrpcStreamClient subscriber = GrpcStreamClient.open(channel);
+
+        subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "orders/#/bad"));
+
+        Status status = subscriber.awaitEnd();
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).startsWith("topic_pattern: ");
+        assertThat(subscriber.trailers().get(Metadata.Key.of("mesh-error-code", Metadata.ASCII_STRING_MARSHALLER)))
+                .isEqualTo("INVALID_TOPIC_PATTERN");
+        assertThat(subscriber.events()).isEmpty();
+    }
+
+    @Test
+    void unsubscribeFromNothingOnAFreshStreamEndsItWithInvalidArgument() {
+        GrpcStreamClient subscriber = GrpcStreamClient.open(channel);
+
+        subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.UNSUBSCRIBE, "never/subscribed"));
+
+        Status status = subscriber.awaitEnd();
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).isEqualTo("topic_pattern: this stream holds no subscription to 'never/subscribed'");
+    }
+
+    @Test
+    void controlFramesNameTheirTypeAndErrorCodeInHeadersForClientsWithOnlyTheSeedsProto() throws Exception {
+        try (GrpcStreamClient subscriber = GrpcStreamClient.open(channel)) {
+            subscriber.subscribe("seed-only/#");
+            subscriber.send(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "seed-only/#/bad"));
+            subscriber.awaitError(0);
+
+            // What a client built from the seed's proto sees: field 7 (control) is unknown to it.
+            List<java.util.Map<String, String>> headers = subscriber.frames().stream()
+                    .map(frame -> frame.toBuilder().clearControl().build().getHeadersMap()).toList();
+            assertThat(headers.get(0)).containsExactly(java.util.Map.entry("mesh-control", "SUBSCRIBED"));
+            assertThat(headers).contains(java.util.Map.of("mesh-control", "ERROR", "mesh-error-code", "INVALID_TOPIC_PATTERN"));
+            String id = newId();
+            publisher.publishOn("seed-only/x", id, "{}");
+            assertThat(subscriber.awaitEvent(id).getHeadersMap()).as("the stream holds a subscription: it stays up")
+                    .doesNotContainKey("mesh-control");
+        }
+    }
+
+    @Test
+    void undecodableMessageOnAFreshStreamEndsItWithInvalidArgument() {
+        MethodDescriptor<byte[], EventEnvelope> raw = SubscriptionServiceGrpc.getSubscribeMethod()
+                .toBuilder(RawBytes.MARSHALLER, ProtoUtils.marshaller(EventEnvelope.getDefaultInstance())).build();
+        List<Throwable> ended = new CopyOnWriteArrayList<>();
+        StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(raw, CallOptions.DEFAULT),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(EventEnvelope frame) {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.add(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+
+        requests.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ended.isEmpty());
+        Status status = Status.fromThrowable(ended.get(0));
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).startsWith("frame: not a SubscriptionRequest");
+    }
+
+    @Test
     void undecodableMessageGetsMalformedFrameErrorAndTheStreamStaysUp() throws Exception {
         MethodDescriptor<byte[], EventEnvelope> raw = SubscriptionServiceGrpc.getSubscribeMethod()
                 .toBuilder(RawBytes.MARSHALLER, ProtoUtils.marshaller(EventEnvelope.getDefaultInstance())).build();
@@ -218,13 +292,14 @@ class GrpcSubscribeIntegrationTest {
                     }
                 });
         try {
-            requests.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}); // not a protobuf message
+            // Subscribed first: a stream that holds no subscription ends on a bad message (DESIGN.md 2.6).
             requests.onNext(GrpcStreamClient.request(SubscriptionRequest.Action.SUBSCRIBE, "raw/#").toByteArray());
+            requests.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}); // not a protobuf message
             await().atMost(Duration.ofSeconds(20)).until(() -> frames.size() >= 2);
-            assertThat(frames.get(0).getControl().getType()).isEqualTo(StreamControl.Type.ERROR);
-            assertThat(frames.get(0).getControl().getErrorCode()).isEqualTo("MALFORMED_FRAME");
-            assertThat(frames.get(0).getControl().getField()).isEqualTo("frame");
-            assertThat(frames.get(1).getControl().getType()).isEqualTo(StreamControl.Type.SUBSCRIBED);
+            assertThat(frames.get(0).getControl().getType()).isEqualTo(StreamControl.Type.SUBSCRIBED);
+            assertThat(frames.get(1).getControl().getType()).isEqualTo(StreamControl.Type.ERROR);
+            assertThat(frames.get(1).getControl().getErrorCode()).isEqualTo("MALFORMED_FRAME");
+            assertThat(frames.get(1).getControl().getField()).isEqualTo("frame");
 
             String id = newId();
             publisher.publishOn("raw/x", id, "{}");
