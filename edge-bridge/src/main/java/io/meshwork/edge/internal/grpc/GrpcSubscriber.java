@@ -161,18 +161,20 @@ final class GrpcSubscriber implements SessionTransport {
                 Ending end = ending.get();
                 if (end != null && !end.afterQueued()) {
                     finish(end);
+                } else if (queue.isEmpty()) {
+                    // Ending needs no room in the client's window: finish without waiting for on-ready.
+                    if (end != null) {
+                        finish(end);
+                    }
+                    break;
                 } else if (!call.isReady()) {
                     break;
                 } else {
                     EventEnvelope frame = queue.poll();
-                    if (frame == null) {
-                        if (end != null) {
-                            finish(end);
-                        }
-                        break;
+                    if (frame != null) { // null: an end cleared the queue meanwhile; the next round sees it
+                        pending.decrementAndGet();
+                        call.onNext(frame);
                     }
-                    pending.decrementAndGet();
-                    call.onNext(frame);
                 }
             }
         } catch (RuntimeException e) {

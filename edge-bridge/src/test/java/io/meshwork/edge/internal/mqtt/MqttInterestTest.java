@@ -4,28 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.core.topic.InvalidTopicException;
-import io.meshwork.edge.internal.interest.InterestSink;
+import io.meshwork.edge.internal.interest.RecordingInterest;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MqttInterestTest {
 
-    private final List<String> interest = new ArrayList<>();
-    private final SubscriptionRegistry registry = new SubscriptionRegistry(new InterestSink() {
-        @Override
-        public void acquire(String pattern, String selector) {
-            interest.add("+" + pattern);
-        }
-
-        @Override
-        public void release(String pattern, String selector) {
-            interest.add("-" + pattern);
-        }
-    });
+    private final RecordingInterest interest = new RecordingInterest();
+    private final SubscriptionRegistry registry = new SubscriptionRegistry(interest);
     private final Subscriber listener = new Subscriber() {
         @Override
         public String id() {
@@ -45,14 +33,14 @@ class MqttInterestTest {
         sessions.add("b", MqttTopicFilter.parse("$share/g/jobs/#"));
         sessions.add("a", MqttTopicFilter.parse("jobs/#")); // subscribing again changes nothing
 
-        assertThat(interest).containsExactly("+jobs/#");
+        assertThat(interest.changes()).containsExactly("+jobs/#");
         assertThat(registry.patternCount()).isEqualTo(1);
 
         sessions.remove("a", "jobs/#");
         sessions.remove("b", "jobs/#");
-        assertThat(interest).containsExactly("+jobs/#");
+        assertThat(interest.changes()).containsExactly("+jobs/#");
         sessions.removeSession("b");
-        assertThat(interest).containsExactly("+jobs/#", "-jobs/#");
+        assertThat(interest.changes()).containsExactly("+jobs/#", "-jobs/#");
         assertThat(registry.patternCount()).isZero();
     }
 
@@ -64,7 +52,7 @@ class MqttInterestTest {
         sessions.removeSession("nobody");
 
         assertThat(sessions.filterCount("a")).isEqualTo(1);
-        assertThat(interest).containsExactly("+x/+");
+        assertThat(interest.changes()).containsExactly("+x/+");
     }
 
     @Test
@@ -75,7 +63,7 @@ class MqttInterestTest {
         sessions.clear();
 
         assertThat(registry.patternCount()).isZero();
-        assertThat(interest).containsExactlyInAnyOrder("+x/#", "+y/#", "-x/#", "-y/#");
+        assertThat(interest.changes()).containsExactlyInAnyOrder("+x/#", "+y/#", "-x/#", "-y/#");
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
-import io.meshwork.edge.internal.interest.InterestSink;
+import io.meshwork.edge.internal.interest.RecordingInterest;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.EventEnvelope;
 import io.meshwork.schema.v1.StreamControl;
@@ -49,18 +49,8 @@ class SubscriptionSessionTest {
         }
     }
 
-    private final List<String> interest = new CopyOnWriteArrayList<>();
-    private final SubscriptionRegistry registry = new SubscriptionRegistry(new InterestSink() {
-        @Override
-        public void acquire(String pattern, String selector) {
-            interest.add("+" + pattern);
-        }
-
-        @Override
-        public void release(String pattern, String selector) {
-            interest.add("-" + pattern);
-        }
-    });
+    private final RecordingInterest interest = new RecordingInterest();
+    private final SubscriptionRegistry registry = new SubscriptionRegistry(interest);
     // Never started: subscriptions here stay short of MESH_ACTIVE, which needs the routers.
     private final MeshActivation activation = new MeshActivation("127.0.0.1:9", "test-region", Set.of("test-region", "other"));
     private final RecordingTransport transport = new RecordingTransport();
@@ -86,7 +76,7 @@ class SubscriptionSessionTest {
         session.handle(request(SubscriptionRequest.Action.SUBSCRIBE, "orders/#"));
 
         assertThat(registry.holdsAny(transport)).isTrue();
-        assertThat(interest).containsExactly("+orders/#");
+        assertThat(interest.changes()).containsExactly("+orders/#");
         EventEnvelope frame = transport.frames.get(0);
         assertThat(frame.getControl().getType()).isEqualTo(StreamControl.Type.SUBSCRIBED);
         assertThat(frame.getControl().getTopicPattern()).isEqualTo("orders/#");
@@ -102,7 +92,7 @@ class SubscriptionSessionTest {
 
         assertThat(transport.last().getType()).isEqualTo(StreamControl.Type.UNSUBSCRIBED);
         assertThat(registry.holdsAny(transport)).isFalse();
-        assertThat(interest).containsExactly("+orders/#", "-orders/#");
+        assertThat(interest.changes()).containsExactly("+orders/#", "-orders/#");
     }
 
     @Test
@@ -175,7 +165,7 @@ class SubscriptionSessionTest {
 
         assertThat(registry.holdsAny(transport)).isFalse();
         assertThat(registry.patternCount()).isZero();
-        assertThat(interest).containsExactlyInAnyOrder("+orders/#", "+payments/+", "-orders/#", "-payments/+");
+        assertThat(interest.changes()).containsExactlyInAnyOrder("+orders/#", "+payments/+", "-orders/#", "-payments/+");
         assertThat(closedCalls).hasValue(1);
     }
 }
