@@ -90,9 +90,18 @@ public final class KafkaEventCodec {
         if (event.getExtension(MeshHeaders.MESH_TOPIC_EXTENSION) != null) {
             return event;
         }
+        TopicName derived = topicFromType(event.getType(), attributePrefix);
+        return CloudEventBuilder.from(event).withExtension(MeshHeaders.MESH_TOPIC_EXTENSION, derived.value()).build();
+    }
+
+    /**
+     * The topic an event without {@code meshtopic} is published on, derived from its type.
+     *
+     * @throws InvalidEventException naming the type when it gives no valid topic
+     */
+    static TopicName topicFromType(String type, String attributePrefix) {
         try {
-            TopicName derived = TopicName.fromCloudEventType(event.getType());
-            return CloudEventBuilder.from(event).withExtension(MeshHeaders.MESH_TOPIC_EXTENSION, derived.value()).build();
+            return TopicName.fromCloudEventType(type);
         } catch (InvalidTopicException e) {
             throw new InvalidEventException(attributePrefix + "type",
                     "no " + attributePrefix + MeshHeaders.MESH_TOPIC_EXTENSION + " given and the type does not form a valid topic: " + e.getMessage(), e);

@@ -22,9 +22,10 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class KafkaEventView {
 
-    private static final String CE_ID = "ce_id";
-    private static final String CE_TYPE = "ce_type";
-    private static final String CE_MESH_TOPIC = "ce_" + MeshHeaders.MESH_TOPIC_EXTENSION;
+    private static final String CE_PREFIX = "ce_";
+    private static final String CE_ID = CE_PREFIX + "id";
+    private static final String CE_TYPE = CE_PREFIX + "type";
+    private static final String CE_MESH_TOPIC = CE_PREFIX + MeshHeaders.MESH_TOPIC_EXTENSION;
     private static final String CONTENT_TYPE = "content-type";
 
     private final Headers headers;
@@ -55,7 +56,7 @@ public final class KafkaEventView {
         Routing routing = MeshHeaderCodec.routing(headers).orElseGet(() -> Routing.publishedAt(localRegion, localRegion));
         String contentType = MeshHeaderCodec.text(headers, CONTENT_TYPE);
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(CloudEventJson.MEDIA_TYPE)) {
-            MeshEvent event = new MeshEvent(KafkaEventCodec.withMeshTopic(CloudEventJson.parse(value == null ? new byte[0] : value), "ce_"),
+            MeshEvent event = new MeshEvent(KafkaEventCodec.withMeshTopic(CloudEventJson.parse(value == null ? new byte[0] : value), CE_PREFIX),
                     routing);
             return new KafkaEventView(headers, value, event.event(), event.id(), event.topic(), routing);
         }
@@ -87,12 +88,7 @@ public final class KafkaEventView {
             throw new InvalidEventException(CE_TYPE, type == null ? "missing required attribute '" + CE_TYPE + "'"
                     : "attribute '" + CE_TYPE + "' must be a non-empty string");
         }
-        try {
-            return TopicName.fromCloudEventType(type);
-        } catch (InvalidTopicException e) {
-            throw new InvalidEventException(CE_TYPE,
-                    "no " + CE_MESH_TOPIC + " given and the type does not form a valid topic: " + e.getMessage(), e);
-        }
+        return KafkaEventCodec.topicFromType(type, CE_PREFIX);
     }
 
     /** The CloudEvents id. */
@@ -117,7 +113,7 @@ public final class KafkaEventView {
 
     /** A CloudEvents extension as the record carries it (text in binary mode), or {@code null}. */
     public Object extension(String name) {
-        return structured != null ? structured.getExtension(name) : MeshHeaderCodec.text(headers, "ce_" + name);
+        return structured != null ? structured.getExtension(name) : MeshHeaderCodec.text(headers, CE_PREFIX + name);
     }
 
     /**
