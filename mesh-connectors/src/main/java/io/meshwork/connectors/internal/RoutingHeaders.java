@@ -1,10 +1,11 @@
 package io.meshwork.connectors.internal;
 
+import io.meshwork.core.envelope.InvalidEventException;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,9 +14,9 @@ import org.apache.kafka.connect.header.Headers;
 
 /**
  * The mesh routing headers ({@code mesh_origin}, {@code mesh_path}, {@code mesh_hops}) on Connect
- * records, read and written the way {@code KafkaEventCodec} does on plain Kafka records: the last
- * header of a name wins, the path splits on commas without trimming, the hop budget is a trimmed
- * decimal.
+ * records: Connect's header values turned into text, then read and written by
+ * {@link MeshHeaderCodec}, the same rules as on plain Kafka records (the last header of a name
+ * wins, the path splits on commas without trimming, the hop budget is a trimmed decimal).
  *
  * <p>MirrorMaker's header converter is {@code ByteArrayConverter}, so values normally arrive as
  * {@code byte[]}; other converters produce {@code String}s (or numbers for {@code mesh_hops}), and
@@ -44,8 +45,8 @@ public final class RoutingHeaders {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Routing(origin.get(), splitPath(path.get()), hops.getAsInt()));
-        } catch (IllegalArgumentException malformed) {
+            return Optional.of(MeshHeaderCodec.routing(origin.get(), path.get(), Integer.toString(hops.getAsInt())));
+        } catch (InvalidEventException malformed) {
             return Optional.empty();
         }
     }
@@ -55,7 +56,7 @@ public final class RoutingHeaders {
      * @return the broker ids on {@code mesh_path}, origin first; empty when the header is absent
      */
     public static List<String> path(Headers headers) {
-        return text(headers, MeshHeaders.PATH).map(RoutingHeaders::splitPath).orElse(List.of());
+        return text(headers, MeshHeaders.PATH).map(MeshHeaderCodec::path).orElse(List.of());
     }
 
     /**
@@ -68,8 +69,8 @@ public final class RoutingHeaders {
             return OptionalInt.empty();
         }
         try {
-            return OptionalInt.of(Integer.parseInt(hops.get().trim()));
-        } catch (NumberFormatException notANumber) {
+            return OptionalInt.of(MeshHeaderCodec.hopBudget(hops.get()));
+        } catch (InvalidEventException notANumber) {
             return OptionalInt.empty();
         }
     }
@@ -93,17 +94,13 @@ public final class RoutingHeaders {
      */
     public static Headers withPathAndHops(Headers headers, Routing routing) {
         Headers updated = headers.duplicate();
-        replace(updated, MeshHeaders.PATH, String.join(",", routing.path()));
+        replace(updated, MeshHeaders.PATH, MeshHeaderCodec.pathText(routing.path()));
         replace(updated, MeshHeaders.HOPS, Integer.toString(routing.hopBudget()));
         return updated;
     }
 
     private static void replace(Headers headers, String key, String value) {
         headers.remove(key).addBytes(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static List<String> splitPath(String path) {
-        return Arrays.asList(path.split(",", -1));
     }
 
     private static Optional<String> text(Headers headers, String key) {

@@ -1,8 +1,8 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.kafka.MeshKafkaTopics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -180,21 +179,19 @@ final class ControlChannel implements AutoCloseable {
 
     /** Split horizon: never return to this region what it sent or what was learned from it. */
     private boolean handsBack(ConsumerRecord<String, byte[]> record) {
-        Header learnedFrom = record.headers().lastHeader(MeshHeaders.LEARNED_FROM);
-        return learnedFrom != null && region.equals(new String(learnedFrom.value(), StandardCharsets.UTF_8));
+        return MeshHeaderCodec.learnedFrom(record.headers()).filter(region::equals).isPresent();
     }
 
     private ProducerRecord<String, byte[]> relayed(ConsumerRecord<String, byte[]> record) {
         ProducerRecord<String, byte[]> copy = new ProducerRecord<>(target, null, record.timestamp(), record.key(), record.value());
         Headers headers = copy.headers();
-        record.headers().forEach(h -> {
-            if (!h.key().equals(MeshHeaders.LINK_RTT)) {
-                headers.add(h);
-            }
-        });
+        record.headers().forEach(headers::add);
         OptionalLong measured = rtt.rttMs();
         if (measured.isPresent()) {
-            headers.add(MeshHeaders.LINK_RTT, Long.toString(measured.getAsLong()).getBytes(StandardCharsets.UTF_8));
+            MeshHeaderCodec.writeLinkRttMs(headers, measured.getAsLong());
+        } else {
+            // A stamp from an earlier link is not this link's RTT.
+            headers.remove(MeshHeaders.LINK_RTT);
         }
         return copy;
     }

@@ -1,11 +1,11 @@
 package io.meshwork.connectors.transforms;
 
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.connectors.LinkGuardCounters;
 import io.meshwork.connectors.internal.BrokerIdValidator;
 import io.meshwork.connectors.internal.RoutingHeaders;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
@@ -93,7 +93,7 @@ public class EnterBroker<R extends ConnectRecord<R>> implements Transformation<R
         if (record instanceof SourceRecord source && source.sourceOffset() != null
                 && source.sourceOffset().get(SOURCE_OFFSET_KEY) instanceof Number offset) {
             headers.remove(MeshHeaders.LINK_OFFSET)
-                    .addBytes(MeshHeaders.LINK_OFFSET, Long.toString(offset.longValue()).getBytes(StandardCharsets.UTF_8));
+                    .addBytes(MeshHeaders.LINK_OFFSET, MeshHeaderCodec.linkOffsetValue(offset.longValue()));
         }
         counters.countEntered();
         return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),

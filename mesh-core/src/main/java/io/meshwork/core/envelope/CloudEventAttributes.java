@@ -45,7 +45,7 @@ public final class CloudEventAttributes {
      * @param wireName   maps a CloudEvents attribute name to the field name the client used
      * @throws InvalidEventException naming the first field that breaks a rule
      */
-    public static CloudEvent build(Map<String, Object> attributes, byte[] data, UnaryOperator<String> wireName) {
+    public static CloudEvent build(Map<String, ?> attributes, byte[] data, UnaryOperator<String> wireName) {
         for (String required : REQUIRED) {
             Object value = attributes.get(required);
             if (value == null) {
@@ -82,7 +82,7 @@ public final class CloudEventAttributes {
         } else if (contentType != null) {
             builder.withDataContentType(contentType);
         }
-        for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
+        for (Map.Entry<String, ?> attribute : attributes.entrySet()) {
             String name = attribute.getKey();
             if (!KNOWN.contains(name)) {
                 addExtension(builder, name, attribute.getValue(), wireName);
@@ -118,7 +118,7 @@ public final class CloudEventAttributes {
         }
     }
 
-    private static String optionalString(Map<String, Object> attributes, String name, UnaryOperator<String> wireName) {
+    private static String optionalString(Map<String, ?> attributes, String name, UnaryOperator<String> wireName) {
         Object value = attributes.get(name);
         if (value == null) {
             return null;
@@ -129,7 +129,7 @@ public final class CloudEventAttributes {
         return (String) value;
     }
 
-    private static URI uri(Map<String, Object> attributes, String name, UnaryOperator<String> wireName) {
+    private static URI uri(Map<String, ?> attributes, String name, UnaryOperator<String> wireName) {
         String value = (String) attributes.get(name);
         try {
             return new URI(value);

@@ -6,9 +6,7 @@ import io.cloudevents.kafka.KafkaMessageFactory;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicName;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,16 +51,8 @@ public final class KafkaEventCodec {
         ProducerRecord<String, byte[]> record = KafkaMessageFactory
                 .<String>createWriter(kafkaTopic, null, timestampMs, key)
                 .writeBinary(event.event());
-        writeRouting(record.headers(), event.routing());
+        MeshHeaderCodec.writeRouting(record.headers(), event.routing());
         return record;
-    }
-
-    /** Replaces the routing headers of {@code headers} with {@code routing}. */
-    public static void writeRouting(Headers headers, Routing routing) {
-        headers.remove(MeshHeaders.ORIGIN).remove(MeshHeaders.PATH).remove(MeshHeaders.HOPS);
-        headers.add(MeshHeaders.ORIGIN, utf8(routing.originRegion()));
-        headers.add(MeshHeaders.PATH, utf8(String.join(",", routing.path())));
-        headers.add(MeshHeaders.HOPS, utf8(Integer.toString(routing.hopBudget())));
     }
 
     /**
@@ -100,17 +90,27 @@ public final class KafkaEventCodec {
         if (event.getExtension(MeshHeaders.MESH_TOPIC_EXTENSION) != null) {
             return event;
         }
+        TopicName derived = topicFromType(event.getType(), attributePrefix);
+        return CloudEventBuilder.from(event).withExtension(MeshHeaders.MESH_TOPIC_EXTENSION, derived.value()).build();
+    }
+
+    /**
+     * The topic an event without {@code meshtopic} is published on, derived from its type.
+     *
+     * @throws InvalidEventException naming the type when it gives no valid topic
+     */
+    static TopicName topicFromType(String type, String attributePrefix) {
         try {
-            TopicName derived = TopicName.fromCloudEventType(event.getType());
-            return CloudEventBuilder.from(event).withExtension(MeshHeaders.MESH_TOPIC_EXTENSION, derived.value()).build();
+            return TopicName.fromCloudEventType(type);
         } catch (InvalidTopicException e) {
             throw new InvalidEventException(attributePrefix + "type",
                     "no " + attributePrefix + MeshHeaders.MESH_TOPIC_EXTENSION + " given and the type does not form a valid topic: " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, Object> binaryAttributes(Headers headers) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
+    /** The CloudEvents attributes of a binary-mode record, by CloudEvents name, as text. */
+    static Map<String, String> binaryAttributes(Headers headers) {
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (Header header : headers) {
             String name = header.key().toLowerCase(Locale.ROOT);
             if (name.startsWith(CE_PREFIX)) {
@@ -123,40 +123,14 @@ public final class KafkaEventCodec {
     }
 
     private Routing readRouting(Headers headers) {
-        String origin = lastString(headers, MeshHeaders.ORIGIN);
-        String path = lastString(headers, MeshHeaders.PATH);
-        String hops = lastString(headers, MeshHeaders.HOPS);
-        if (origin == null && path == null && hops == null) {
-            return Routing.publishedAt(localRegion, localBrokerId);
-        }
-        if (origin == null || path == null || hops == null) {
-            String missing = origin == null ? MeshHeaders.ORIGIN : path == null ? MeshHeaders.PATH : MeshHeaders.HOPS;
-            throw new InvalidEventException(missing, "routing header '" + missing + "' is missing while the others are present");
-        }
-        int budget;
-        try {
-            budget = Integer.parseInt(hops.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidEventException(MeshHeaders.HOPS, "header '" + MeshHeaders.HOPS + "' is not a number: '" + hops + "'");
-        }
-        try {
-            List<String> brokers = Arrays.asList(path.split(",", -1));
-            return new Routing(origin, brokers, budget);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEventException(MeshHeaders.PATH, "invalid routing headers: " + e.getMessage());
-        }
+        return MeshHeaderCodec.routing(headers).orElseGet(() -> Routing.publishedAt(localRegion, localBrokerId));
     }
 
     private static String lastString(Headers headers, String key) {
-        Header header = headers.lastHeader(key);
-        return header == null ? null : string(header);
+        return MeshHeaderCodec.text(headers, key);
     }
 
     private static String string(Header header) {
         return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

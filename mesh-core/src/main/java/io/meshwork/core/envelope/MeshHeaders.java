@@ -6,7 +6,7 @@ package io.meshwork.core.envelope;
  * <p>The mesh topic is a CloudEvents extension, so it belongs to the event and every binding
  * carries it ({@code ce_meshtopic} on Kafka, {@code ce-meshtopic} on HTTP). Routing bookkeeping
  * changes at every hop and is not part of the event a publisher sent, so it travels in plain
- * Kafka headers beside the CloudEvents ones.
+ * Kafka headers beside the CloudEvents ones. {@link MeshHeaderCodec} reads and writes them.
  */
 public final class MeshHeaders {
 
@@ -39,18 +39,11 @@ public final class MeshHeaders {
     public static final String DLQ_FIELD = "mesh_dlq_field";
 
     /**
-     * Kafka header on link records: where the event sits in its origin region's
-     * {@code mesh.events}, as {@code <partition>:<offset>}. With {@link #PREVIOUS} it lets the
-     * receiving router keep the origin's order across path changes.
+     * Kafka header on link records: for each destination of the copy, the event's number in the
+     * origin's stream towards it on this link partition ({@code <region>=<n>,...}), so the
+     * destination can keep the origin's order across path changes.
      */
     public static final String SEQUENCE = "mesh_seq";
-
-    /**
-     * Kafka header on link records: for each destination of the copy, the origin offset (same
-     * partition) of the previous event the origin sent to that destination, as
-     * {@code <region>=<offset>,...}; {@code -1} when there was none.
-     */
-    public static final String PREVIOUS = "mesh_prev";
 
     /**
      * Kafka header on arrivals: the record's offset in the sending region's spool
@@ -78,6 +71,15 @@ public final class MeshHeaders {
      * ({@code io.meshwork.core.metrics.Stage}).
      */
     public static final String STAGE_AT = "mesh_stage_at";
+
+    /**
+     * Kafka header on traced events: {@code sampled} or {@code trace-only}, decided once by the
+     * origin edge (or origin router), so every hop traces the same events.
+     */
+    public static final String TRACE = "mesh_trace";
+
+    /** Kafka header on traced events: epoch millis of the latest traced hop, so the next one knows its latency. */
+    public static final String HOP_AT = "mesh_hop_at";
 
     /** The hop budget an event starts with (the seed's TTL of 16 hops). */
     public static final int DEFAULT_HOP_BUDGET = 16;

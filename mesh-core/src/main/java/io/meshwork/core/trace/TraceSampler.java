@@ -3,6 +3,7 @@ package io.meshwork.core.trace;
 import io.cloudevents.CloudEvent;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Decides at the origin edge whether an event is traced: every event whose W3C
@@ -35,10 +36,18 @@ public final class TraceSampler {
     }
 
     public TraceMode decide(CloudEvent event) {
-        if (isTrue(event.getExtension(TRACE_ONLY_EXTENSION))) {
+        return decide(event::getExtension);
+    }
+
+    /**
+     * The decision for an event whose extensions {@code extension} looks up by name (so a router
+     * can decide from a record's headers without decoding the event).
+     */
+    public TraceMode decide(Function<String, Object> extension) {
+        if (isTrue(extension.apply(TRACE_ONLY_EXTENSION))) {
             return TraceMode.TRACE_ONLY;
         }
-        if (isTrue(event.getExtension(TRACE_EXTENSION)) || sampledTraceparent(event.getExtension(TRACEPARENT_EXTENSION))) {
+        if (isTrue(extension.apply(TRACE_EXTENSION)) || sampledTraceparent(extension.apply(TRACEPARENT_EXTENSION))) {
             return TraceMode.SAMPLED;
         }
         return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate ? TraceMode.SAMPLED : TraceMode.NONE;

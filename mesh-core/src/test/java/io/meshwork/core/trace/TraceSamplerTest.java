@@ -8,6 +8,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import org.junit.jupiter.api.Test;
 
 class TraceSamplerTest {
@@ -47,15 +48,15 @@ class TraceSamplerTest {
     @Test
     void theDecisionTravelsInAHeaderWithTheLastHopsTime() {
         RecordHeaders headers = new RecordHeaders();
-        assertThat(TraceMode.of(headers)).isEqualTo(TraceMode.NONE);
-        TraceMode.TRACE_ONLY.writeTo(headers);
-        TraceMode.stampHop(headers, 1234);
-        TraceMode.stampHop(headers, 5678);
-        assertThat(TraceMode.of(headers)).isEqualTo(TraceMode.TRACE_ONLY);
-        assertThat(TraceMode.previousHopAt(headers, 0)).isEqualTo(5678);
-        TraceMode.SAMPLED.writeTo(headers);
-        assertThat(TraceMode.of(headers)).isEqualTo(TraceMode.SAMPLED);
-        assertThat(TraceMode.previousHopAt(new RecordHeaders(), 42)).isEqualTo(42);
+        assertThat(MeshHeaderCodec.traceMode(headers)).isEqualTo(TraceMode.NONE);
+        MeshHeaderCodec.writeTraceMode(headers, TraceMode.TRACE_ONLY);
+        MeshHeaderCodec.stampHop(headers, 1234);
+        MeshHeaderCodec.stampHop(headers, 5678);
+        assertThat(MeshHeaderCodec.traceMode(headers)).isEqualTo(TraceMode.TRACE_ONLY);
+        assertThat(MeshHeaderCodec.previousHopAt(headers, 0)).isEqualTo(5678);
+        MeshHeaderCodec.writeTraceMode(headers, TraceMode.SAMPLED);
+        assertThat(MeshHeaderCodec.traceMode(headers)).isEqualTo(TraceMode.SAMPLED);
+        assertThat(MeshHeaderCodec.previousHopAt(new RecordHeaders(), 42)).isEqualTo(42);
     }
 
     @Test

@@ -1,11 +1,9 @@
 package io.meshwork.router.interest;
 
-import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.interest.LinkState;
 import io.meshwork.router.routing.ArrivalProgress;
 import io.meshwork.router.routing.RoutingTable;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.meshwork.core.interest.RouteAck;
@@ -187,19 +185,11 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
     /** Marks a flooded record with the neighbour it came from, so the channel back there skips it (split horizon). */
     private Record<String, byte[]> learnedFrom(Record<String, byte[]> record) {
         Headers headers = new RecordHeaders();
-        headers.add(MeshHeaders.LEARNED_FROM, neighbourSending().getBytes(StandardCharsets.UTF_8));
+        MeshHeaderCodec.writeLearnedFrom(headers, neighbourSending());
         return record.withHeaders(headers);
     }
 
     private static long measuredRtt(Record<String, byte[]> record) {
-        Header header = record.headers().lastHeader(MeshHeaders.LINK_RTT);
-        if (header == null || header.value() == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return MeshHeaderCodec.linkRttMs(record.headers()).orElse(-1);
     }
 }

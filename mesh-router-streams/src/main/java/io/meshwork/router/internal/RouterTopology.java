@@ -83,8 +83,10 @@ public final class RouterTopology {
 
         topology.addSource("local-events", keys, values, MeshKafkaTopics.EVENTS);
         topology.addProcessor("route-local", () -> new LocalEventRouter(region, interest, routes, metrics, linkPartitions), "local-events");
+        // Cached: every forwarded event reads and bumps its counters; the cache serves those reads
+        // and sends each counter's last value to the changelog once per commit, not once per event.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LocalEventRouter.SEQUENCE_STORE),
-                Serdes.String(), Serdes.Long()), "route-local");
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), "route-local");
         topology.addSink(LocalEventRouter.DEAD_LETTERS, MeshKafkaTopics.DLQ, keyOut, valueOut, "route-local");
         for (String neighbour : config.neighbours()) {
             topology.addSink(LocalEventRouter.linkChild(neighbour), MeshKafkaTopics.link(neighbour), keyOut, valueOut,

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Delivers arrivals in their origin's order, whatever path each took. A reroute (events sent
  * along a detour while older ones wait in a cut link's spool, or a healed direct link
  * overtaking the detour) would otherwise reorder a key's events. Each origin numbers its events
- * towards this region per link partition ({@link LinkSequence}); an arrival whose predecessor
+ * towards this region per link partition ({@code mesh_seq}); an arrival whose predecessor
  * has not passed waits in a RocksDB store (with a changelog, so a restart keeps it) until the
  * predecessor arrives, or until it has waited {@code maxHold}: then the missing numbers are
  * taken as lost, counted, and delivery goes on.

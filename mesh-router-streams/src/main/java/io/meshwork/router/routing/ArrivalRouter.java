@@ -1,21 +1,18 @@
 package io.meshwork.router.routing;
 
 import io.meshwork.core.envelope.InvalidEventException;
-import io.meshwork.core.envelope.KafkaEventCodec;
-import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.KafkaEventView;
+import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.metrics.Stage;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.router.traces.HopTracer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import java.util.Set;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,7 +46,6 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     private static final Logger LOG = LoggerFactory.getLogger(ArrivalRouter.class);
 
     private final String region;
-    private final KafkaEventCodec codec;
     private final Forwarder forwarder;
     private final RouterMetrics metrics;
     private final HopTracer tracer;
@@ -73,7 +69,6 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         this.dedupWindow = dedupWindow;
         this.orderHold = orderHold;
         this.progress = progress;
-        this.codec = new KafkaEventCodec(region, region);
         this.metrics = metrics;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
         this.tracer = new HopTracer(region, HopTracer.ARRIVALS_SINK);
@@ -96,6 +91,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     private void deliverLocally(Record<String, byte[]> record) {
         // A trace-only dry run is numbered and ordered like any event, but delivered to nobody.
         if (HopTracer.deliverLocally(record)) {
+            MeshHeaderCodec.stampStage(record.headers(), System.currentTimeMillis());
             context.forward(record, LOCAL_DELIVERY);
         }
     }
@@ -105,21 +101,16 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
         String from = topic.endsWith(MeshKafkaTopics.link(region)) && topic.length() > MeshKafkaTopics.link(region).length()
                 ? topic.substring(0, topic.length() - MeshKafkaTopics.link(region).length() - 1) : topic;
+        MeshHeaderCodec.stageAt(record.headers()).ifPresent(Stage.LINK::recordSinceEpochMs);
         route(record, topic, from);
-        Header spoolOffset = record.headers().lastHeader(MeshHeaders.LINK_OFFSET);
-        if (spoolOffset != null && spoolOffset.value() != null) {
-            try {
-                progress.processed(from, partition(), Long.parseLong(new String(spoolOffset.value(), StandardCharsets.UTF_8)));
-            } catch (NumberFormatException e) {
-                // not stamped by a mesh link: nothing to report
-            }
-        }
+        // A record the link did not stamp has no spool offset to report.
+        MeshHeaderCodec.linkOffset(record.headers()).ifPresent(offset -> progress.processed(from, partition(), offset));
     }
 
     private void route(Record<String, byte[]> record, String topic, String from) {
-        MeshEvent event;
+        KafkaEventView event;
         try {
-            event = codec.decode(record.headers(), record.value());
+            event = KafkaEventView.read(record.headers(), record.value(), region);
         } catch (InvalidEventException e) {
             forwarder.deadLetter(context, record, e, topic);
             return;
@@ -140,7 +131,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
             dropLoop(event, from, path);
             return;
         }
-        Set<String> destinations = destinations(record.headers());
+        Set<String> destinations = MeshHeaderCodec.destinations(record.headers());
         if (destinations.isEmpty()) {
             forwarder.deadLetter(context, record,
                     new InvalidEventException(MeshHeaders.DESTINATIONS, "link record without destinations"), topic);
@@ -166,8 +157,8 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
      * arrives again on its way elsewhere (a spool re-sent towards another region through here)
      * is still forwarded, and its destination deduplicates it.
      */
-    private void deliverOnce(Record<String, byte[]> record, MeshEvent event, String from, Routing routing) {
-        OptionalLong number = LinkSequence.of(record.headers(), region);
+    private void deliverOnce(Record<String, byte[]> record, KafkaEventView event, String from, Routing routing) {
+        OptionalLong number = MeshHeaderCodec.sequence(record.headers(), region);
         if (!ledger.firstArrival(DedupLedger.key(routing.originRegion(), event.id()), context.currentSystemTimeMs())) {
             metrics.duplicateDropped();
             LOG.debug("region {}: event {} from {} arrived again; dropped as a duplicate", region, event.id(), from);
@@ -178,9 +169,8 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
             return;
         }
         Headers headers = Forwarder.copy(record.headers());
-        KafkaEventCodec.writeRouting(headers, routing);
-        headers.remove(MeshHeaders.DESTINATIONS).remove(MeshHeaders.ARRIVED_FROM);
-        headers.add(MeshHeaders.ARRIVED_FROM, from.getBytes(StandardCharsets.UTF_8));
+        MeshHeaderCodec.writeRouting(headers, routing);
+        MeshHeaderCodec.writeArrivedFrom(headers, from);
         Record<String, byte[]> arrival = record.withHeaders(headers);
         if (number.isPresent()) {
             order.arrived(arrival, routing.originRegion(), partition(), number.getAsLong(), context.currentSystemTimeMs(),
@@ -195,23 +185,13 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         return context.recordMetadata().map(RecordMetadata::partition).orElse(0);
     }
 
-    private void dropLoop(MeshEvent event, String from, List<String> path) {
+    private void dropLoop(KafkaEventView event, String from, List<String> path) {
         metrics.loopDropped();
         LOG.warn("region {}: routing loop, event {} from {} already passed here (path {}); dropped", region, event.id(), from, path);
     }
 
-    private void dropHopLimit(MeshEvent event, String from, List<String> path) {
+    private void dropHopLimit(KafkaEventView event, String from, List<String> path) {
         metrics.hopLimitDropped();
         LOG.warn("region {}: event {} from {} has spent its hop budget (path {}); dropped", region, event.id(), from, path);
-    }
-
-    private static Set<String> destinations(Headers headers) {
-        Header header = headers.lastHeader(MeshHeaders.DESTINATIONS);
-        Set<String> destinations = new LinkedHashSet<>();
-        if (header != null && header.value() != null) {
-            Arrays.stream(new String(header.value(), StandardCharsets.UTF_8).split(","))
-                    .map(String::trim).filter(s -> !s.isEmpty()).forEach(destinations::add);
-        }
-        return destinations;
     }
 }

@@ -1,7 +1,7 @@
 package io.meshwork.router.routing;
 
 import io.meshwork.core.envelope.InvalidEventException;
-import io.meshwork.core.envelope.KafkaEventCodec;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.topology.NextHops;
@@ -65,11 +65,13 @@ final class Forwarder {
             }
             hop.ifPresent(h -> byHop.computeIfAbsent(h, x -> new TreeSet<>()).add(destination));
         }
+        long handedOnAt = System.currentTimeMillis();
         byHop.forEach((hop, reached) -> {
             Headers headers = copy(record.headers());
-            KafkaEventCodec.writeRouting(headers, routing);
-            headers.remove(MeshHeaders.DESTINATIONS).remove(MeshHeaders.ARRIVED_FROM);
-            headers.add(MeshHeaders.DESTINATIONS, String.join(",", reached).getBytes(StandardCharsets.UTF_8));
+            MeshHeaderCodec.writeRouting(headers, routing);
+            MeshHeaderCodec.stampStage(headers, handedOnAt);
+            headers.remove(MeshHeaders.ARRIVED_FROM);
+            MeshHeaderCodec.writeDestinations(headers, reached);
             Record<String, byte[]> copy = record.withHeaders(headers);
             context.forward(copy, linkChild(linkChildPrefix, hop));
             metrics.linkEvent(hop, size(copy));
@@ -79,8 +81,7 @@ final class Forwarder {
     void deadLetter(ProcessorContext<String, byte[]> context, Record<String, byte[]> record, InvalidEventException reason,
                     String source) {
         Headers headers = copy(record.headers());
-        headers.add(MeshHeaders.DLQ_REASON, reason.getMessage().getBytes(StandardCharsets.UTF_8));
-        headers.add(MeshHeaders.DLQ_FIELD, reason.field().getBytes(StandardCharsets.UTF_8));
+        MeshHeaderCodec.writeDeadLetter(headers, reason);
         context.forward(record.withHeaders(headers), deadLetterChild);
         metrics.deadLetter(reason.field());
         LOG.warn("region {}: record from {} is not a valid mesh event ({}: {}); sent to mesh.dlq",

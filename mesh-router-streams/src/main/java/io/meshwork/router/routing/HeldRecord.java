@@ -12,7 +12,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * An arrival waiting in the order buffer for an earlier event of its origin, as stored bytes:
- * the record (key, value, timestamp, headers), its number in its stream ({@link LinkSequence}),
+ * the record (key, value, timestamp, headers), its number in its stream ({@code mesh_seq}),
  * when it started waiting, and whether to deliver it or only let its number pass (a duplicate).
  */
 record HeldRecord(Record<String, byte[]> record, long number, long heldSinceMs, boolean deliver) {

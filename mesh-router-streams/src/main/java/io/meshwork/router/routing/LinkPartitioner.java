@@ -9,7 +9,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 /**
  * Puts a link record on the partition its key hashes to (Kafka's murmur2, as the default
  * partitioner does), on every link topic alike. The router numbers each destination's stream
- * per partition ({@link LinkSequence}) before the record is written, so it must know the
+ * per partition ({@code mesh_seq}) before the record is written, so it must know the
  * partition in advance; records without a key are given the mesh topic as key first.
  */
 public final class LinkPartitioner implements StreamPartitioner<String, byte[]> {

@@ -1,14 +1,15 @@
 package io.meshwork.router.routing;
 
 import io.meshwork.core.envelope.InvalidEventException;
-import io.meshwork.core.envelope.KafkaEventCodec;
-import io.meshwork.core.envelope.MeshEvent;
-import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.envelope.KafkaEventView;
+import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.metrics.Stage;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.router.traces.HopTracer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,8 +19,10 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Routes events published in this region ({@code mesh.events}) towards the regions whose
  * advertised interest matches them (pattern and selector), one copy per next hop. Events
- * nobody elsewhere wants, or that no remote selector accepts, never leave the region; arrivals (marked by the arrival router) are never forwarded again; records
- * that are not valid mesh events go to {@code mesh.dlq}.
+ * nobody elsewhere wants, or that no remote selector accepts, never leave the region; arrivals
+ * (marked by the arrival router) are never forwarded again; records that are not valid mesh
+ * events go to {@code mesh.dlq}. Events are read without being decoded ({@link KafkaEventView})
+ * and forwarded as they came, only the mesh's own headers changed.
  */
 public final class LocalEventRouter implements Processor<String, byte[], String, byte[]> {
 
@@ -29,7 +32,6 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
     public static final String DEAD_LETTERS = "local-dead-letters";
 
     private final String region;
-    private final KafkaEventCodec codec;
     private final RemoteInterest interest;
     private final Forwarder forwarder;
     private final HopTracer tracer;
@@ -40,7 +42,6 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
     public LocalEventRouter(String region, RemoteInterest interest, RoutingTable routes, RouterMetrics metrics, int linkPartitions) {
         this.region = region;
         this.linkPartitions = linkPartitions;
-        this.codec = new KafkaEventCodec(region, region);
         this.interest = interest;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
         this.tracer = new HopTracer(region, HopTracer.LOCAL_SINK);
@@ -48,7 +49,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
 
     /**
      * Key-value store: per destination and link partition, the number of the last event sent
-     * there ({@link LinkSequence}).
+     * there ({@code mesh_seq}).
      */
     public static final String SEQUENCE_STORE = "route-sequence";
 
@@ -65,12 +66,12 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (record.headers().lastHeader(MeshHeaders.ARRIVED_FROM) != null) {
+        if (MeshHeaderCodec.isArrival(record.headers())) {
             return;
         }
-        MeshEvent event;
+        KafkaEventView event;
         try {
-            event = codec.decode(record.headers(), record.value());
+            event = KafkaEventView.read(record.headers(), record.value(), region);
         } catch (InvalidEventException e) {
             forwarder.deadLetter(context, record, e, "mesh.events");
             return;
@@ -88,6 +89,7 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
         record = tracer.forwarding(context, record, event);
         numberTowards(record.headers(), LinkPartitioner.partitionFor(record.key(), linkPartitions), wanting);
         forwarder.forward(context, record, event.routing(), wanting, event.id());
+        Stage.ROUTER.recordNanos(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - record.timestamp()));
     }
 
     /** Numbers the event in each destination's stream on its link partition, so the destination can keep the order. */
@@ -100,6 +102,6 @@ public final class LocalEventRouter implements Processor<String, byte[], String,
             lastSent.put(key, number);
             numbers.put(destination, number);
         }
-        LinkSequence.write(headers, numbers);
+        MeshHeaderCodec.writeSequence(headers, numbers);
     }
 }

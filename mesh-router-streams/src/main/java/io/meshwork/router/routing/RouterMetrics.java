@@ -18,6 +18,7 @@ public final class RouterMetrics {
     private final MeterRegistry registry = MeshMetrics.registry();
     // Meters are built once per tag value: these calls sit on the per-event path.
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, LinkCounters> links = new ConcurrentHashMap<>();
 
     public RouterMetrics(String region) {
         this.region = region;
@@ -25,9 +26,16 @@ public final class RouterMetrics {
 
     /** A data event of {@code bytes} written to the link towards {@code neighbour}. */
     public void linkEvent(String neighbour, long bytes) {
-        counter("mesh.link.events", "Data events written towards a neighbour", "from", region, "to", neighbour).increment();
-        counter("mesh.link.bytes", "Bytes of data events (key, value, headers) written towards a neighbour",
-                "from", region, "to", neighbour).increment(bytes);
+        LinkCounters link = links.computeIfAbsent(neighbour, to -> new LinkCounters(
+                counter("mesh.link.events", "Data events written towards a neighbour", "from", region, "to", to),
+                counter("mesh.link.bytes", "Bytes of data events (key, value, headers) written towards a neighbour",
+                        "from", region, "to", to)));
+        link.events().increment();
+        link.bytes().increment(bytes);
+    }
+
+    /** Looked up by neighbour alone: {@link #linkEvent} runs for every forwarded event. */
+    private record LinkCounters(Counter events, Counter bytes) {
     }
 
     public void arrival(String fromNeighbour) {

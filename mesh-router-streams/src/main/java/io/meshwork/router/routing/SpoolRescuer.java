@@ -1,12 +1,10 @@
 package io.meshwork.router.routing;
 
-import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Counter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -197,22 +193,18 @@ public final class SpoolRescuer implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(ROUND)) {
             String from = record.topic().substring(MeshKafkaTopics.LINK_PREFIX.length());
             Map<String, Set<String>> byHop = new TreeMap<>();
-            for (String destination : destinations(record.headers())) {
+            for (String destination : MeshHeaderCodec.destinations(record.headers())) {
                 Optional<String> hop = routes.current().towards(destination);
                 if (hop.isPresent() && !hop.get().equals(from)) {
                     byHop.computeIfAbsent(hop.get(), h -> new TreeSet<>()).add(destination);
                 }
             }
             for (Map.Entry<String, Set<String>> entry : byHop.entrySet()) {
-                // Same partition number: the copy stays in its stream (LinkSequence) on the new path.
+                // Same partition number: the copy stays in its stream (mesh_seq) on the new path.
                 ProducerRecord<String, byte[]> copy = new ProducerRecord<>(MeshKafkaTopics.link(entry.getKey()), record.partition(),
                         record.timestamp(), record.key(), record.value());
-                record.headers().forEach(h -> {
-                    if (!h.key().equals(MeshHeaders.DESTINATIONS)) {
-                        copy.headers().add(h);
-                    }
-                });
-                copy.headers().add(MeshHeaders.DESTINATIONS, String.join(",", entry.getValue()).getBytes(StandardCharsets.UTF_8));
+                record.headers().forEach(copy.headers()::add);
+                MeshHeaderCodec.writeDestinations(copy.headers(), entry.getValue());
                 producer.send(copy);
                 rescued(from, entry.getKey()).increment();
                 byRoute.merge(from + " via " + entry.getKey(), 1, Integer::sum);
@@ -235,15 +227,6 @@ public final class SpoolRescuer implements AutoCloseable {
         String topic = MeshKafkaTopics.link(neighbour);
         return consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
-    }
-
-    private static List<String> destinations(Headers headers) {
-        Header header = headers.lastHeader(MeshHeaders.DESTINATIONS);
-        if (header == null || header.value() == null) {
-            return List.of();
-        }
-        return Arrays.stream(new String(header.value(), StandardCharsets.UTF_8).split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.meshwork.router.traces;
 
-import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.KafkaEventView;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.core.trace.HopKind;
@@ -59,13 +60,13 @@ public final class HopTracer {
      * @return the record to forward: for a traced event, a copy stamped with this hop's time
      */
     public Record<String, byte[]> forwarding(ProcessorContext<String, byte[]> context, Record<String, byte[]> record,
-                                             MeshEvent event) {
-        if (TraceMode.of(record.headers()) == TraceMode.NONE && record.headers().lastHeader(MeshHeaders.PATH) == null) {
-            TraceMode decided = sampler.decide(event.event());
+                                             KafkaEventView event) {
+        if (MeshHeaderCodec.traceMode(record.headers()) == TraceMode.NONE && record.headers().lastHeader(MeshHeaders.PATH) == null) {
+            TraceMode decided = sampler.decide(event::extension);
             if (decided.traced()) {
                 RecordHeaders marked = new RecordHeaders();
                 record.headers().forEach(header -> marked.add(header.key(), header.value()));
-                decided.writeTo(marked);
+                MeshHeaderCodec.writeTraceMode(marked, decided);
                 record = record.withHeaders(marked);
             }
         }
@@ -78,28 +79,28 @@ public final class HopTracer {
      *
      * @return the record to deliver and forward: for a traced event, a copy stamped with this hop's time
      */
-    public Record<String, byte[]> arrived(ProcessorContext<String, byte[]> context, Record<String, byte[]> record, MeshEvent event,
+    public Record<String, byte[]> arrived(ProcessorContext<String, byte[]> context, Record<String, byte[]> record, KafkaEventView event,
                         Routing entered, String from, boolean destinedHere) {
         return report(context, record, event, entered, destinedHere ? HopKind.ARRIVAL : HopKind.FORWARD, from);
     }
 
     /** Whether an arrival may be delivered locally: trace-only dry runs are delivered to nobody. */
     public static boolean deliverLocally(Record<String, byte[]> record) {
-        return TraceMode.of(record.headers()) != TraceMode.TRACE_ONLY;
+        return MeshHeaderCodec.traceMode(record.headers()) != TraceMode.TRACE_ONLY;
     }
 
-    private Record<String, byte[]> report(ProcessorContext<String, byte[]> context, Record<String, byte[]> record, MeshEvent event,
+    private Record<String, byte[]> report(ProcessorContext<String, byte[]> context, Record<String, byte[]> record, KafkaEventView event,
                         Routing routing, HopKind kind, String from) {
-        TraceMode mode = TraceMode.of(record.headers());
+        TraceMode mode = MeshHeaderCodec.traceMode(record.headers());
         if (!mode.traced()) {
             return record;
         }
         long now = context.currentSystemTimeMs();
-        long latency = now - TraceMode.previousHopAt(record.headers(), record.timestamp());
+        long latency = now - MeshHeaderCodec.previousHopAt(record.headers(), record.timestamp());
         RecordHeaders stamped = new RecordHeaders();
         record.headers().forEach(header -> stamped.add(header.key(), header.value()));
-        TraceMode.stampHop(stamped, now);
-        TraceHop hop = new TraceHop(event.id(), event.topic().value(), event.payload().length, routing.originRegion(), null,
+        MeshHeaderCodec.stampHop(stamped, now);
+        TraceHop hop = new TraceHop(event.id(), event.topic().value(), event.payloadSize(), routing.originRegion(), null,
                 routing.path(), kind, region, nodeName, now, latency, from, mode == TraceMode.TRACE_ONLY);
         context.forward(new Record<>(event.id(), hop.encode(), now), sink);
         return record.withHeaders(stamped);

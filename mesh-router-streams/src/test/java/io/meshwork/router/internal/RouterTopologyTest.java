@@ -285,6 +285,41 @@ class RouterTopologyTest {
     }
 
     @Test
+    void aBadRoutingHeaderSendsTheEventToTheDeadLetterTopicNamingTheHeader() {
+        remoteInterest(AP, "orders/#", 1, true);
+
+        publish(routed(event("bad-hops", "orders/ap/x"), US, US, 16, null));
+        events.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("worse", "orders/ap/y"), US, US + ",,x", 16, null), start));
+        RecordHeaders notANumber = (RecordHeaders) event("nan", "orders/ap/z");
+        notANumber.add("mesh_origin", utf8(US)).add("mesh_path", utf8(US)).add("mesh_hops", utf8("sixteen"));
+        events.pipeInput(new TestRecord<>("k", utf8("{}"), notANumber, start));
+
+        assertThat(toAp.readRecordsToList()).extracting(record -> header(record, "ce_id")).containsExactly("bad-hops");
+        assertThat(dlq.readRecordsToList()).extracting(record -> header(record, "ce_id") + ":" + header(record, "mesh_dlq_field"))
+                .containsExactly("worse:mesh_path", "nan:mesh_hops");
+    }
+
+    @Test
+    void forwardsTheValueAndCloudEventsHeadersUntouched() {
+        remoteInterest(AP, "orders/#", 1, true);
+        byte[] value = {0, (byte) 0xff, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'};
+        Headers headers = event("raw", "orders/ap/raw");
+        headers.add("ce_time", utf8("2026-12-07T02:00:00.123456789+01:00"));
+        headers.add("ce_customext", utf8("  kept as sent "));
+        headers.add("content-type", utf8("application/octet-stream"));
+
+        events.pipeInput(new TestRecord<>("k", value, headers, start));
+
+        TestRecord<String, byte[]> forwarded = toAp.readRecord();
+        assertThat(forwarded.value()).isEqualTo(value);
+        for (var sent : headers) {
+            assertThat(forwarded.headers().lastHeader(sent.key()).value()).as(sent.key()).isEqualTo(sent.value());
+        }
+        assertThat(header(forwarded, "mesh_path")).isEqualTo(US);
+        assertThat(header(forwarded, "mesh_dest")).isEqualTo(AP);
+    }
+
+    @Test
     void floodsNewerNeighbourAdvertsButNotOwnOrStaleOnes() {
         RouteAdvert fresh = new RouteAdvert(AP, "a/#", "", 5, true, 0);
         RouteAdvert stale = new RouteAdvert(AP, "a/#", "", 4, false, 0);

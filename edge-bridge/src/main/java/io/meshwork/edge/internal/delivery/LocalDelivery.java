@@ -4,14 +4,13 @@ import io.meshwork.core.envelope.EnvelopeMapper;
 import io.meshwork.core.envelope.InvalidEventException;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
-import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.Stage;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import io.meshwork.edge.internal.traces.EdgeTracing;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -129,19 +127,12 @@ public final class LocalDelivery implements AutoCloseable {
      * ({@link Stage#APPEND_TO_EDGE_POLL}; the record timestamp, which the edge sets when it sends).
      */
     private static void recordWaitBeforePoll(ConsumerRecord<String, byte[]> record, long polledAtMs) {
-        if (record.headers().lastHeader(MeshHeaders.ARRIVED_FROM) == null) {
+        if (!MeshHeaderCodec.isArrival(record.headers())) {
             Stage.APPEND_TO_EDGE_POLL.recordNanos(TimeUnit.MILLISECONDS.toNanos(polledAtMs - record.timestamp()));
             return;
         }
-        Header stamped = record.headers().lastHeader(MeshHeaders.STAGE_AT);
-        if (stamped != null) {
-            try {
-                long at = Long.parseLong(new String(stamped.value(), StandardCharsets.US_ASCII));
-                Stage.ARRIVAL.recordNanos(TimeUnit.MILLISECONDS.toNanos(polledAtMs - at));
-            } catch (NumberFormatException e) {
-                // A stamp we cannot read only costs this figure.
-            }
-        }
+        MeshHeaderCodec.stageAt(record.headers())
+                .ifPresent(at -> Stage.ARRIVAL.recordNanos(TimeUnit.MILLISECONDS.toNanos(polledAtMs - at)));
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record, long polledAtNanos) {

@@ -1,6 +1,7 @@
 package io.meshwork.edge.internal.traces;
 
 import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.trace.HopKind;
 import io.meshwork.core.trace.TraceEmitter;
 import io.meshwork.core.trace.TraceHop;
@@ -32,9 +33,9 @@ public final class EdgeTracing implements AutoCloseable {
     /** Decides whether {@code event} is traced and marks its record's {@code headers} accordingly. */
     public TraceMode decide(MeshEvent event, Headers headers, long sentAtMs) {
         TraceMode mode = sampler.decide(event.event());
-        mode.writeTo(headers);
+        MeshHeaderCodec.writeTraceMode(headers, mode);
         if (mode.traced()) {
-            TraceMode.stampHop(headers, sentAtMs);
+            MeshHeaderCodec.stampHop(headers, sentAtMs);
         }
         return mode;
     }
@@ -50,18 +51,18 @@ public final class EdgeTracing implements AutoCloseable {
 
     /** Whether the edge may deliver the event in {@code record} at all: dry runs go to nobody. */
     public static boolean deliverable(ConsumerRecord<?, ?> record) {
-        return TraceMode.of(record.headers()) != TraceMode.TRACE_ONLY;
+        return MeshHeaderCodec.traceMode(record.headers()) != TraceMode.TRACE_ONLY;
     }
 
     /** The last hop: the edge handed the event to {@code subscribers} local subscribers. */
     public void delivered(MeshEvent event, ConsumerRecord<?, ?> record, int subscribers) {
-        if (subscribers == 0 || !TraceMode.of(record.headers()).traced()) {
+        if (subscribers == 0 || !MeshHeaderCodec.traceMode(record.headers()).traced()) {
             return;
         }
         long now = System.currentTimeMillis();
         emitter.emit(new TraceHop(event.id(), event.topic().value(), event.payload().length, event.routing().originRegion(),
                 null, event.routing().path(), HopKind.DELIVERY, region, nodeName, now,
-                now - TraceMode.previousHopAt(record.headers(), record.timestamp()), null, false));
+                now - MeshHeaderCodec.previousHopAt(record.headers(), record.timestamp()), null, false));
     }
 
     @Override
