@@ -227,7 +227,7 @@ public final class LinkConfigs {
      * without a prefix ({@code transforms=...}, {@code transforms.<alias>.*}, {@code predicates=...},
      * {@code predicates.<alias>.*}): drop a looped event, drop a spent hop budget, enter the
      * target. MirrorMaker gets them under each flow's prefix; the push link builds its chain from
-     * the same properties ({@link LinkTransforms}), so both links apply exactly the same SMTs.
+     * the same properties ({@link io.meshwork.connectors.internal.TransformChain}), so both links apply exactly the same SMTs.
      *
      * @param target the region the link enters
      * @return the properties, sorted by key

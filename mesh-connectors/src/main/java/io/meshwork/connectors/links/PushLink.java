@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.connectors.internal.TransformChain;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,7 @@ final class PushLink implements AutoCloseable {
     private final String targetBootstrap;
     private final Duration deliveryTimeout;
     private final SpoolCopier copier;
-    private final LinkTransforms transforms;
+    private final TransformChain<SourceRecord> transforms;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final LinkProgress progress = new LinkProgress();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -81,7 +83,7 @@ final class PushLink implements AutoCloseable {
         this.target = target;
         this.spool = MeshKafkaTopics.link(target);
         this.targetBootstrap = targetBootstrap;
-        this.transforms = LinkTransforms.from(LinkConfigs.linkGuards(target));
+        this.transforms = TransformChain.from(LinkConfigs.linkGuards(target));
         this.copier = new SpoolCopier(origin, target, transforms);
         this.consumer = new KafkaConsumer<>(consumerConfig(origin, target, localBootstrap),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -171,15 +173,11 @@ final class PushLink implements AutoCloseable {
                     consumer.resume(consumer.paused());
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                try {
-                    send(records);
-                } catch (KafkaException e) {
-                    // send() itself gave up: no metadata from the neighbour within max.block.ms.
-                    failure.compareAndSet(null, e);
-                    continue;
-                }
-                for (TopicPartition partition : consumer.assignment()) {
-                    progress.readUpTo(partition, consumer.position(partition));
+                if (send(records)) {
+                    // Past the last record too: transaction markers after it are done as well.
+                    for (TopicPartition partition : consumer.assignment()) {
+                        progress.readUpTo(partition, consumer.position(partition));
+                    }
                 }
                 maybeCommit();
             }
@@ -197,26 +195,44 @@ final class PushLink implements AutoCloseable {
         }
     }
 
-    private void send(ConsumerRecords<byte[], byte[]> records) {
+    /**
+     * Hands the records to the producer in order, and stops at the first failure: what was not
+     * handed over must not count as read, or a commit could skip it.
+     *
+     * @return whether every record was handed over (or dropped by a link guard)
+     */
+    private boolean send(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            ProducerRecord<byte[], byte[]> copy = copier.copy(record);
-            if (copy == null) {
-                continue; // dropped by a link guard, which logged and counted it
+            if (failure.get() != null) {
+                return false; // the next turn rewinds
             }
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             long offset = record.offset();
-            int generation = progress.generation();
-            progress.sent(partition, offset);
-            producer.send(copy, (metadata, error) -> {
-                if (error == null) {
-                    if (progress.acknowledged(generation, partition, offset) && degraded) {
-                        degraded = false;
-                        LOG.info("link {}: {} acknowledges again; the spool drains", link, target);
-                    }
-                } else if (generation == progress.generation()) {
-                    failure.compareAndSet(null, error);
+            ProducerRecord<byte[], byte[]> copy = copier.copy(record);
+            if (copy != null) {
+                int generation = progress.generation();
+                progress.sent(partition, offset);
+                try {
+                    producer.send(copy, (metadata, error) -> answered(generation, partition, offset, error));
+                } catch (KafkaException e) {
+                    failure.compareAndSet(null, e);
+                    return false;
                 }
-            });
+            } // else dropped by a link guard, which logged and counted it
+            progress.readUpTo(partition, offset + 1);
+        }
+        return failure.get() == null;
+    }
+
+    /** On the producer's I/O thread (or in send(), when it fails at once, e.g. without metadata). */
+    private void answered(int generation, TopicPartition partition, long offset, Exception error) {
+        if (error == null) {
+            if (progress.acknowledged(generation, partition, offset) && degraded) {
+                degraded = false;
+                LOG.info("link {}: {} acknowledges again; the spool drains", link, target);
+            }
+        } else if (generation == progress.generation()) {
+            failure.compareAndSet(null, error);
         }
     }
 

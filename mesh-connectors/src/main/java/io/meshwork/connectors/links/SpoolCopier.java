@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.connectors.internal.TransformChain;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,14 +26,14 @@ final class SpoolCopier {
 
     private final String origin;
     private final String arrivalTopic;
-    private final LinkTransforms transforms;
+    private final TransformChain<SourceRecord> transforms;
 
     /**
      * @param origin     the region whose spool is read
      * @param target     the region the link enters
      * @param transforms the link's SMTs, usually from {@link LinkConfigs#linkGuards}
      */
-    SpoolCopier(String origin, String target, LinkTransforms transforms) {
+    SpoolCopier(String origin, String target, TransformChain<SourceRecord> transforms) {
         this.origin = origin;
         this.arrivalTopic = LinkConfigs.arrivalTopic(origin, target);
         this.transforms = transforms;

@@ -2,6 +2,7 @@ package io.meshwork.connectors.links;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.connectors.internal.TransformChain;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class SpoolCopierTest {
     private static final String US = "us-east-1";
     private static final String AP = "ap-southeast-1";
 
-    private final LinkTransforms transforms = LinkTransforms.from(LinkConfigs.linkGuards(AP));
+    private final TransformChain<SourceRecord> transforms = TransformChain.from(LinkConfigs.linkGuards(AP));
     private final SpoolCopier copier = new SpoolCopier(US, AP, transforms);
 
     @AfterEach

@@ -1,32 +1,34 @@
-package io.meshwork.connectors.links;
+package io.meshwork.connectors.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.Configurable;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 
 /**
- * A chain of Connect transformations (each optionally guarded by a predicate) built from Connect's
- * own property layout ({@code transforms}, {@code transforms.<alias>.type|predicate|negate},
- * {@code predicates}, {@code predicates.<alias>.type}), applied the way a Connect worker applies
- * them: a stage whose predicate does not match (or matches, with {@code negate}) passes the record
- * on unchanged; a stage that returns {@code null} drops it.
+ * A chain of Connect transformations, each optionally guarded by a predicate, built from Connect's
+ * own property layout ({@code transforms}, {@code transforms.<alias>.type|predicate|negate} and
+ * settings, {@code predicates}, {@code predicates.<alias>.type} and settings) and applied the way
+ * a Connect worker applies it: a stage whose predicate does not hold (xor {@code negate}) passes
+ * the record on unchanged; a stage that returns {@code null} drops it and ends the chain.
  *
  * <p>It exists because Connect's own chain ({@code TransformationStage}) is runtime-internal
- * (package-private constructors over plugin-isolation wrappers); the push link runs the mesh's
- * link SMTs outside a Connect worker, from the same properties MirrorMaker gets
- * ({@link LinkConfigs#linkGuards}).
+ * (package-private constructors over plugin-isolation wrappers): the push link runs the mesh's
+ * link SMTs outside a Connect worker, from the same properties MirrorMaker gets.
+ *
+ * @param <R> the record type
  */
-final class LinkTransforms implements AutoCloseable {
+public final class TransformChain<R extends ConnectRecord<R>> implements AutoCloseable {
 
-    private record Stage(Transformation<SourceRecord> transformation, Predicate<SourceRecord> predicate, boolean negate) {
-        SourceRecord apply(SourceRecord record) {
+    private record Stage<R extends ConnectRecord<R>>(Transformation<R> transformation, Predicate<R> predicate, boolean negate) {
+        R apply(R record) {
             if (predicate != null && predicate.test(record) == negate) {
                 return record;
             }
@@ -34,49 +36,50 @@ final class LinkTransforms implements AutoCloseable {
         }
     }
 
-    private final List<Stage> stages;
-    private final List<Predicate<SourceRecord>> predicates;
+    private final List<Stage<R>> stages;
+    private final List<Predicate<R>> predicates;
 
-    private LinkTransforms(List<Stage> stages, List<Predicate<SourceRecord>> predicates) {
+    private TransformChain(List<Stage<R>> stages, List<Predicate<R>> predicates) {
         this.stages = stages;
         this.predicates = predicates;
     }
 
     /**
-     * Instantiates and configures every transformation and predicate named in {@code props}.
+     * Instantiates and configures every transformation and predicate {@code props} names.
      *
-     * @throws ConfigException naming the alias whose type is missing or cannot be loaded, or a
-     *                         predicate alias that is not declared
+     * @param props Connect's transform and predicate properties, without a connector prefix
+     * @throws ConfigException naming the key whose class is missing or cannot be loaded, or a
+     *                         predicate alias that {@code predicates} does not declare
      */
-    static LinkTransforms from(Map<String, String> props) {
-        Map<String, Predicate<SourceRecord>> predicates = new HashMap<>();
+    public static <R extends ConnectRecord<R>> TransformChain<R> from(Map<String, String> props) {
+        Map<String, Predicate<R>> predicates = new HashMap<>();
         for (String alias : aliases(props.get("predicates"))) {
             @SuppressWarnings("unchecked")
-            Predicate<SourceRecord> predicate = instance(props, "predicates." + alias, Predicate.class);
+            Predicate<R> predicate = instance(props, "predicates." + alias, Predicate.class);
             predicates.put(alias, predicate);
         }
-        List<Stage> stages = new ArrayList<>();
+        List<Stage<R>> stages = new ArrayList<>();
         for (String alias : aliases(props.get("transforms"))) {
             String prefix = "transforms." + alias;
             @SuppressWarnings("unchecked")
-            Transformation<SourceRecord> transformation = instance(props, prefix, Transformation.class);
+            Transformation<R> transformation = instance(props, prefix, Transformation.class);
             String predicateAlias = props.get(prefix + ".predicate");
-            Predicate<SourceRecord> predicate = null;
+            Predicate<R> predicate = null;
             if (predicateAlias != null && !predicateAlias.isBlank()) {
                 predicate = predicates.get(predicateAlias.trim());
                 if (predicate == null) {
                     throw new ConfigException(prefix + ".predicate", predicateAlias, "no such predicate declared in 'predicates'");
                 }
             }
-            stages.add(new Stage(transformation, predicate, Boolean.parseBoolean(props.getOrDefault(prefix + ".negate", "false"))));
+            stages.add(new Stage<>(transformation, predicate, Boolean.parseBoolean(props.getOrDefault(prefix + ".negate", "false"))));
         }
-        return new LinkTransforms(List.copyOf(stages), List.copyOf(predicates.values()));
+        return new TransformChain<>(List.copyOf(stages), List.copyOf(predicates.values()));
     }
 
     /** The record after every stage, or {@code null} if a stage dropped it. */
-    SourceRecord apply(SourceRecord record) {
-        SourceRecord current = record;
-        for (Stage stage : stages) {
+    public R apply(R record) {
+        R current = record;
+        for (Stage<R> stage : stages) {
             current = stage.apply(current);
             if (current == null) {
                 return null;
@@ -92,7 +95,7 @@ final class LinkTransforms implements AutoCloseable {
         return Arrays.stream(list.split(",")).map(String::trim).filter(alias -> !alias.isEmpty()).toList();
     }
 
-    private static <T extends org.apache.kafka.common.Configurable> T instance(Map<String, String> props, String prefix, Class<T> base) {
+    private static <T extends Configurable> T instance(Map<String, String> props, String prefix, Class<T> base) {
         String type = props.get(prefix + ".type");
         if (type == null || type.isBlank()) {
             throw new ConfigException(prefix + ".type", type, "missing the class of " + prefix);
@@ -103,7 +106,7 @@ final class LinkTransforms implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             throw new ConfigException(prefix + ".type", type, "class not found");
         }
-        // Connect hands each plugin its own properties, prefix removed ("type" and "predicate" included).
+        // Connect hands each plugin its own properties with the prefix removed ("type" and "predicate" included).
         Map<String, String> own = new HashMap<>();
         props.forEach((key, value) -> {
             if (key.startsWith(prefix + ".")) {
