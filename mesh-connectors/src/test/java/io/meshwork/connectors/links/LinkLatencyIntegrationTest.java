@@ -37,12 +37,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The link alone, us-east-1 → ap-southeast-1 over the emulated 180 ms RTT: what each link adds to
- * the 90 ms one-way delay at 100 events/s, from the send into the origin's spool to the read of
- * the arrival topic in the target. Push link (run in us-east-1) against the mesh's MirrorMaker 2
- * (run in ap-southeast-1, with the mesh's link settings), on the same clusters and WAN links.
+ * the 90 ms one-way delay, from the send into the origin's spool to the read of the arrival topic in
+ * the target: the push link (run in us-east-1) at 100 and 1,000 events/s against the mesh's
+ * MirrorMaker 2 (run in ap-southeast-1, with the mesh's link settings) at 100 events/s, on the
+ * same clusters and WAN links; and the WAN bytes each spends per event.
  */
 @Tag("integration")
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
 class LinkLatencyIntegrationTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkLatencyIntegrationTest.class);
@@ -50,9 +51,8 @@ class LinkLatencyIntegrationTest {
     private static final String AP = "ap-southeast-1";
     private static final Duration RTT = Duration.ofMillis(180);
     private static final int PARTITIONS = 3;
-    private static final int RATE_PER_SECOND = 100;
-    private static final int WARM_UP = 100;
-    private static final int MEASURED = 1_500;
+    private static final Duration WARM_UP = Duration.ofSeconds(1);
+    private static final Duration MEASURED = Duration.ofSeconds(15);
 
     @Test
     void thePushLinkAddsLittleToTheOneWayDelayAndLessThanMirrorMaker() throws Exception {
@@ -67,27 +67,39 @@ class LinkLatencyIntegrationTest {
             ap.createTopic(MeshKafkaTopics.arrivals(US, AP), PARTITIONS, Map.of());
 
             long[] push;
+            long[] pushFast;
+            long pushBytes;
             try (PushLink link = PushLink.start(US, AP, us.bootstrapServers(), "127.0.0.1:" + usToAp.port())) {
-                push = addedMillis(us, ap);
+                long before = usToAp.bytesForwarded() + apToUs.bytesForwarded();
+                push = addedMillis(us, ap, 100);
+                pushBytes = usToAp.bytesForwarded() + apToUs.bytesForwarded() - before;
+                pushFast = addedMillis(us, ap, 1_000);
             }
             long[] mirrorMaker;
+            long mirrorMakerBytes;
             Map<String, String> properties = LinkConfigs.mirrorMakerFor(AP, ap.bootstrapServers(),
                     Map.of(US, "127.0.0.1:" + apToUs.port()), LinkSettings.embedded());
             try (RegionMirror mirror = RegionMirror.start(AP, List.of(US), properties, Duration.ofSeconds(120))) {
-                mirrorMaker = addedMillis(us, ap);
+                long before = usToAp.bytesForwarded() + apToUs.bytesForwarded();
+                mirrorMaker = addedMillis(us, ap, 100);
+                mirrorMakerBytes = usToAp.bytesForwarded() + apToUs.bytesForwarded() - before;
             }
 
-            LOG.info("added over the {} ms one-way delay at {}/s, {} events: push link {}; MirrorMaker 2 {}", RTT.toMillis() / 2,
-                    RATE_PER_SECOND, MEASURED, summary(push), summary(mirrorMaker));
+            LOG.info("added over the {} ms one-way delay, {} s per run: push link at 100/s {}, at 1000/s {}; MirrorMaker 2 at 100/s {}; "
+                            + "WAN bytes per event at 100/s (both directions, control channel included for MirrorMaker): push {}, MirrorMaker 2 {}",
+                    RTT.toMillis() / 2, MEASURED.toSeconds(), summary(push), summary(pushFast), summary(mirrorMaker),
+                    pushBytes / push.length, mirrorMakerBytes / mirrorMaker.length);
             assertThat(percentile(push, 50)).as("push link p50 added, ms").isLessThanOrEqualTo(25);
             assertThat(percentile(push, 50)).as("push link p50 added against MirrorMaker's").isLessThan(percentile(mirrorMaker, 50));
         }
     }
 
     /** Sends warm-up and measured events at the rate into us-east-1's spool; returns what each measured one took beyond RTT/2. */
-    private static long[] addedMillis(EmbeddedKafkaCluster us, EmbeddedKafkaCluster ap) throws Exception {
+    private static long[] addedMillis(EmbeddedKafkaCluster us, EmbeddedKafkaCluster ap, int ratePerSecond) throws Exception {
         String arrivals = MeshKafkaTopics.arrivals(US, AP);
-        long[] added = new long[MEASURED];
+        int warmUp = (int) (ratePerSecond * WARM_UP.toMillis() / 1000);
+        int measured = (int) (ratePerSecond * MEASURED.toMillis() / 1000);
+        long[] added = new long[measured];
         AtomicInteger received = new AtomicInteger();
         String run = Long.toString(System.nanoTime());
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ap.bootstrapServers(),
@@ -102,15 +114,16 @@ class LinkLatencyIntegrationTest {
             AtomicInteger sent = new AtomicInteger();
             pacer.scheduleAtFixedRate(() -> {
                 int n = sent.getAndIncrement();
-                if (n >= WARM_UP + MEASURED) {
+                if (n >= warmUp + measured) {
                     return;
                 }
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(MeshKafkaTopics.link(AP), n % PARTITIONS, null, new byte[100]);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(MeshKafkaTopics.link(AP), n % PARTITIONS,
+                        ("orders/" + n % 8).getBytes(UTF_8), payload(n));
                 record.headers().add("run", run.getBytes(UTF_8));
                 record.headers().add("n", ByteBuffer.allocate(4).putInt(n).array());
                 record.headers().add("sent_ns", ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
                 producer.send(record);
-            }, 0, 1_000_000 / RATE_PER_SECOND, TimeUnit.MICROSECONDS);
+            }, 0, 1_000_000 / ratePerSecond, TimeUnit.MICROSECONDS);
             try {
                 await().atMost(Duration.ofSeconds(120)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
                     consumer.poll(Duration.ofMillis(50)).forEach(record -> {
@@ -120,18 +133,25 @@ class LinkLatencyIntegrationTest {
                         }
                         int n = ByteBuffer.wrap(record.headers().lastHeader("n").value()).getInt();
                         long sentAt = ByteBuffer.wrap(record.headers().lastHeader("sent_ns").value()).getLong();
-                        if (n >= WARM_UP) {
-                            added[n - WARM_UP] = TimeUnit.NANOSECONDS.toMillis(now - sentAt) - RTT.toMillis() / 2;
+                        if (n >= warmUp) {
+                            added[n - warmUp] = TimeUnit.NANOSECONDS.toMillis(now - sentAt) - RTT.toMillis() / 2;
                             received.incrementAndGet();
                         }
                     });
-                    return received.get() >= MEASURED;
+                    return received.get() >= measured;
                 });
             } finally {
                 pacer.shutdownNow();
             }
         }
         return added;
+    }
+
+    /** An order event of about 200 bytes, different for every n, so that compression has real work. */
+    private static byte[] payload(int n) {
+        return String.format(Locale.ROOT, "{\"orderId\":\"%s\",\"customer\":\"c-%d\",\"amountCents\":%d,\"currency\":\"USD\","
+                + "\"items\":[{\"sku\":\"sku-%d\",\"qty\":%d}],\"createdAt\":%d}", java.util.UUID.randomUUID(), n % 977, n * 37 % 100_000,
+                n % 4099, 1 + n % 5, System.currentTimeMillis()).getBytes(UTF_8);
     }
 
     private static long percentile(long[] samples, double p) {
