@@ -242,30 +242,30 @@ final class PushLink implements AutoCloseable {
      */
     private void assign() {
         while (running) {
-            List<TopicPartition> partitions;
             try {
-                partitions = consumer.partitionsFor(spool, Duration.ofSeconds(2)).stream()
+                List<TopicPartition> partitions = consumer.partitionsFor(spool, Duration.ofSeconds(2)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                partitions = List.of();
-            }
-            if (partitions.isEmpty()) {
-                LOG.debug("link {}: waiting for the spool {}", link, spool);
-                continue;
-            }
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
-            consumer.assign(partitions);
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata position = committed.get(partition);
-                if (position == null) {
-                    consumer.seekToBeginning(List.of(partition));
-                } else {
-                    consumer.seek(partition, position);
+                if (partitions.isEmpty()) {
+                    LOG.debug("link {}: waiting for the spool {}", link, spool);
+                    continue;
                 }
-                progress.readUpTo(partition, consumer.position(partition));
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
+                consumer.assign(partitions);
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata position = committed.get(partition);
+                    if (position == null) {
+                        consumer.seekToBeginning(List.of(partition));
+                    } else {
+                        consumer.seek(partition, position);
+                    }
+                    progress.readUpTo(partition, consumer.position(partition));
+                }
+                LOG.info("link {}: pushing {} into {} of {} from offsets {}", link, spool, copier.arrivalTopic(), target,
+                        progress.toCommit());
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.debug("link {}: this region's cluster did not answer for the spool {} yet ({})", link, spool, e.getMessage());
             }
-            LOG.info("link {}: pushing {} into {} of {} from offsets {}", link, spool, copier.arrivalTopic(), target, progress.toCommit());
-            return;
         }
     }
 
