@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
@@ -110,6 +111,10 @@ class LinkLatencyIntegrationTest {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
+            // The link carries events before the clock starts (MirrorMaker's task may start late).
+            producer.send(new ProducerRecord<>(MeshKafkaTopics.link(AP), 0, null, payload(-1)));
+            await("the link carrying a first event").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .until(() -> !consumer.poll(Duration.ofMillis(100)).isEmpty());
             ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
             AtomicInteger sent = new AtomicInteger();
             pacer.scheduleAtFixedRate(() -> {
@@ -128,7 +133,8 @@ class LinkLatencyIntegrationTest {
                 await().atMost(Duration.ofSeconds(120)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
                     consumer.poll(Duration.ofMillis(50)).forEach(record -> {
                         long now = System.nanoTime();
-                        if (!run.equals(new String(record.headers().lastHeader("run").value(), UTF_8))) {
+                        Header runOf = record.headers().lastHeader("run");
+                        if (runOf == null || !run.equals(new String(runOf.value(), UTF_8))) {
                             return;
                         }
                         int n = ByteBuffer.wrap(record.headers().lastHeader("n").value()).getInt();
