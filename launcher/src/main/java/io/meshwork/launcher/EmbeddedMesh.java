@@ -1,8 +1,11 @@
 package io.meshwork.launcher;
 
 import io.meshwork.connectors.links.LinkConfigs;
+import io.meshwork.connectors.links.LinkMode;
 import io.meshwork.connectors.links.LinkSettings;
+import io.meshwork.connectors.links.RegionLinks;
 import io.meshwork.connectors.links.RegionMirror;
+import io.meshwork.connectors.links.RegionPushLinks;
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
 import io.meshwork.controlplane.HealthCheck;
@@ -43,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A complete mesh in this JVM (DESIGN.md 2.3): one real KRaft Kafka cluster per region, the
- * contract topics, each region's edge, the control plane, and a WAN emulator on every
- * inter-region Kafka connection.
+ * contract topics, each region's links (push links by default, or MirrorMaker 2: {@link LinkMode}),
+ * router and edge, the control plane, and a WAN emulator on every inter-region Kafka connection.
  *
  * <p>Inter-region traffic really crosses the emulator: each cluster has one extra listener per
  * neighbour, advertised at the port of the emulated link from that neighbour, so a client in
@@ -74,29 +77,44 @@ public final class EmbeddedMesh implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final Topology topology;
+    private final LinkMode linkMode;
     private final WanEmulator wan = new WanEmulator();
     private final Map<String, EmbeddedKafkaCluster> clusters = new LinkedHashMap<>();
     private final Map<String, EdgeBridge> edges = new LinkedHashMap<>();
     private final Map<String, MeshRouter> routers = new LinkedHashMap<>();
     private final Map<String, Path> routerStateDirs = new LinkedHashMap<>();
-    private final Map<String, RegionMirror> links = new LinkedHashMap<>();
+    private final Map<String, RegionLinks> links = new LinkedHashMap<>();
     private ControlPlane controlPlane;
 
-    private EmbeddedMesh(Topology topology) {
+    private EmbeddedMesh(Topology topology, LinkMode linkMode) {
         this.topology = topology;
+        this.linkMode = linkMode;
     }
 
     /**
-     * Starts every part and returns when the mesh is ready.
+     * Starts every part, with the default push links, and returns when the mesh is ready.
      *
      * @throws PortInUseException if a fixed port is taken (checked before anything starts)
      */
     public static EmbeddedMesh start(Topology topology, Ports ports, MeshProgress progress)
             throws InterruptedException, TimeoutException {
+        return start(topology, ports, LinkMode.PUSH, progress);
+    }
+
+    /**
+     * Starts every part and returns when the mesh is ready.
+     *
+     * @param linkMode what carries data events between regions: push links run by each origin
+     *                 (the default), or MirrorMaker 2 run by each target
+     * @throws PortInUseException if a fixed port is taken (checked before anything starts)
+     */
+    public static EmbeddedMesh start(Topology topology, Ports ports, LinkMode linkMode, MeshProgress progress)
+            throws InterruptedException, TimeoutException {
+        java.util.Objects.requireNonNull(linkMode, "linkMode");
         if (ports == Ports.TOPOLOGY) {
             PortPlan.checkFree(PortPlan.fixedPorts(topology));
         }
-        EmbeddedMesh mesh = new EmbeddedMesh(topology);
+        EmbeddedMesh mesh = new EmbeddedMesh(topology, linkMode);
         try {
             mesh.startWan(progress);
             mesh.startClusters(ports, progress);
@@ -216,14 +234,26 @@ public final class EmbeddedMesh implements AutoCloseable {
             List<String> neighbours = topology.neighbours(region.name());
             Map<String, String> neighbourBootstraps = new LinkedHashMap<>();
             for (String neighbour : neighbours) {
-                // Pulled from the neighbour across the emulated WAN link.
+                // Across the emulated link from this region to the neighbour: the control channels
+                // (and MirrorMaker) pull from it through there, the push links produce into it.
                 neighbourBootstraps.put(neighbour, LOOPBACK + ":" + wan.link(region.name(), neighbour).port());
             }
-            Map<String, String> properties = LinkConfigs.mirrorMakerFor(region.name(), clusters.get(region.name()).bootstrapServers(),
-                    neighbourBootstraps, LinkSettings.embedded());
-            links.put(region.name(), RegionMirror.start(region.name(), neighbours, properties, Duration.ofSeconds(90)));
-            progress.started("links into " + region.name(), "MirrorMaker 2 from " + String.join(", ", neighbours), since(started));
+            String bootstrap = clusters.get(region.name()).bootstrapServers();
+            if (linkMode == LinkMode.PUSH) {
+                links.put(region.name(), RegionPushLinks.start(region.name(), bootstrap, neighbourBootstraps, LinkSettings.embedded()));
+                progress.started("links of " + region.name(), "push to " + String.join(", ", neighbours), since(started));
+            } else {
+                Map<String, String> properties = LinkConfigs.mirrorMakerFor(region.name(), bootstrap, neighbourBootstraps,
+                        LinkSettings.embedded());
+                links.put(region.name(), RegionMirror.start(region.name(), neighbours, properties, Duration.ofSeconds(90)));
+                progress.started("links into " + region.name(), "MirrorMaker 2 from " + String.join(", ", neighbours), since(started));
+            }
         }
+    }
+
+    /** What carries data events between the regions of this mesh. */
+    public LinkMode linkMode() {
+        return linkMode;
     }
 
     /**
@@ -371,9 +401,9 @@ public final class EmbeddedMesh implements AutoCloseable {
             }
         });
         edges.clear();
-        // Each region's MirrorMaker takes seconds to stop its connectors; one after another they
-        // were most of a mesh's stop time.
-        inParallel(links, "stop-links-", RegionMirror::close);
+        // Each region's MirrorMaker takes seconds to stop its connectors (and each push link waits
+        // for the answers to what it has in flight); one after another they were most of a mesh's stop time.
+        inParallel(links, "stop-links-", RegionLinks::close);
         links.clear();
         closeClustersInParallel();
         routerStateDirs.values().forEach(TempDirs::deleteRecursively);

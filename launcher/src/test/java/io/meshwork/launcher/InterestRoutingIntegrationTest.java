@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Interest-routed forwarding on three real clusters joined by MirrorMaker 2 links through the
+ * Interest-routed forwarding on three real clusters joined by the (default) push links through the
  * WAN emulator: events cross a link only towards regions with a matching subscriber.
  */
 @Tag("integration")

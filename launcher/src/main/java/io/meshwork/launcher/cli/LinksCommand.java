@@ -1,8 +1,11 @@
 package io.meshwork.launcher.cli;
 
 import io.meshwork.connectors.links.LinkConfigs;
+import io.meshwork.connectors.links.LinkMode;
 import io.meshwork.connectors.links.LinkSettings;
+import io.meshwork.connectors.links.RegionLinks;
 import io.meshwork.connectors.links.RegionMirror;
+import io.meshwork.connectors.links.RegionPushLinks;
 import io.meshwork.topology.Topology;
 import io.meshwork.topology.TopologyException;
 import java.time.Duration;
@@ -13,15 +16,21 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code mesh links}: the MirrorMaker 2 links into one region, rendered from the topology. Prints
- * the properties for {@code connect-mirror-maker.sh} ({@code --render}) or runs them in this process.
+ * {@code mesh links}: the links of one region, from the topology. Runs them in this process: the
+ * control channels from every neighbour, and either push links from this region's spools into
+ * every neighbour ({@code --mode push}, the default) or a MirrorMaker 2 pulling the neighbours'
+ * spools into this region ({@code --mode mirrormaker}). {@code --render} prints the MirrorMaker 2
+ * properties for {@code connect-mirror-maker.sh} instead, for operators who run their own.
  */
 @Command(name = "links", mixinStandardHelpOptions = true,
-        description = "Render (--render) or run the MirrorMaker 2 links that pull a region's traffic from its neighbours.")
+        description = "Run a region's links (push links to its neighbours by default, or MirrorMaker 2 pulling from them), "
+                + "or print the MirrorMaker 2 properties (--render).")
 final class LinksCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,8 +49,13 @@ final class LinksCommand implements Callable<Integer> {
     @Option(names = "--production", description = "Replication factor 3 and 4 tasks per link instead of the embedded defaults.")
     boolean production;
 
-    @Option(names = "--render", description = "Print the MirrorMaker 2 properties instead of running them.")
+    @Option(names = "--render", description = "Print the MirrorMaker 2 properties (for connect-mirror-maker.sh) instead of running links.")
     boolean render;
+
+    @Option(names = "--mode", paramLabel = "push|mirrormaker", converter = LinkModeConverter.class,
+            description = "What carries the data: push links run by this region into its neighbours (default), "
+                    + "or MirrorMaker 2 pulling from them into this region.")
+    LinkMode mode = LinkMode.PUSH;
 
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
@@ -69,14 +83,28 @@ final class LinksCommand implements Callable<Integer> {
             System.out.print(LinkConfigs.render(properties));
             return 0;
         }
-        RegionMirror mirror = RegionMirror.start(region, linked, properties, Duration.ofMinutes(5));
-        System.out.printf("LINKS READY into=%s from=%s%n", region, linked);
+        RegionLinks links = mode == LinkMode.PUSH
+                ? RegionPushLinks.start(region, bootstrapServers, neighbours, production ? LinkSettings.production() : LinkSettings.embedded())
+                : RegionMirror.start(region, linked, properties, Duration.ofMinutes(5));
+        System.out.printf("LINKS READY region=%s neighbours=%s mode=%s%n", region, linked, mode);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            mirror.close();
+            links.close();
             stopped.countDown();
         }, "links-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Reads {@code --mode}, naming the accepted values when it is wrong. */
+    static final class LinkModeConverter implements ITypeConverter<LinkMode> {
+        @Override
+        public LinkMode convert(String value) {
+            try {
+                return LinkMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.meshwork.launcher.cli;
 
+import io.meshwork.connectors.links.LinkMode;
 import io.meshwork.launcher.EmbeddedMesh;
 import io.meshwork.launcher.PortInUseException;
 import io.meshwork.launcher.RegionEndpoints;
@@ -26,6 +27,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
 
+    @Option(names = "--links", paramLabel = "push|mirrormaker", converter = LinksCommand.LinkModeConverter.class,
+            description = "What carries events between regions: push links run by each origin (default), or MirrorMaker 2 run by each target.")
+    LinkMode linkMode = LinkMode.PUSH;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
@@ -41,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         EmbeddedMesh mesh;
         try {
-            mesh = EmbeddedMesh.start(loaded, EmbeddedMesh.Ports.TOPOLOGY,
+            mesh = EmbeddedMesh.start(loaded, EmbeddedMesh.Ports.TOPOLOGY, linkMode,
                     (part, detail, took) -> out.printf("  ok  %-26s %-44s %s%n", part, detail, seconds(took)));
         } catch (PortInUseException e) {
             System.err.println("mesh up: " + e.getMessage() + ". Stop whatever holds it, or pass --topology with other ports.");

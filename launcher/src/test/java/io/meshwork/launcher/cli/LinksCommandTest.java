@@ -66,4 +66,13 @@ class LinksCommandTest {
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).contains("mars-1");
     }
+
+    @Test
+    void unknownLinkModeIsRefusedNamingTheAcceptedModes() {
+        Run run = mesh("links", "--region", "eu-west-1", "--kafka", "k:9092", "--neighbour", "us-east-1=k:9092",
+                "--neighbour", "ap-southeast-1=k:9092", "--mode", "carrier-pigeon");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--mode").contains("push").contains("mirrormaker").contains("carrier-pigeon");
+    }
 }

@@ -41,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WAN drills of the survival issue, on three real clusters, MirrorMaker 2 links and the WAN
+ * The WAN drills of the survival issue, on three real clusters, the (default) push links and the WAN
  * emulator. Each publishes a numbered stream (200 events/s over 8 keys) in one region with
  * subscribers in the others, breaks something, and then checks every subscriber got every event
  * exactly once, in order per key.

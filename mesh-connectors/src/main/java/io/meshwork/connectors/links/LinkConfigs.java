@@ -219,19 +219,36 @@ public final class LinkConfigs {
 
     private static void putLinkGuards(Map<String, String> props, String neighbour, String target) {
         String flow = flow(neighbour, target);
+        linkGuards(target).forEach((key, value) -> props.put(flow + key, value));
+    }
+
+    /**
+     * The link guards of every link into {@code target}, as Connect transformation properties
+     * without a prefix ({@code transforms=...}, {@code transforms.<alias>.*}, {@code predicates=...},
+     * {@code predicates.<alias>.*}): drop a looped event, drop a spent hop budget, enter the
+     * target. MirrorMaker gets them under each flow's prefix; the push link builds its chain from
+     * the same properties ({@link io.meshwork.connectors.internal.TransformChain}), so both links apply exactly the same SMTs.
+     *
+     * @param target the region the link enters
+     * @return the properties, sorted by key
+     */
+    static Map<String, String> linkGuards(String target) {
+        requireRegion(target, "target");
         String filter = Filter.class.getName();
-        props.put(flow + "transforms", "loopGuard,hopLimit,enter");
-        props.put(flow + "transforms.loopGuard.type", filter);
-        props.put(flow + "transforms.loopGuard.predicate", "pathHasTarget");
-        props.put(flow + "transforms.hopLimit.type", filter);
-        props.put(flow + "transforms.hopLimit.predicate", "hopsSpent");
-        props.put(flow + "transforms.enter.type", EnterBroker.class.getName());
-        props.put(flow + "transforms.enter." + EnterBroker.BROKER_ID_CONFIG, target);
-        props.put(flow + "predicates", "pathHasTarget,hopsSpent");
-        props.put(flow + "predicates.pathHasTarget.type", RoutingPathContains.class.getName());
-        props.put(flow + "predicates.pathHasTarget." + RoutingPathContains.BROKER_ID_CONFIG, target);
-        props.put(flow + "predicates.hopsSpent.type", HopBudgetSpent.class.getName());
-        props.put(flow + "predicates.hopsSpent." + HopBudgetSpent.BROKER_ID_CONFIG, target);
+        Map<String, String> props = new TreeMap<>();
+        props.put("transforms", "loopGuard,hopLimit,enter");
+        props.put("transforms.loopGuard.type", filter);
+        props.put("transforms.loopGuard.predicate", "pathHasTarget");
+        props.put("transforms.hopLimit.type", filter);
+        props.put("transforms.hopLimit.predicate", "hopsSpent");
+        props.put("transforms.enter.type", EnterBroker.class.getName());
+        props.put("transforms.enter." + EnterBroker.BROKER_ID_CONFIG, target);
+        props.put("predicates", "pathHasTarget,hopsSpent");
+        props.put("predicates.pathHasTarget.type", RoutingPathContains.class.getName());
+        props.put("predicates.pathHasTarget." + RoutingPathContains.BROKER_ID_CONFIG, target);
+        props.put("predicates.hopsSpent.type", HopBudgetSpent.class.getName());
+        props.put("predicates.hopsSpent." + HopBudgetSpent.BROKER_ID_CONFIG, target);
+        return props;
     }
 
     private static String flow(String source, String target) {

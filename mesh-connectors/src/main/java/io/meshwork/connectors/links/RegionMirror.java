@@ -21,19 +21,16 @@ import org.slf4j.LoggerFactory;
  * ({@link LinkConfigs#render}) run in {@code connect-mirror-maker.sh}, beside {@code mesh links}
  * for the control channels.
  */
-public final class RegionMirror implements AutoCloseable {
+public final class RegionMirror implements RegionLinks {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionMirror.class);
     private static final String SOURCE_CONNECTOR = MirrorSourceConnector.class.getSimpleName();
 
-    /** How often each control channel measures its link's round-trip time. */
-    static final Duration RTT_PROBE_INTERVAL = Duration.ofSeconds(1);
-
     private final String region;
     private final MirrorMaker mirrorMaker;
-    private final Map<String, ControlChannel> control;
+    private final ControlChannels control;
 
-    private RegionMirror(String region, MirrorMaker mirrorMaker, Map<String, ControlChannel> control) {
+    private RegionMirror(String region, MirrorMaker mirrorMaker, ControlChannels control) {
         this.region = region;
         this.mirrorMaker = mirrorMaker;
         this.control = control;
@@ -48,11 +45,9 @@ public final class RegionMirror implements AutoCloseable {
     public static RegionMirror start(String region, List<String> neighbours, Map<String, String> properties, Duration timeout)
             throws InterruptedException {
         int replicationFactor = Integer.parseInt(properties.getOrDefault("replication.factor", "1"));
-        Map<String, ControlChannel> control = new TreeMap<>();
-        for (String neighbour : neighbours) {
-            control.put(neighbour, ControlChannel.start(neighbour, region, bootstrapOf(properties, neighbour),
-                    bootstrapOf(properties, region), replicationFactor, RTT_PROBE_INTERVAL));
-        }
+        Map<String, String> neighbourBootstraps = new TreeMap<>();
+        neighbours.forEach(neighbour -> neighbourBootstraps.put(neighbour, bootstrapOf(properties, neighbour)));
+        ControlChannels control = ControlChannels.start(region, bootstrapOf(properties, region), neighbourBootstraps, replicationFactor);
         MirrorMaker mirrorMaker = new MirrorMaker(properties, List.of(region));
         mirrorMaker.start();
         RegionMirror mirror = new RegionMirror(region, mirrorMaker, control);
@@ -71,10 +66,9 @@ public final class RegionMirror implements AutoCloseable {
         return mirror;
     }
 
-    /** The round-trip time of the link from {@code neighbour} as last measured, if known. */
+    @Override
     public OptionalLong rttMs(String neighbour) {
-        ControlChannel channel = control.get(neighbour);
-        return channel == null ? OptionalLong.empty() : channel.rttMs();
+        return control.rttMs(neighbour);
     }
 
     private static String bootstrapOf(Map<String, String> properties, String alias) {
@@ -98,8 +92,7 @@ public final class RegionMirror implements AutoCloseable {
 
     @Override
     public void close() {
-        // Each channel waits for its own thread; closing them side by side keeps a stop short.
-        control.values().parallelStream().forEach(ControlChannel::close);
+        control.close();
         mirrorMaker.stop();
         LOG.info("region {}: links stopped", region);
     }

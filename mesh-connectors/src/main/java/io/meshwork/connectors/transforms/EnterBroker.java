@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stamps a record that crosses a link as having entered broker {@code broker.id}: appends the id
- * to {@code mesh_path} and spends one hop of {@code mesh_hops}; under MirrorMaker it also records
- * the record's offset in the sender's spool ({@code mesh_link_offset}), from which the receiving
+ * to {@code mesh_path} and spends one hop of {@code mesh_hops}; under MirrorMaker (and the push
+ * link, which presents records the same way) it also records the record's offset in the sender's spool ({@code mesh_link_offset}), from which the receiving
  * router reports its progress. Every other header, the key, the value, the timestamp, the topic
  * and the partition are kept.
  *

@@ -4,7 +4,7 @@ import static io.meshwork.connectors.LinkRecords.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshwork.connectors.ConnectorTransforms;
+import io.meshwork.connectors.internal.TransformChain;
 import io.meshwork.connectors.LinkGuardCounters;
 import io.meshwork.connectors.LinkRecords;
 import io.meshwork.connectors.predicates.HopBudgetSpent;
@@ -204,7 +204,7 @@ class LinkConfigsTest {
     @Test
     void linkGuardsOfTheConnectorConfigDropLoopsAndSpentBudgetsAndStampTheRest() {
         Map<String, String> connector = mirrorMaker.connectorBaseConfig(INCOMING.get(1), MirrorSourceConnector.class);
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(connector);
+        TransformChain<SourceRecord> chain = TransformChain.from(connector);
 
         SourceRecord entered = chain.apply(LinkRecords.fromEuWest().build());
 

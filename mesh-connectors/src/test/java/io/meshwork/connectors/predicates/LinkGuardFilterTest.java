@@ -3,7 +3,7 @@ package io.meshwork.connectors.predicates;
 import static io.meshwork.connectors.LinkRecords.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.connectors.ConnectorTransforms;
+import io.meshwork.connectors.internal.TransformChain;
 import io.meshwork.connectors.LinkRecords;
 import java.util.Map;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -29,14 +29,14 @@ class LinkGuardFilterTest {
 
     @Test
     void loopGuardDropsARecordThatAlreadyEnteredTheTarget() {
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(LOOP_GUARD);
+        TransformChain<SourceRecord> chain = TransformChain.from(LOOP_GUARD);
 
         assertThat(chain.apply(LinkRecords.fromEuWest().header("mesh_path", "us-east-1,eu-west-1").build())).isNull();
     }
 
     @Test
     void loopGuardKeepsEverythingElse() {
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(LOOP_GUARD);
+        TransformChain<SourceRecord> chain = TransformChain.from(LOOP_GUARD);
         SourceRecord fresh = LinkRecords.fromEuWest().build();
         SourceRecord plain = LinkRecords.withoutRouting().build();
 
@@ -46,7 +46,7 @@ class LinkGuardFilterTest {
 
     @Test
     void hopLimitDropsARecordWithASpentBudget() {
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(HOP_LIMIT);
+        TransformChain<SourceRecord> chain = TransformChain.from(HOP_LIMIT);
 
         assertThat(chain.apply(LinkRecords.fromEuWest().header("mesh_hops", "0").build())).isNull();
         assertThat(chain.apply(LinkRecords.fromEuWest().header("mesh_hops", "-3").build())).isNull();
@@ -54,7 +54,7 @@ class LinkGuardFilterTest {
 
     @Test
     void hopLimitKeepsRecordsWithBudgetLeftOrNoReadableBudget() {
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(HOP_LIMIT);
+        TransformChain<SourceRecord> chain = TransformChain.from(HOP_LIMIT);
         SourceRecord budgetLeft = LinkRecords.fromEuWest().header("mesh_hops", "1").build();
         SourceRecord unreadable = LinkRecords.fromEuWest().header("mesh_hops", "many").build();
 
@@ -66,7 +66,7 @@ class LinkGuardFilterTest {
     void negatedPredicateKeepsOnlyWhatItMatches() {
         Map<String, String> onlyLoops = new java.util.HashMap<>(LOOP_GUARD);
         onlyLoops.put("transforms.loopGuard.negate", "true");
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(onlyLoops);
+        TransformChain<SourceRecord> chain = TransformChain.from(onlyLoops);
         SourceRecord looped = LinkRecords.fromEuWest().header("mesh_path", "us-east-1").build();
 
         assertThat(chain.apply(looped)).isSameAs(looped);
@@ -87,7 +87,7 @@ class LinkGuardFilterTest {
                 Map.entry("predicates.pathHasTarget.type", RoutingPathContains.class.getName()),
                 Map.entry("predicates.pathHasTarget.broker.id", "us-east-1"),
                 Map.entry("predicates.hopsSpent.type", HopBudgetSpent.class.getName()));
-        ConnectorTransforms<SourceRecord> chain = ConnectorTransforms.fromConnectorConfig(config);
+        TransformChain<SourceRecord> chain = TransformChain.from(config);
 
         SourceRecord entered = chain.apply(LinkRecords.fromEuWest().build());
 

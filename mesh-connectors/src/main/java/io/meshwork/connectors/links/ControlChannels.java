@@ -1,0 +1,45 @@
+package io.meshwork.connectors.links;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * The control channels into one region, one per neighbour ({@link ControlChannel}): they run the
+ * same whichever link carries the data.
+ */
+final class ControlChannels implements AutoCloseable {
+
+    /** How often each control channel measures its link's round-trip time. */
+    static final Duration RTT_PROBE_INTERVAL = Duration.ofSeconds(1);
+
+    private final Map<String, ControlChannel> channels;
+
+    private ControlChannels(Map<String, ControlChannel> channels) {
+        this.channels = channels;
+    }
+
+    /**
+     * @param neighbourBootstraps how {@code region} reaches each neighbour's cluster (across the link)
+     */
+    static ControlChannels start(String region, String localBootstrap, Map<String, String> neighbourBootstraps,
+                                 int replicationFactor) {
+        Map<String, ControlChannel> channels = new TreeMap<>();
+        neighbourBootstraps.forEach((neighbour, bootstrap) -> channels.put(neighbour,
+                ControlChannel.start(neighbour, region, bootstrap, localBootstrap, replicationFactor, RTT_PROBE_INTERVAL)));
+        return new ControlChannels(channels);
+    }
+
+    /** The round-trip time of the link from {@code neighbour} as last measured, if known. */
+    OptionalLong rttMs(String neighbour) {
+        ControlChannel channel = channels.get(neighbour);
+        return channel == null ? OptionalLong.empty() : channel.rttMs();
+    }
+
+    @Override
+    public void close() {
+        // Each channel waits for its own thread; closing them side by side keeps a stop short.
+        channels.values().parallelStream().forEach(ControlChannel::close);
+    }
+}
