@@ -173,7 +173,7 @@ public final class MeshRouter implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         // Transactions commit (and downstream read_committed readers see results) at this pace.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

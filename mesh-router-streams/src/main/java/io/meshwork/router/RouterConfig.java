@@ -22,10 +22,14 @@ import java.util.Objects;
  * @param linkTimeout        a link is DOWN when no heartbeat came over it for this long
  * @param orderHold          longest an arrival waits for an earlier event of its origin (sent
  *                           along another path) before that one is taken as lost
+ * @param commitInterval     how often the router commits its transaction; what it wrote becomes
+ *                           visible to {@code read_committed} readers (edges, links) only then, so
+ *                           this bounds the latency each router adds, and each commit blocks the
+ *                           router (flush + commit), so it also bounds throughput
  */
 public record RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
                            int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
-                           Duration heartbeatInterval, Duration linkTimeout, Duration orderHold) {
+                           Duration heartbeatInterval, Duration linkTimeout, Duration orderHold, Duration commitInterval) {
 
     /** Default heartbeat interval. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
@@ -35,6 +39,12 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
     /** Default longest wait for an earlier event: a cut link's spool is re-sent well within it. */
     public static final Duration DEFAULT_ORDER_HOLD = Duration.ofSeconds(30);
 
+    /**
+     * Default commit interval, picked by measurement (docs/BENCHMARKS.md): a path through the mesh
+     * waits for two commits (origin and destination router), and latency comes first.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
+
     /** The seed's deduplication window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(15);
 
@@ -42,7 +52,13 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
     public RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
                         int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
         this(region, bootstrapServers, neighbours, links, replicationFactor, stateDir, leaseCheckInterval, DEFAULT_DEDUP_WINDOW,
-                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD);
+                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD, DEFAULT_COMMIT_INTERVAL);
+    }
+
+    /** This configuration with another commit interval. */
+    public RouterConfig withCommitInterval(Duration interval) {
+        return new RouterConfig(region, bootstrapServers, neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
+                dedupWindow, heartbeatInterval, linkTimeout, orderHold, interval);
     }
 
     public RouterConfig {
@@ -67,6 +83,8 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
                 linkTimeout, "must be at least two heartbeat intervals");
         require(orderHold != null && !orderHold.isNegative() && orderHold.toHours() < 1, "router.order.hold", orderHold,
                 "must be within 0..1 h");
+        require(commitInterval != null && commitInterval.toMillis() >= 1 && commitInterval.toSeconds() <= 60,
+                "router.commit.interval", commitInterval, "must be within 1 ms..60 s");
     }
 
     /** Kafka Streams application id; one per region. */

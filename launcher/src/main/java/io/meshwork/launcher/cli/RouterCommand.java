@@ -53,6 +53,10 @@ final class RouterCommand implements Callable<Integer> {
             description = "Longest an event waits in a link's spool, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration spoolRetention;
 
+    @Option(names = "--commit-interval", paramLabel = "DURATION", defaultValue = "PT0.01S",
+            description = "How often the router commits its transaction, ISO-8601; shorter adds less latency, longer drains a backlog faster (default: ${DEFAULT-VALUE}).")
+    Duration commitInterval;
+
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
 
@@ -66,7 +70,7 @@ final class RouterCommand implements Callable<Integer> {
             Topology loaded = topology.load();
             loaded.region(region);
             config = new RouterConfig(region, bootstrapServers, loaded.neighbours(region), loaded.links(),
-                    replication, stateDir, Duration.ofMillis(500));
+                    replication, stateDir, Duration.ofMillis(500)).withCommitInterval(commitInterval);
         } catch (TopologyException | IllegalArgumentException e) {
             System.err.println("mesh router: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;

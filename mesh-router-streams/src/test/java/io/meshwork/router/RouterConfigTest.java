@@ -1,0 +1,31 @@
+package io.meshwork.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RouterConfigTest {
+
+    private static RouterConfig config() {
+        return new RouterConfig("us-east-1", "localhost:9092", List.of(), List.of(), 1, Path.of("state"), Duration.ofMillis(500));
+    }
+
+    @Test
+    void theCommitIntervalDefaultsToTheMeasuredChoice() {
+        assertThat(config().commitInterval()).isEqualTo(RouterConfig.DEFAULT_COMMIT_INTERVAL);
+        assertThat(config().withCommitInterval(Duration.ofMillis(50)).commitInterval()).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aCommitIntervalOutsideOneMillisecondToAMinuteIsRefusedByItsKey() {
+        assertThatThrownBy(() -> config().withCommitInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router.commit.interval");
+        assertThatThrownBy(() -> config().withCommitInterval(Duration.ofMinutes(2)))
+                .hasMessageContaining("router.commit.interval").hasMessageContaining("1 ms..60 s");
+        assertThatThrownBy(() -> config().withCommitInterval(null)).hasMessageContaining("router.commit.interval");
+    }
+}
