@@ -64,8 +64,8 @@ final class PushLink implements AutoCloseable {
      * How long a batch waits for more events. At 0 every event becomes a request of its own at
      * 1,000/s, and each costs CPU on both brokers (and, embedded, in the WAN emulator's threads),
      * which a busy host pays in latency; 5 ms cuts the requests about five-fold for at most 5 ms.
-     * Measured on us->ap in the embedded mesh: 0 ms gave +4/+24 ms p50/p99 at 100/s and +12/+82
-     * at 1,000/s; 5 ms gave +8/+16 and +6/+15 (docs/ARCHITECTURE.md).
+     * Measured on us->ap in the embedded mesh, quietest runs: 0 ms gave +4/+24 ms p50/p99 at
+     * 100/s and +12/+82 at 1,000/s; 5 ms gave +8/+16 and +6/+15 (ranges in docs/ARCHITECTURE.md).
      */
     static final int LINGER_MS = 5;
     /** How long a send may wait for its answer before the link rewinds. */
