@@ -180,6 +180,12 @@ public final class MeshRouter implements AutoCloseable {
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUnproducibleRecords.class);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);
+        // With commits every few milliseconds the next transaction often asks to add its partitions
+        // while the broker still writes the previous one's markers (CONCURRENT_TRANSACTIONS); the
+        // producer retries that after retry.backoff.ms, 100 ms by default, which every event of the
+        // next transaction then waits. The markers take a few milliseconds.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 200);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 * 1024 * 1024);
         // fetch.max.wait.ms stays at Kafka's 500 ms: a fetch is answered as soon as data (or the
         // marker that makes it visible to read_committed) arrives; a shorter wait only adds requests

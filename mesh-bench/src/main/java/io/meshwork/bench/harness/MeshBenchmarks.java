@@ -59,14 +59,15 @@ public final class MeshBenchmarks {
                     m -> CpuPerEventBench.run(m, 1_000, Duration.ofSeconds(quick ? 3 : 5), Duration.ofSeconds(quick ? 5 : 20),
                             Double.isNaN(idleCores[0]) ? 0 : idleCores[0]));
             section(wanted, "sustained", "Sustained REST -> WebSocket load and saturation point, us-east-1 (" + mode + " mode)", mesh,
-                    m -> SustainedLoadBench.run(m, quick ? new int[] {2_000, 5_000} : new int[] {1_000, 2_000, 3_000, 5_000, 10_000},
+                    m -> SustainedLoadBench.run(m, quick ? new int[] {2_000, 5_000} : new int[] {2_000, 5_000, 10_000},
                             Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 10 : 60)));
             section(wanted, "interest", "Interest propagation (" + mode + " mode)", mesh,
                     m -> InterestPropagationBench.run(m, quick ? 6 : 100));
             section(wanted, "wan", "WAN efficiency, 20% remote interest, beside MirrorMaker 2 broadcast (" + mode + " mode)", mesh,
                     m -> WanEfficiencyBench.run(m, quick ? 2_000 : 20_000));
             section(wanted, "cross", "Cross-region latency beside a default MirrorMaker 2 hop (" + mode + " mode)", mesh,
-                    m -> CrossRegionLatencyBench.run(m, Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 2 : 20)));
+                    m -> CrossRegionLatencyBench.run(m, quick ? new int[] {100} : new int[] {100, 1_000},
+                            Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 2 : 20)));
             section(wanted, "edge", "Edge connections (" + mode + " mode" + (quick ? ": 500 connections, not 10k/50k" : "") + ")", mesh,
                     m -> EdgeConnectionsBench.run(m, quick ? new int[] {500} : new int[] {10_000, 50_000}, quick));
             // Last: it stops and restarts us-east-1's router.
