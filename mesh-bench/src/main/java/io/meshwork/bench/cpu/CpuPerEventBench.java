@@ -46,12 +46,7 @@ public final class CpuPerEventBench {
             ap.subscribe(topic + "/#", "MESH_ACTIVE", Duration.ofSeconds(30));
             AtomicLong failed = new AtomicLong();
             Pacer.Send send = (sequence, scheduled) -> producer.send(
-                    BenchMesh.event(topic + "/e", topic + "-" + sequence, Payloads.timed(scheduled, sequence, EVENT_BYTES)),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            failed.incrementAndGet();
-                        }
-                    });
+                    BenchMesh.event(topic + "/e", topic + "-" + sequence, Payloads.timed(scheduled, sequence, EVENT_BYTES)), BenchMesh.countingFailures(failed));
             Pacer.Outcome warm = Pacer.run(rate, warmup, send);
             awaitBoth(local, remote, warm.sent());
             long localBefore = local.get();

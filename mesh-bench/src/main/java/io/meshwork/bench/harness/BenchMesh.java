@@ -8,6 +8,8 @@ import io.meshwork.topology.TopologyLoader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,6 +55,15 @@ public final class BenchMesh implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A send callback that counts the sends Kafka refused into {@code failures}. */
+    public static Callback countingFailures(AtomicLong failures) {
+        return (metadata, error) -> {
+            if (error != null) {
+                failures.incrementAndGet();
+            }
+        };
     }
 
     /** A CloudEvent in the Kafka binding (binary mode) on {@code mesh.events}: how a Kafka-native client publishes. */

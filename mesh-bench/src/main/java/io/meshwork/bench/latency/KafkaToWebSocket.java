@@ -49,12 +49,7 @@ final class KafkaToWebSocket implements LatencyPath {
 
     @Override
     public void publish(long sequence, long scheduledNanos, int size) {
-        producer.send(BenchMesh.event(topic + "/e", topic + "-" + sequence, Payloads.timed(scheduledNanos, sequence, size)),
-                (metadata, error) -> {
-                    if (error != null) {
-                        failures.incrementAndGet();
-                    }
-                });
+        producer.send(BenchMesh.event(topic + "/e", topic + "-" + sequence, Payloads.timed(scheduledNanos, sequence, size)), BenchMesh.countingFailures(failures));
     }
 
     @Override

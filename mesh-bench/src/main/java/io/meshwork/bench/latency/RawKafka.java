@@ -79,11 +79,7 @@ final class RawKafka implements LatencyPath {
         // The same record the edge writes for a publish: CloudEvents headers, keyed by the mesh
         // topic (so one partition, as the mesh paths' single topic).
         ProducerRecord<String, byte[]> event = BenchMesh.event(topic, topic + "-" + sequence, Payloads.timed(scheduledNanos, sequence, size));
-        producer.send(new ProducerRecord<>(topic, null, event.key(), event.value(), event.headers()), (metadata, error) -> {
-            if (error != null) {
-                failures.incrementAndGet();
-            }
-        });
+        producer.send(new ProducerRecord<>(topic, null, event.key(), event.value(), event.headers()), BenchMesh.countingFailures(failures));
     }
 
     @Override
