@@ -119,7 +119,7 @@ public final class TopicApplier {
             try {
                 results.get(spec.name()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 created.add(spec.name());
-                LOG.info("{}: created topic {} ({} partitions, replication {}, {})", cluster, spec.name(), spec.partitions(),
+                LOG.debug("{}: created topic {} ({} partitions, replication {}, {})", cluster, spec.name(), spec.partitions(),
                         spec.replicationFactor(), spec.configs());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -132,6 +132,9 @@ public final class TopicApplier {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(cluster + ": interrupted while creating topic " + spec.name(), e);
             }
+        }
+        if (!created.isEmpty()) {
+            LOG.info("{}: created topics {}", cluster, created);
         }
         return created;
     }
