@@ -3,17 +3,22 @@ package io.meshwork.connectors.links;
 import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.SpoolRetention;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -23,7 +28,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,28 +52,45 @@ import org.slf4j.LoggerFactory;
  * horizon). Progress is committed in the neighbour's cluster (group
  * {@code meshwork-control-<region>}) after the records are written here, so a restart resumes
  * where it stopped and nothing accepted is skipped.
+ *
+ * <p>Fails safe: each polled batch is written in one transaction ({@code transactional.id}
+ * {@code meshwork-control-<neighbour>-><region>}, so a second channel for the same link fences
+ * the first), and its offsets are committed only once the transaction is. A send that fails
+ * (a record the target refuses, a cluster that does not answer) aborts the whole batch, so
+ * nothing after the failed record becomes visible out of order; the channel rewinds to the
+ * batch's first offsets, the last committed position, and retries with a growing pause until
+ * the target accepts it. Readers of {@code <neighbour>.mesh.routes} read committed (the router does).
  */
 final class ControlChannel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlChannel.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** First pause after a failed batch; it doubles with each failure in a row, up to {@link #MAX_BACKOFF}. */
+    static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final String neighbour;
     private final String region;
     private final String target;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Supplier<KafkaProducer<String, byte[]>> producers;
     private final RttProbe rtt;
     private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    /** Written to by the channel's thread only; null until created, and after a failure that left it unusable. */
+    private KafkaProducer<String, byte[]> producer;
+    /** Per partition, the offset after the last record written here: what may be committed. */
+    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
+    private int failuresInARow;
     private volatile boolean running = true;
 
     private ControlChannel(String neighbour, String region, KafkaConsumer<String, byte[]> consumer,
-                           KafkaProducer<String, byte[]> producer, RttProbe rtt) {
+                           Supplier<KafkaProducer<String, byte[]>> producers, RttProbe rtt) {
         this.neighbour = neighbour;
         this.region = region;
         this.target = MeshKafkaTopics.remoteRoutes(neighbour);
         this.consumer = consumer;
-        this.producer = producer;
+        this.producers = producers;
         this.rtt = rtt;
         this.thread = new Thread(this::run, "control-" + neighbour + "->" + region);
         this.thread.setDaemon(true);
@@ -82,7 +105,7 @@ final class ControlChannel implements AutoCloseable {
      */
     static ControlChannel start(String neighbour, String region, String neighbourBootstrap, String localBootstrap,
                                 int replicationFactor, Duration rttProbeInterval) {
-        ensureTarget(neighbour, localBootstrap, replicationFactor);
+        ensureTarget(neighbour, region, localBootstrap, replicationFactor);
         String link = neighbour + "->" + region;
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, neighbourBootstrap,
@@ -94,13 +117,25 @@ final class ControlChannel implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap,
-                ProducerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0),
-                new StringSerializer(), new ByteArraySerializer());
-        ControlChannel channel = new ControlChannel(neighbour, region, consumer, producer,
+        Supplier<KafkaProducer<String, byte[]>> producers = () -> {
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap,
+                    ProducerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "meshwork-control-" + link,
+                    // A channel that dies mid-batch holds readers back (last stable offset) this long at most.
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000),
+                    new StringSerializer(), new ByteArraySerializer());
+            try {
+                producer.initTransactions();
+                return producer;
+            } catch (RuntimeException e) {
+                producer.close(Duration.ZERO);
+                throw e;
+            }
+        };
+        ControlChannel channel = new ControlChannel(neighbour, region, consumer, producers,
                 RttProbe.start(link, neighbourBootstrap, rttProbeInterval));
         channel.thread.start();
         return channel;
@@ -119,30 +154,138 @@ final class ControlChannel implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (!handsBack(record)) {
-                        producer.send(relayed(record));
+                AtomicReference<SendFailure> failed = new AtomicReference<>();
+                try {
+                    relay(records, failed);
+                } catch (KafkaException e) {
+                    if (e instanceof ProducerFencedException || e.getCause() instanceof ProducerFencedException) {
+                        // Retrying would fence it back, and the two would take turns.
+                        LOG.warn("link {}->{}: another control channel took over relaying into {}; this one stops", neighbour, region, target);
+                        running = false;
+                    } else {
+                        rewind(records, failed.get() != null ? failed.get() : new SendFailure(null, e));
                     }
                 }
-                producer.flush();
-                consumer.commitAsync((offsets, error) -> {
-                    if (error != null) {
-                        LOG.debug("link {}->{}: control progress not committed ({}); records may be relayed twice",
-                                neighbour, region, error.getMessage());
-                    }
-                });
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.error("link {}->{}: control channel stopped", neighbour, region, e);
         } finally {
-            try {
-                consumer.commitSync(Duration.ofSeconds(2)); // what was relayed is not relayed again after a restart
-            } catch (RuntimeException e) {
-                LOG.debug("link {}->{}: control progress not committed on close ({})", neighbour, region, e.getMessage());
-            }
+            commitWritten(); // what was written is not relayed again after a restart, and nothing past it is skipped
             consumer.close(Duration.ofSeconds(2));
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    /**
+     * Writes one polled batch in one transaction, then commits its offsets in the neighbour.
+     *
+     * @throws KafkaException when a send or the transaction failed: nothing of the batch is visible
+     */
+    private void relay(ConsumerRecords<String, byte[]> records, AtomicReference<SendFailure> failed) {
+        boolean open = false;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (handsBack(record)) {
+                continue;
+            }
+            if (!open) {
+                if (producer == null) {
+                    producer = producers.get();
+                }
+                producer.beginTransaction();
+                open = true;
+            }
+            producer.send(relayed(record), (metadata, error) -> {
+                if (error != null) {
+                    failed.compareAndSet(null, new SendFailure(record, error));
+                }
+            });
+        }
+        if (open) {
+            producer.commitTransaction(); // throws if any send of the batch failed
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        written.putAll(offsets);
+        if (failuresInARow > 0) {
+            LOG.info("link {}->{}: control records written to {} again, after {} failed attempts", neighbour, region, target,
+                    failuresInARow);
+            failuresInARow = 0;
+        }
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.debug("link {}->{}: control progress not committed ({}); records may be relayed twice",
+                        neighbour, region, error.getMessage());
+            }
+        });
+    }
+
+    /**
+     * A batch was not written: drop the transaction (or the producer, if it cannot abort), seek
+     * back to the batch's first offsets, which is where the committed progress stands, and pause.
+     */
+    private void rewind(ConsumerRecords<String, byte[]> records, SendFailure failure) {
+        if (producer != null) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException e) {
+                // Fatal for this producer (e.g. an epoch it lost): a new one fences its transaction.
+                producer.close(Duration.ZERO);
+                producer = null;
+            }
+        }
+        Map<TopicPartition, Long> from = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            long first = records.records(partition).get(0).offset();
+            consumer.seek(partition, first);
+            from.put(partition, first);
+        }
+        failuresInARow++;
+        long pause = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failuresInARow - 1, 16));
+        String message = "link {}->{}: control records from {}'s {} not written to {} in {} ({}); nothing past offsets {} is committed,"
+                + " retrying from there in {} ms";
+        Object[] args = {neighbour, region, neighbour, MeshKafkaTopics.ROUTES, target, region, failure.describe(), from, pause};
+        if (failure.error() instanceof KafkaException) {
+            if (failuresInARow == 1) {
+                LOG.warn(message, args);
+            } else {
+                LOG.debug(message, args);
+            }
+        } else {
+            Object[] withTrace = Arrays.copyOf(args, args.length + 1);
+            withTrace[args.length] = failure.error();
+            LOG.warn(message, withTrace);
+        }
+        try {
+            closing.await(pause, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void commitWritten() {
+        if (written.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(Map.copyOf(written), Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.debug("link {}->{}: control progress not committed on close ({})", neighbour, region, e.getMessage());
+        }
+    }
+
+    /** Why a batch was not written: the first send that failed, if one did, else the transaction's own failure. */
+    private record SendFailure(ConsumerRecord<String, byte[]> record, Exception error) {
+        String describe() {
+            String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
+            return record == null ? reason : "record " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason;
         }
     }
 
@@ -196,36 +339,24 @@ final class ControlChannel implements AutoCloseable {
         return copy;
     }
 
-    private static void ensureTarget(String neighbour, String localBootstrap, int replicationFactor) {
-        String topic = MeshKafkaTopics.remoteRoutes(neighbour);
+    /** @throws io.meshwork.core.kafka.TopicContractException if the topic exists other than the contract says */
+    private static void ensureTarget(String neighbour, String region, String localBootstrap, int replicationFactor) {
+        TopicContract contract = new TopicContract(region, List.of(neighbour), (short) replicationFactor, SpoolRetention.SEED);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (!existing.contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) replicationFactor)
-                        .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + topic + ": " + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot create " + topic + ": cluster at " + localBootstrap + " did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating " + topic, e);
+            new TopicApplier(admin, region).apply(List.of(contract.remoteRoutes(neighbour)), TopicApplier.Mode.CREATE_MISSING);
         }
     }
 
     @Override
     public void close() {
         running = false;
+        closing.countDown();
         consumer.wakeup();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(2));
         rtt.close();
     }
 }
