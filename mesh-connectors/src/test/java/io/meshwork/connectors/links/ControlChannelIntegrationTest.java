@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
@@ -48,7 +50,7 @@ class ControlChannelIntegrationTest {
              var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU).withExtraListener(new ExtraListener("FROM_US", link.port())));
              var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
             link.forwardTo(new InetSocketAddress("127.0.0.1", eu.listenerPort("FROM_US")));
-            eu.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
+            new TopicApplier(eu.admin(), EU).apply(TopicContract.embedded(EU, List.of(US)).topics(), TopicApplier.Mode.CREATE_MISSING);
             String euAcrossTheWan = "127.0.0.1:" + link.port();
             List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
 
@@ -94,7 +96,7 @@ class ControlChannelIntegrationTest {
     void aRecordTheTargetRefusesIsNeitherCommittedPastNorOvertakenAndArrivesOnceTheTargetAcceptsIt() throws Exception {
         try (var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU));
              var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
-            eu.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
+            new TopicApplier(eu.admin(), EU).apply(TopicContract.embedded(EU, List.of(US)).topics(), TopicApplier.Mode.CREATE_MISSING);
             List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
             TopicPartition source = new TopicPartition(MeshKafkaTopics.ROUTES, 0);
             String big = "big-advert-" + "x".repeat(4_000);
