@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,7 @@ public final class TopicApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicApplier.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration UNKNOWN_TOPIC_GRACE = Duration.ofSeconds(5);
 
     private final Admin admin;
     private final String cluster;
@@ -144,9 +148,9 @@ public final class TopicApplier {
             return List.of();
         }
         List<String> names = specs.stream().map(TopicSpec::name).toList();
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames(), "describe topics " + names);
+        Map<String, TopicDescription> descriptions = awaitKnown(() -> admin.describeTopics(names).allTopicNames(), "describe topics " + names);
         Collection<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe the configs of topics " + names);
+        Map<ConfigResource, Config> configs = awaitKnown(() -> admin.describeConfigs(resources).all(), "describe the configs of topics " + names);
         List<TopicContractException.Problem> problems = new ArrayList<>();
         for (TopicSpec spec : specs) {
             TopicDescription description = descriptions.get(spec.name());
@@ -160,6 +164,24 @@ public final class TopicApplier {
             }
         }
         return problems;
+    }
+
+    /**
+     * As {@link #await}, asking again while the broker does not know a topic yet: one that another
+     * service created a moment ago may not have reached every broker's metadata.
+     */
+    private <T> T awaitKnown(Supplier<KafkaFuture<T>> request, String what) {
+        long deadline = System.nanoTime() + UNKNOWN_TOPIC_GRACE.toNanos();
+        while (true) {
+            try {
+                return await(request.get(), what);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
     }
 
     private <T> T await(KafkaFuture<T> future, String what) {
