@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,13 +52,12 @@ import org.slf4j.LoggerFactory;
  * {@code meshwork-control-<region>}) after the records are written here, so a restart resumes
  * where it stopped and nothing accepted is skipped.
  *
- * <p>Fails safe: each polled batch is written in one transaction ({@code transactional.id}
- * {@code meshwork-control-<neighbour>-><region>}, so a second channel for the same link fences
- * the first), and its offsets are committed only once the transaction is. A send that fails
- * (a record the target refuses, a cluster that does not answer) aborts the whole batch, so
- * nothing after the failed record becomes visible out of order; the channel rewinds to the
- * batch's first offsets, the last committed position, and retries with a growing pause until
- * the target accepts it. Readers of {@code <neighbour>.mesh.routes} read committed (the router does).
+ * <p>Fails safe ({@link LinkProgress}, as the push link): progress is committed per partition only
+ * up to the first record whose send was not acknowledged. The producer has one request in flight
+ * and never retries on its own, and the first send that fails closes it at once from its
+ * callback, which drops every later record still queued: nothing after a failed record is
+ * written ahead of it. The channel then seeks back to the first unacknowledged offsets and, after
+ * a pause that grows while the failures go on, re-sends with a new producer; no record is skipped.
  */
 final class ControlChannel implements AutoCloseable {
 
@@ -77,10 +75,9 @@ final class ControlChannel implements AutoCloseable {
     private final RttProbe rtt;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
-    /** Written to by the channel's thread only; null until created, and after a failure that left it unusable. */
+    private final LinkProgress progress = new LinkProgress();
+    /** Used by the channel's thread only; null until created, and after a failed send closed it. */
     private KafkaProducer<String, byte[]> producer;
-    /** Per partition, the offset after the last record written here: what may be committed. */
-    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
     private int failuresInARow;
     private volatile boolean running = true;
 
@@ -117,24 +114,17 @@ final class ControlChannel implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        Supplier<KafkaProducer<String, byte[]>> producers = () -> {
-            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap,
-                    ProducerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 0,
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "meshwork-control-" + link,
-                    // A channel that dies mid-batch holds readers back (last stable offset) this long at most.
-                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000),
-                    new StringSerializer(), new ByteArraySerializer());
-            try {
-                producer.initTransactions();
-                return producer;
-            } catch (RuntimeException e) {
-                producer.close(Duration.ZERO);
-                throw e;
-            }
-        };
+        Supplier<KafkaProducer<String, byte[]>> producers = () -> new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                // One request in flight and no retries of its own: a failed send closes the producer
+                // before anything queued behind it leaves, so nothing overtakes it.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.RETRIES_CONFIG, 0,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
+                new StringSerializer(), new ByteArraySerializer());
         ControlChannel channel = new ControlChannel(neighbour, region, consumer, producers,
                 RttProbe.start(link, neighbourBootstrap, rttProbeInterval));
         channel.thread.start();
@@ -154,17 +144,12 @@ final class ControlChannel implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                AtomicReference<SendFailure> failed = new AtomicReference<>();
-                try {
-                    relay(records, failed);
-                } catch (KafkaException e) {
-                    if (e instanceof ProducerFencedException || e.getCause() instanceof ProducerFencedException) {
-                        // Retrying would fence it back, and the two would take turns.
-                        LOG.warn("link {}->{}: another control channel took over relaying into {}; this one stops", neighbour, region, target);
-                        running = false;
-                    } else {
-                        rewind(records, failed.get() != null ? failed.get() : new SendFailure(null, e));
-                    }
+                SendFailure failure = relay(records);
+                if (failure == null) {
+                    recovered();
+                    commit();
+                } else {
+                    rewind(failure);
                 }
             }
         } catch (WakeupException e) {
@@ -172,7 +157,7 @@ final class ControlChannel implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("link {}->{}: control channel stopped", neighbour, region, e);
         } finally {
-            commitWritten(); // what was written is not relayed again after a restart, and nothing past it is skipped
+            commitOnClose(); // what was written is not relayed again after a restart, and nothing past it is skipped
             consumer.close(Duration.ofSeconds(2));
             if (producer != null) {
                 producer.close(Duration.ofSeconds(2));
@@ -181,71 +166,58 @@ final class ControlChannel implements AutoCloseable {
     }
 
     /**
-     * Writes one polled batch in one transaction, then commits its offsets in the neighbour.
+     * Hands one polled batch to the producer, stopping at the first send that fails, and waits
+     * for every answer.
      *
-     * @throws KafkaException when a send or the transaction failed: nothing of the batch is visible
+     * @return the first failed send, or null when the whole batch was written
      */
-    private void relay(ConsumerRecords<String, byte[]> records, AtomicReference<SendFailure> failed) {
-        boolean open = false;
+    private SendFailure relay(ConsumerRecords<String, byte[]> records) {
+        if (producer == null) {
+            producer = producers.get();
+        }
+        KafkaProducer<String, byte[]> sending = producer;
+        int generation = progress.generation();
+        AtomicReference<SendFailure> failed = new AtomicReference<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (handsBack(record)) {
-                continue;
+            if (failed.get() != null) {
+                break; // not handed over, so not read: the rewind re-reads it
             }
-            if (!open) {
-                if (producer == null) {
-                    producer = producers.get();
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (!handsBack(record)) {
+                progress.sent(partition, record.offset());
+                try {
+                    sending.send(relayed(record), (metadata, error) -> {
+                        if (error == null) {
+                            progress.acknowledged(generation, partition, record.offset());
+                        } else if (failed.compareAndSet(null, new SendFailure(record, error))) {
+                            sending.close(Duration.ZERO); // from the I/O thread: drops what is queued behind it
+                        }
+                    });
+                } catch (KafkaException | IllegalStateException e) {
+                    failed.compareAndSet(null, new SendFailure(record, e)); // e.g. the producer closed by a failure
+                    break;
                 }
-                producer.beginTransaction();
-                open = true;
             }
-            producer.send(relayed(record), (metadata, error) -> {
-                if (error != null) {
-                    failed.compareAndSet(null, new SendFailure(record, error));
-                }
-            });
+            progress.readUpTo(partition, record.offset() + 1);
         }
-        if (open) {
-            producer.commitTransaction(); // throws if any send of the batch failed
+        try {
+            sending.flush();
+        } catch (KafkaException | IllegalStateException e) {
+            failed.compareAndSet(null, new SendFailure(null, e));
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        written.putAll(offsets);
-        if (failuresInARow > 0) {
-            LOG.info("link {}->{}: control records written to {} again, after {} failed attempts", neighbour, region, target,
-                    failuresInARow);
-            failuresInARow = 0;
-        }
-        consumer.commitAsync(offsets, (committed, error) -> {
-            if (error != null) {
-                LOG.debug("link {}->{}: control progress not committed ({}); records may be relayed twice",
-                        neighbour, region, error.getMessage());
-            }
-        });
+        return failed.get();
     }
 
     /**
-     * A batch was not written: drop the transaction (or the producer, if it cannot abort), seek
-     * back to the batch's first offsets, which is where the committed progress stands, and pause.
+     * A send failed: drop the producer (and whatever it still held), seek back to the first
+     * unacknowledged offsets, which is as far as progress may be committed, and pause.
      */
-    private void rewind(ConsumerRecords<String, byte[]> records, SendFailure failure) {
-        if (producer != null) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException e) {
-                // Fatal for this producer (e.g. an epoch it lost): a new one fences its transaction.
-                producer.close(Duration.ZERO);
-                producer = null;
-            }
-        }
-        Map<TopicPartition, Long> from = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            long first = records.records(partition).get(0).offset();
-            consumer.seek(partition, first);
-            from.put(partition, first);
-        }
+    private void rewind(SendFailure failure) {
+        producer.close(Duration.ZERO);
+        producer = null;
+        Map<TopicPartition, Long> from = progress.rewind();
+        from.forEach(consumer::seek);
+        commit();
         failuresInARow++;
         long pause = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failuresInARow - 1, 16));
         String message = "link {}->{}: control records from {}'s {} not written to {} in {} ({}); nothing past offsets {} is committed,"
@@ -270,15 +242,45 @@ final class ControlChannel implements AutoCloseable {
         }
     }
 
-    private void commitWritten() {
-        if (written.isEmpty()) {
+    private void recovered() {
+        if (failuresInARow > 0) {
+            LOG.info("link {}->{}: control records written to {} again, after {} failed attempts", neighbour, region, target,
+                    failuresInARow);
+            failuresInARow = 0;
+        }
+    }
+
+    private void commit() {
+        Map<TopicPartition, Long> positions = progress.toCommit();
+        if (positions.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(offsets(positions), (committed, error) -> {
+            if (error == null) {
+                progress.committed(positions);
+            } else {
+                LOG.debug("link {}->{}: control progress not committed ({}); records may be relayed twice",
+                        neighbour, region, error.getMessage());
+            }
+        });
+    }
+
+    private void commitOnClose() {
+        Map<TopicPartition, Long> positions = progress.toCommit();
+        if (positions.isEmpty()) {
             return;
         }
         try {
-            consumer.commitSync(Map.copyOf(written), Duration.ofSeconds(2));
+            consumer.commitSync(offsets(positions), Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             LOG.debug("link {}->{}: control progress not committed on close ({})", neighbour, region, e.getMessage());
         }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        positions.forEach((partition, position) -> offsets.put(partition, new OffsetAndMetadata(position)));
+        return offsets;
     }
 
     /** Why a batch was not written: the first send that failed, if one did, else the transaction's own failure. */
@@ -305,12 +307,14 @@ final class ControlChannel implements AutoCloseable {
                 Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(2));
                 consumer.assign(partitions);
                 for (TopicPartition partition : partitions) {
-                    OffsetAndMetadata progress = committed.get(partition);
-                    if (progress == null) {
+                    OffsetAndMetadata resumeAt = committed.get(partition);
+                    if (resumeAt == null) {
                         consumer.seekToBeginning(List.of(partition));
                     } else {
-                        consumer.seek(partition, progress);
+                        consumer.seek(partition, resumeAt);
                     }
+                    // A rewind seeks every partition back, even one whose first record was never handed over.
+                    progress.readUpTo(partition, consumer.position(partition));
                 }
                 LOG.info("link {}->{}: control channel relaying {} into {}", neighbour, region, MeshKafkaTopics.ROUTES, target);
                 return;
