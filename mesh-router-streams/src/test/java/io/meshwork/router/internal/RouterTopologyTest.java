@@ -1,5 +1,6 @@
 package io.meshwork.router.internal;
 
+import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.RouteAdvert;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,7 +129,7 @@ class RouterTopologyTest {
 
     private void remoteInterest(String origin, String pattern, long seq, boolean active) {
         RouteAdvert advert = new RouteAdvert(origin, pattern, "", seq, active, start.toEpochMilli());
-        routes.pipeInput(advert.key(), advert.encode());
+        routes.pipeInput(advert.key(), ControlCodec.encode(advert));
     }
 
     private void publish(Headers headers) {
@@ -141,7 +142,7 @@ class RouterTopologyTest {
         interest.pipeInput(InterestKey.subscription("edge-1", "orders/us/#", "").encode(), utf8(US));
         interest.pipeInput(InterestKey.subscription("edge-2-no-lease", "never/#", "").encode(), utf8(US));
 
-        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(RouteAdvert::decode).toList();
+        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(v -> ControlCodec.decode(v, RouteAdvert.class)).toList();
 
         assertThat(adverts).singleElement().satisfies(advert -> {
             assertThat(advert.origin()).isEqualTo(US);
@@ -161,7 +162,7 @@ class RouterTopologyTest {
 
         interest.pipeInput(InterestKey.subscription("edge-2", "a/#", "").encode(), null);
 
-        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(RouteAdvert::decode).toList();
+        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(v -> ControlCodec.decode(v, RouteAdvert.class)).toList();
         assertThat(adverts).singleElement().satisfies(advert -> assertThat(advert.active()).isFalse());
     }
 
@@ -169,11 +170,11 @@ class RouterTopologyTest {
     void expiredLeaseWithdrawsTheEdgesInterestAndTombstonesItsEntries() {
         interest.pipeInput(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(3).toEpochMilli()).encode());
         interest.pipeInput(InterestKey.subscription("edge-1", "b/+", "").encode(), utf8(US));
-        RouteAdvert first = RouteAdvert.decode(routesOut.readValue());
+        RouteAdvert first = ControlCodec.decode(routesOut.readValue(), RouteAdvert.class);
 
         driver.advanceWallClockTime(Duration.ofSeconds(4));
 
-        RouteAdvert withdrawal = RouteAdvert.decode(routesOut.readValue());
+        RouteAdvert withdrawal = ControlCodec.decode(routesOut.readValue(), RouteAdvert.class);
         assertThat(withdrawal.active()).isFalse();
         assertThat(withdrawal.seq()).isGreaterThan(first.seq());
         assertThat(interestOut.readRecordsToList()).extracting(TestRecord::key)
@@ -325,15 +326,15 @@ class RouterTopologyTest {
         RouteAdvert stale = new RouteAdvert(AP, "a/#", "", 4, false, 0);
         RouteAdvert own = new RouteAdvert(US, "b/#", "", 9, true, 0);
 
-        euRoutes.pipeInput(fresh.key(), fresh.encode());
-        euRoutes.pipeInput(stale.key(), stale.encode());
-        euRoutes.pipeInput(own.key(), own.encode());
-        euRoutes.pipeInput(fresh.key(), fresh.encode());
+        euRoutes.pipeInput(fresh.key(), ControlCodec.encode(fresh));
+        euRoutes.pipeInput(stale.key(), ControlCodec.encode(stale));
+        euRoutes.pipeInput(own.key(), ControlCodec.encode(own));
+        euRoutes.pipeInput(fresh.key(), ControlCodec.encode(fresh));
 
         List<TestRecord<String, byte[]>> out = routesOut.readRecordsToList();
         assertThat(out).extracting(TestRecord::key).containsExactly(fresh.key(), RouteAck.of(US, fresh).key());
-        assertThat(RouteAdvert.decode(out.get(0).value())).isEqualTo(fresh);
-        assertThat(RouteAck.decode(out.get(1).value())).isEqualTo(new RouteAck(US, fresh.key(), AP, 5, true));
+        assertThat(ControlCodec.decode(out.get(0).value(), RouteAdvert.class)).isEqualTo(fresh);
+        assertThat(ControlCodec.decode(out.get(1).value(), RouteAck.class)).isEqualTo(new RouteAck(US, fresh.key(), AP, 5, true));
     }
 
     @Test
@@ -342,9 +343,9 @@ class RouterTopologyTest {
         RouteAck fromAsia = RouteAck.of(AP, advert);
         RouteAck own = RouteAck.of(US, new RouteAdvert(EU, "b/#", "", 3, true, 0));
 
-        euRoutes.pipeInput(fromAsia.key(), fromAsia.encode());
-        euRoutes.pipeInput(fromAsia.key(), fromAsia.encode());
-        euRoutes.pipeInput(own.key(), own.encode());
+        euRoutes.pipeInput(fromAsia.key(), ControlCodec.encode(fromAsia));
+        euRoutes.pipeInput(fromAsia.key(), ControlCodec.encode(fromAsia));
+        euRoutes.pipeInput(own.key(), ControlCodec.encode(own));
 
         assertThat(routesOut.readRecordsToList()).extracting(TestRecord::key).containsExactly(fromAsia.key());
     }
@@ -352,7 +353,7 @@ class RouterTopologyTest {
     @Test
     void acknowledgementsOnTheRouteTopicAreNotMistakenForInterest() {
         RouteAck ack = RouteAck.of(AP, new RouteAdvert(US, "#", "", 1, true, 0));
-        routes.pipeInput(ack.key(), ack.encode());
+        routes.pipeInput(ack.key(), ControlCodec.encode(ack));
 
         publish(event("e1", "any/topic"));
 
@@ -363,7 +364,7 @@ class RouterTopologyTest {
     @Test
     void dropsEventsNoRemoteSelectorAcceptsBeforeTheWan() {
         RouteAdvert advert = new RouteAdvert(AP, "orders/#", "amountCents > 10000", 1, true, start.toEpochMilli());
-        routes.pipeInput(advert.key(), advert.encode());
+        routes.pipeInput(advert.key(), ControlCodec.encode(advert));
         Headers small = event("small", "orders/ap/checkout");
         small.add("content-type", utf8("application/json"));
         Headers large = event("large", "orders/ap/checkout");
@@ -404,18 +405,18 @@ class RouterTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(500));
         var first = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US)).toList();
         assertThat(first).isNotEmpty();
-        assertThat(io.meshwork.core.interest.LinkState.decode(first.get(first.size() - 1).value()).links())
+        assertThat(ControlCodec.decode(first.get(first.size() - 1).value(), io.meshwork.core.interest.LinkState.class).links())
                 .containsEntry(EU, true).containsEntry(AP, true);
 
         // EU keeps sending heartbeats over its link; AP falls silent.
         for (int i = 0; i < 14; i++) {
             var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100 + i, start.toEpochMilli(), java.util.Map.of(US, true));
-            euRoutes.pipeInput(heartbeat.key(), heartbeat.encode());
+            euRoutes.pipeInput(heartbeat.key(), ControlCodec.encode(heartbeat));
             driver.advanceWallClockTime(Duration.ofMillis(500));
         }
 
         var latest = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(latest.links()).containsEntry(EU, true).containsEntry(AP, false);
     }
 
@@ -519,12 +520,12 @@ class RouterTopologyTest {
         var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100, start.toEpochMilli(), java.util.Map.of(US, true));
         RecordHeaders measured = new RecordHeaders();
         measured.add("mesh_link_rtt_ms", utf8("72"));
-        euRoutes.pipeInput(new TestRecord<>(heartbeat.key(), heartbeat.encode(), measured, start));
+        euRoutes.pipeInput(new TestRecord<>(heartbeat.key(), ControlCodec.encode(heartbeat), measured, start));
 
         driver.advanceWallClockTime(Duration.ofMillis(500));
 
         var own = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(own.rttTo(EU)).hasValue(72);
         assertThat(own.receivedFrom(EU)).containsValue(41L);
     }
@@ -532,7 +533,7 @@ class RouterTopologyTest {
     @Test
     void floodedRecordsNameTheNeighbourTheyCameFromForSplitHorizon() {
         var apState = new io.meshwork.core.interest.LinkState(AP, 7, start.toEpochMilli(), java.util.Map.of(EU, true));
-        euRoutes.pipeInput(apState.key(), apState.encode());
+        euRoutes.pipeInput(apState.key(), ControlCodec.encode(apState));
 
         assertThat(routesOut.readRecordsToList()).filteredOn(r -> r.key().equals(apState.key())).singleElement()
                 .satisfies(record -> assertThat(header(record, "mesh_learned_from")).isEqualTo(EU));
@@ -546,13 +547,13 @@ class RouterTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(6)); // one late round: a GC pause, an overloaded host
 
         var afterStall = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(afterStall.links()).containsEntry(EU, true).containsEntry(AP, true);
         for (int i = 0; i < 8; i++) {
             driver.advanceWallClockTime(Duration.ofMillis(500));
         }
         var later = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(later.links()).as("still silent on time: down").containsEntry(AP, false);
     }
 
