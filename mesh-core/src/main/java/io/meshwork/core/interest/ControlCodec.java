@@ -100,8 +100,8 @@ public final class ControlCodec {
             return new InvalidControlRecordException("kind", "control record (version " + wire.getVersion() + ") carries no kind");
         }
         return new InvalidControlRecordException("kind", "control record of unknown kind (field " + fields.iterator().next()
-                + ", written by control protocol version " + wire.getVersion() + "; this release reads up to kind "
-                + ControlProto.ControlRecord.LINK_STATE_FIELD_NUMBER + ")");
+                + ", written by control protocol version " + wire.getVersion() + "; version " + VERSION
+                + " knows advert, ack and link_state)");
     }
 
     private static RouteAdvert advert(ControlProto.RouteAdvert wire) {
