@@ -5,6 +5,11 @@ import io.meshwork.core.interest.RouteAdvert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
+import io.meshwork.core.interest.LinkState;
+import io.meshwork.schema.control.v1.ControlProto;
+import java.util.Map;
 import io.meshwork.core.interest.EdgeLease;
 import io.meshwork.core.interest.InterestKey;
 import io.meshwork.core.interest.RouteAck;
@@ -348,6 +353,75 @@ class RouterTopologyTest {
         euRoutes.pipeInput(own.key(), ControlCodec.encode(own));
 
         assertThat(routesOut.readRecordsToList()).extracting(TestRecord::key).containsExactly(fromAsia.key());
+    }
+
+    // ---- the control protocol: version 1 records (the previous release) and unreadable ones
+
+    @Test
+    void floodsAVersion1AdvertFromANeighbourInTheCurrentVersionAndAcknowledgesIt() {
+        RouteAdvert advert = new RouteAdvert(AP, "orders/#", "", 5, true, start.toEpochMilli());
+
+        euRoutes.pipeInput(advert.key(), Version1Records.advert(AP, "orders/#", 5, true, start.toEpochMilli()));
+
+        List<TestRecord<String, byte[]>> out = routesOut.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactly(advert.key(), RouteAck.of(US, advert).key());
+        assertThat(out).allSatisfy(record -> assertThat(ControlCodec.isVersion1(record.value())).isFalse());
+        assertThat(ControlCodec.decode(out.get(0).value())).isEqualTo(advert);
+        assertThat(ControlCodec.decode(out.get(1).value())).isEqualTo(RouteAck.of(US, advert));
+    }
+
+    @Test
+    void routesByVersion1AdvertsAndLinkStatesOnTheRouteTopic() {
+        routes.pipeInput(new RouteAdvert(AP, "orders/#", "", 1, true, 0).key(), Version1Records.advert(AP, "orders/#", 1, true, 0));
+        // ap-southeast-1 no longer hears us-east-1: its traffic goes round through eu-west-1.
+        routes.pipeInput(LinkState.KEY_PREFIX + AP, Version1Records.linkState(AP, 9, 0, Map.of(US, false, EU, true)));
+
+        publish(event("e1", "orders/ap/checkout"));
+
+        assertThat(routingTable.stateOf(AP)).hasValueSatisfying(state -> assertThat(state.hears(US)).isFalse());
+        assertThat(toAp.isEmpty()).isTrue();
+        assertThat(toEu.readRecordsToList()).singleElement().satisfies(record -> assertThat(header(record, "mesh_dest")).isEqualTo(AP));
+    }
+
+    @Test
+    void reissuesItsOwnVersion1AdvertInTheCurrentVersionWithAHigherSequenceNumber() {
+        String key = RouteAdvert.key(US, "a/#", "");
+        driver.<String, byte[]>getKeyValueStore(RouterTopology.ADVERTISED_STORE).put(key, Version1Records.advert(US, "a/#", 3, true, 0));
+
+        interest.pipeInput(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(10).toEpochMilli()).encode());
+        interest.pipeInput(InterestKey.subscription("edge-1", "a/#", "").encode(), utf8(US));
+
+        TestRecord<String, byte[]> reissued = routesOut.readRecord();
+        assertThat(reissued.key()).isEqualTo(key);
+        assertThat(ControlCodec.isVersion1(reissued.value())).isFalse();
+        RouteAdvert advert = ControlCodec.decode(reissued.value(), RouteAdvert.class);
+        assertThat(advert.active()).isTrue();
+        assertThat(advert.seq()).isGreaterThan(3);
+        assertThat(routesOut.isEmpty()).as("issued once").isTrue();
+    }
+
+    @Test
+    void sendsAnUnknownKindAndGarbageToTheDlqWithTheReasonAndFloodsOn() {
+        byte[] future = ControlProto.ControlRecord.newBuilder().setVersion(3)
+                .setUnknownFields(UnknownFieldSet.newBuilder().addField(7, UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(ByteString.copyFromUtf8("a kind of a later release")).build()).build())
+                .build().toByteArray();
+        RouteAdvert advert = new RouteAdvert(AP, "orders/#", "", 8, true, 0);
+
+        euRoutes.pipeInput("future|1", future);
+        euRoutes.pipeInput(new TestRecord<>("garbage|1", new byte[] {(byte) 0xff, 0x00, 0x13}, new RecordHeaders().add("origin-header",
+                utf8("kept")), start));
+        euRoutes.pipeInput(advert.key(), ControlCodec.encode(advert));
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(TestRecord::key).containsExactly("future|1", "garbage|1");
+        assertThat(header(dead.get(0), "mesh_dlq_field")).isEqualTo("kind");
+        assertThat(header(dead.get(0), "mesh_dlq_reason")).contains("unknown kind (field 7", "version 3");
+        assertThat(dead.get(0).value()).isEqualTo(future);
+        assertThat(header(dead.get(1), "mesh_dlq_field")).isEqualTo("value");
+        assertThat(header(dead.get(1), "origin-header")).isEqualTo("kept");
+        assertThat(routesOut.readRecordsToList()).extracting(TestRecord::key)
+                .containsExactly(advert.key(), RouteAck.of(US, advert).key());
     }
 
     @Test
