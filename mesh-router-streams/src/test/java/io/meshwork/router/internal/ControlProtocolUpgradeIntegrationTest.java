@@ -79,7 +79,7 @@ class ControlProtocolUpgradeIntegrationTest {
             send(producer, fromEu, LinkState.KEY_PREFIX + AP, Version1Records.linkState(AP, 20, now, Map.of(US, false, EU, true)));
 
             try (MeshRouter router = MeshRouter.start(config(us), Duration.ofSeconds(90));
-                 LinkReader toEu = new LinkReader(us.bootstrapServers(), MeshKafkaTopics.link(EU))) {
+                 TopicReader toEu = new TopicReader(us.bootstrapServers(), MeshKafkaTopics.link(EU))) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(router.regionsWanting("orders/1")).containsExactly(AP);
                     assertThat(router.regionsWanting("inventory/1")).containsExactly(EU);
@@ -101,7 +101,7 @@ class ControlProtocolUpgradeIntegrationTest {
                 RouteAdvert payments = new RouteAdvert(AP, "payments/#", "", 6, true, System.currentTimeMillis());
                 send(producer, fromEu, payments.key(), ControlCodec.encode(payments));
 
-                try (LinkReader dlq = new LinkReader(us.bootstrapServers(), MeshKafkaTopics.DLQ)) {
+                try (TopicReader dlq = new TopicReader(us.bootstrapServers(), MeshKafkaTopics.DLQ)) {
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dlq.records()).singleElement()
                             .satisfies(record -> {
                                 assertThat(record.key()).isEqualTo("future|" + AP);
@@ -115,7 +115,7 @@ class ControlProtocolUpgradeIntegrationTest {
                         .containsEntry("payments-1", AP));
                 assertThat(router.isRunning()).isTrue();
 
-                try (LinkReader routes = new LinkReader(us.bootstrapServers(), MeshKafkaTopics.ROUTES)) {
+                try (TopicReader routes = new TopicReader(us.bootstrapServers(), MeshKafkaTopics.ROUTES)) {
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(routes.records())
                             .extracting(ConsumerRecord::key).contains(orders.key(), RouteAck.of(US, orders).key()));
                     assertThat(routes.records()).filteredOn(record -> record.key().equals(orders.key())
@@ -175,11 +175,11 @@ class ControlProtocolUpgradeIntegrationTest {
     }
 
     /** Reads one topic from its beginning, committed records only (the router writes in transactions). */
-    private static final class LinkReader implements AutoCloseable {
+    private static final class TopicReader implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
-        LinkReader(String bootstrap, String topic) {
+        TopicReader(String bootstrap, String topic) {
             consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.CLIENT_ID_CONFIG, "control-protocol-it-" + UUID.randomUUID(),
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
