@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
 import io.meshwork.core.kafka.MeshKafkaTopics;
@@ -76,16 +77,15 @@ final class ControlChannel implements AutoCloseable {
     /**
      * Starts relaying from {@code neighbour} into {@code region}.
      *
-     * @param neighbourBootstrap the neighbour's cluster, reached across the link
-     * @param localBootstrap     this region's cluster
+     * @param neighbourKafka    the neighbour's cluster, reached across the link
+     * @param local             this region's cluster
      * @param replicationFactor  for {@code <neighbour>.mesh.routes} if it has to be created
      */
-    static ControlChannel start(String neighbour, String region, String neighbourBootstrap, String localBootstrap,
+    static ControlChannel start(String neighbour, String region, KafkaClients neighbourKafka, KafkaClients local,
                                 int replicationFactor, Duration rttProbeInterval) {
-        ensureTarget(neighbour, localBootstrap, replicationFactor);
+        ensureTarget(neighbour, local, replicationFactor);
         String link = neighbour + "->" + region;
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, neighbourBootstrap,
+        KafkaConsumer<String, byte[]> consumer = neighbourKafka.consumer("control channel " + link, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "meshwork-control-" + region,
                 ConsumerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -94,14 +94,13 @@ final class ControlChannel implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap,
+        KafkaProducer<String, byte[]> producer = local.producer("control channel " + link, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new ByteArraySerializer());
         ControlChannel channel = new ControlChannel(neighbour, region, consumer, producer,
-                RttProbe.start(link, neighbourBootstrap, rttProbeInterval));
+                RttProbe.start(link, neighbourKafka, rttProbeInterval));
         channel.thread.start();
         return channel;
     }
@@ -196,9 +195,9 @@ final class ControlChannel implements AutoCloseable {
         return copy;
     }
 
-    private static void ensureTarget(String neighbour, String localBootstrap, int replicationFactor) {
+    private static void ensureTarget(String neighbour, KafkaClients local, int replicationFactor) {
         String topic = MeshKafkaTopics.remoteRoutes(neighbour);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap))) {
+        try (Admin admin = local.admin("control channel " + neighbour + " target")) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             if (!existing.contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) replicationFactor)
@@ -209,7 +208,7 @@ final class ControlChannel implements AutoCloseable {
                 throw new IllegalStateException("cannot create " + topic + ": " + e.getCause().getMessage(), e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot create " + topic + ": cluster at " + localBootstrap + " did not answer", e);
+            throw new IllegalStateException("cannot create " + topic + ": cluster at " + local.bootstrapServers() + " did not answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating " + topic, e);

@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,11 +46,11 @@ class ControlChannelIntegrationTest {
              var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
             link.forwardTo(new InetSocketAddress("127.0.0.1", eu.listenerPort("FROM_US")));
             eu.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
-            String euAcrossTheWan = "127.0.0.1:" + link.port();
+            KafkaClients euAcrossTheWan = KafkaClients.of("127.0.0.1:" + link.port());
             List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
 
             try (var producer = producer(eu.bootstrapServers()); var reader = new RelayedReader(us.bootstrapServers(), relayed)) {
-                ControlChannel channel = ControlChannel.start(EU, US, euAcrossTheWan, us.bootstrapServers(), 1, Duration.ofMillis(300));
+                ControlChannel channel = ControlChannel.start(EU, US, euAcrossTheWan, KafkaClients.of(us.bootstrapServers()), 1, Duration.ofMillis(300));
                 try {
                     producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("heartbeat-1"))).get();
                     ProducerRecord<String, byte[]> fromUs = new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|us-east-1", bytes("echo"));
@@ -71,7 +72,7 @@ class ControlChannelIntegrationTest {
                     channel.close();
                 }
                 producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("after-restart"))).get();
-                try (ControlChannel restarted = ControlChannel.start(EU, US, euAcrossTheWan, us.bootstrapServers(), 1, Duration.ofMillis(300))) {
+                try (ControlChannel restarted = ControlChannel.start(EU, US, euAcrossTheWan, KafkaClients.of(us.bootstrapServers()), 1, Duration.ofMillis(300))) {
                     reader.awaitValue("after-restart");
                 }
             }

@@ -1,0 +1,87 @@
+package io.meshwork.core.kafka;
+
+import io.meshwork.core.config.InvalidSettingException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
+/**
+ * Checks at start that a service can use a cluster with its client settings, so that a wrong
+ * setting, an unreachable cluster or a principal that is not authorised stops the service with
+ * one line naming the key, rather than a client retrying forever in the background.
+ */
+public final class ClusterCheck {
+
+    private static final Pattern CONFIG_KEY = Pattern.compile("configuration '?([a-zA-Z0-9._-]+)'?");
+
+    private ClusterCheck() {
+    }
+
+    /**
+     * Builds an admin client with {@code clients} and describes the cluster within {@code timeout}.
+     *
+     * @param keyPrefix how the user writes these settings, e.g. {@code kafka.} or
+     *                  {@code links.neighbours.eu-west-1.kafka.}: the keys in errors carry it
+     * @throws InvalidSettingException naming {@code <prefix>bootstrap.servers} when the cluster does
+     *                                 not answer, {@code <prefix>sasl.jaas.config} when it refuses the
+     *                                 principal, or the key that Kafka rejects
+     */
+    public static void verify(KafkaClients clients, String keyPrefix, Duration timeout) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        Map<String, Object> bounded = Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        try (Admin admin = Admin.create(clients.config("cluster check", bounded))) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes().get(millis + 1_000L, TimeUnit.MILLISECONDS);
+        } catch (ConfigException e) {
+            throw rejected(keyPrefix, e);
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof ConfigException config) {
+                throw rejected(keyPrefix, config);
+            }
+            throw new InvalidSettingException(keyPrefix + AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    "cannot build a Kafka client: " + e.getMessage());
+        } catch (ExecutionException e) {
+            throw failed(keyPrefix, clients, timeout, e.getCause());
+        } catch (TimeoutException e) {
+            throw unreachable(keyPrefix, clients, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking " + clients.bootstrapServers(), e);
+        }
+    }
+
+    private static InvalidSettingException failed(String keyPrefix, KafkaClients clients, Duration timeout, Throwable cause) {
+        if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+            return new InvalidSettingException(keyPrefix + "sasl.jaas.config", "not authorised by the cluster at "
+                    + clients.bootstrapServers() + ": " + cause.getMessage());
+        }
+        if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return unreachable(keyPrefix, clients, timeout);
+        }
+        return new InvalidSettingException(keyPrefix + AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "cluster " + clients.bootstrapServers() + " failed: " + cause);
+    }
+
+    private static InvalidSettingException unreachable(String keyPrefix, KafkaClients clients, Duration timeout) {
+        return new InvalidSettingException(keyPrefix + AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "cluster " + clients.bootstrapServers() + " did not answer within " + timeout.toMillis() + " ms");
+    }
+
+    private static InvalidSettingException rejected(String keyPrefix, ConfigException e) {
+        Matcher key = CONFIG_KEY.matcher(String.valueOf(e.getMessage()));
+        String name = key.find() ? key.group(1) : AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG;
+        return new InvalidSettingException(keyPrefix + name, "rejected by the Kafka client: " + e.getMessage());
+    }
+}
