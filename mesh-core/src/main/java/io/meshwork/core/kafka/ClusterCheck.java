@@ -3,6 +3,7 @@ package io.meshwork.core.kafka;
 import io.meshwork.core.config.InvalidSettingException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,20 @@ public final class ClusterCheck {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking " + clients.bootstrapServers(), e);
         }
+    }
+
+    /**
+     * The client setting behind a failure to build or run a client, if Kafka rejected one: a
+     * {@link ConfigException} anywhere in {@code error}'s causes, e.g. a producer-only setting
+     * that the admin client of {@link #verify} does not read.
+     */
+    public static Optional<InvalidSettingException> rejectedSetting(Throwable error, String keyPrefix) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigException config) {
+                return Optional.of(rejected(keyPrefix, config));
+            }
+        }
+        return Optional.empty();
     }
 
     private static InvalidSettingException failed(String keyPrefix, KafkaClients clients, Duration timeout, Throwable cause) {

@@ -1,0 +1,39 @@
+package io.meshwork.launcher.cli;
+
+import io.meshwork.core.config.ConfigError;
+import io.meshwork.core.config.InvalidSettingException;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.kafka.ClusterCheck;
+import io.meshwork.core.kafka.KafkaClients;
+import java.time.Duration;
+
+/**
+ * What a service checks before it starts, so that a cluster it cannot use stops it with one line
+ * naming the key, not with a client retrying (or a stack trace) in the background.
+ */
+final class StartupChecks {
+
+    /** How long a cluster may take to answer at start. */
+    static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
+
+    private StartupChecks() {
+    }
+
+    /**
+     * Checks that the cluster of the {@code prefix} keys answers and accepts the principal.
+     *
+     * @throws ConfigError naming the key ({@code kafka.bootstrap.servers}, {@code kafka.sasl.jaas.config}, ...)
+     */
+    static void cluster(MeshConfig config, KafkaClients kafka, String prefix) {
+        try {
+            ClusterCheck.verify(kafka, prefix, CLUSTER_TIMEOUT);
+        } catch (InvalidSettingException e) {
+            throw config.error(e);
+        }
+    }
+
+    /** {@code error} as a configuration error when Kafka rejected a client setting of the {@code prefix} keys; else {@code null}. */
+    static ConfigError rejectedSetting(MeshConfig config, Throwable error, String prefix) {
+        return ClusterCheck.rejectedSetting(error, prefix).map(config::error).orElse(null);
+    }
+}
