@@ -61,49 +61,17 @@ final class EdgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        MeshConfig config;
-        EdgeConfig settings;
+        Started started;
         try {
-            ConfigOptions.Loaded loaded = options.load(EdgeKeys.schema(), loader -> loader
-                            .flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
-                            .flag(MeshKeys.REGION, region, "--region")
-                            .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
-                            .flag(EdgeKeys.HTTP_HOST, host, "--host")
-                            .flag(EdgeKeys.HTTP_PORT, port, "--port")
-                            .flag(EdgeKeys.GRPC_PORT, grpcPort, "--grpc-port")
-                            .flag(EdgeKeys.MQTT_PORT, mqttPort, "--mqtt-port")
-                            .flag(EdgeKeys.REPLICATION_FACTOR, replication, "--replication"),
-                    (first, topo) -> {
-                        RegionPorts ports = topo.region(first.string(MeshKeys.REGION)).ports();
-                        return Map.of(EdgeKeys.HTTP_PORT, Integer.toString(ports.http()),
-                                EdgeKeys.GRPC_PORT, Integer.toString(ports.grpc()),
-                                EdgeKeys.MQTT_PORT, Integer.toString(ports.mqtt()));
-                    });
-            config = loaded.config();
-            settings = EdgeKeys.build(config, Set.copyOf(loaded.topology().regionNames()));
-            StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
-            try (Admin admin = settings.kafka().admin("edge " + settings.region())) {
-                ContractTopics.ensure(admin, settings.region(), loaded.topology().neighbours(settings.region()),
-                        (Short) config.value(EdgeKeys.REPLICATION_FACTOR));
-            }
+            started = start();
         } catch (ConfigError e) {
             System.err.println("mesh edge: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
         }
-        EdgeBridge edge;
-        try {
-            edge = EdgeBridge.start(settings);
-        } catch (RuntimeException e) {
-            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
-            if (rejected == null) {
-                throw e;
-            }
-            System.err.println("mesh edge: " + rejected.getMessage());
-            return MeshCli.CONFIG_ERROR;
-        }
+        EdgeBridge edge = started.edge();
+        EdgeConfig settings = started.settings();
         System.out.printf("EDGE READY region=%s http=%s:%d grpc=%s mqtt=%s kafka=%s%n", settings.region(), settings.httpHost(),
-                edge.httpPort(), shown(edge.port("gRPC")), shown(edge.port("MQTT")),
-                settings.bootstrapServers());
+                edge.httpPort(), shown(edge.port("gRPC")), shown(edge.port("MQTT")), settings.bootstrapServers());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -115,6 +83,46 @@ final class EdgeCommand implements Callable<Integer> {
         }, "edge-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Loads the configuration, checks the cluster, creates missing contract topics and starts the edge.
+     *
+     * @throws ConfigError naming the source, key and problem of a configuration the edge cannot run with
+     */
+    Started start() throws Exception {
+        ConfigOptions.Loaded loaded = options.load(EdgeKeys.schema(), loader -> loader
+                        .flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
+                        .flag(MeshKeys.REGION, region, "--region")
+                        .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
+                        .flag(EdgeKeys.HTTP_HOST, host, "--host")
+                        .flag(EdgeKeys.HTTP_PORT, port, "--port")
+                        .flag(EdgeKeys.GRPC_PORT, grpcPort, "--grpc-port")
+                        .flag(EdgeKeys.MQTT_PORT, mqttPort, "--mqtt-port")
+                        .flag(EdgeKeys.REPLICATION_FACTOR, replication, "--replication"),
+                (first, topo) -> {
+                    RegionPorts ports = topo.region(first.string(MeshKeys.REGION)).ports();
+                    return Map.of(EdgeKeys.HTTP_PORT, Integer.toString(ports.http()),
+                            EdgeKeys.GRPC_PORT, Integer.toString(ports.grpc()),
+                            EdgeKeys.MQTT_PORT, Integer.toString(ports.mqtt()));
+                });
+        MeshConfig config = loaded.config();
+        EdgeConfig settings = EdgeKeys.build(config, Set.copyOf(loaded.topology().regionNames()));
+        StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
+        try (Admin admin = settings.kafka().admin("edge " + settings.region())) {
+            ContractTopics.ensure(admin, settings.region(), loaded.topology().neighbours(settings.region()),
+                    (Short) config.value(EdgeKeys.REPLICATION_FACTOR));
+        }
+        try {
+            return new Started(EdgeBridge.start(settings), settings);
+        } catch (RuntimeException e) {
+            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
+            throw rejected == null ? e : rejected;
+        }
+    }
+
+    /** A running edge and the settings it runs with. */
+    record Started(EdgeBridge edge, EdgeConfig settings) {
     }
 
     private static String shown(OptionalInt port) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /** The keys of {@code mesh links}, each declared once here, and how they become a {@link LinksConfig}. */
 public final class LinksKeys {
@@ -30,6 +31,23 @@ public final class LinksKeys {
                     + "bootstrap.servers (required for every neighbour in the topology), security.protocol, sasl.*, ssl.*, ... "
                     + "They reach the push links' producers, the control channels' consumers and MirrorMaker's source cluster.");
 
+    /** {@link LinkMode#parse}'s rule, any case. */
+    private static final ConfigDef.Validator MODES = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                LinkMode.parse(value == null ? null : value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "must be push or mirrormaker");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "push, mirrormaker";
+        }
+    };
+
     private LinksKeys() {
     }
 
@@ -37,7 +55,7 @@ public final class LinksKeys {
     public static ConfigSchema schema() {
         LinkSettings embedded = LinkSettings.embedded();
         ConfigDef keys = MeshKeys.common()
-                .define(MODE, Type.STRING, "push", ConfigDef.CaseInsensitiveValidString.in("push", "mirrormaker"), Importance.HIGH,
+                .define(MODE, Type.STRING, "push", MODES, Importance.HIGH,
                         "What carries the data: push links run by this region into its neighbours (push), or MirrorMaker 2 "
                                 + "pulling from them into this region (mirrormaker).")
                 .define(REPLICATION_FACTOR, Type.INT, embedded.replicationFactor(), Range.between(1, Short.MAX_VALUE),
