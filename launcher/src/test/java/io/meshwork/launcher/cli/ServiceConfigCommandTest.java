@@ -2,49 +2,30 @@ package io.meshwork.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.connectors.links.LinksKeys;
+import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.core.config.ConfigLoader;
 import io.meshwork.core.config.ConfigSchema;
+import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.PassThrough;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.EdgeKeys;
+import io.meshwork.router.RouterKeys;
+import io.meshwork.topology.Topology;
+import io.meshwork.topology.TopologyLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The service commands' configuration errors, as a user sees them: exit code 2 and one line on stderr. */
 class ServiceConfigCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
     @TempDir
     Path dir;
-
-    private static Run mesh(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new MeshCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        try {
-            int code = cli.execute(args);
-            return new Run(code, out + captured.toString(StandardCharsets.UTF_8), err + capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
 
     private Path file(String name, String yaml) throws Exception {
         Path file = dir.resolve(name);
@@ -64,7 +45,7 @@ class ServiceConfigCommandTest {
                     port: abc
                 """);
 
-        Run run = mesh("edge", "--config", file.toString());
+        CliRun run = CliRun.mesh("edge", "--config", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).isEqualTo("mesh edge: " + file + ": edge.http.port: invalid value 'abc': not a number"
@@ -75,7 +56,7 @@ class ServiceConfigCommandTest {
     void anUnknownKeyIsRefusedWithTheKeyMeant() throws Exception {
         Path file = file("router.yaml", "mesh.region: us-east-1\nkafka.bootstrap.servers: k:9092\nrouter.comit.interval: 5ms\n");
 
-        Run run = mesh("router", "--config", file.toString());
+        CliRun run = CliRun.mesh("router", "--config", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).isEqualTo("mesh router: " + file + ": router.comit.interval: unknown key for mesh router "
@@ -86,7 +67,7 @@ class ServiceConfigCommandTest {
     void aMissingRequiredValueIsNamedAgainstTheFile() throws Exception {
         Path file = file("links.yaml", "kafka.bootstrap.servers: k:9092\n");
 
-        Run run = mesh("links", "--config", file.toString(), "--render");
+        CliRun run = CliRun.mesh("links", "--config", file.toString(), "--render");
 
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).startsWith("mesh links: " + file + ": mesh.region: missing required value");
@@ -97,7 +78,7 @@ class ServiceConfigCommandTest {
     void aFlagOverridesTheFileAndIsNamedWhenItIsWrong() throws Exception {
         Path file = file("router.yaml", "mesh.region: us-east-1\nkafka.bootstrap.servers: k:9092\n");
 
-        Run run = mesh("router", "--config", file.toString(), "--set", "router.num.stream.threads=0");
+        CliRun run = CliRun.mesh("router", "--config", file.toString(), "--set", "router.num.stream.threads=0");
 
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).isEqualTo("mesh router: --set: router.num.stream.threads: invalid value '0': value must be at least 1"
@@ -113,7 +94,7 @@ class ServiceConfigCommandTest {
                   security.protocol: CARRIER_PIGEON
                 """);
 
-        Run run = mesh("edge", "--config", file.toString());
+        CliRun run = CliRun.mesh("edge", "--config", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).startsWith("mesh edge: " + file + ": kafka.security.protocol: rejected by the Kafka client")
@@ -135,7 +116,7 @@ class ServiceConfigCommandTest {
                   refresh.topics.interval: 1500ms
                 """);
 
-        Run run = mesh("links", "--config", file.toString(), "--render");
+        CliRun run = CliRun.mesh("links", "--config", file.toString(), "--render");
 
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).isEqualTo("mesh links: " + file + ": links.refresh.topics.interval: invalid value '1500ms': "
@@ -154,7 +135,7 @@ class ServiceConfigCommandTest {
                   ap-southeast-1.kafka.bootstrap.servers: ap:9092
                 """);
 
-        Run run = mesh("links", "--config", file.toString(), "--render");
+        CliRun run = CliRun.mesh("links", "--config", file.toString(), "--render");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("eu-west-1.security.protocol=SASL_SSL")
@@ -165,7 +146,7 @@ class ServiceConfigCommandTest {
     @Test
     void explainPrintsEveryKeyOfEveryService() {
         for (var service : ConfigCommand.SCHEMAS.entrySet()) {
-            Run run = mesh("config", "explain", service.getKey());
+            CliRun run = CliRun.mesh("config", "explain", service.getKey());
             ConfigSchema schema = ((Supplier<ConfigSchema>) service.getValue()).get();
 
             assertThat(run.exitCode()).as(service.getKey()).isZero();
@@ -176,15 +157,44 @@ class ServiceConfigCommandTest {
                 assertThat(run.out()).contains(family.prefix() + "*");
             }
         }
-        assertThat(mesh("config", "explain", "edge").out()).contains("edge.grpc.port", "edge.mqtt.port", "default: 0.0.0.0",
+        assertThat(CliRun.mesh("config", "explain", "edge").out()).contains("edge.grpc.port", "edge.mqtt.port", "default: 0.0.0.0",
                 "valid values: [1,...,3145728]", "type: duration   default: 10s");
     }
 
     @Test
     void explainRefusesAnUnknownService() {
-        Run run = mesh("config", "explain", "toaster");
+        CliRun run = CliRun.mesh("config", "explain", "toaster");
 
         assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
         assertThat(run.err()).contains("toaster").contains("edge");
+    }
+
+    @Test
+    void theExampleAndComposeFilesBuildEveryServicesSettings() {
+        Topology topology = TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE);
+        Path config = Path.of("..", "config");
+        List<Path> regionDirs = topology.regionNames().stream().map(region -> config.resolve("compose").resolve(region)).toList();
+        for (Path dir : concat(List.of(config.resolve("examples")), regionDirs)) {
+            EdgeConfig edge = EdgeKeys.build(load(EdgeKeys.schema(), dir.resolve("edge.yaml")), Set.copyOf(topology.regionNames()));
+            MeshConfig router = load(RouterKeys.schema(), dir.resolve("router.yaml"));
+            RouterKeys.build(router, topology.neighbours(edge.region()), topology.links());
+            MeshConfig links = load(LinksKeys.schema(), dir.resolve("links.yaml"));
+            assertThat(LinksKeys.build(links, topology.neighbours(edge.region())).neighbours()).as(dir.toString())
+                    .containsOnlyKeys(topology.neighbours(edge.region()));
+            assertThat(edge.grpcPort()).as(dir + " serves gRPC").isPositive();
+            assertThat(edge.mqttPort()).as(dir + " serves MQTT").isPositive();
+        }
+        for (Path file : List.of(config.resolve("examples/control-plane.yaml"), config.resolve("compose/control-plane.yaml"))) {
+            assertThat(ControlPlaneKeys.build(load(ControlPlaneKeys.schema(), file)).regionKafka()).as(file.toString())
+                    .containsOnlyKeys(topology.regionNames());
+        }
+    }
+
+    private static MeshConfig load(ConfigSchema schema, Path file) {
+        return ConfigLoader.of(schema).file(file).load();
+    }
+
+    private static List<Path> concat(List<Path> first, List<Path> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
     }
 }
