@@ -79,6 +79,9 @@ final class LinksCommand implements Callable<Integer> {
                 return 0;
             }
             StartupChecks.cluster(config, links.kafka(), KafkaClients.PREFIX);
+            MeshConfig loadedConfig = config;
+            links.neighbours().forEach((neighbour, kafka) ->
+                    StartupChecks.settings(loadedConfig, kafka, LinksKeys.NEIGHBOURS.key(neighbour, "")));
         } catch (ConfigError e) {
             System.err.println("mesh links: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;

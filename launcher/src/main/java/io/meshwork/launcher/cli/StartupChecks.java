@@ -20,13 +20,28 @@ final class StartupChecks {
     }
 
     /**
-     * Checks that the cluster of the {@code prefix} keys answers and accepts the principal.
+     * Checks the settings of the {@code prefix} keys, then that their cluster answers and accepts the principal.
      *
      * @throws ConfigError naming the key ({@code kafka.bootstrap.servers}, {@code kafka.sasl.jaas.config}, ...)
      */
     static void cluster(MeshConfig config, KafkaClients kafka, String prefix) {
         try {
+            ClusterCheck.validate(kafka, prefix);
             ClusterCheck.verify(kafka, prefix, CLUSTER_TIMEOUT);
+        } catch (InvalidSettingException e) {
+            throw config.error(e);
+        }
+    }
+
+    /**
+     * Checks the settings of the {@code prefix} keys without connecting (a neighbour's cluster may
+     * be unreachable at start, behind a cut link).
+     *
+     * @throws ConfigError naming the key Kafka rejects
+     */
+    static void settings(MeshConfig config, KafkaClients kafka, String prefix) {
+        try {
+            ClusterCheck.validate(kafka, prefix);
         } catch (InvalidSettingException e) {
             throw config.error(e);
         }

@@ -12,10 +12,14 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Checks at start that a service can use a cluster with its client settings, so that a wrong
@@ -60,6 +64,27 @@ public final class ClusterCheck {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking " + clients.bootstrapServers(), e);
+        }
+    }
+
+    /**
+     * Checks {@code clients}' settings against what Kafka's producer, consumer and admin client
+     * accept, without connecting: for a cluster that may be unreachable at start (a neighbour
+     * across a cut link) but whose settings must still be right.
+     *
+     * @throws InvalidSettingException naming the key Kafka rejects, with {@code keyPrefix}
+     */
+    public static void validate(KafkaClients clients, String keyPrefix) {
+        try {
+            new ProducerConfig(clients.config("settings check", Map.of(
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+            new ConsumerConfig(clients.config("settings check", Map.of(
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
+            new AdminClientConfig(clients.config("settings check", Map.of()));
+        } catch (ConfigException e) {
+            throw rejected(keyPrefix, e);
         }
     }
 
