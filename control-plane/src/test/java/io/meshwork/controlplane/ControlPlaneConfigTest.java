@@ -1,9 +1,9 @@
 package io.meshwork.controlplane;
 
-import io.meshwork.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.meshwork.connectors.links;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,9 +1,9 @@
 package io.meshwork.connectors.links;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.connectors.predicates.HopBudgetSpent;
 import io.meshwork.connectors.predicates.RoutingPathContains;
 import io.meshwork.connectors.transforms.EnterBroker;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.topology.Region;
 import java.util.ArrayList;

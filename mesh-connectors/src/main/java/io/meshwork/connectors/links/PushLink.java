@@ -1,7 +1,7 @@
 package io.meshwork.connectors.links;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.connectors.internal.TransformChain;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package io.meshwork.connectors.links;
 
-import io.meshwork.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;

@@ -1,7 +1,7 @@
 package io.meshwork.router.routing;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Counter;

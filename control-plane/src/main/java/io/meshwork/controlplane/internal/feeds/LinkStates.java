@@ -1,7 +1,7 @@
 package io.meshwork.controlplane.internal.feeds;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.LinkState;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.List;

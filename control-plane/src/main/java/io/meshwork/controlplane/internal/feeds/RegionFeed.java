@@ -1,9 +1,9 @@
 package io.meshwork.controlplane.internal.feeds;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.controlplane.internal.directory.BrokerDirectory;
 import io.meshwork.controlplane.internal.traces.TraceWriter;
 import io.meshwork.core.directory.NodeHeartbeat;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Counter;

@@ -1,8 +1,8 @@
 package io.meshwork.controlplane.internal.rules;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.EdgeLease;
 import io.meshwork.core.interest.InterestKey;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.meshwork.controlplane.internal.feeds;
 
-import io.meshwork.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,7 @@ import io.meshwork.controlplane.DatabaseSettings;
 import io.meshwork.controlplane.TestDatabases;
 import io.meshwork.core.directory.HeartbeatSender;
 import io.meshwork.core.directory.NodeRole;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.trace.HopKind;
 import io.meshwork.core.trace.TraceEmitter;

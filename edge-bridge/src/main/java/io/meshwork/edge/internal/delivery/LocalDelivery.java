@@ -1,11 +1,11 @@
 package io.meshwork.edge.internal.delivery;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.envelope.EnvelopeMapper;
 import io.meshwork.core.envelope.InvalidEventException;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.Stage;
 import io.meshwork.edge.internal.stream.OutboundEvent;

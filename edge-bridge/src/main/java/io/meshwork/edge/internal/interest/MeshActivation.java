@@ -1,9 +1,9 @@
 package io.meshwork.edge.internal.interest;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.ArrayList;

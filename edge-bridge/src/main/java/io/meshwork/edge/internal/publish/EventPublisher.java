@@ -1,14 +1,13 @@
 package io.meshwork.edge.internal.publish;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.trace.TraceMode;
 import io.meshwork.edge.internal.traces.EdgeTracing;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,8 +1,8 @@
 package io.meshwork.edge.internal.traces;
 
-import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.trace.HopKind;
 import io.meshwork.core.trace.TraceEmitter;
 import io.meshwork.core.trace.TraceHop;
