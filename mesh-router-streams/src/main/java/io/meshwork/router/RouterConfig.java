@@ -60,6 +60,14 @@ public record RouterConfig(String region, KafkaClients kafka, List<String> neigh
                 DEFAULT_DEDUP_WINDOW, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD, DEFAULT_COMMIT_INTERVAL, 1);
     }
 
+    /** A router on a plaintext cluster at {@code bootstrapServers} with these timings and one stream thread. */
+    public RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
+                        int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
+                        Duration heartbeatInterval, Duration linkTimeout, Duration orderHold, Duration commitInterval) {
+        this(region, KafkaClients.of(bootstrapServers), neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
+                dedupWindow, heartbeatInterval, linkTimeout, orderHold, commitInterval, 1);
+    }
+
     /** This configuration with another commit interval. */
     public RouterConfig withCommitInterval(Duration interval) {
         return new RouterConfig(region, kafka, neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
