@@ -47,7 +47,7 @@ public final class ClusterCheck {
         Map<String, Object> bounded = Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        try (Admin admin = Admin.create(clients.config("cluster check", bounded))) {
+        try (Admin admin = Admin.create(quietly(clients, bounded))) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes().get(millis + 1_000L, TimeUnit.MILLISECONDS);
         } catch (ConfigException e) {
             throw rejected(keyPrefix, e);
@@ -76,13 +76,13 @@ public final class ClusterCheck {
      */
     public static void validate(KafkaClients clients, String keyPrefix) {
         try {
-            new ProducerConfig(clients.config("settings check", Map.of(
+            new ProducerConfig(quietly(clients, Map.of(
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
-            new ConsumerConfig(clients.config("settings check", Map.of(
+            new ConsumerConfig(quietly(clients, Map.of(
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
-            new AdminClientConfig(clients.config("settings check", Map.of()));
+            new AdminClientConfig(quietly(clients, Map.of()));
         } catch (ConfigException e) {
             throw rejected(keyPrefix, e);
         }
@@ -100,6 +100,17 @@ public final class ClusterCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The user's settings with the check's own on top, without reporting them as overridden: the
+     * check's timeouts and serializers are its own business, the services' clients still get the
+     * user's values.
+     */
+    private static Map<String, Object> quietly(KafkaClients clients, Map<String, ?> check) {
+        Map<String, Object> config = new java.util.HashMap<>(clients.settings());
+        config.putAll(check);
+        return config;
     }
 
     private static InvalidSettingException failed(String keyPrefix, KafkaClients clients, Duration timeout, Throwable cause) {
