@@ -76,7 +76,7 @@ public final class ControlPlane implements AutoCloseable {
         Housekeeping housekeeping = new Housekeeping(database, directory, rules, ruleInterest, config.nodeTimeout());
         TraceWriter traceWriter = new TraceWriter(database.dsl(), directory);
         List<RegionFeed> feeds = new ArrayList<>();
-        config.regionKafka().forEach((region, bootstrap) -> feeds.add(new RegionFeed(region, bootstrap, directory, traceWriter)));
+        config.regionKafka().forEach((region, kafka) -> feeds.add(new RegionFeed(region, kafka, directory, traceWriter)));
         DirectoryRoutes brokers = new DirectoryRoutes(directory);
         RuleRoutes ruleRoutes = new RuleRoutes(rules, housekeeping::syncRules);
         TraceRoutes traces = new TraceRoutes(new TraceQueries(database.dsl()));

@@ -1,5 +1,7 @@
 package io.meshwork.controlplane;
 
+import io.meshwork.core.config.InvalidSettingException;
+import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,12 +13,12 @@ import java.util.Objects;
  * @param host         interface the ops API binds to
  * @param port         ops API port (8080 in the embedded mesh); 0 picks a free one
  * @param database     where the broker directory, routing rules and traces are kept
- * @param regionKafka  region → bootstrap servers of its Kafka cluster: the control plane reads
+ * @param regionKafka  region → client settings of its Kafka cluster: the control plane reads
  *                     each region's {@code mesh.heartbeats} and {@code mesh.traces} and writes
  *                     routing rules into its {@code mesh.interest}; empty: none of that
  * @param nodeTimeout  a node whose last heartbeat is older than this is marked OFFLINE
  */
-public record ControlPlaneConfig(String host, int port, DatabaseSettings database, Map<String, String> regionKafka,
+public record ControlPlaneConfig(String host, int port, DatabaseSettings database, Map<String, KafkaClients> regionKafka,
                                  Duration nodeTimeout) {
 
     /** Default node timeout: five missed heartbeats (nodes send one a second). */
@@ -28,27 +30,21 @@ public record ControlPlaneConfig(String host, int port, DatabaseSettings databas
     }
 
     public ControlPlaneConfig {
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("invalid control plane setting control.plane.host=" + host + ": must be non-blank");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("invalid control plane setting control.plane.port=" + port + ": must be within 0..65535");
-        }
+        InvalidSettingException.require(host != null && !host.isBlank(), ControlPlaneKeys.HOST, host, "must be non-blank");
+        InvalidSettingException.require(port >= 0 && port <= 65535, ControlPlaneKeys.PORT, port, "must be within 0..65535");
         if (database == null) {
-            throw new IllegalArgumentException("invalid control plane setting control.plane.database=null: must be set");
+            throw new InvalidSettingException(ControlPlaneKeys.DATABASE_URL, "missing database settings");
         }
         Objects.requireNonNull(regionKafka, "regionKafka");
-        regionKafka.forEach((region, bootstrap) -> {
-            if (region == null || region.isBlank() || bootstrap == null || bootstrap.isBlank()) {
-                throw new IllegalArgumentException("invalid control plane setting control.plane.kafka." + region + "=" + bootstrap
-                        + ": every region needs bootstrap servers");
+        regionKafka.forEach((region, kafka) -> {
+            if (region == null || region.isBlank() || kafka == null) {
+                throw new InvalidSettingException(ControlPlaneKeys.REGIONS.key(String.valueOf(region), "bootstrap.servers"),
+                        "every region needs its cluster's bootstrap servers");
             }
         });
         regionKafka = Map.copyOf(new LinkedHashMap<>(regionKafka));
-        if (nodeTimeout == null || nodeTimeout.toMillis() < 500) {
-            throw new IllegalArgumentException("invalid control plane setting control.plane.node.timeout=" + nodeTimeout
-                    + ": must be at least 500 ms");
-        }
+        InvalidSettingException.require(nodeTimeout != null && nodeTimeout.toMillis() >= 500, ControlPlaneKeys.NODE_TIMEOUT,
+                nodeTimeout, "must be at least 500 ms");
     }
 
     public ControlPlaneConfig withDatabase(DatabaseSettings settings) {
@@ -56,7 +52,7 @@ public record ControlPlaneConfig(String host, int port, DatabaseSettings databas
     }
 
     /** Reads the heartbeats and traces of these regions and writes routing rules into them. */
-    public ControlPlaneConfig withRegionKafka(Map<String, String> kafka) {
+    public ControlPlaneConfig withRegionKafka(Map<String, KafkaClients> kafka) {
         return new ControlPlaneConfig(host, port, database, kafka, nodeTimeout);
     }
 

@@ -1,5 +1,7 @@
 package io.meshwork.controlplane;
 
+import io.meshwork.core.config.InvalidSettingException;
+
 /**
  * Where the control plane keeps its tables.
  *
@@ -16,16 +18,15 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
 
     public DatabaseSettings {
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("invalid control plane setting control.plane.database.url=" + jdbcUrl
-                    + ": must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), or unset for the embedded database");
+            throw InvalidSettingException.invalid(ControlPlaneKeys.DATABASE_URL, jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***"),
+                    "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), or unset for the embedded database");
         }
         if (jdbcUrl != null && (user == null || user.isBlank())) {
-            throw new IllegalArgumentException("invalid control plane setting control.plane.database.user=" + user
-                    + ": must be set when control.plane.database.url is");
+            throw new InvalidSettingException(ControlPlaneKeys.DATABASE_USER,
+                    "missing required value: must be set when " + ControlPlaneKeys.DATABASE_URL + " is");
         }
         if (poolSize < 1 || poolSize > 100) {
-            throw new IllegalArgumentException("invalid control plane setting control.plane.database.pool.size=" + poolSize
-                    + ": must be within 1..100");
+            throw InvalidSettingException.invalid(ControlPlaneKeys.DATABASE_POOL_SIZE, poolSize, "must be within 1..100");
         }
     }
 

@@ -3,6 +3,7 @@ package io.meshwork.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,10 @@ class ControlPlaneConfigTest {
 
     @Test
     void refusesBadSettingsNamingTheKey() {
-        assertThatThrownBy(() -> valid.withNodeTimeout(Duration.ofMillis(10))).hasMessageContaining("control.plane.node.timeout");
-        assertThatThrownBy(() -> valid.withRegionKafka(Map.of("us-east-1", " "))).hasMessageContaining("control.plane.kafka.us-east-1");
-        assertThatThrownBy(() -> valid.withDatabase(null)).hasMessageContaining("control.plane.database");
-        assertThatThrownBy(() -> new ControlPlaneConfig("127.0.0.1", 70000)).hasMessageContaining("control.plane.port=70000");
+        assertThatThrownBy(() -> valid.withNodeTimeout(Duration.ofMillis(10))).hasMessageContaining("control-plane.node.timeout");
+        assertThatThrownBy(() -> valid.withRegionKafka(Map.of("us-east-1", KafkaClients.of(" ")))).hasMessageContaining("kafka.bootstrap.servers");
+        assertThatThrownBy(() -> valid.withDatabase(null)).hasMessageContaining("control-plane.database");
+        assertThatThrownBy(() -> new ControlPlaneConfig("127.0.0.1", 70000)).hasMessageContaining("control-plane.port: invalid value '70000'");
     }
 
     @Test

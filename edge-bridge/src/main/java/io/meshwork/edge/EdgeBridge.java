@@ -88,14 +88,14 @@ public final class EdgeBridge implements AutoCloseable {
      */
     public static EdgeBridge start(EdgeConfig config) throws TimeoutException, InterruptedException {
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
-        InterestPublisher interest = new InterestPublisher(config.bootstrapServers(), config.region(),
+        InterestPublisher interest = new InterestPublisher(config.kafka(), config.region(),
                 "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8), config.leaseTtl());
         SubscriptionRegistry registry = new SubscriptionRegistry(interest);
-        MeshActivation activation = new MeshActivation(config.bootstrapServers(), config.region(), config.meshRegions());
+        MeshActivation activation = new MeshActivation(config.kafka(), config.region(), config.meshRegions());
         // The edge's name in the broker directory and on its trace hops is its interest id.
-        EdgeTracing tracing = new EdgeTracing(config.bootstrapServers(), config.region(), interest.edgeId(), config.traceSampleRate());
-        EventPublisher publisher = new EventPublisher(config.bootstrapServers(), "edge-" + config.region(), codec, tracing);
-        LocalDelivery delivery = new LocalDelivery(config.bootstrapServers(), config.region(), codec, registry, tracing);
+        EdgeTracing tracing = new EdgeTracing(config.kafka(), config.region(), interest.edgeId(), config.traceSampleRate());
+        EventPublisher publisher = new EventPublisher(config.kafka(), "edge-" + config.region(), codec, tracing);
+        LocalDelivery delivery = new LocalDelivery(config.kafka(), config.region(), codec, registry, tracing);
         Javalin http = null;
         List<ProtocolListener> listeners = new ArrayList<>();
         try {
@@ -145,7 +145,7 @@ public final class EdgeBridge implements AutoCloseable {
                 LOG.info("region {}: edge serving {} on port {}", config.region(), listener.protocol(), listener.port());
             }
             String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
-            HeartbeatSender heartbeats = HeartbeatSender.start(config.bootstrapServers(), interest.edgeId(), NodeRole.EDGE,
+            HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
                     config.region(), "http://" + host + ":" + http.port(), stream::connectionCount);
             return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats);
         } catch (Exception e) {

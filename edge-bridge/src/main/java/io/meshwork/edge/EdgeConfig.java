@@ -1,5 +1,8 @@
 package io.meshwork.edge;
 
+import io.meshwork.core.config.InvalidSettingException;
+import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -11,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * @param region           region this edge serves, e.g. {@code us-east-1}
  * @param brokerId         id of the region's broker on routing paths
- * @param bootstrapServers the regional Kafka cluster
+ * @param kafka            client settings of the regional Kafka cluster (every {@code kafka.*} key)
  * @param httpHost         interface the HTTP + WebSocket listener binds to
  * @param httpPort         HTTP + WebSocket port; 0 picks a free one
  * @param maxPayloadBytes  largest event payload accepted (HTTP 413 / error frame above it)
@@ -29,7 +32,7 @@ import java.util.regex.Pattern;
  * @param traceSampleRate  share of published events traced at every hop (0..1, default 1 %) beside
  *                         those whose {@code traceparent} says sampled or that ask for a trace
  */
-public record EdgeConfig(String region, String brokerId, String bootstrapServers, String httpHost, int httpPort,
+public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate) {
 
@@ -46,83 +49,92 @@ public record EdgeConfig(String region, String brokerId, String bootstrapServers
     private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     public EdgeConfig {
-        require(region != null && REGION.matcher(region).matches(), "edge.region", region, "must match " + REGION.pattern());
-        require(brokerId != null && !brokerId.isBlank() && !brokerId.contains(","), "edge.broker.id", brokerId,
+        require(region != null && REGION.matcher(region).matches(), MeshKeys.REGION, region, "must match " + REGION.pattern());
+        require(brokerId != null && !brokerId.isBlank() && !brokerId.contains(","), EdgeKeys.BROKER_ID, brokerId,
                 "must be non-blank and free of commas");
-        require(bootstrapServers != null && !bootstrapServers.isBlank(), "edge.kafka.bootstrap.servers", bootstrapServers,
-                "must name at least one host:port");
-        require(httpHost != null && !httpHost.isBlank(), "edge.http.host", httpHost, "must be non-blank");
-        require(httpPort >= 0 && httpPort <= 65535, "edge.http.port", httpPort, "must be within 0..65535");
-        require(maxPayloadBytes > 0 && maxPayloadBytes <= 3 * 1024 * 1024, "edge.max.payload.bytes", maxPayloadBytes,
+        if (kafka == null) {
+            throw new InvalidSettingException("kafka.bootstrap.servers", "missing required value");
+        }
+        require(httpHost != null && !httpHost.isBlank(), EdgeKeys.HTTP_HOST, httpHost, "must be non-blank");
+        require(httpPort >= 0 && httpPort <= 65535, EdgeKeys.HTTP_PORT, httpPort, "must be within 0..65535");
+        require(maxPayloadBytes > 0 && maxPayloadBytes <= 3 * 1024 * 1024, EdgeKeys.MAX_PAYLOAD_BYTES, maxPayloadBytes,
                 "must be within 1..3145728 (the brokers accept 4 MiB records)");
-        require(maxPendingFrames > 0, "edge.max.pending.frames", maxPendingFrames, "must be positive");
-        require(grpcPort >= DISABLED && grpcPort <= 65535, "edge.grpc.port", grpcPort, "must be within 0..65535, or -1 for none");
-        require(mqttPort >= DISABLED && mqttPort <= 65535, "edge.mqtt.port", mqttPort, "must be within 0..65535, or -1 for none");
+        require(maxPendingFrames > 0, EdgeKeys.MAX_PENDING_FRAMES, maxPendingFrames, "must be positive");
+        require(grpcPort >= DISABLED && grpcPort <= 65535, EdgeKeys.GRPC_PORT, grpcPort, "must be within 0..65535, or -1 for none");
+        require(mqttPort >= DISABLED && mqttPort <= 65535, EdgeKeys.MQTT_PORT, mqttPort, "must be within 0..65535, or -1 for none");
         meshRegions = meshRegions == null ? Set.of() : Set.copyOf(meshRegions);
-        require(meshRegions.contains(region), "edge.mesh.regions", meshRegions, "must contain the edge's own region " + region);
+        require(meshRegions.contains(region), MeshKeys.TOPOLOGY, meshRegions, "must contain the edge's own region " + region);
         require(mqttSubackHold != null && !mqttSubackHold.isNegative() && mqttSubackHold.toMinutes() <= 5,
-                "edge.mqtt.suback.hold", mqttSubackHold, "must be within 0..5 min");
-        require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, "edge.lease.ttl", leaseTtl,
+                EdgeKeys.MQTT_SUBACK_HOLD, mqttSubackHold, "must be within 0..5 min");
+        require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, EdgeKeys.LEASE_TTL, leaseTtl,
                 "must be within 400 ms..60 min");
-        require(traceSampleRate >= 0 && traceSampleRate <= 1, "edge.trace.sample.rate", traceSampleRate, "must be within 0..1");
+        require(traceSampleRate >= 0 && traceSampleRate <= 1, EdgeKeys.TRACE_SAMPLE_RATE, traceSampleRate, "must be within 0..1");
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, rate);
     }
 
-    /** An edge for {@code region} on {@code bootstrapServers} with every other setting at its default. */
+    /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
     public static EdgeConfig defaults(String region, String bootstrapServers) {
-        return new EdgeConfig(region, region, bootstrapServers, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
+        return defaults(region, KafkaClients.of(bootstrapServers));
+    }
+
+    /** An edge for {@code region} on the cluster {@code kafka} with every other setting at its default. */
+    public static EdgeConfig defaults(String region, KafkaClients kafka) {
+        return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
                 port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
                 grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
                 grpcPort, mqttPort, meshRegions, hold, traceSampleRate);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
-        return new EdgeConfig(region, brokerId, bootstrapServers, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
                 grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate);
     }
 
+    /** The regional cluster's bootstrap servers. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     private static void require(boolean valid, String key, Object value, String rule) {
-        if (!valid) {
-            throw new IllegalArgumentException("invalid edge setting " + key + "=" + Objects.toString(value) + ": " + rule);
-        }
+        InvalidSettingException.require(valid, key, Objects.toString(value), rule);
     }
 }

@@ -1,29 +1,33 @@
 package io.meshwork.launcher;
 
-import io.meshwork.connectors.links.LinkConfigs;
 import io.meshwork.connectors.links.LinkMode;
-import io.meshwork.connectors.links.LinkSettings;
+import io.meshwork.connectors.links.LinksConfig;
+import io.meshwork.connectors.links.LinksKeys;
 import io.meshwork.connectors.links.RegionLinks;
-import io.meshwork.connectors.links.RegionMirror;
-import io.meshwork.connectors.links.RegionPushLinks;
 import io.meshwork.controlplane.ControlPlane;
-import io.meshwork.controlplane.ControlPlaneConfig;
+import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.core.config.Durations;
+import io.meshwork.core.config.MeshKeys;
 import io.meshwork.controlplane.HealthCheck;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.edge.EdgeBridge;
-import io.meshwork.core.kafka.TopicApplier;
-import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.kafka.TopicSpec;
 import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.EdgeKeys;
 import io.meshwork.embedded.TempDirs;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.embedded.wan.WanEmulator;
 import io.meshwork.embedded.wan.WanLink;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
+import io.meshwork.core.kafka.TopicSpec;
+import io.meshwork.launcher.internal.EmbeddedConfigs;
 import io.meshwork.launcher.internal.PortPlan;
 import io.meshwork.launcher.internal.WanLinkAdmin;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
+import io.meshwork.router.RouterKeys;
 import io.meshwork.topology.Link;
 import io.meshwork.topology.Region;
 import io.meshwork.topology.Topology;
@@ -74,6 +78,8 @@ public final class EmbeddedMesh implements AutoCloseable {
 
     /** MQTT SUBACKs wait (at most this long) until the subscription is active in every region. */
     public static final Duration MQTT_SUBACK_HOLD = Duration.ofSeconds(10);
+
+    private static final String KAFKA_BOOTSTRAP = KafkaClients.PREFIX + "bootstrap.servers";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMesh.class);
     private static final String LOOPBACK = "127.0.0.1";
@@ -219,8 +225,10 @@ public final class EmbeddedMesh implements AutoCloseable {
 
     private void startRouter(String region, Path stateDir, MeshProgress progress) throws InterruptedException, TimeoutException {
         long started = System.nanoTime();
-        RouterConfig config = new RouterConfig(region, clusters.get(region).bootstrapServers(), topology.neighbours(region),
-                topology.links(), 1, stateDir, Duration.ofMillis(500));
+        RouterConfig config = RouterKeys.build(EmbeddedConfigs.of(RouterKeys.schema(), Map.of(
+                        MeshKeys.REGION, region,
+                        KAFKA_BOOTSTRAP, clusters.get(region).bootstrapServers())),
+                topology.neighbours(region), topology.links(), stateDir);
         routers.put(region, MeshRouter.start(config, Duration.ofSeconds(60)));
         progress.started("router " + region, "Kafka Streams " + config.applicationId(), since(started));
     }
@@ -229,20 +237,20 @@ public final class EmbeddedMesh implements AutoCloseable {
         for (Region region : topology.regions()) {
             long started = System.nanoTime();
             List<String> neighbours = topology.neighbours(region.name());
-            Map<String, String> neighbourBootstraps = new LinkedHashMap<>();
+            Map<String, String> keys = new LinkedHashMap<>();
+            keys.put(MeshKeys.REGION, region.name());
+            keys.put(KAFKA_BOOTSTRAP, clusters.get(region.name()).bootstrapServers());
+            keys.put(LinksKeys.MODE, linkMode.toString());
             for (String neighbour : neighbours) {
                 // Across the emulated link from this region to the neighbour: the control channels
                 // (and MirrorMaker) pull from it through there, the push links produce into it.
-                neighbourBootstraps.put(neighbour, LOOPBACK + ":" + wan.link(region.name(), neighbour).port());
+                keys.put(LinksKeys.NEIGHBOURS.key(neighbour, "bootstrap.servers"), LOOPBACK + ":" + wan.link(region.name(), neighbour).port());
             }
-            String bootstrap = clusters.get(region.name()).bootstrapServers();
+            LinksConfig config = LinksKeys.build(EmbeddedConfigs.of(LinksKeys.schema(), keys), neighbours);
+            links.put(region.name(), config.start(Duration.ofSeconds(90)));
             if (linkMode == LinkMode.PUSH) {
-                links.put(region.name(), RegionPushLinks.start(region.name(), bootstrap, neighbourBootstraps, LinkSettings.embedded()));
                 progress.started("links of " + region.name(), "push to " + String.join(", ", neighbours), since(started));
             } else {
-                Map<String, String> properties = LinkConfigs.mirrorMakerFor(region.name(), bootstrap, neighbourBootstraps,
-                        LinkSettings.embedded());
-                links.put(region.name(), RegionMirror.start(region.name(), neighbours, properties, Duration.ofSeconds(90)));
                 progress.started("links into " + region.name(), "MirrorMaker 2 from " + String.join(", ", neighbours), since(started));
             }
         }
@@ -305,12 +313,16 @@ public final class EmbeddedMesh implements AutoCloseable {
     private void startEdges(Ports ports, MeshProgress progress) throws InterruptedException, TimeoutException {
         for (Region region : topology.regions()) {
             long started = System.nanoTime();
-            EdgeConfig config = EdgeConfig.defaults(region.name(), clusters.get(region.name()).bootstrapServers())
-                    .withHttp(LOOPBACK, ports == Ports.TOPOLOGY ? region.ports().http() : 0)
-                    .withGrpc(ports == Ports.TOPOLOGY ? region.ports().grpc() : 0)
-                    .withMqtt(ports == Ports.TOPOLOGY ? region.ports().mqtt() : 0)
-                    .withMqttSubackHold(MQTT_SUBACK_HOLD)
-                    .withMeshRegions(java.util.Set.copyOf(topology.regionNames()));
+            boolean fixed = ports == Ports.TOPOLOGY;
+            EdgeConfig config = EdgeKeys.build(EmbeddedConfigs.of(EdgeKeys.schema(), Map.of(
+                    MeshKeys.REGION, region.name(),
+                    KAFKA_BOOTSTRAP, clusters.get(region.name()).bootstrapServers(),
+                    EdgeKeys.HTTP_HOST, LOOPBACK,
+                    EdgeKeys.HTTP_PORT, Integer.toString(fixed ? region.ports().http() : 0),
+                    EdgeKeys.GRPC_PORT, Integer.toString(fixed ? region.ports().grpc() : 0),
+                    EdgeKeys.MQTT_PORT, Integer.toString(fixed ? region.ports().mqtt() : 0),
+                    EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(MQTT_SUBACK_HOLD))),
+                    java.util.Set.copyOf(topology.regionNames()));
             EdgeBridge edge = EdgeBridge.start(config);
             edges.put(region.name(), edge);
             progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort()
@@ -328,10 +340,11 @@ public final class EmbeddedMesh implements AutoCloseable {
             return current != null && current.isRunning();
         })));
         // The control plane reads every region's heartbeats and traces, and writes routing rules into it.
-        Map<String, String> regionKafka = new LinkedHashMap<>();
-        clusters.forEach((region, cluster) -> regionKafka.put(region, cluster.bootstrapServers()));
-        controlPlane = ControlPlane.start(
-                new ControlPlaneConfig(LOOPBACK, ports == Ports.TOPOLOGY ? topology.controlPlanePort() : 0).withRegionKafka(regionKafka),
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(ControlPlaneKeys.HOST, LOOPBACK);
+        keys.put(ControlPlaneKeys.PORT, Integer.toString(ports == Ports.TOPOLOGY ? topology.controlPlanePort() : 0));
+        clusters.forEach((region, cluster) -> keys.put(ControlPlaneKeys.REGIONS.key(region, "bootstrap.servers"), cluster.bootstrapServers()));
+        controlPlane = ControlPlane.start(ControlPlaneKeys.build(EmbeddedConfigs.of(ControlPlaneKeys.schema(), keys)),
                 topology, new WanLinkAdmin(wan), checks);
         progress.started("control plane", controlPlaneUrl(), since(started));
     }

@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -128,10 +127,10 @@ public final class MeshRouter implements AutoCloseable {
         }
         LOG.info("region {}: router running", config.region());
         SpoolRescuer rescuer = config.neighbours().isEmpty() ? null
-                : SpoolRescuer.start(config.region(), config.bootstrapServers(), config.neighbours(), routes, RESCUE_FALLBACK_LOOKBACK);
+                : SpoolRescuer.start(config.region(), config.kafka(), config.neighbours(), routes, RESCUE_FALLBACK_LOOKBACK);
         MeshRouter router = new MeshRouter(config, streams, interest, routes, rescuer);
         // Registers the router in the control plane's broker directory.
-        router.heartbeats = HeartbeatSender.start(config.bootstrapServers(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
+        router.heartbeats = HeartbeatSender.start(config.kafka(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
                 config.region(), null, () -> 0);
         return router;
     }
@@ -145,7 +144,7 @@ public final class MeshRouter implements AutoCloseable {
             return 1;
         }
         List<String> topics = config.neighbours().stream().map(MeshKafkaTopics::link).toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = config.kafka().admin("router " + config.region())) {
             Map<String, Integer> partitions = new TreeMap<>();
             admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
                     .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
@@ -167,9 +166,8 @@ public final class MeshRouter implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.CLIENT_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         // Transactions commit (and downstream read_committed readers see results) at this pace.
@@ -199,7 +197,16 @@ public final class MeshRouter implements AutoCloseable {
         // until its session expires; its replacement should not wait the default 45 s for that.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        return props;
+        // The user's kafka.* settings (TLS, SASL, client.rack...) underneath; the router's win.
+        Properties merged = new Properties();
+        merged.putAll(config.kafka().config("router " + config.region(), toMap(props)));
+        return merged;
+    }
+
+    private static Map<String, Object> toMap(Properties props) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        props.forEach((key, value) -> map.put(key.toString(), value));
+        return map;
     }
 
     /** The region this router serves. */

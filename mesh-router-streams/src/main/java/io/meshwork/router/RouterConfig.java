@@ -1,5 +1,8 @@
 package io.meshwork.router;
 
+import io.meshwork.core.config.InvalidSettingException;
+import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.topology.Link;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +13,7 @@ import java.util.Objects;
  * Settings of one region's router. Validated when built, naming the setting at fault.
  *
  * @param region             the region this router serves (also its broker id on routing paths)
- * @param bootstrapServers   the regional Kafka cluster
+ * @param kafka              client settings of the regional Kafka cluster (every {@code kafka.*} key)
  * @param neighbours         regions linked to this one; the router reads their mirrored topics
  *                           and writes one link topic per neighbour
  * @param links              the mesh's links; next hops are computed over those that are up
@@ -26,10 +29,12 @@ import java.util.Objects;
  *                           visible to {@code read_committed} readers (edges, links) only then, so
  *                           this bounds the latency each router adds, and each commit blocks the
  *                           router (flush + commit), so it also bounds throughput
+ * @param numStreamThreads   Kafka Streams threads of this router instance ({@code num.stream.threads})
  */
-public record RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
+public record RouterConfig(String region, KafkaClients kafka, List<String> neighbours, List<Link> links,
                            int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
-                           Duration heartbeatInterval, Duration linkTimeout, Duration orderHold, Duration commitInterval) {
+                           Duration heartbeatInterval, Duration linkTimeout, Duration orderHold, Duration commitInterval,
+                           int numStreamThreads) {
 
     /** Default heartbeat interval. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
@@ -48,43 +53,64 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
     /** The seed's deduplication window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(15);
 
-    /** A router with the default dedup window. */
+    /** A router on a plaintext cluster at {@code bootstrapServers} with the default timings and one stream thread. */
     public RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
                         int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
-        this(region, bootstrapServers, neighbours, links, replicationFactor, stateDir, leaseCheckInterval, DEFAULT_DEDUP_WINDOW,
-                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD, DEFAULT_COMMIT_INTERVAL);
+        this(region, KafkaClients.of(bootstrapServers), neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
+                DEFAULT_DEDUP_WINDOW, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD, DEFAULT_COMMIT_INTERVAL, 1);
+    }
+
+    /** A router on a plaintext cluster at {@code bootstrapServers} with these timings and one stream thread. */
+    public RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
+                        int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
+                        Duration heartbeatInterval, Duration linkTimeout, Duration orderHold, Duration commitInterval) {
+        this(region, KafkaClients.of(bootstrapServers), neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
+                dedupWindow, heartbeatInterval, linkTimeout, orderHold, commitInterval, 1);
     }
 
     /** This configuration with another commit interval. */
     public RouterConfig withCommitInterval(Duration interval) {
-        return new RouterConfig(region, bootstrapServers, neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
-                dedupWindow, heartbeatInterval, linkTimeout, orderHold, interval);
+        return new RouterConfig(region, kafka, neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
+                dedupWindow, heartbeatInterval, linkTimeout, orderHold, interval, numStreamThreads);
+    }
+
+    /** This configuration with {@code threads} Kafka Streams threads. */
+    public RouterConfig withNumStreamThreads(int threads) {
+        return new RouterConfig(region, kafka, neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
+                dedupWindow, heartbeatInterval, linkTimeout, orderHold, commitInterval, threads);
+    }
+
+    /** The regional cluster's bootstrap servers. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     public RouterConfig {
-        require(region != null && !region.isBlank(), "router.region", region, "must be non-blank");
-        require(bootstrapServers != null && !bootstrapServers.isBlank(), "router.kafka.bootstrap.servers", bootstrapServers,
-                "must name at least one host:port");
+        require(region != null && !region.isBlank(), MeshKeys.REGION, region, "must be non-blank");
+        if (kafka == null) {
+            throw new InvalidSettingException("kafka.bootstrap.servers", "missing required value");
+        }
         Objects.requireNonNull(neighbours, "neighbours");
         neighbours = List.copyOf(neighbours);
-        require(!neighbours.contains(region), "router.neighbours", neighbours, "must not contain the router's own region");
-        require(links != null && !links.isEmpty() || neighbours.isEmpty(), "router.links", links,
+        require(!neighbours.contains(region), MeshKeys.TOPOLOGY, neighbours, "a region must not be its own neighbour");
+        require(links != null && !links.isEmpty() || neighbours.isEmpty(), MeshKeys.TOPOLOGY, links,
                 "must list the mesh's links when the region has neighbours");
         links = links == null ? List.of() : List.copyOf(links);
-        require(replicationFactor >= 1, "router.replication.factor", replicationFactor, "must be at least 1");
-        require(stateDir != null, "router.state.dir", stateDir, "must be set");
+        require(replicationFactor >= 1, RouterKeys.REPLICATION_FACTOR, replicationFactor, "must be at least 1");
+        require(stateDir != null, RouterKeys.STATE_DIR, stateDir, "must be set");
         require(leaseCheckInterval != null && !leaseCheckInterval.isNegative() && !leaseCheckInterval.isZero(),
-                "router.lease.check.interval", leaseCheckInterval, "must be positive");
-        require(dedupWindow != null && dedupWindow.toSeconds() >= 1 && dedupWindow.toDays() <= 7, "router.dedup.window", dedupWindow,
+                RouterKeys.LEASE_CHECK_INTERVAL, leaseCheckInterval, "must be positive");
+        require(dedupWindow != null && dedupWindow.toSeconds() >= 1 && dedupWindow.toDays() <= 7, RouterKeys.DEDUP_WINDOW, dedupWindow,
                 "must be within 1 s..7 days");
-        require(heartbeatInterval != null && heartbeatInterval.toMillis() >= 50, "router.heartbeat.interval", heartbeatInterval,
+        require(heartbeatInterval != null && heartbeatInterval.toMillis() >= 50, RouterKeys.HEARTBEAT_INTERVAL, heartbeatInterval,
                 "must be at least 50 ms");
-        require(linkTimeout != null && linkTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0, "router.link.timeout",
+        require(linkTimeout != null && linkTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0, RouterKeys.LINK_TIMEOUT,
                 linkTimeout, "must be at least two heartbeat intervals");
-        require(orderHold != null && !orderHold.isNegative() && orderHold.toHours() < 1, "router.order.hold", orderHold,
+        require(orderHold != null && !orderHold.isNegative() && orderHold.toHours() < 1, RouterKeys.ORDER_HOLD, orderHold,
                 "must be within 0..1 h");
         require(commitInterval != null && commitInterval.toMillis() >= 1 && commitInterval.toSeconds() <= 60,
-                "router.commit.interval", commitInterval, "must be within 1 ms..60 s");
+                RouterKeys.COMMIT_INTERVAL, commitInterval, "must be within 1 ms..60 s");
+        require(numStreamThreads >= 1, RouterKeys.NUM_STREAM_THREADS, numStreamThreads, "must be at least 1");
     }
 
     /** Kafka Streams application id; one per region. */
@@ -94,7 +120,7 @@ public record RouterConfig(String region, String bootstrapServers, List<String> 
 
     private static void require(boolean valid, String key, Object value, String rule) {
         if (!valid) {
-            throw new IllegalArgumentException("invalid router setting " + key + "=" + value + ": " + rule);
+            throw InvalidSettingException.invalid(key, value, rule);
         }
     }
 }

@@ -2,9 +2,12 @@ package io.meshwork.launcher.cli;
 
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
-import io.meshwork.controlplane.DatabaseSettings;
+import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.core.config.ConfigError;
+import io.meshwork.core.config.ConfigLoader;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.config.MeshKeys;
 import io.meshwork.topology.Topology;
-import io.meshwork.topology.TopologyException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,34 +17,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code mesh control-plane}: the ops API on its own, for deployments outside the embedded mesh. */
+/**
+ * {@code mesh control-plane}: the ops API on its own, for deployments outside the embedded mesh.
+ * Its keys: {@code mesh config explain control-plane}.
+ */
 @Command(name = "control-plane", mixinStandardHelpOptions = true,
         description = "Run the control plane's ops API until stopped (no WAN emulator: links cannot be cut).")
 final class ControlPlaneCommand implements Callable<Integer> {
 
     @Mixin
+    ConfigOptions options;
+
+    @Mixin
     TopologyOption topology;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Bind address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", description = "Bind address (key control-plane.host, default 0.0.0.0).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Port (default: the topology's controlPlane.port).")
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (key control-plane.port; default: the topology's controlPlane.port).")
     Integer port;
 
     @Option(names = "--database-url", paramLabel = "JDBC_URL",
-            description = "PostgreSQL to keep the directory, rules and traces in (default: an embedded PostgreSQL).")
+            description = "PostgreSQL for the directory, rules and traces (key control-plane.database.url; default: an embedded one).")
     String databaseUrl;
 
-    @Option(names = "--database-user", paramLabel = "USER", defaultValue = "${env:MESH_DATABASE_USER}",
-            description = "Database user (default: $MESH_DATABASE_USER).")
+    @Option(names = "--database-user", paramLabel = "USER", description = "Database user (key control-plane.database.user).")
     String databaseUser;
 
-    @Option(names = "--database-password", paramLabel = "PASSWORD", defaultValue = "${env:MESH_DATABASE_PASSWORD}",
-            description = "Database password (default: $MESH_DATABASE_PASSWORD).")
+    @Option(names = "--database-password", paramLabel = "PASSWORD",
+            description = "Database password (key control-plane.database.password; better: MESH_CONTROL_PLANE_DATABASE_PASSWORD).")
     String databasePassword;
 
     @Option(names = "--kafka", paramLabel = "REGION=BOOTSTRAP",
-            description = "A region's Kafka cluster, to read its heartbeats and traces and write routing rules (repeatable).")
+            description = "A region's Kafka cluster (key control-plane.regions.<region>.kafka.bootstrap.servers; repeatable).")
     Map<String, String> kafka = new LinkedHashMap<>();
 
     @Option(names = {"-v", "--verbose"}, description = "Show the libraries' own logging.")
@@ -50,31 +58,28 @@ final class ControlPlaneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        Topology loaded;
-        try {
-            loaded = topology.load();
-        } catch (TopologyException e) {
-            System.err.println("mesh control-plane: " + e.getMessage());
-            return MeshCli.CONFIG_ERROR;
-        }
         ControlPlaneConfig config;
+        Topology loadedTopology;
         try {
-            config = new ControlPlaneConfig(host, port != null ? port : loaded.controlPlanePort())
-                    .withDatabase(databaseUrl == null ? DatabaseSettings.embedded()
-                            : DatabaseSettings.external(databaseUrl, databaseUser, databasePassword))
-                    .withRegionKafka(kafka);
-        } catch (IllegalArgumentException e) {
+            ConfigOptions.Loaded loaded = options.load(ControlPlaneKeys.schema(), this::aliases,
+                    (first, topo) -> Map.of(ControlPlaneKeys.PORT, Integer.toString(topo.controlPlanePort())));
+            MeshConfig settings = loaded.config();
+            loadedTopology = loaded.topology();
+            config = ControlPlaneKeys.build(settings);
+            config.regionKafka().forEach((region, clients) ->
+                    StartupChecks.cluster(settings, clients, ControlPlaneKeys.REGIONS.key(region, "")));
+        } catch (ConfigError e) {
             System.err.println("mesh control-plane: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
         }
         ControlPlane plane;
         try {
-            plane = ControlPlane.start(config, loaded, null, List.of());
+            plane = ControlPlane.start(config, loadedTopology, null, List.of());
         } catch (IllegalStateException e) {
             System.err.println("mesh control-plane: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
         }
-        System.out.printf("CONTROL PLANE READY http=%s:%d%n", host, plane.port());
+        System.out.printf("CONTROL PLANE READY http=%s:%d%n", config.host(), plane.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             plane.close();
@@ -82,5 +87,16 @@ final class ControlPlaneCommand implements Callable<Integer> {
         }, "control-plane-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private void aliases(ConfigLoader loader) {
+        loader.flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
+                .flag(ControlPlaneKeys.HOST, host, "--host")
+                .flag(ControlPlaneKeys.PORT, port, "--port")
+                .flag(ControlPlaneKeys.DATABASE_URL, databaseUrl, "--database-url")
+                .flag(ControlPlaneKeys.DATABASE_USER, databaseUser, "--database-user")
+                .flag(ControlPlaneKeys.DATABASE_PASSWORD, databasePassword, "--database-password");
+        kafka.forEach((region, bootstrap) ->
+                loader.flag(ControlPlaneKeys.REGIONS.key(region, "bootstrap.servers"), bootstrap, "--kafka"));
     }
 }

@@ -1,48 +1,59 @@
 package io.meshwork.launcher.cli;
 
-import io.meshwork.core.kafka.SpoolRetention;
-import io.meshwork.core.kafka.TopicApplier;
-import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.kafka.TopicContractException;
+import io.meshwork.core.config.ConfigError;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
-import io.meshwork.topology.Topology;
-import io.meshwork.topology.TopologyException;
-import java.util.List;
+import io.meshwork.edge.EdgeKeys;
+import io.meshwork.core.kafka.TopicContract;
+import io.meshwork.core.kafka.TopicContractException;
+import io.meshwork.topology.RegionPorts;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code mesh edge}: one region's edge against an existing Kafka cluster (what each edge service
- * of docker-compose.yml runs). Creates the region's contract topics where missing.
+ * of docker-compose.yml runs), serving HTTP + WebSocket, gRPC and MQTT. Creates the region's
+ * contract topics where missing. Its keys: {@code mesh config explain edge}.
  */
 @Command(name = "edge", mixinStandardHelpOptions = true,
         description = "Run one region's edge bridge against an existing Kafka cluster until stopped.")
 final class EdgeCommand implements Callable<Integer> {
 
     @Mixin
+    ConfigOptions options;
+
+    @Mixin
     TopologyOption topology;
 
-    @Option(names = "--region", required = true, description = "Region this edge serves, e.g. us-east-1.")
+    @Option(names = "--region", description = "Region this edge serves, e.g. us-east-1 (key mesh.region).")
     String region;
 
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers.")
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers (key kafka.bootstrap.servers).")
     String bootstrapServers;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "HTTP bind address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", description = "Bind address (key edge.http.host, default 0.0.0.0).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "HTTP/WebSocket port (default: the region's port in the topology).")
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP/WebSocket port (key edge.http.port; default: the region's port in the topology).")
     Integer port;
 
-    @Option(names = "--replication", defaultValue = "1", description = "Replication factor of topics it creates (default: ${DEFAULT-VALUE}).")
-    short replication;
+    @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port, -1 for none (key edge.grpc.port; default: the topology's).")
+    Integer grpcPort;
+
+    @Option(names = "--mqtt-port", paramLabel = "PORT", description = "MQTT port, -1 for none (key edge.mqtt.port; default: the topology's).")
+    Integer mqttPort;
+
+    @Option(names = "--replication", description = "Replication factor of topics it creates (key edge.replication.factor, default 1).")
+    Short replication;
 
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
@@ -50,27 +61,20 @@ final class EdgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        Topology loaded;
-        List<String> neighbours;
-        int httpPort;
+        Started started;
         try {
-            loaded = topology.load();
-            neighbours = loaded.neighbours(region);
-            httpPort = port != null ? port : loaded.region(region).ports().http();
-        } catch (TopologyException | IllegalArgumentException e) {
+            started = start();
+        } catch (ConfigError e) {
             System.err.println("mesh edge: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
-        }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            new TopicApplier(admin, region).apply(new TopicContract(region, neighbours, replication, SpoolRetention.SEED).topics(),
-                    TopicApplier.Mode.CREATE_MISSING);
         } catch (TopicContractException | IllegalStateException e) {
             System.err.println("mesh edge: " + e.getMessage());
             return MeshCli.TOPICS_ERROR;
         }
-        EdgeBridge edge = EdgeBridge.start(EdgeConfig.defaults(region, bootstrapServers).withHttp(host, httpPort)
-                .withMeshRegions(java.util.Set.copyOf(loaded.regionNames())));
-        System.out.printf("EDGE READY region=%s http=%s:%d kafka=%s%n", region, host, edge.httpPort(), bootstrapServers);
+        EdgeBridge edge = started.edge();
+        EdgeConfig settings = started.settings();
+        System.out.printf("EDGE READY region=%s http=%s:%d grpc=%s mqtt=%s kafka=%s%n", settings.region(), settings.httpHost(),
+                edge.httpPort(), shown(edge.port("gRPC")), shown(edge.port("MQTT")), settings.bootstrapServers());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -82,5 +86,47 @@ final class EdgeCommand implements Callable<Integer> {
         }, "edge-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Loads the configuration, checks the cluster, creates missing contract topics and starts the edge.
+     *
+     * @throws ConfigError naming the source, key and problem of a configuration the edge cannot run with
+     */
+    Started start() throws Exception {
+        ConfigOptions.Loaded loaded = options.load(EdgeKeys.schema(), loader -> loader
+                        .flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
+                        .flag(MeshKeys.REGION, region, "--region")
+                        .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
+                        .flag(EdgeKeys.HTTP_HOST, host, "--host")
+                        .flag(EdgeKeys.HTTP_PORT, port, "--port")
+                        .flag(EdgeKeys.GRPC_PORT, grpcPort, "--grpc-port")
+                        .flag(EdgeKeys.MQTT_PORT, mqttPort, "--mqtt-port")
+                        .flag(EdgeKeys.REPLICATION_FACTOR, replication, "--replication"),
+                (first, topo) -> {
+                    RegionPorts ports = topo.region(first.string(MeshKeys.REGION)).ports();
+                    return Map.of(EdgeKeys.HTTP_PORT, Integer.toString(ports.http()),
+                            EdgeKeys.GRPC_PORT, Integer.toString(ports.grpc()),
+                            EdgeKeys.MQTT_PORT, Integer.toString(ports.mqtt()));
+                });
+        MeshConfig config = loaded.config();
+        EdgeConfig settings = EdgeKeys.build(config, Set.copyOf(loaded.topology().regionNames()));
+        StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
+        StartupChecks.contractTopics(config, settings.kafka(), "edge " + settings.region(), new TopicContract(settings.region(),
+                loaded.topology().neighbours(settings.region()), (Short) config.value(EdgeKeys.REPLICATION_FACTOR), MeshKeys.spool(config)));
+        try {
+            return new Started(EdgeBridge.start(settings), settings);
+        } catch (RuntimeException e) {
+            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
+            throw rejected == null ? e : rejected;
+        }
+    }
+
+    /** A running edge and the settings it runs with. */
+    record Started(EdgeBridge edge, EdgeConfig settings) {
+    }
+
+    private static String shown(OptionalInt port) {
+        return port.isPresent() ? Integer.toString(port.getAsInt()) : "off";
     }
 }

@@ -1,38 +1,38 @@
 package io.meshwork.launcher.cli;
 
 import io.meshwork.connectors.links.LinkConfigs;
-import io.meshwork.connectors.links.LinkMode;
 import io.meshwork.connectors.links.LinkSettings;
+import io.meshwork.connectors.links.LinksConfig;
+import io.meshwork.connectors.links.LinksKeys;
 import io.meshwork.connectors.links.RegionLinks;
-import io.meshwork.connectors.links.RegionMirror;
-import io.meshwork.connectors.links.RegionPushLinks;
-import io.meshwork.core.kafka.SpoolRetention;
-import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.config.ConfigError;
+import io.meshwork.core.config.ConfigLoader;
+import io.meshwork.core.config.Durations;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.core.kafka.TopicContractException;
-import io.meshwork.topology.Topology;
-import io.meshwork.topology.TopologyException;
+import java.util.List;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.meshwork.connectors.links.LinkMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code mesh links}: the links of one region, from the topology. Runs them in this process: the
  * control channels from every neighbour, and either push links from this region's spools into
- * every neighbour ({@code --mode push}, the default) or a MirrorMaker 2 pulling the neighbours'
- * spools into this region ({@code --mode mirrormaker}). {@code --render} prints the MirrorMaker 2
- * properties for {@code connect-mirror-maker.sh} instead, for operators who run their own.
+ * every neighbour ({@code links.mode: push}, the default) or a MirrorMaker 2 pulling the
+ * neighbours' spools into this region ({@code links.mode: mirrormaker}). {@code --render} prints
+ * the MirrorMaker 2 properties for {@code connect-mirror-maker.sh} instead, for operators who run
+ * their own. Its keys: {@code mesh config explain links}.
  */
 @Command(name = "links", mixinStandardHelpOptions = true,
         description = "Run a region's links (push links to its neighbours by default, or MirrorMaker 2 pulling from them), "
@@ -40,28 +40,30 @@ import picocli.CommandLine.TypeConversionException;
 final class LinksCommand implements Callable<Integer> {
 
     @Mixin
+    ConfigOptions options;
+
+    @Mixin
     TopologyOption topology;
 
-    @Option(names = "--region", required = true, description = "The region the links lead into.")
+    @Option(names = "--region", description = "The region the links lead into (key mesh.region).")
     String region;
 
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers.")
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers (key kafka.bootstrap.servers).")
     String bootstrapServers;
 
-    @Option(names = "--neighbour", required = true, paramLabel = "REGION=HOST:PORT",
-            description = "How this region reaches each neighbour's Kafka cluster; one per neighbour in the topology.")
+    @Option(names = "--neighbour", paramLabel = "REGION=HOST:PORT",
+            description = "How this region reaches a neighbour's Kafka cluster (key links.neighbours.<region>.kafka.bootstrap.servers).")
     Map<String, String> neighbours = new LinkedHashMap<>();
 
-    @Option(names = "--production", description = "Replication factor 3 and 4 tasks per link instead of the embedded defaults.")
+    @Option(names = "--production", description = "Replication factor 3, 4 tasks per link and a 1 min refresh "
+            + "(keys links.replication.factor, links.tasks.max, links.refresh.topics.interval).")
     boolean production;
 
     @Option(names = "--render", description = "Print the MirrorMaker 2 properties (for connect-mirror-maker.sh) instead of running links.")
     boolean render;
 
-    @Option(names = "--mode", paramLabel = "push|mirrormaker", converter = LinkModeConverter.class,
-            description = "What carries the data: push links run by this region into its neighbours (default), "
-                    + "or MirrorMaker 2 pulling from them into this region.")
-    LinkMode mode = LinkMode.PUSH;
+    @Option(names = "--mode", paramLabel = "push|mirrormaker", description = "What carries the data (key links.mode).")
+    String mode;
 
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
@@ -69,48 +71,67 @@ final class LinksCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        Map<String, String> properties;
-        List<String> linked;
+        MeshConfig config;
+        LinksConfig links;
         try {
-            Topology loaded = topology.load();
-            linked = loaded.neighbours(region);
-            if (!neighbours.keySet().equals(Set.copyOf(linked))) {
-                System.err.println("mesh links: --neighbour must name exactly the neighbours of " + region + " in the topology: " + linked
-                        + " (given: " + neighbours.keySet() + ")");
-                return MeshCli.CONFIG_ERROR;
+            ConfigOptions.Loaded loaded = options.load(LinksKeys.schema(), this::aliases, (first, topo) -> Map.of());
+            config = loaded.config();
+            links = LinksKeys.build(config, loaded.topology().neighbours(config.string(MeshKeys.REGION)));
+            if (render) {
+                System.out.print(LinkConfigs.render(links.mirrorMakerProperties()));
+                return 0;
             }
-            properties = LinkConfigs.mirrorMakerFor(region, bootstrapServers, neighbours,
-                    production ? LinkSettings.production() : LinkSettings.embedded());
-        } catch (TopologyException | IllegalArgumentException e) {
+            StartupChecks.cluster(config, links.kafka(), KafkaClients.PREFIX);
+            MeshConfig loadedConfig = config;
+            links.neighbours().forEach((neighbour, kafka) ->
+                    StartupChecks.settings(loadedConfig, kafka, LinksKeys.NEIGHBOURS.key(neighbour, "")));
+            StartupChecks.contractTopics(config, links.kafka(), "links " + links.region(), new TopicContract(links.region(),
+                    List.copyOf(links.neighbours().keySet()), config.integer(LinksKeys.REPLICATION_FACTOR).shortValue(),
+                    MeshKeys.spool(config)));
+        } catch (ConfigError e) {
             System.err.println("mesh links: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
-        }
-        if (render) {
-            System.out.print(LinkConfigs.render(properties));
-            return 0;
-        }
-        LinkSettings settings = production ? LinkSettings.production() : LinkSettings.embedded();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            TopicContract contract = new TopicContract(region, linked, (short) settings.replicationFactor(), SpoolRetention.SEED);
-            new TopicApplier(admin, region).apply(contract.topics(), TopicApplier.Mode.CREATE_MISSING);
         } catch (TopicContractException | IllegalStateException e) {
             System.err.println("mesh links: " + e.getMessage());
             return MeshCli.TOPICS_ERROR;
         }
-        RegionLinks links = mode == LinkMode.PUSH
-                ? RegionPushLinks.start(region, bootstrapServers, neighbours, settings)
-                : RegionMirror.start(region, linked, properties, Duration.ofMinutes(5));
-        System.out.printf("LINKS READY region=%s neighbours=%s mode=%s%n", region, linked, mode);
+        RegionLinks running;
+        try {
+            running = links.start(Duration.ofMinutes(5));
+        } catch (RuntimeException e) {
+            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
+            if (rejected == null) {
+                throw e;
+            }
+            System.err.println("mesh links: " + rejected.getMessage());
+            return MeshCli.CONFIG_ERROR;
+        }
+        System.out.printf("LINKS READY region=%s neighbours=%s mode=%s%n", links.region(), links.neighbours().keySet(), links.mode());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            links.close();
+            running.close();
             stopped.countDown();
         }, "links-shutdown"));
         stopped.await();
         return 0;
     }
 
-    /** Reads {@code --mode}, naming the accepted values when it is wrong. */
+    private void aliases(ConfigLoader loader) {
+        loader.flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
+                .flag(MeshKeys.REGION, region, "--region")
+                .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
+                .flag(LinksKeys.MODE, mode, "--mode");
+        neighbours.forEach((neighbour, bootstrap) ->
+                loader.flag(LinksKeys.NEIGHBOURS.key(neighbour, "bootstrap.servers"), bootstrap, "--neighbour"));
+        if (production) {
+            LinkSettings settings = LinkSettings.production();
+            loader.flag(LinksKeys.REPLICATION_FACTOR, settings.replicationFactor(), "--production")
+                    .flag(LinksKeys.TASKS_MAX, settings.tasksMax(), "--production")
+                    .flag(LinksKeys.REFRESH_TOPICS_INTERVAL, Durations.format(settings.refreshTopicsInterval()), "--production");
+        }
+    }
+
+    /** Reads {@code --links} of {@code mesh up}, naming the accepted values when it is wrong. */
     static final class LinkModeConverter implements ITypeConverter<LinkMode> {
         @Override
         public LinkMode convert(String value) {

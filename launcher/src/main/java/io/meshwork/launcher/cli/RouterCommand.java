@@ -1,15 +1,18 @@
 package io.meshwork.launcher.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import io.meshwork.core.kafka.SpoolRetention;
-import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.config.ConfigError;
+import io.meshwork.core.config.InvalidSettingException;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.kafka.KafkaClients;
+import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.core.kafka.TopicContractException;
-import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.core.kafka.SpoolRetention;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
-import io.meshwork.topology.Topology;
-import io.meshwork.topology.TopologyException;
+import io.meshwork.router.RouterKeys;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,42 +20,50 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code mesh router}: one region's router against an existing Kafka cluster, with Prometheus {@code /metrics}. */
+/**
+ * {@code mesh router}: one region's router against an existing Kafka cluster, with Prometheus
+ * {@code /metrics}. Its keys: {@code mesh config explain router}.
+ */
 @Command(name = "router", mixinStandardHelpOptions = true,
         description = "Run one region's router (Kafka Streams) against an existing Kafka cluster until stopped.")
 final class RouterCommand implements Callable<Integer> {
 
     @Mixin
-    TopologyOption topology;
-
-    @Option(names = "--region", required = true, description = "Region this router serves, e.g. us-east-1.")
-    String region;
-
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers.")
-    String bootstrapServers;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "router-state",
-            description = "Local state (RocksDB), rebuilt from changelogs when lost (default: ${DEFAULT-VALUE}).")
-    Path stateDir;
-
-    @Option(names = "--replication", defaultValue = "1", description = "Replication factor of internal topics (default: ${DEFAULT-VALUE}).")
-    int replication;
-
-    @Option(names = "--metrics-port", defaultValue = "9464", description = "Port of GET /metrics (default: ${DEFAULT-VALUE}).")
-    int metricsPort;
+    ConfigOptions options;
 
     @Mixin
-    SpoolOption spoolOption;
+    TopologyOption topology;
 
-    @Option(names = "--commit-interval", paramLabel = "DURATION", defaultValue = "PT0.01S",
-            description = "How often the router commits its transaction, ISO-8601; shorter adds less latency, longer drains a backlog faster (default: ${DEFAULT-VALUE}).")
-    Duration commitInterval;
+    @Option(names = "--region", description = "Region this router serves, e.g. us-east-1 (key mesh.region).")
+    String region;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers (key kafka.bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state, rebuilt from changelogs when lost (key router.state.dir).")
+    Path stateDir;
+
+    @Option(names = "--replication", description = "Replication factor of internal and created topics (key router.replication.factor).")
+    Integer replication;
+
+    @Option(names = "--metrics-port", description = "Port of GET /metrics (key router.metrics.port).")
+    Integer metricsPort;
+
+    @Option(names = "--spool-bytes", paramLabel = "BYTES", description = "Most bytes each link's spool keeps (key mesh.spool.bytes).")
+    Long spoolBytes;
+
+    @Option(names = "--spool-retention", paramLabel = "DURATION", description = "Longest an event waits in a spool (key mesh.spool.retention).")
+    String spoolRetention;
+
+    @Option(names = "--commit-interval", paramLabel = "DURATION", description = "How often the router commits (key router.commit.interval).")
+    String commitInterval;
+
+    @Option(names = "--num-stream-threads", description = "Kafka Streams threads (key router.num.stream.threads).")
+    Integer numStreamThreads;
 
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
@@ -60,26 +71,35 @@ final class RouterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        RouterConfig config;
-        SpoolRetention spool;
+        MeshConfig config;
+        RouterConfig settings;
         try {
-            spool = spoolOption.spool();
-            Topology loaded = topology.load();
-            loaded.region(region);
-            config = new RouterConfig(region, bootstrapServers, loaded.neighbours(region), loaded.links(),
-                    replication, stateDir, Duration.ofMillis(500)).withCommitInterval(commitInterval);
-        } catch (TopologyException | IllegalArgumentException e) {
+            ConfigOptions.Loaded loaded = options.load(RouterKeys.schema(), loader -> loader
+                    .flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
+                    .flag(MeshKeys.REGION, region, "--region")
+                    .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
+                    .flag(RouterKeys.STATE_DIR, stateDir, "--state-dir")
+                    .flag(RouterKeys.REPLICATION_FACTOR, replication, "--replication")
+                    .flag(RouterKeys.METRICS_PORT, metricsPort, "--metrics-port")
+                    .flag(MeshKeys.SPOOL_BYTES, spoolBytes, "--spool-bytes")
+                    .flag(MeshKeys.SPOOL_RETENTION, spoolRetention, "--spool-retention")
+                    .flag(RouterKeys.COMMIT_INTERVAL, commitInterval, "--commit-interval")
+                    .flag(RouterKeys.NUM_STREAM_THREADS, numStreamThreads, "--num-stream-threads"), (first, topo) -> Map.of());
+            config = loaded.config();
+            String name = config.string(MeshKeys.REGION);
+            settings = RouterKeys.build(config, loaded.topology().neighbours(name), loaded.topology().links());
+            SpoolRetention spool = MeshKeys.spool(config);
+            StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
+            StartupChecks.contractTopics(config, settings.kafka(), "router " + name,
+                    new TopicContract(name, settings.neighbours(), (short) settings.replicationFactor(), spool));
+        } catch (ConfigError e) {
             System.err.println("mesh router: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
-        }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            new TopicApplier(admin, region).apply(new TopicContract(region, config.neighbours(), (short) replication, spool).topics(),
-                    TopicApplier.Mode.CREATE_MISSING);
         } catch (TopicContractException | IllegalStateException e) {
             System.err.println("mesh router: " + e.getMessage());
             return MeshCli.TOPICS_ERROR;
         }
-        HttpServer metrics = HttpServer.create(new InetSocketAddress(metricsPort), 0);
+        HttpServer metrics = HttpServer.create(new InetSocketAddress(config.integer(RouterKeys.METRICS_PORT)), 0);
         metrics.createContext("/metrics", exchange -> {
             byte[] body = MeshMetrics.scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", MeshMetrics.CONTENT_TYPE);
@@ -88,8 +108,20 @@ final class RouterCommand implements Callable<Integer> {
             exchange.close();
         });
         metrics.start();
-        MeshRouter router = MeshRouter.start(config, Duration.ofMinutes(5));
-        System.out.printf("ROUTER READY region=%s kafka=%s metrics=:%d%n", region, bootstrapServers, metrics.getAddress().getPort());
+        MeshRouter router;
+        try {
+            router = MeshRouter.start(settings, Duration.ofMinutes(5));
+        } catch (RuntimeException e) {
+            metrics.stop(0);
+            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
+            if (rejected == null) {
+                throw e;
+            }
+            System.err.println("mesh router: " + rejected.getMessage());
+            return MeshCli.CONFIG_ERROR;
+        }
+        System.out.printf("ROUTER READY region=%s kafka=%s metrics=:%d%n", settings.region(), settings.bootstrapServers(),
+                metrics.getAddress().getPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             router.close();
@@ -99,4 +131,5 @@ final class RouterCommand implements Callable<Integer> {
         stopped.await();
         return 0;
     }
+
 }

@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
-/** One run of the {@code mesh} command in this JVM, with what it printed (picocli's writers and System.out/err). */
+/** One run of the real {@code mesh} command in this JVM, with what it printed (the commands print to System.out/err too). */
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun mesh(String... args) {
@@ -18,13 +18,13 @@ record CliRun(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err));
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
         ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
         try {
             int code = cli.execute(args);
-            return new CliRun(code, out + capturedOut.toString(StandardCharsets.UTF_8), err + capturedErr.toString(StandardCharsets.UTF_8));
+            return new CliRun(code, out + captured.toString(StandardCharsets.UTF_8), err + capturedErr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);

@@ -2,6 +2,7 @@ package io.meshwork.connectors.links;
 
 import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.envelope.MeshHeaders;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.kafka.SpoolRetention;
 import io.meshwork.core.kafka.TopicApplier;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -96,16 +96,15 @@ final class ControlChannel implements AutoCloseable {
     /**
      * Starts relaying from {@code neighbour} into {@code region}.
      *
-     * @param neighbourBootstrap the neighbour's cluster, reached across the link
-     * @param localBootstrap     this region's cluster
+     * @param neighbourKafka    the neighbour's cluster, reached across the link
+     * @param local             this region's cluster
      * @param replicationFactor  for {@code <neighbour>.mesh.routes} if it has to be created
      */
-    static ControlChannel start(String neighbour, String region, String neighbourBootstrap, String localBootstrap,
+    static ControlChannel start(String neighbour, String region, KafkaClients neighbourKafka, KafkaClients local,
                                 int replicationFactor, Duration rttProbeInterval) {
-        ensureTarget(neighbour, region, localBootstrap, replicationFactor);
+        ensureTarget(neighbour, region, local, replicationFactor);
         String link = neighbour + "->" + region;
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, neighbourBootstrap,
+        KafkaConsumer<String, byte[]> consumer = neighbourKafka.consumer("control channel " + link, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "meshwork-control-" + region,
                 ConsumerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -114,8 +113,7 @@ final class ControlChannel implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        Supplier<KafkaProducer<String, byte[]>> producers = () -> new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap,
+        Supplier<KafkaProducer<String, byte[]>> producers = () -> local.producer("control channel " + link, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "meshwork-control-" + link,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0,
@@ -126,7 +124,7 @@ final class ControlChannel implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
                 new StringSerializer(), new ByteArraySerializer());
         ControlChannel channel = new ControlChannel(neighbour, region, consumer, producers,
-                RttProbe.start(link, neighbourBootstrap, rttProbeInterval));
+                RttProbe.start(link, neighbourKafka, rttProbeInterval));
         channel.thread.start();
         return channel;
     }
@@ -343,10 +341,9 @@ final class ControlChannel implements AutoCloseable {
         return copy;
     }
 
-    /** @throws io.meshwork.core.kafka.TopicContractException if the topic exists other than the contract says */
-    private static void ensureTarget(String neighbour, String region, String localBootstrap, int replicationFactor) {
+    private static void ensureTarget(String neighbour, String region, KafkaClients local, int replicationFactor) {
         TopicContract contract = new TopicContract(region, List.of(neighbour), (short) replicationFactor, SpoolRetention.SEED);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap))) {
+        try (Admin admin = local.admin("control channel " + neighbour + " target")) {
             new TopicApplier(admin, region).apply(List.of(contract.remoteRoutes(neighbour)), TopicApplier.Mode.CREATE_MISSING);
         }
     }

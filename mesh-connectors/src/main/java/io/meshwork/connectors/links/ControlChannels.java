@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -21,13 +22,13 @@ final class ControlChannels implements AutoCloseable {
     }
 
     /**
-     * @param neighbourBootstraps how {@code region} reaches each neighbour's cluster (across the link)
+     * @param neighbourKafka how {@code region} reaches each neighbour's cluster (across the link)
      */
-    static ControlChannels start(String region, String localBootstrap, Map<String, String> neighbourBootstraps,
+    static ControlChannels start(String region, KafkaClients local, Map<String, KafkaClients> neighbourKafka,
                                  int replicationFactor) {
         Map<String, ControlChannel> channels = new TreeMap<>();
-        neighbourBootstraps.forEach((neighbour, bootstrap) -> channels.put(neighbour,
-                ControlChannel.start(neighbour, region, bootstrap, localBootstrap, replicationFactor, RTT_PROBE_INTERVAL)));
+        neighbourKafka.forEach((neighbour, kafka) -> channels.put(neighbour,
+                ControlChannel.start(neighbour, region, kafka, local, replicationFactor, RTT_PROBE_INTERVAL)));
         return new ControlChannels(channels);
     }
 

@@ -3,6 +3,7 @@ package io.meshwork.connectors.links;
 import io.meshwork.connectors.predicates.HopBudgetSpent;
 import io.meshwork.connectors.predicates.RoutingPathContains;
 import io.meshwork.connectors.transforms.EnterBroker;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.topology.Region;
 import java.util.ArrayList;
@@ -86,6 +87,26 @@ public final class LinkConfigs {
         requireRegion(targetRegion, "targetRegion");
         requireBootstrap(targetBootstrap, targetRegion);
         Objects.requireNonNull(neighbourBootstraps, "neighbourBootstraps");
+        Map<String, KafkaClients> neighbours = new TreeMap<>();
+        neighbourBootstraps.forEach((neighbour, bootstrap) -> {
+            requireBootstrap(bootstrap, neighbour);
+            neighbours.put(neighbour, KafkaClients.of(bootstrap));
+        });
+        return mirrorMakerFor(targetRegion, KafkaClients.of(targetBootstrap), neighbours, settings);
+    }
+
+    /**
+     * {@link #mirrorMakerFor(String, String, Map, LinkSettings)} with each cluster's whole client
+     * settings (TLS, SASL, client.rack...), set with MirrorMaker's per-cluster prefix
+     * {@code <alias>.}, which reaches every client MirrorMaker builds for that cluster.
+     */
+    public static Map<String, String> mirrorMakerFor(String targetRegion, KafkaClients target,
+                                                     Map<String, KafkaClients> neighbourKafka, LinkSettings settings) {
+        requireRegion(targetRegion, "targetRegion");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(neighbourKafka, "neighbourKafka");
+        Map<String, String> neighbourBootstraps = new TreeMap<>();
+        neighbourKafka.forEach((neighbour, kafka) -> neighbourBootstraps.put(neighbour, kafka.bootstrapServers()));
         Objects.requireNonNull(settings, "settings");
         if (neighbourBootstraps.isEmpty()) {
             throw new IllegalArgumentException("region " + targetRegion + " has no neighbours to pull from");
@@ -104,8 +125,8 @@ public final class LinkConfigs {
         clusters.add(targetRegion);
         clusters.addAll(neighbours);
         props.put("clusters", String.join(",", clusters));
-        props.put(targetRegion + ".bootstrap.servers", targetBootstrap);
-        neighbours.forEach(n -> props.put(n + ".bootstrap.servers", neighbourBootstraps.get(n)));
+        props.putAll(target.prefixed(targetRegion + "."));
+        neighbours.forEach(n -> props.putAll(neighbourKafka.get(n).prefixed(n + ".")));
 
         putFlows(props, clusters, targetRegion);
         putReplicationBehaviour(props, settings);

@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.config.InvalidSettingException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,16 +29,15 @@ public record LinkSettings(int replicationFactor, int tasksMax, Duration refresh
      */
     public LinkSettings {
         if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("replicationFactor must be within 1.." + Short.MAX_VALUE
-                    + ", was " + replicationFactor);
+            throw InvalidSettingException.invalid(LinksKeys.REPLICATION_FACTOR, replicationFactor, "must be within 1.." + Short.MAX_VALUE);
         }
         if (tasksMax < 1) {
-            throw new IllegalArgumentException("tasksMax must be at least 1, was " + tasksMax);
+            throw InvalidSettingException.invalid(LinksKeys.TASKS_MAX, tasksMax, "must be at least 1");
         }
-        Objects.requireNonNull(refreshTopicsInterval, "refreshTopicsInterval");
+        Objects.requireNonNull(refreshTopicsInterval, LinksKeys.REFRESH_TOPICS_INTERVAL);
         if (refreshTopicsInterval.isNegative() || refreshTopicsInterval.isZero() || refreshTopicsInterval.getNano() != 0) {
-            throw new IllegalArgumentException("refreshTopicsInterval must be a positive whole number of seconds, was "
-                    + refreshTopicsInterval);
+            throw InvalidSettingException.invalid(LinksKeys.REFRESH_TOPICS_INTERVAL, refreshTopicsInterval,
+                    "must be a positive whole number of seconds");
         }
     }
 

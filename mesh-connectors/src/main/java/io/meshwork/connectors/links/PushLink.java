@@ -1,6 +1,7 @@
 package io.meshwork.connectors.links;
 
 import io.meshwork.connectors.internal.TransformChain;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ final class PushLink implements AutoCloseable {
     private final String link;
     private final String target;
     private final String spool;
-    private final String targetBootstrap;
+    private final KafkaClients targetKafka;
     private final Duration deliveryTimeout;
     private final SpoolCopier copier;
     private final TransformChain<SourceRecord> transforms;
@@ -89,15 +90,15 @@ final class PushLink implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int rewinds;
 
-    private PushLink(String origin, String target, String localBootstrap, String targetBootstrap, Duration deliveryTimeout) {
+    private PushLink(String origin, String target, KafkaClients local, KafkaClients targetKafka, Duration deliveryTimeout) {
         this.link = origin + "->" + target;
         this.deliveryTimeout = deliveryTimeout;
         this.target = target;
         this.spool = MeshKafkaTopics.link(target);
-        this.targetBootstrap = targetBootstrap;
+        this.targetKafka = targetKafka;
         this.transforms = TransformChain.from(LinkConfigs.linkGuards(target));
         this.copier = new SpoolCopier(origin, target, transforms);
-        this.consumer = new KafkaConsumer<>(consumerConfig(origin, target, localBootstrap),
+        this.consumer = new KafkaConsumer<>(consumerConfig(origin, target, local),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "push-link-" + link);
         this.thread.setDaemon(true);
@@ -106,29 +107,28 @@ final class PushLink implements AutoCloseable {
     /**
      * Starts pushing {@code origin}'s spool for {@code target} into the target's cluster.
      *
-     * @param localBootstrap  the origin's cluster
-     * @param targetBootstrap the target's cluster, reached across the link (origin &rarr; target)
+     * @param local       the origin's cluster
+     * @param targetKafka the target's cluster, reached across the link (origin &rarr; target)
      */
-    static PushLink start(String origin, String target, String localBootstrap, String targetBootstrap) {
-        return start(origin, target, localBootstrap, targetBootstrap, DELIVERY_TIMEOUT);
+    static PushLink start(String origin, String target, KafkaClients local, KafkaClients targetKafka) {
+        return start(origin, target, local, targetKafka, DELIVERY_TIMEOUT);
     }
 
     /**
      * @param deliveryTimeout how long a send may stay unanswered before the link rewinds (the
      *                        request timeout is half of it, at most 10 s); at least two seconds
      */
-    static PushLink start(String origin, String target, String localBootstrap, String targetBootstrap, Duration deliveryTimeout) {
+    static PushLink start(String origin, String target, KafkaClients local, KafkaClients targetKafka, Duration deliveryTimeout) {
         if (deliveryTimeout.toMillis() < 2_000) {
             throw new IllegalArgumentException("deliveryTimeout must be at least 2 s, was " + deliveryTimeout);
         }
-        PushLink pushLink = new PushLink(origin, target, localBootstrap, targetBootstrap, deliveryTimeout);
+        PushLink pushLink = new PushLink(origin, target, local, targetKafka, deliveryTimeout);
         pushLink.thread.start();
         return pushLink;
     }
 
-    static Map<String, Object> consumerConfig(String origin, String target, String localBootstrap) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap,
+    static Map<String, Object> consumerConfig(String origin, String target, KafkaClients local) {
+        return local.config("link " + origin + "->" + target, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "meshwork-link-" + origin + "-to-" + target,
                 ConsumerConfig.CLIENT_ID_CONFIG, "meshwork-link-" + origin + "->" + target,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -136,12 +136,11 @@ final class PushLink implements AutoCloseable {
                 // The router writes the spool in transactions: never carry aborted records.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 // Records of 4 MiB (a 1 MiB payload plus headers) must fit a fetch.
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, LinkConfigs.MAX_REQUEST_SIZE_BYTES);
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, LinkConfigs.MAX_REQUEST_SIZE_BYTES));
     }
 
-    static Map<String, Object> producerConfig(String link, String targetBootstrap, Duration deliveryTimeout) {
+    static Map<String, Object> producerConfig(String link, KafkaClients targetKafka, Duration deliveryTimeout) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, targetBootstrap);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "meshwork-link-" + link);
         // Not idempotent, on purpose: an idempotent producer keeps at most 5 requests in flight
         // per connection, i.e. 5 per round trip (27 requests/s at 180 ms), and once they are all
@@ -165,7 +164,7 @@ final class PushLink implements AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, delivery / 2));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(5_000, delivery / 2));
         config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        return config;
+        return targetKafka.config("link " + link + " (far side)", config);
     }
 
     private void run() {
@@ -299,7 +298,7 @@ final class PushLink implements AutoCloseable {
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
-        return new KafkaProducer<>(producerConfig(link, targetBootstrap, deliveryTimeout), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(producerConfig(link, targetKafka, deliveryTimeout), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private void maybeCommit() {

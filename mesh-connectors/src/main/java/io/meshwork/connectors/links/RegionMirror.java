@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +41,14 @@ public final class RegionMirror implements RegionLinks {
      * Starts the links into {@code region} and returns once the source connector of every
      * neighbour's flow and its tasks are running.
      *
-     * @param properties MirrorMaker 2 properties from {@link LinkConfigs#mirrorMakerFor}
+     * @param local          this region's cluster
+     * @param neighbourKafka how this region reaches each neighbour's cluster (MirrorMaker's source clusters)
      */
-    public static RegionMirror start(String region, List<String> neighbours, Map<String, String> properties, Duration timeout)
-            throws InterruptedException {
-        int replicationFactor = Integer.parseInt(properties.getOrDefault("replication.factor", "1"));
-        Map<String, String> neighbourBootstraps = new TreeMap<>();
-        neighbours.forEach(neighbour -> neighbourBootstraps.put(neighbour, bootstrapOf(properties, neighbour)));
-        ControlChannels control = ControlChannels.start(region, bootstrapOf(properties, region), neighbourBootstraps, replicationFactor);
+    public static RegionMirror start(String region, KafkaClients local, Map<String, KafkaClients> neighbourKafka,
+                                     LinkSettings settings, Duration timeout) throws InterruptedException {
+        Map<String, String> properties = LinkConfigs.mirrorMakerFor(region, local, neighbourKafka, settings);
+        List<String> neighbours = List.copyOf(new TreeMap<>(neighbourKafka).keySet());
+        ControlChannels control = ControlChannels.start(region, local, new TreeMap<>(neighbourKafka), settings.replicationFactor());
         MirrorMaker mirrorMaker = new MirrorMaker(properties, List.of(region));
         mirrorMaker.start();
         RegionMirror mirror = new RegionMirror(region, mirrorMaker, control);
@@ -69,14 +70,6 @@ public final class RegionMirror implements RegionLinks {
     @Override
     public OptionalLong rttMs(String neighbour) {
         return control.rttMs(neighbour);
-    }
-
-    private static String bootstrapOf(Map<String, String> properties, String alias) {
-        String bootstrap = properties.get(alias + ".bootstrap.servers");
-        if (bootstrap == null || bootstrap.isBlank()) {
-            throw new IllegalArgumentException("MirrorMaker properties name no " + alias + ".bootstrap.servers");
-        }
-        return bootstrap;
     }
 
     /** Whether the flow from {@code neighbour} has its connector and every task running. */

@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.kafka.KafkaClients;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,21 +34,21 @@ public final class RegionPushLinks implements RegionLinks {
      * Starts the links of {@code region}; returns at once (each link waits for its spool and
      * its neighbour on a thread of its own).
      *
-     * @param localBootstrap      this region's cluster
-     * @param neighbourBootstraps how this region reaches each neighbour's cluster, across the link
+     * @param local          this region's cluster
+     * @param neighbourKafka how this region reaches each neighbour's cluster, across the link
      *                            from this region to it
      * @param settings            the replication factor of topics the control channels create
      * @throws IllegalArgumentException if a region name is not valid or a bootstrap is blank
      */
-    public static RegionPushLinks start(String region, String localBootstrap, Map<String, String> neighbourBootstraps,
+    public static RegionPushLinks start(String region, KafkaClients local, Map<String, KafkaClients> neighbourKafka,
                                         LinkSettings settings) {
         Objects.requireNonNull(settings, "settings");
         // The same validation MirrorMaker's properties get: names, bootstraps, no self-link.
-        LinkConfigs.mirrorMakerFor(region, localBootstrap, neighbourBootstraps, settings);
-        Map<String, String> neighbours = new TreeMap<>(neighbourBootstraps);
-        ControlChannels control = ControlChannels.start(region, localBootstrap, neighbours, settings.replicationFactor());
+        LinkConfigs.mirrorMakerFor(region, local, neighbourKafka, settings);
+        Map<String, KafkaClients> neighbours = new TreeMap<>(neighbourKafka);
+        ControlChannels control = ControlChannels.start(region, local, neighbours, settings.replicationFactor());
         List<PushLink> data = neighbours.entrySet().stream()
-                .map(n -> PushLink.start(region, n.getKey(), localBootstrap, n.getValue())).toList();
+                .map(n -> PushLink.start(region, n.getKey(), local, n.getValue())).toList();
         LOG.info("region {}: push links to {} started", region, neighbours.keySet());
         return new RegionPushLinks(region, control, data);
     }

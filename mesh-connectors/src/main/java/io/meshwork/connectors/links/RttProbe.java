@@ -1,5 +1,6 @@
 package io.meshwork.connectors.links;
 
+import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -51,13 +52,12 @@ final class RttProbe implements AutoCloseable {
     }
 
     /**
-     * Starts probing the cluster at {@code bootstrap} every {@code interval}.
+     * Starts probing the cluster {@code kafka} every {@code interval}.
      *
      * @param link name of the link, for threads and logs ({@code eu-west-1->us-east-1})
      */
-    static RttProbe start(String link, String bootstrap, Duration interval) {
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    static RttProbe start(String link, KafkaClients kafka, Duration interval) {
+        Admin admin = kafka.admin("rtt probe " + link, Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "meshwork-rtt-" + link,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000,
                 // Keep the probe's connection open between probes: a new one would add handshakes.

@@ -3,6 +3,7 @@ package io.meshwork.connectors.links;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
@@ -51,11 +52,11 @@ class ControlChannelIntegrationTest {
              var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
             link.forwardTo(new InetSocketAddress("127.0.0.1", eu.listenerPort("FROM_US")));
             new TopicApplier(eu.admin(), EU).apply(TopicContract.embedded(EU, List.of(US)).topics(), TopicApplier.Mode.CREATE_MISSING);
-            String euAcrossTheWan = "127.0.0.1:" + link.port();
+            KafkaClients euAcrossTheWan = KafkaClients.of("127.0.0.1:" + link.port());
             List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
 
             try (var producer = producer(eu.bootstrapServers()); var reader = new RelayedReader(us.bootstrapServers(), relayed)) {
-                ControlChannel channel = ControlChannel.start(EU, US, euAcrossTheWan, us.bootstrapServers(), 1, Duration.ofMillis(300));
+                ControlChannel channel = ControlChannel.start(EU, US, euAcrossTheWan, KafkaClients.of(us.bootstrapServers()), 1, Duration.ofMillis(300));
                 try {
                     producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("heartbeat-1"))).get();
                     ProducerRecord<String, byte[]> fromUs = new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|us-east-1", bytes("echo"));
@@ -77,7 +78,7 @@ class ControlChannelIntegrationTest {
                     channel.close();
                 }
                 producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("after-restart"))).get();
-                try (ControlChannel restarted = ControlChannel.start(EU, US, euAcrossTheWan, us.bootstrapServers(), 1, Duration.ofMillis(300))) {
+                try (ControlChannel restarted = ControlChannel.start(EU, US, euAcrossTheWan, KafkaClients.of(us.bootstrapServers()), 1, Duration.ofMillis(300))) {
                     reader.awaitValue("after-restart");
                 }
             }
@@ -102,7 +103,7 @@ class ControlChannelIntegrationTest {
             String big = "big-advert-" + "x".repeat(4_000);
 
             try (var producer = producer(eu.bootstrapServers()); var reader = new RelayedReader(us.bootstrapServers(), relayed);
-                 ControlChannel channel = ControlChannel.start(EU, US, eu.bootstrapServers(), us.bootstrapServers(), 1, Duration.ofMillis(300))) {
+                 ControlChannel channel = ControlChannel.start(EU, US, KafkaClients.of(eu.bootstrapServers()), KafkaClients.of(us.bootstrapServers()), 1, Duration.ofMillis(300))) {
                 producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ad|1", bytes("advert-1"))).get();
                 reader.awaitValue("advert-1");
                 await().atMost(Duration.ofSeconds(30)).until(() -> committed(eu, source) == 1L);

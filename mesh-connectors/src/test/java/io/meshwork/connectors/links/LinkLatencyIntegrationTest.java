@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;
@@ -70,7 +71,7 @@ class LinkLatencyIntegrationTest {
             long[] push;
             long[] pushFast;
             long pushBytes;
-            try (PushLink link = PushLink.start(US, AP, us.bootstrapServers(), "127.0.0.1:" + usToAp.port())) {
+            try (PushLink link = PushLink.start(US, AP, KafkaClients.of(us.bootstrapServers()), KafkaClients.of("127.0.0.1:" + usToAp.port()))) {
                 long before = usToAp.bytesForwarded() + apToUs.bytesForwarded();
                 push = addedMillis(us, ap, 100);
                 pushBytes = usToAp.bytesForwarded() + apToUs.bytesForwarded() - before;
@@ -78,9 +79,8 @@ class LinkLatencyIntegrationTest {
             }
             long[] mirrorMaker;
             long mirrorMakerBytes;
-            Map<String, String> properties = LinkConfigs.mirrorMakerFor(AP, ap.bootstrapServers(),
-                    Map.of(US, "127.0.0.1:" + apToUs.port()), LinkSettings.embedded());
-            try (RegionMirror mirror = RegionMirror.start(AP, List.of(US), properties, Duration.ofSeconds(120))) {
+            try (RegionMirror mirror = RegionMirror.start(AP, KafkaClients.of(ap.bootstrapServers()),
+                    Map.of(US, KafkaClients.of("127.0.0.1:" + apToUs.port())), LinkSettings.embedded(), Duration.ofSeconds(120))) {
                 long before = usToAp.bytesForwarded() + apToUs.bytesForwarded();
                 mirrorMaker = addedMillis(us, ap, 100);
                 mirrorMakerBytes = usToAp.bytesForwarded() + apToUs.bytesForwarded() - before;

@@ -21,15 +21,15 @@ class LinkSettingsTest {
     @Test
     void rejectsCountsBelowOne() {
         assertThatThrownBy(() -> new LinkSettings(0, 1, Duration.ofSeconds(5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicationFactor");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("links.replication.factor");
         assertThatThrownBy(() -> new LinkSettings(1, 0, Duration.ofSeconds(5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tasksMax");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("links.tasks.max");
     }
 
     @Test
     void rejectsAReplicationFactorBeyondAShort() {
         assertThatThrownBy(() -> new LinkSettings(40_000, 1, Duration.ofSeconds(5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicationFactor");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("links.replication.factor");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.meshwork.connectors.links;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;
@@ -60,11 +61,11 @@ class PushLinkIntegrationTest {
             link.forwardTo(new InetSocketAddress("127.0.0.1", eu.listenerPort("FROM_US")));
             us.createTopic(SPOOL, PARTITIONS, Map.of("compression.type", "zstd"));
             eu.createTopic(ARRIVALS, PARTITIONS, Map.of());
-            String euAcrossTheWan = "127.0.0.1:" + link.port();
+            KafkaClients euAcrossTheWan = KafkaClients.of("127.0.0.1:" + link.port());
             List<ConsumerRecord<byte[], byte[]>> arrived = new CopyOnWriteArrayList<>();
 
             try (Spool spool = new Spool(us.bootstrapServers()); var reader = new ArrivalReader(eu.bootstrapServers(), arrived)) {
-                PushLink pushLink = PushLink.start(US, EU, us.bootstrapServers(), euAcrossTheWan, DELIVERY_TIMEOUT);
+                PushLink pushLink = PushLink.start(US, EU, KafkaClients.of(us.bootstrapServers()), euAcrossTheWan, DELIVERY_TIMEOUT);
                 List<String> before = spool.events("before", 30);
                 spool.write(event("loop", 0, "eu-west-1", "eu-west-1,us-east-1", "14"));
                 spool.write(event("spent", 1, "ap-southeast-1", "ap-southeast-1,us-east-1", "0"));
@@ -81,7 +82,7 @@ class PushLinkIntegrationTest {
                 pushLink.close();
 
                 List<String> whileStopped = spool.events("stopped", 10);
-                try (PushLink restarted = PushLink.start(US, EU, us.bootstrapServers(), euAcrossTheWan, DELIVERY_TIMEOUT)) {
+                try (PushLink restarted = PushLink.start(US, EU, KafkaClients.of(us.bootstrapServers()), euAcrossTheWan, DELIVERY_TIMEOUT)) {
                     awaitArrived(arrived, whileStopped);
                 }
 

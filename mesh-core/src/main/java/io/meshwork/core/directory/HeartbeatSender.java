@@ -1,6 +1,7 @@
 package io.meshwork.core.directory;
 
 import io.meshwork.core.kafka.BestEffortWriter;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,14 +33,14 @@ public final class HeartbeatSender implements AutoCloseable {
     private final BestEffortWriter writer;
     private final ScheduledExecutorService timer;
 
-    private HeartbeatSender(String bootstrapServers, String name, NodeRole role, String region, String endpoint,
+    private HeartbeatSender(KafkaClients kafka, String name, NodeRole role, String region, String endpoint,
                             IntSupplier connections) {
         this.name = name;
         this.role = role;
         this.region = region;
         this.endpoint = endpoint;
         this.connections = connections;
-        this.writer = new BestEffortWriter(bootstrapServers, "heartbeat-" + name, MeshKafkaTopics.HEARTBEATS,
+        this.writer = new BestEffortWriter(kafka, "heartbeat-" + name, MeshKafkaTopics.HEARTBEATS,
                 "region " + region + ": " + name, Map.of(
                         ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000,
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
@@ -57,9 +58,9 @@ public final class HeartbeatSender implements AutoCloseable {
      * @param endpoint    where clients reach the node, or {@code null}
      * @param connections asked at every heartbeat
      */
-    public static HeartbeatSender start(String bootstrapServers, String name, NodeRole role, String region, String endpoint,
+    public static HeartbeatSender start(KafkaClients kafka, String name, NodeRole role, String region, String endpoint,
                                         IntSupplier connections) {
-        HeartbeatSender sender = new HeartbeatSender(bootstrapServers, name, role, region, endpoint, connections);
+        HeartbeatSender sender = new HeartbeatSender(kafka, name, role, region, endpoint, connections);
         sender.timer.scheduleAtFixedRate(() -> sender.send(NodeStatus.ACTIVE), 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return sender;
     }

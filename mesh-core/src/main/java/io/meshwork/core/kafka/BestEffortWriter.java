@@ -29,16 +29,16 @@ public final class BestEffortWriter implements AutoCloseable {
 
     /**
      * @param what      who writes, for the warning (e.g. "region us-east-1: edge-1")
-     * @param overrides producer settings beyond bootstrap servers, client id, acks and serializers
+     * @param kafka     the regional cluster's client settings
+     * @param overrides producer settings beyond the user's, client id, acks and serializers
      */
-    public BestEffortWriter(String bootstrapServers, String clientId, String topic, String what, Map<String, Object> overrides) {
+    public BestEffortWriter(KafkaClients kafka, String clientId, String topic, String what, Map<String, Object> overrides) {
         this.topic = topic;
         this.warning = what + " cannot write to " + topic + " ({}); further failures are not logged";
         Map<String, Object> config = new HashMap<>(overrides);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "1");
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.producer(what, config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends {@code value} under {@code key}; returns at once (unless metadata is missing: up to max.block.ms). */

@@ -1,6 +1,7 @@
 package io.meshwork.core.trace;
 
 import io.meshwork.core.kafka.BestEffortWriter;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.Map;
@@ -21,8 +22,8 @@ public final class TraceEmitter implements AutoCloseable {
     /** Sends leave the caller's thread: a send may wait for metadata, a publish must not. Full queue: dropped. */
     private final ThreadPoolExecutor sender;
 
-    public TraceEmitter(String bootstrapServers, String region, String clientId) {
-        this.writer = new BestEffortWriter(bootstrapServers, clientId, MeshKafkaTopics.TRACES, "region " + region + ": " + clientId,
+    public TraceEmitter(KafkaClients kafka, String region, String clientId) {
+        this.writer = new BestEffortWriter(kafka, clientId, MeshKafkaTopics.TRACES, "region " + region + ": " + clientId,
                 Map.of(
                         // Traces are sampled and batched by the reader anyway: a little linger is free.
                         ProducerConfig.LINGER_MS_CONFIG, 5,

@@ -1,5 +1,6 @@
 package io.meshwork.router.routing;
 
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -35,11 +36,10 @@ final class SpoolLag implements AutoCloseable {
     private final Map<String, AtomicLong> records = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> seconds = new ConcurrentHashMap<>();
 
-    SpoolLag(String region, String bootstrapServers, List<String> neighbours, RoutingTable routes) {
+    SpoolLag(String region, KafkaClients kafka, List<String> neighbours, RoutingTable routes) {
         this.region = region;
         this.routes = routes;
-        this.reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.reader = kafka.consumer("router " + region + " spool lag", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "meshwork-spool-lag-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

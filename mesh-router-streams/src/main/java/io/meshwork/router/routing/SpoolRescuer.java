@@ -1,6 +1,7 @@
 package io.meshwork.router.routing;
 
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -75,25 +76,23 @@ public final class SpoolRescuer implements AutoCloseable {
      *
      * @param fallbackLookback how far back to re-send from when the neighbour never said how far it got
      */
-    public static SpoolRescuer start(String region, String bootstrapServers, List<String> neighbours, RoutingTable routes,
+    public static SpoolRescuer start(String region, KafkaClients kafka, List<String> neighbours, RoutingTable routes,
                                      Duration fallbackLookback) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer("router " + region + " spool rescuer", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "meshwork-spool-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // Routers write the spools in transactions.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        KafkaProducer<String, byte[]> producer = kafka.producer("router " + region + " spool rescuer", Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "meshwork-spool-" + region,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
         SpoolRescuer rescuer = new SpoolRescuer(region, neighbours, routes, fallbackLookback, consumer, producer,
-                new SpoolLag(region, bootstrapServers, neighbours, routes));
+                new SpoolLag(region, kafka, neighbours, routes));
         rescuer.thread.start();
         return rescuer;
     }

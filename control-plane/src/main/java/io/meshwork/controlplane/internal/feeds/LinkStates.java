@@ -2,6 +2,7 @@ package io.meshwork.controlplane.internal.feeds;
 
 import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.LinkState;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class LinkStates implements AutoCloseable {
     private final Map<String, LinkState> newest = new ConcurrentHashMap<>();
     private final List<Reader> readers;
 
-    public LinkStates(Map<String, String> regionKafka) {
+    public LinkStates(Map<String, KafkaClients> regionKafka) {
         this.readers = regionKafka.entrySet().stream().map(e -> new Reader(e.getKey(), e.getValue())).toList();
         readers.forEach(reader -> reader.thread.start());
     }
@@ -56,10 +57,9 @@ public final class LinkStates implements AutoCloseable {
         private final Thread thread;
         private volatile boolean running = true;
 
-        Reader(String region, String bootstrap) {
+        Reader(String region, KafkaClients kafka) {
             this.region = region;
-            this.consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            this.consumer = kafka.consumer("control plane link states of " + region, Map.of(
                     ConsumerConfig.CLIENT_ID_CONFIG, "control-plane-link-states-" + region,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),

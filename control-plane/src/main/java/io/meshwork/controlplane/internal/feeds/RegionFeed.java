@@ -3,6 +3,7 @@ package io.meshwork.controlplane.internal.feeds;
 import io.meshwork.controlplane.internal.directory.BrokerDirectory;
 import io.meshwork.controlplane.internal.traces.TraceWriter;
 import io.meshwork.core.directory.NodeHeartbeat;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -45,12 +46,11 @@ public final class RegionFeed implements AutoCloseable {
     private final Timer batchWrites;
     private volatile boolean running = true;
 
-    public RegionFeed(String region, String bootstrapServers, BrokerDirectory directory, TraceWriter traces) {
+    public RegionFeed(String region, KafkaClients kafka, BrokerDirectory directory, TraceWriter traces) {
         this.region = region;
         this.directory = directory;
         this.traces = traces;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = kafka.consumer("control plane feed of " + region, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.CLIENT_ID_CONFIG, "control-plane-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

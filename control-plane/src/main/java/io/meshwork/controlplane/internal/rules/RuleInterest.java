@@ -2,6 +2,7 @@ package io.meshwork.controlplane.internal.rules;
 
 import io.meshwork.core.interest.EdgeLease;
 import io.meshwork.core.interest.InterestKey;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,9 +43,8 @@ public final class RuleInterest implements AutoCloseable {
     private final Map<UUID, Published> published = new HashMap<>();
     private final java.util.Set<UUID> unroutable = new java.util.HashSet<>();
 
-    public RuleInterest(Map<String, String> regionKafka) {
-        regionKafka.forEach((region, bootstrap) -> producers.put(region, new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    public RuleInterest(Map<String, KafkaClients> regionKafka) {
+        regionKafka.forEach((region, kafka) -> producers.put(region, kafka.producer("control plane rules of " + region, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "control-plane-rules-" + region,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),

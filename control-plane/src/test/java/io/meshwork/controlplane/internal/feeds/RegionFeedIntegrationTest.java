@@ -9,6 +9,7 @@ import io.meshwork.controlplane.DatabaseSettings;
 import io.meshwork.controlplane.TestDatabases;
 import io.meshwork.core.directory.HeartbeatSender;
 import io.meshwork.core.directory.NodeRole;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.trace.HopKind;
 import io.meshwork.core.trace.TraceEmitter;
@@ -44,7 +45,7 @@ class RegionFeedIntegrationTest {
     }
 
     private static ControlPlane start(DatabaseSettings db, String bootstrap) {
-        return ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(db).withRegionKafka(Map.of(REGION, bootstrap)),
+        return ControlPlane.start(new ControlPlaneConfig("127.0.0.1", 0).withDatabase(db).withRegionKafka(Map.of(REGION, KafkaClients.of(bootstrap))),
                 TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), null, List.of());
     }
 
@@ -55,9 +56,9 @@ class RegionFeedIntegrationTest {
                 kafka.createTopic(topic, 1, Map.of());
             }
             DatabaseSettings db = TestDatabases.fresh();
-            try (HeartbeatSender edge = HeartbeatSender.start(kafka.bootstrapServers(), "edge-feed-1", NodeRole.EDGE, REGION,
+            try (HeartbeatSender edge = HeartbeatSender.start(KafkaClients.of(kafka.bootstrapServers()), "edge-feed-1", NodeRole.EDGE, REGION,
                     "http://127.0.0.1:1", () -> 3);
-                 TraceEmitter traces = new TraceEmitter(kafka.bootstrapServers(), REGION, "feed-test")) {
+                 TraceEmitter traces = new TraceEmitter(KafkaClients.of(kafka.bootstrapServers()), REGION, "feed-test")) {
                 try (ControlPlane plane = start(db, kafka.bootstrapServers())) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> get(plane, "/v1/brokers?status=ACTIVE").body()
                             .contains("\"brokerName\":\"edge-feed-1\""));

@@ -5,6 +5,7 @@ import io.meshwork.core.envelope.InvalidEventException;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.Stage;
 import io.meshwork.edge.internal.stream.OutboundEvent;
@@ -51,19 +52,18 @@ public final class LocalDelivery implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RuntimeException startFailure;
 
-    public LocalDelivery(String bootstrapServers, String region, KafkaEventCodec codec, SubscriptionRegistry registry) {
-        this(bootstrapServers, region, codec, registry, null);
+    public LocalDelivery(KafkaClients kafka, String region, KafkaEventCodec codec, SubscriptionRegistry registry) {
+        this(kafka, region, codec, registry, null);
     }
 
     /** @param tracing reports DELIVERY hops of traced events; {@code null}: none */
-    public LocalDelivery(String bootstrapServers, String region, KafkaEventCodec codec, SubscriptionRegistry registry,
+    public LocalDelivery(KafkaClients kafka, String region, KafkaEventCodec codec, SubscriptionRegistry registry,
                          EdgeTracing tracing) {
         this.tracing = tracing;
         this.region = region;
         this.codec = codec;
         this.registry = registry;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = kafka.consumer("edge " + region + " delivery", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "edge-delivery-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

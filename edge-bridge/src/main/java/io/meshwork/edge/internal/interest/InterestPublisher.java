@@ -2,6 +2,7 @@ package io.meshwork.edge.internal.interest;
 
 import io.meshwork.core.interest.EdgeLease;
 import io.meshwork.core.interest.InterestKey;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,12 +40,11 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     private final Map<InterestKey, Integer> references = new HashMap<>();
     private boolean closed;
 
-    public InterestPublisher(String bootstrapServers, String region, String edgeId, Duration leaseTtl) {
+    public InterestPublisher(KafkaClients kafka, String region, String edgeId, Duration leaseTtl) {
         this.region = region;
         this.edgeId = edgeId;
         this.leaseTtl = leaseTtl;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = kafka.producer("edge " + region + " interest", Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "edge-interest-" + edgeId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

@@ -4,6 +4,7 @@ import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.ControlRecord;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +48,10 @@ public final class MeshActivation implements AutoCloseable {
     /**
      * @param meshRegions every region of the mesh, this one included
      */
-    public MeshActivation(String bootstrapServers, String region, Set<String> meshRegions) {
+    public MeshActivation(KafkaClients kafka, String region, Set<String> meshRegions) {
         this.region = region;
         this.otherRegions = meshRegions.stream().filter(r -> !r.equals(region)).collect(java.util.stream.Collectors.toUnmodifiableSet());
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = kafka.consumer("edge " + region + " activation", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "edge-activation-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),

@@ -2,12 +2,12 @@ package io.meshwork.edge.internal.publish;
 
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.trace.TraceMode;
 import io.meshwork.edge.internal.traces.EdgeTracing;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,14 +25,13 @@ public final class EventPublisher implements AutoCloseable {
     private final KafkaEventCodec codec;
     private final EdgeTracing tracing;
 
-    public EventPublisher(String bootstrapServers, String clientId, KafkaEventCodec codec) {
-        this(bootstrapServers, clientId, codec, null);
+    public EventPublisher(KafkaClients kafka, String clientId, KafkaEventCodec codec) {
+        this(kafka, clientId, codec, null);
     }
 
     /** @param tracing decides which events are traced and reports their PUBLISH hop; {@code null}: none */
-    public EventPublisher(String bootstrapServers, String clientId, KafkaEventCodec codec, EdgeTracing tracing) {
-        this(new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public EventPublisher(KafkaClients kafka, String clientId, KafkaEventCodec codec, EdgeTracing tracing) {
+        this(kafka.producer(clientId, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

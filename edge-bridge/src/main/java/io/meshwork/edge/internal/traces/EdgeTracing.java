@@ -2,6 +2,7 @@ package io.meshwork.edge.internal.traces;
 
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.trace.HopKind;
 import io.meshwork.core.trace.TraceEmitter;
 import io.meshwork.core.trace.TraceHop;
@@ -23,11 +24,11 @@ public final class EdgeTracing implements AutoCloseable {
     private final TraceEmitter emitter;
 
     /** @param nodeName this edge's name in the broker directory */
-    public EdgeTracing(String bootstrapServers, String region, String nodeName, double sampleRate) {
+    public EdgeTracing(KafkaClients kafka, String region, String nodeName, double sampleRate) {
         this.region = region;
         this.nodeName = nodeName;
         this.sampler = new TraceSampler(sampleRate);
-        this.emitter = new TraceEmitter(bootstrapServers, region, "edge-traces-" + nodeName);
+        this.emitter = new TraceEmitter(kafka, region, "edge-traces-" + nodeName);
     }
 
     /** Decides whether {@code event} is traced and marks its record's {@code headers} accordingly. */

@@ -52,7 +52,7 @@ class SubscriptionSessionTest {
     private final RecordingInterest interest = new RecordingInterest();
     private final SubscriptionRegistry registry = new SubscriptionRegistry(interest);
     // Never started: subscriptions here stay short of MESH_ACTIVE, which needs the routers.
-    private final MeshActivation activation = new MeshActivation("127.0.0.1:9", "test-region", Set.of("test-region", "other"));
+    private final MeshActivation activation = new MeshActivation(io.meshwork.core.kafka.KafkaClients.of("127.0.0.1:9"), "test-region", Set.of("test-region", "other"));
     private final RecordingTransport transport = new RecordingTransport();
     private final AtomicInteger closedCalls = new AtomicInteger();
 

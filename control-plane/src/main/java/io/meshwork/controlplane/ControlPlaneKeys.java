@@ -1,0 +1,78 @@
+package io.meshwork.controlplane;
+
+import io.meshwork.core.config.ConfigSchema;
+import io.meshwork.core.config.Durations;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.config.PassThrough;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The keys of {@code mesh control-plane}, each declared once here, and how they become a
+ * {@link ControlPlaneConfig}. The control plane serves every region, so it has no
+ * {@code mesh.region}; it reads each region's cluster through {@code control-plane.regions.<region>.kafka.*}.
+ */
+public final class ControlPlaneKeys {
+
+    public static final String HOST = "control-plane.host";
+    public static final String PORT = "control-plane.port";
+    public static final String DATABASE_URL = "control-plane.database.url";
+    public static final String DATABASE_USER = "control-plane.database.user";
+    public static final String DATABASE_PASSWORD = "control-plane.database.password";
+    public static final String DATABASE_POOL_SIZE = "control-plane.database.pool.size";
+    public static final String NODE_TIMEOUT = "control-plane.node.timeout";
+
+    /** {@code control-plane.regions.<region>.kafka.*}: each region's cluster. */
+    public static final PassThrough REGIONS = new PassThrough("control-plane.regions.<region>.kafka.",
+            "Kafka client settings of each region's cluster (bootstrap.servers required, security.protocol, sasl.*, ssl.*, ...): "
+                    + "the control plane reads its mesh.heartbeats, mesh.traces and link states and writes routing rules into "
+                    + "its mesh.interest. A region without them is shown from the topology alone.");
+
+    private ControlPlaneKeys() {
+    }
+
+    /** Every key {@code mesh control-plane} reads. */
+    public static ConfigSchema schema() {
+        ConfigDef keys = MeshKeys.topology(new ConfigDef())
+                .define(HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.MEDIUM,
+                        "Interface the ops API (and dashboard, /metrics) binds to.")
+                .define(PORT, Type.INT, null, ConfigSchema.optional(Range.between(0, 65535)), Importance.HIGH,
+                        "Ops API port; 0 picks a free one. Default: the topology's controlPlane.port.")
+                .define(DATABASE_URL, Type.STRING, null, Importance.HIGH,
+                        "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/mesh) for the directory, rules and traces. "
+                                + "Default: an embedded PostgreSQL, thrown away with the control plane.")
+                .define(DATABASE_USER, Type.STRING, null, Importance.HIGH,
+                        "Database user; required with " + DATABASE_URL + ".")
+                .define(DATABASE_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
+                        "Database password; never logged. Best set through MESH_CONTROL_PLANE_DATABASE_PASSWORD.")
+                .define(DATABASE_POOL_SIZE, Type.INT, DatabaseSettings.DEFAULT_POOL_SIZE, Range.between(1, 100), Importance.LOW,
+                        "Database connection pool size.")
+                .define(NODE_TIMEOUT, Type.STRING, Durations.format(ControlPlaneConfig.DEFAULT_NODE_TIMEOUT),
+                        ConfigSchema.duration(d -> d.toMillis() >= 500, "500ms or more"), Importance.LOW,
+                        "A node whose last heartbeat is older than this is marked OFFLINE.");
+        return new ConfigSchema("control-plane", keys, List.of(REGIONS));
+    }
+
+    /**
+     * The control plane's settings from its loaded configuration.
+     *
+     * @throws io.meshwork.core.config.ConfigError naming the source and key of a bad or missing value
+     */
+    public static ControlPlaneConfig build(MeshConfig config) {
+        Integer port = config.integer(PORT);
+        if (port == null) {
+            throw config.error(new io.meshwork.core.config.InvalidSettingException(PORT, "missing required value"));
+        }
+        String url = config.string(DATABASE_URL);
+        Password password = config.password(DATABASE_PASSWORD);
+        return config.build(() -> new ControlPlaneConfig(config.string(HOST), port,
+                new DatabaseSettings(url, config.string(DATABASE_USER), password == null ? null : password.value(),
+                        config.integer(DATABASE_POOL_SIZE)),
+                config.kafkaByName(REGIONS), config.duration(NODE_TIMEOUT)));
+    }
+}

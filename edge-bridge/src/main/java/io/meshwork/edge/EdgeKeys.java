@@ -1,0 +1,98 @@
+package io.meshwork.edge;
+
+import io.meshwork.core.config.ConfigSchema;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.trace.TraceSampler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The keys of {@code mesh edge}, each declared once here, and how they become an {@link EdgeConfig}.
+ * The ports default to the region's ports in the topology, which the launcher supplies as
+ * defaults when it loads the configuration.
+ */
+public final class EdgeKeys {
+
+    public static final String BROKER_ID = "edge.broker.id";
+    public static final String HTTP_HOST = "edge.http.host";
+    public static final String HTTP_PORT = "edge.http.port";
+    public static final String GRPC_PORT = "edge.grpc.port";
+    public static final String MQTT_PORT = "edge.mqtt.port";
+    public static final String MAX_PAYLOAD_BYTES = "edge.max.payload.bytes";
+    public static final String MAX_PENDING_FRAMES = "edge.max.pending.frames";
+    public static final String LEASE_TTL = "edge.lease.ttl";
+    public static final String MQTT_SUBACK_HOLD = "edge.mqtt.suback.hold";
+    public static final String TRACE_SAMPLE_RATE = "edge.trace.sample.rate";
+    public static final String REPLICATION_FACTOR = "edge.replication.factor";
+
+    private static final String PORT_RULE = "0 picks a free port, -1 serves none";
+
+    private EdgeKeys() {
+    }
+
+    /** Every key {@code mesh edge} reads. */
+    public static ConfigSchema schema() {
+        ConfigDef keys = MeshKeys.common()
+                .define(BROKER_ID, Type.STRING, null, Importance.LOW,
+                        "Id of the region's broker on routing paths. Default: the region's name.")
+                .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.MEDIUM,
+                        "Interface the HTTP + WebSocket, gRPC and MQTT listeners bind to.")
+                .define(HTTP_PORT, Type.INT, null, ConfigSchema.optional(Range.between(0, 65535)), Importance.HIGH,
+                        "HTTP + WebSocket port (REST publish, /v1/stream, /metrics); 0 picks a free one. "
+                                + "Default: the region's http port in the topology.")
+                .define(GRPC_PORT, Type.INT, null, port(), Importance.HIGH,
+                        "gRPC port (SubscriptionService); " + PORT_RULE + ". Default: the region's grpc port in the topology.")
+                .define(MQTT_PORT, Type.INT, null, port(), Importance.HIGH,
+                        "MQTT 3.1.1/5 port; " + PORT_RULE + ". Default: the region's mqtt port in the topology.")
+                .define(MAX_PAYLOAD_BYTES, Type.INT, EdgeConfig.DEFAULT_MAX_PAYLOAD_BYTES, Range.between(1, 3 * 1024 * 1024),
+                        Importance.MEDIUM, "Largest event payload accepted, in bytes (HTTP 413 / error frame above it); "
+                                + "the brokers accept 4 MiB records.")
+                .define(MAX_PENDING_FRAMES, Type.INT, EdgeConfig.DEFAULT_MAX_PENDING_FRAMES, Range.atLeast(1), Importance.LOW,
+                        "Frames a WebSocket subscriber may have unsent before the edge drops it as a slow consumer.")
+                .define(LEASE_TTL, Type.STRING, "10s",
+                        ConfigSchema.duration(d -> d.toMillis() >= 400 && d.toMinutes() <= 60, "400ms..60m"), Importance.LOW,
+                        "How long the edge's subscriptions outlive it if it dies without deregistering; renewed every quarter of it.")
+                .define(MQTT_SUBACK_HOLD, Type.STRING, "0ms",
+                        ConfigSchema.duration(d -> !d.isNegative() && d.toMinutes() <= 5, "0ms..5m"), Importance.LOW,
+                        "How long an MQTT SUBACK may wait for the subscription to be active in every region; 0ms answers at once.")
+                .define(TRACE_SAMPLE_RATE, Type.DOUBLE, TraceSampler.DEFAULT_RATE, Range.between(0, 1), Importance.LOW,
+                        "Share of published events traced at every hop (0..1), beside those that ask for a trace.")
+                .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
+                        "Replication factor of the region's contract topics when the edge creates missing ones.");
+        return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
+    }
+
+    /**
+     * The edge's settings from its loaded configuration.
+     *
+     * @param meshRegions every region of the topology
+     * @throws io.meshwork.core.config.ConfigError naming the source and key of a bad value
+     */
+    public static EdgeConfig build(MeshConfig config, Set<String> meshRegions) {
+        String region = config.string(MeshKeys.REGION);
+        String brokerId = config.string(BROKER_ID);
+        Duration hold = config.duration(MQTT_SUBACK_HOLD);
+        return config.build(() -> new EdgeConfig(region, brokerId == null ? region : brokerId, config.kafka(),
+                config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
+                config.integer(MAX_PENDING_FRAMES), config.duration(LEASE_TTL), required(config, GRPC_PORT),
+                required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE)));
+    }
+
+    private static int required(MeshConfig config, String key) {
+        Integer value = config.integer(key);
+        if (value == null) {
+            throw config.error(new io.meshwork.core.config.InvalidSettingException(key, "missing required value"));
+        }
+        return value;
+    }
+
+    private static ConfigDef.Validator port() {
+        return ConfigSchema.optional(Range.between(EdgeConfig.DISABLED, 65535));
+    }
+}

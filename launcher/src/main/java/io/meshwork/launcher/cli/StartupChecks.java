@@ -1,0 +1,82 @@
+package io.meshwork.launcher.cli;
+
+import io.meshwork.core.config.ConfigError;
+import io.meshwork.core.config.InvalidSettingException;
+import io.meshwork.core.config.MeshConfig;
+import io.meshwork.core.kafka.ClusterCheck;
+import io.meshwork.core.kafka.KafkaClients;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
+import io.meshwork.core.kafka.TopicContractException;
+import io.meshwork.core.config.MeshKeys;
+import org.apache.kafka.clients.admin.Admin;
+import java.time.Duration;
+
+/**
+ * What a service checks before it starts, so that a cluster it cannot use stops it with one line
+ * naming the key, not with a client retrying (or a stack trace) in the background.
+ */
+final class StartupChecks {
+
+    /** How long a cluster may take to answer at start. */
+    static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
+
+    private StartupChecks() {
+    }
+
+    /**
+     * Checks the settings of the {@code prefix} keys, then that their cluster answers and accepts the principal.
+     *
+     * @throws ConfigError naming the key ({@code kafka.bootstrap.servers}, {@code kafka.sasl.jaas.config}, ...)
+     */
+    static void cluster(MeshConfig config, KafkaClients kafka, String prefix) {
+        try {
+            ClusterCheck.validate(kafka, prefix);
+            ClusterCheck.verify(kafka, prefix, CLUSTER_TIMEOUT);
+        } catch (InvalidSettingException e) {
+            throw config.error(e);
+        }
+    }
+
+    /**
+     * Checks the settings of the {@code prefix} keys without connecting (a neighbour's cluster may
+     * be unreachable at start, behind a cut link).
+     *
+     * @throws ConfigError naming the key Kafka rejects
+     */
+    static void settings(MeshConfig config, KafkaClients kafka, String prefix) {
+        try {
+            ClusterCheck.validate(kafka, prefix);
+        } catch (InvalidSettingException e) {
+            throw config.error(e);
+        }
+    }
+
+    /** {@code error} as a configuration error when Kafka rejected a client setting of the {@code prefix} keys; else {@code null}. */
+    static ConfigError rejectedSetting(MeshConfig config, Throwable error, String prefix) {
+        return ClusterCheck.rejectedSetting(error, prefix).map(config::error).orElse(null);
+    }
+
+    /**
+     * Creates the region's missing contract topics, or, with {@code mesh.topics.create=false}, only
+     * checks that they exist; existing topics are checked against the contract either way.
+     *
+     * @throws ConfigError                                  with {@code mesh.topics.create=false}, naming each topic and what differs
+     * @throws io.meshwork.core.kafka.TopicContractException naming each topic and what differs
+     * @throws IllegalStateException                       when the cluster does not answer
+     */
+    static void contractTopics(MeshConfig config, KafkaClients kafka, String service, TopicContract contract) {
+        TopicApplier.Mode mode = Boolean.FALSE.equals(config.bool(MeshKeys.TOPICS_CREATE))
+                ? TopicApplier.Mode.VERIFY_ONLY : TopicApplier.Mode.CREATE_MISSING;
+        try (Admin admin = kafka.admin(service)) {
+            new TopicApplier(admin, contract.region()).apply(contract.topics(), mode);
+        } catch (TopicContractException e) {
+            if (mode == TopicApplier.Mode.VERIFY_ONLY) {
+                // Missing topics are then the operator's to create: name the switch that says so.
+                throw config.error(new InvalidSettingException(MeshKeys.TOPICS_CREATE,
+                        "is false and the cluster does not hold the contract topics: " + e.getMessage()));
+            }
+            throw e;
+        }
+    }
+}
