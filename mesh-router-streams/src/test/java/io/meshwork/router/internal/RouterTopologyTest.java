@@ -52,6 +52,7 @@ class RouterTopologyTest {
     private io.meshwork.router.routing.RoutingTable routingTable;
     private final Instant start = Instant.parse("2026-11-29T10:00:00Z");
 
+    private ArrivalProgress progress;
     private TestInputTopic<String, byte[]> interest;
     private TestInputTopic<String, byte[]> routes;
     private TestInputTopic<String, byte[]> events;
@@ -74,7 +75,8 @@ class RouterTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         routingTable = new io.meshwork.router.routing.RoutingTable(US, LINKS);
-        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), routingTable, new ArrivalProgress(), 3), props, start);
+        progress = new ArrivalProgress();
+        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), routingTable, progress, 3), props, start);
         StringSerializer keyIn = new StringSerializer();
         ByteArraySerializer valueIn = new ByteArraySerializer();
         StringDeserializer keyOut = new StringDeserializer();
@@ -516,6 +518,13 @@ class RouterTopologyTest {
     @Test
     void heartbeatCarriesMeasuredRttsAndHowFarEachNeighboursSpoolWasProcessed() {
         fromEu.pipeInput(numbered("p", "k", EU + "," + US, US, 1, 41));
+        // The arrival task keeps its progress in a store; every instance mirrors the store's
+        // changelog (ArrivalProgressFeed, not part of the topology), as done here by hand.
+        var stored = driver.<String, Long>getKeyValueStore(ArrivalProgress.STORE);
+        try (var all = stored.all()) {
+            all.forEachRemaining(entry -> progress.apply(entry.key, entry.value));
+        }
+        assertThat(progress.snapshot().get(EU)).containsValue(41L);
         var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100, start.toEpochMilli(), java.util.Map.of(US, true));
         RecordHeaders measured = new RecordHeaders();
         measured.add("mesh_link_rtt_ms", utf8("72"));
