@@ -199,6 +199,9 @@ public final class MeshRouter implements AutoCloseable {
         // A router that died without leaving its group (a crash, a kill -9) holds its partitions
         // until its session expires; its replacement should not wait the default 45 s for that.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        // An instance added to a region whose state it lacks warms up first and takes its share of
+        // the tasks at the next probing rebalance: within a minute (the least Streams allows), not 10.
+        props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, 60_000L);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         return props;
     }
