@@ -10,19 +10,14 @@ import io.meshwork.launcher.MeshProgress;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
 import io.meshwork.topology.TopologyLoader;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,7 +107,7 @@ class RouterScaleOutIntegrationTest {
             try (NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE)) {
                 await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
                 int published = stream.stop();
-                awaitAll(List.of(asia, europe), prefix, published, KEYS);
+                Deliveries.awaitEveryEventOnceInOrder(List.of(asia, europe), prefix, published, KEYS, DELIVERED_WITHIN);
             }
         }
     }
@@ -138,7 +133,7 @@ class RouterScaleOutIntegrationTest {
                         .until(() -> Deliveries.of(asia.events(), prefix).total() > atTakeOver + RATE);
                 await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
                 int published = stream.stop();
-                awaitAll(List.of(asia, europe), prefix, published, KEYS);
+                Deliveries.awaitEveryEventOnceInOrder(List.of(asia, europe), prefix, published, KEYS, DELIVERED_WITHIN);
                 LOG.info("DRILL kill -9 one of two us-east-1 routers under {} ev/s: the other owned every partition {} ms later; "
                         + "{} events, each delivered once and in order in two regions", RATE, tookOver, published);
             }
@@ -197,48 +192,10 @@ class RouterScaleOutIntegrationTest {
         return client;
     }
 
-    /** Waits until every subscriber has every event, then checks each got them once and in order. */
-    private static void awaitAll(List<StreamClient> subscribers, String prefix, int published, int keys) {
-        for (StreamClient subscriber : subscribers) {
-            await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Deliveries.of(subscriber.events(), prefix).total() >= published);
-        }
-        // Late duplicates would come after the last original: give them a moment to show up.
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        for (StreamClient subscriber : subscribers) {
-            assertThat(Deliveries.of(subscriber.events(), prefix).problems(published, keys)).isEmpty();
-        }
-    }
-
     /** A second router of {@code region}, as its own JVM on its own state directory, the way an operator adds one. */
     private static Process startRouterProcess(String region) throws Exception {
         Path stateDir = Files.createTempDirectory("meshwork-scaleout-router-");
-        Path log = Files.createTempFile("meshwork-scaleout-router-", ".log");
         leftovers.add(stateDir);
-        leftovers.add(log);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.meshwork.launcher.cli.MeshCli", "router",
-                "--region", region, "--kafka", mesh.region(region).bootstrapServers(), "--state-dir", stateDir.toString(),
-                "--metrics-port", "0")
-                .redirectErrorStream(true).start();
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.APPEND);
-                    if (line.contains("ROUTER READY")) {
-                        ready.complete(true);
-                    }
-                }
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-            ready.complete(false);
-        }, "scaleout-router-output");
-        reader.setDaemon(true);
-        reader.start();
-        assertThat(ready.get(90, TimeUnit.SECONDS)).as("router process ready (output in %s)", log).isTrue();
-        return process;
+        return RouterProcess.start(region, mesh.region(region).bootstrapServers(), stateDir, leftovers);
     }
 }
