@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,12 +38,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two router instances in one region, same application id, beside the embedded mesh's router of
- * us-east-1: they share the region's partitions and route by interest whichever instance took it
- * in (a second instance in this JVM, with two stream threads); and when a second instance run as
- * its own process ({@code mesh router}) is killed (kill -9: no commit, no leaving the group)
- * mid-stream, the other takes its partitions over and the subscribers in the other regions still
- * get every event exactly once, in order per key.
+ * Two router instances in us-east-1 (the embedded mesh's, and a second with the same application
+ * id): they share the region's partitions, route by interest and link states whichever instance
+ * took them in, and report the arrival progress of every partition (a second instance in this
+ * JVM, with two stream threads); and when a second instance run as its own process
+ * ({@code mesh router}) is killed (kill -9: no commit, no leaving the group) mid-stream, the
+ * other takes its partitions over, and events published in us-east-1 (subscribers in the other
+ * two regions) and in ap-southeast-1 (a subscriber in us-east-1) all arrive exactly once, in
+ * order per key.
  */
 @Tag("integration")
 @Timeout(600)
@@ -77,15 +80,17 @@ class RouterScaleOutIntegrationTest {
     }
 
     @Test
-    void bothInstancesGetPartitionsAndRouteInterestThatTheOtherInstanceProcessed() throws Exception {
-        String prefix = drill("share");
+    void bothInstancesGetPartitionsAndRouteWhatTheOtherInstanceTookIn() throws Exception {
+        String outbound = drill("share-out");
+        String inbound = drill("share-in");
         Path stateDir = Files.createTempDirectory("meshwork-scaleout-router-");
         leftovers.add(stateDir);
         // A second instance in this JVM with two stream threads: three group members in all.
         RouterConfig config = new RouterConfig(US, mesh.region(US).bootstrapServers(), mesh.topology().neighbours(US),
                 mesh.topology().links(), 1, stateDir, Duration.ofMillis(500)).withNumStreamThreads(2);
         try (MeshRouter second = MeshRouter.start(config, Duration.ofSeconds(90));
-             StreamClient asia = subscriber(AP, prefix); StreamClient europe = subscriber(EU, prefix)) {
+             StreamClient asia = subscriber(AP, outbound); StreamClient europe = subscriber(EU, outbound);
+             StreamClient america = subscriber(US, inbound)) {
             MeshRouter first = mesh.router(US);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> groupAssignment().size() == 3 && !first.assignedPartitions().isEmpty()
@@ -94,48 +99,76 @@ class RouterScaleOutIntegrationTest {
             Set<TopicPartition> theirs = second.assignedPartitions();
             LOG.info("us-east-1 routers: the mesh's runs {}, the second (2 threads) {}", sorted(mine), sorted(theirs));
             // Every mesh.events partition is routed by exactly one of the two.
-            assertThat(union(eventPartitions(mine), eventPartitions(theirs))).containsExactlyInAnyOrderElementsOf(allEventPartitions());
-            assertThat(eventPartitions(mine)).doesNotContainAnyElementsOf(eventPartitions(theirs));
-            // Interest reaches the region through one task (the neighbours' routes topics), but
-            // every instance routes by it: each holds the whole mesh's interest in its global store.
+            assertThat(union(partitionsOf(mine, MeshKafkaTopics.EVENTS), partitionsOf(theirs, MeshKafkaTopics.EVENTS)))
+                    .containsExactlyInAnyOrderElementsOf(allEventPartitions());
+            assertThat(partitionsOf(mine, MeshKafkaTopics.EVENTS)).doesNotContainAnyElementsOf(partitionsOf(theirs, MeshKafkaTopics.EVENTS));
+            // Interest and link states reach the region through one task (the neighbours' routes
+            // topics), but every instance routes by them: each has the whole mesh's in its global store.
             TopicPartition apRoutes = new TopicPartition(MeshKafkaTopics.remoteRoutes(AP), 0);
-            Set<TopicPartition> other = mine.contains(apRoutes) ? theirs : mine;
-            assertThat(eventPartitions(other)).as("the instance that did not take the interest in routes events too").isNotEmpty();
-            assertThat(first.regionsWanting(prefix + "/0")).contains(AP, EU);
-            assertThat(second.regionsWanting(prefix + "/0")).contains(AP, EU);
+            Set<TopicPartition> routesOwner = mine.contains(apRoutes) ? mine : theirs;
+            Set<TopicPartition> other = routesOwner == mine ? theirs : mine;
+            assertThat(partitionsOf(other, MeshKafkaTopics.EVENTS)).as("the instance without the routes task routes events").isNotEmpty();
+            assertThat(partitionsOf(routesOwner, MeshKafkaTopics.arrivals(AP, US))).as("arrivals the routes task's instance does not process")
+                    .hasSizeLessThan(allEventPartitions().size());
+            assertThat(first.regionsWanting(outbound + "/0")).contains(AP, EU);
+            assertThat(second.regionsWanting(outbound + "/0")).contains(AP, EU);
 
-            try (NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE)) {
+            Map<Integer, Long> spoolBefore = spoolEnds(AP, US);
+            try (NumberedStream out = NumberedStream.start(mesh.region(US).bootstrapServers(), outbound, KEYS, RATE);
+                 NumberedStream in = NumberedStream.start(mesh.region(AP).bootstrapServers(), inbound, KEYS, RATE / 2)) {
                 await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
-                int published = stream.stop();
-                Deliveries.awaitEveryEventOnceInOrder(List.of(asia, europe), prefix, published, KEYS, DELIVERED_WITHIN);
+                int publishedOut = out.stop();
+                int publishedIn = in.stop();
+                Deliveries.awaitEveryEventOnceInOrder(List.of(asia, europe), outbound, publishedOut, KEYS, DELIVERED_WITHIN);
+                Deliveries.awaitEveryEventOnceInOrder(List.of(america), inbound, publishedIn, KEYS, DELIVERED_WITHIN);
             }
+            // The region's link state (sent by the instance with the routes task) reports how far
+            // each partition of ap-southeast-1's spool was processed, by either instance. (Only
+            // partitions the stream used: a busy host may have sent some of it through eu-west-1.)
+            Map<Integer, Long> spoolAfter = spoolEnds(AP, US);
+            Set<Integer> used = spoolBefore.keySet().stream().filter(p -> spoolAfter.get(p) > spoolBefore.get(p)).collect(Collectors.toSet());
+            LOG.info("ap-southeast-1's spool towards us-east-1: {} before, {} after", spoolBefore, spoolAfter);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                Map<Integer, Long> reported = mesh.router(AP).linkStateOf(US).map(state -> state.receivedFrom(AP)).orElse(Map.of());
+                used.forEach(partition -> assertThat(reported.getOrDefault(partition, -1L))
+                        .as("progress on spool partition %d", partition).isGreaterThanOrEqualTo(spoolBefore.get(partition)));
+            });
         }
     }
 
     @Test
     void aSecondInstanceKilledMidStreamLosesAndDuplicatesNothing() throws Exception {
-        String prefix = drill("kill");
+        String outbound = drill("kill-out");
+        String inbound = drill("kill-in");
         Process second = startRouterProcess(US);
-        try (StreamClient asia = subscriber(AP, prefix); StreamClient europe = subscriber(EU, prefix)) {
+        try (StreamClient asia = subscriber(AP, outbound); StreamClient europe = subscriber(EU, outbound);
+             StreamClient america = subscriber(US, inbound)) {
             awaitBothInstancesAssigned();
-            try (NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE)) {
+            try (NumberedStream out = NumberedStream.start(mesh.region(US).bootstrapServers(), outbound, KEYS, RATE);
+                 NumberedStream in = NumberedStream.start(mesh.region(AP).bootstrapServers(), inbound, KEYS, RATE / 2)) {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> Deliveries.of(asia.events(), prefix).total() >= RATE);
+                        .until(() -> Deliveries.of(asia.events(), outbound).total() >= RATE
+                                && Deliveries.of(america.events(), inbound).total() >= RATE / 2);
                 await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
                 second.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9: no commit, no leaving the group
                 long killed = System.nanoTime();
                 // The survivor takes every partition once the dead member's session expires.
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> eventPartitions(mesh.router(US).assignedPartitions()).containsAll(allEventPartitions()));
+                        .until(() -> partitionsOf(mesh.router(US).assignedPartitions(), MeshKafkaTopics.EVENTS).containsAll(allEventPartitions())
+                                && partitionsOf(mesh.router(US).assignedPartitions(), MeshKafkaTopics.arrivals(AP, US))
+                                        .containsAll(allEventPartitions()));
                 long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-                int atTakeOver = Deliveries.of(asia.events(), prefix).total();
+                int atTakeOver = Deliveries.of(asia.events(), outbound).total();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> Deliveries.of(asia.events(), prefix).total() > atTakeOver + RATE);
+                        .until(() -> Deliveries.of(asia.events(), outbound).total() > atTakeOver + RATE);
                 await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-                int published = stream.stop();
-                Deliveries.awaitEveryEventOnceInOrder(List.of(asia, europe), prefix, published, KEYS, DELIVERED_WITHIN);
-                LOG.info("DRILL kill -9 one of two us-east-1 routers under {} ev/s: the other owned every partition {} ms later; "
-                        + "{} events, each delivered once and in order in two regions", RATE, tookOver, published);
+                int publishedOut = out.stop();
+                int publishedIn = in.stop();
+                Deliveries.awaitEveryEventOnceInOrder(List.of(asia, europe), outbound, publishedOut, KEYS, DELIVERED_WITHIN);
+                Deliveries.awaitEveryEventOnceInOrder(List.of(america), inbound, publishedIn, KEYS, DELIVERED_WITHIN);
+                LOG.info("DRILL kill -9 one of two us-east-1 routers under {} ev/s out and {} ev/s in: the other owned every partition "
+                        + "{} ms later; {} events out, each delivered once and in order in two regions, {} in, each once and in order",
+                        RATE, RATE / 2, tookOver, publishedOut, publishedIn);
             }
         } finally {
             second.destroyForcibly();
@@ -163,9 +196,19 @@ class RouterScaleOutIntegrationTest {
         }
     }
 
-    private static Set<Integer> eventPartitions(Set<TopicPartition> assigned) {
-        return assigned.stream().filter(p -> p.topic().equals(MeshKafkaTopics.EVENTS)).map(TopicPartition::partition)
-                .collect(Collectors.toSet());
+    private static Set<Integer> partitionsOf(Set<TopicPartition> assigned, String topic) {
+        return assigned.stream().filter(p -> p.topic().equals(topic)).map(TopicPartition::partition).collect(Collectors.toSet());
+    }
+
+    /** End offsets of {@code from}'s spool towards {@code to}, per partition. */
+    private static Map<Integer, Long> spoolEnds(String from, String to) throws Exception {
+        String spool = MeshKafkaTopics.link(to);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(from).bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = allEventPartitions().stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(spool, p), p -> OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(entry -> entry.getKey().partition(), entry -> entry.getValue().offset()));
+        }
     }
 
     private static Set<Integer> allEventPartitions() {
