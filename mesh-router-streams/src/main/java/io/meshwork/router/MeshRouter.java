@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * event published in the region only towards regions whose advertised interest matches it,
  * delivers arrivals locally, passes transit traffic on, and propagates interest.
  *
+ * <p>A region may run several instances (same region, so the same application id; each its own
+ * state directory): they share the partitions, and each has what its tasks need whichever it is
+ * given (docs/ARCHITECTURE.md, "How a region scales").
+ *
  * <pre>{@code
  * try (MeshRouter router = MeshRouter.start(config, Duration.ofSeconds(60))) { ... }
  * }</pre>
