@@ -181,7 +181,7 @@ class RouterTopologyTest {
         interest.pipeInput(new TestRecord<>(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(3).toEpochMilli()).encode(),
                 before));
         interest.pipeInput(new TestRecord<>(InterestKey.subscription("edge-1", "b/+", "").encode(), utf8(US), before));
-        assertThat(RouteAdvert.decode(routesOut.readValue()).active()).isTrue();
+        assertThat(ControlCodec.decode(routesOut.readValue(), RouteAdvert.class).active()).isTrue();
 
         driver.advanceWallClockTime(Duration.ofSeconds(4));
         assertThat(adverts()).as("no withdrawal while catching up").isEmpty();
@@ -196,8 +196,8 @@ class RouterTopologyTest {
 
     /** The adverts written to mesh.routes since the last read (heartbeats left out). */
     private List<RouteAdvert> adverts() {
-        return routesOut.readRecordsToList().stream().filter(record -> RouteAdvert.isAdvertKey(record.key()))
-                .map(record -> RouteAdvert.decode(record.value())).toList();
+        return routesOut.readRecordsToList().stream().map(record -> ControlCodec.decode(record.value()))
+                .filter(RouteAdvert.class::isInstance).map(RouteAdvert.class::cast).toList();
     }
 
     @Test
