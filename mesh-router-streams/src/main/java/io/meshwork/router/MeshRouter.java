@@ -1,9 +1,11 @@
 package io.meshwork.router;
 
 import io.meshwork.router.interest.RemoteInterest;
+import io.meshwork.router.internal.CoPartitioning;
 import io.meshwork.router.internal.RouterTopology;
 import io.meshwork.router.internal.SkipUnproducibleRecords;
 import io.meshwork.router.routing.ArrivalProgress;
+import io.meshwork.router.routing.ArrivalProgressFeed;
 import io.meshwork.router.routing.RoutingTable;
 import io.meshwork.router.routing.SpoolRescuer;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import io.meshwork.router.traces.HopTracer;
 import io.meshwork.core.topic.TopicName;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * event published in the region only towards regions whose advertised interest matches it,
  * delivers arrivals locally, passes transit traffic on, and propagates interest.
  *
+ * <p>A region may run several instances (same region, so the same application id; each its own
+ * state directory): they share the partitions, and each has what its tasks need whichever it is
+ * given (docs/ARCHITECTURE.md, "How a region scales").
+ *
  * <pre>{@code
  * try (MeshRouter router = MeshRouter.start(config, Duration.ofSeconds(60))) { ... }
  * }</pre>
@@ -55,6 +62,7 @@ public final class MeshRouter implements AutoCloseable {
     private final RemoteInterest interest;
     private final RoutingTable routes;
     private final SpoolRescuer rescuer;
+    private final ArrivalProgressFeed progressFeed;
     private HeartbeatSender heartbeats;
 
     /**
@@ -65,12 +73,13 @@ public final class MeshRouter implements AutoCloseable {
     private static final Duration RESCUE_FALLBACK_LOOKBACK = Duration.ofSeconds(60);
 
     private MeshRouter(RouterConfig config, KafkaStreams streams, RemoteInterest interest, RoutingTable routes,
-                       SpoolRescuer rescuer) {
+                       SpoolRescuer rescuer, ArrivalProgressFeed progressFeed) {
         this.config = config;
         this.streams = streams;
         this.interest = interest;
         this.routes = routes;
         this.rescuer = rescuer;
+        this.progressFeed = progressFeed;
     }
 
     /**
@@ -127,8 +136,11 @@ public final class MeshRouter implements AutoCloseable {
         }
         LOG.info("region {}: router running", config.region());
         SpoolRescuer rescuer = config.neighbours().isEmpty() ? null
-                : SpoolRescuer.start(config.region(), config.kafka(), config.neighbours(), routes, RESCUE_FALLBACK_LOOKBACK);
-        MeshRouter router = new MeshRouter(config, streams, interest, routes, rescuer);
+                : SpoolRescuer.start(config.region(), config.kafka(), config.neighbours(), routes, RESCUE_FALLBACK_LOOKBACK,
+                        () -> ownedArrivalPartitions(streams, config));
+        ArrivalProgressFeed progressFeed = config.neighbours().isEmpty() ? null
+                : ArrivalProgressFeed.start(config.region(), config.kafka(), config.applicationId(), progress);
+        MeshRouter router = new MeshRouter(config, streams, interest, routes, rescuer, progressFeed);
         // Registers the router in the control plane's broker directory.
         router.heartbeats = HeartbeatSender.start(config.kafka(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
                 config.region(), null, () -> 0);
@@ -137,28 +149,21 @@ public final class MeshRouter implements AutoCloseable {
 
     /**
      * The partition count shared by every link topic of the region; fails, naming the topics,
-     * if they differ or are missing (a key must land on the same partition number on every path).
+     * if they are missing or not partitioned as the router's state needs ({@link CoPartitioning}).
      */
     private static int linkPartitions(RouterConfig config) throws InterruptedException {
-        if (config.neighbours().isEmpty()) {
-            return 1;
-        }
-        List<String> topics = config.neighbours().stream().map(MeshKafkaTopics::link).toList();
+        List<String> topics = CoPartitioning.topics(config.region(), config.neighbours());
         try (Admin admin = config.kafka().admin("router " + config.region())) {
             Map<String, Integer> partitions = new TreeMap<>();
             admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
                     .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
-            if (new HashSet<>(partitions.values()).size() != 1) {
-                throw new IllegalStateException("region " + config.region() + ": link topics must all have the same number of partitions, found "
-                        + partitions);
-            }
-            return partitions.values().iterator().next();
+            return CoPartitioning.linkPartitions(config.region(), config.neighbours(), partitions);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("region " + config.region() + ": cannot describe the link topics " + topics + ": "
+            throw new IllegalStateException("region " + config.region() + ": cannot describe the topics " + topics + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("region " + config.region() + ": cluster at " + config.bootstrapServers()
-                    + " did not describe the link topics within 30 s", e);
+                    + " did not describe the topics " + topics + " within 30 s", e);
         }
     }
 
@@ -196,6 +201,9 @@ public final class MeshRouter implements AutoCloseable {
         // A router that died without leaving its group (a crash, a kill -9) holds its partitions
         // until its session expires; its replacement should not wait the default 45 s for that.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        // An instance added to a region whose state it lacks warms up first and takes its share of
+        // the tasks at the next probing rebalance: within a minute (the least Streams allows), not 10.
+        props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, 60_000L);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         // The user's kafka.* settings (TLS, SASL, client.rack...) underneath; the router's win.
         Properties merged = new Properties();
@@ -219,6 +227,36 @@ public final class MeshRouter implements AutoCloseable {
         return interest.regionsWanting(TopicName.of(topic));
     }
 
+    /**
+     * Partition numbers of the arrival topics this instance's tasks process: it re-sends those
+     * partitions of a cut link's spool, another instance the rest.
+     */
+    private static Set<Integer> ownedArrivalPartitions(KafkaStreams streams, RouterConfig config) {
+        if (!streams.state().isRunningOrRebalancing()) {
+            return Set.of();
+        }
+        Set<String> arrivals = new HashSet<>();
+        config.neighbours().forEach(neighbour -> arrivals.add(MeshKafkaTopics.arrivals(neighbour, config.region())));
+        Set<Integer> owned = new HashSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> task.topicPartitions().stream()
+                .filter(partition -> arrivals.contains(partition.topic())).forEach(partition -> owned.add(partition.partition()))));
+        return owned;
+    }
+
+    /**
+     * The input partitions of the tasks this instance runs now, across its stream threads; the
+     * instances of a region (same application id) share them, so each sees a part.
+     */
+    public Set<TopicPartition> assignedPartitions() {
+        Set<TopicPartition> assigned = new HashSet<>();
+        if (!streams.state().isRunningOrRebalancing()) {
+            return assigned;
+        }
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks()
+                .forEach(task -> assigned.addAll(task.topicPartitions())));
+        return assigned;
+    }
+
     /** Whether the Streams application is running or rebalancing (not failed or stopped). */
     public boolean isRunning() {
         return streams.state().isRunningOrRebalancing();
@@ -235,6 +273,9 @@ public final class MeshRouter implements AutoCloseable {
         }
         if (rescuer != null) {
             rescuer.close();
+        }
+        if (progressFeed != null) {
+            progressFeed.close();
         }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

@@ -29,7 +29,10 @@ import java.util.Objects;
  *                           visible to {@code read_committed} readers (edges, links) only then, so
  *                           this bounds the latency each router adds, and each commit blocks the
  *                           router (flush + commit), so it also bounds throughput
- * @param numStreamThreads   Kafka Streams threads of this router instance ({@code num.stream.threads})
+ * @param numStreamThreads   stream threads of this router instance; tasks (one per partition of
+ *                           each sub-topology) are spread over the threads of every instance of
+ *                           the region, so more threads or more instances only help up to the
+ *                           partition count of {@code mesh.events} and of the link topics
  */
 public record RouterConfig(String region, KafkaClients kafka, List<String> neighbours, List<Link> links,
                            int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
@@ -50,6 +53,12 @@ public record RouterConfig(String region, KafkaClients kafka, List<String> neigh
      */
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
 
+    /** Default stream threads per router instance: scale out by adding instances (or threads) up to the partition count. */
+    public static final int DEFAULT_NUM_STREAM_THREADS = 1;
+
+    /** Most stream threads one instance may run: beyond a few per core they only add commits and contention. */
+    public static final int MAX_NUM_STREAM_THREADS = 64;
+
     /** The seed's deduplication window. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(15);
 
@@ -57,7 +66,8 @@ public record RouterConfig(String region, KafkaClients kafka, List<String> neigh
     public RouterConfig(String region, String bootstrapServers, List<String> neighbours, List<Link> links,
                         int replicationFactor, Path stateDir, Duration leaseCheckInterval) {
         this(region, KafkaClients.of(bootstrapServers), neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
-                DEFAULT_DEDUP_WINDOW, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD, DEFAULT_COMMIT_INTERVAL, 1);
+                DEFAULT_DEDUP_WINDOW, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LINK_TIMEOUT, DEFAULT_ORDER_HOLD, DEFAULT_COMMIT_INTERVAL,
+                DEFAULT_NUM_STREAM_THREADS);
     }
 
     /** A router on a plaintext cluster at {@code bootstrapServers} with these timings and one stream thread. */
@@ -65,7 +75,7 @@ public record RouterConfig(String region, KafkaClients kafka, List<String> neigh
                         int replicationFactor, Path stateDir, Duration leaseCheckInterval, Duration dedupWindow,
                         Duration heartbeatInterval, Duration linkTimeout, Duration orderHold, Duration commitInterval) {
         this(region, KafkaClients.of(bootstrapServers), neighbours, links, replicationFactor, stateDir, leaseCheckInterval,
-                dedupWindow, heartbeatInterval, linkTimeout, orderHold, commitInterval, 1);
+                dedupWindow, heartbeatInterval, linkTimeout, orderHold, commitInterval, DEFAULT_NUM_STREAM_THREADS);
     }
 
     /** This configuration with another commit interval. */
@@ -110,7 +120,8 @@ public record RouterConfig(String region, KafkaClients kafka, List<String> neigh
                 "must be within 0..1 h");
         require(commitInterval != null && commitInterval.toMillis() >= 1 && commitInterval.toSeconds() <= 60,
                 RouterKeys.COMMIT_INTERVAL, commitInterval, "must be within 1 ms..60 s");
-        require(numStreamThreads >= 1, RouterKeys.NUM_STREAM_THREADS, numStreamThreads, "must be at least 1");
+        require(numStreamThreads >= 1 && numStreamThreads <= MAX_NUM_STREAM_THREADS, RouterKeys.NUM_STREAM_THREADS, numStreamThreads,
+                "must be within 1.." + MAX_NUM_STREAM_THREADS);
     }
 
     /** Kafka Streams application id; one per region. */

@@ -33,7 +33,8 @@ public final class RouterKeys {
     /** Every key {@code mesh router} reads. */
     public static ConfigSchema schema() {
         ConfigDef keys = MeshKeys.common()
-                .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                .define(NUM_STREAM_THREADS, Type.INT, RouterConfig.DEFAULT_NUM_STREAM_THREADS,
+                        Range.between(1, RouterConfig.MAX_NUM_STREAM_THREADS), Importance.MEDIUM,
                         "Kafka Streams threads of this router instance (num.stream.threads).")
                 .define(COMMIT_INTERVAL, Type.STRING, Durations.format(RouterConfig.DEFAULT_COMMIT_INTERVAL),
                         ConfigSchema.duration(d -> d.toMillis() >= 1 && d.toSeconds() <= 60, "1ms..60s"), Importance.MEDIUM,

@@ -28,4 +28,18 @@ class RouterConfigTest {
                 .hasMessageContaining("router.commit.interval").hasMessageContaining("1 ms..60 s");
         assertThatThrownBy(() -> config().withCommitInterval(null)).hasMessageContaining("router.commit.interval");
     }
+
+    @Test
+    void oneStreamThreadByDefaultAndAnotherCountOnRequest() {
+        assertThat(config().numStreamThreads()).isEqualTo(1);
+        assertThat(config().withNumStreamThreads(4).numStreamThreads()).isEqualTo(4);
+    }
+
+    @Test
+    void aStreamThreadCountOutsideOneToSixtyFourIsRefusedByItsKey() {
+        assertThatThrownBy(() -> config().withNumStreamThreads(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router.num.stream.threads=0")
+                .hasMessageContaining("1..64");
+        assertThatThrownBy(() -> config().withNumStreamThreads(65)).hasMessageContaining("router.num.stream.threads=65");
+    }
 }

@@ -1,5 +1,8 @@
 package io.meshwork.launcher.drills;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.schema.v1.EventEnvelope;
@@ -9,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.meshwork.edge.StreamClient;
+import java.time.Duration;
 
 /**
  * What one subscriber received of a {@link NumberedStream}, per key in arrival order, and the
@@ -41,6 +46,26 @@ final class Deliveries {
             }
         }
         return deliveries;
+    }
+
+    /**
+     * Waits until every subscriber has every one of {@code published} events (at most {@code within}
+     * each), then checks that each got them once and in order per key; returns the wait.
+     */
+    static Duration awaitEveryEventOnceInOrder(List<StreamClient> subscribers, String prefix, int published, int keys,
+                                               Duration within) {
+        long started = System.nanoTime();
+        for (StreamClient subscriber : subscribers) {
+            await().atMost(within).pollInterval(Duration.ofMillis(200))
+                    .until(() -> of(subscriber.events(), prefix).total() >= published);
+        }
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+        // Late duplicates would come after the last original: give them a moment to show up.
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        for (StreamClient subscriber : subscribers) {
+            assertThat(of(subscriber.events(), prefix).problems(published, keys)).isEmpty();
+        }
+        return waited;
     }
 
     int total() {

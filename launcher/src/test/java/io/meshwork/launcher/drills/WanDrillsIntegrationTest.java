@@ -11,8 +11,6 @@ import io.meshwork.edge.StreamClient;
 import io.meshwork.launcher.EmbeddedMesh;
 import io.meshwork.launcher.MeshProgress;
 import io.meshwork.topology.TopologyLoader;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -303,47 +300,11 @@ class WanDrillsIntegrationTest {
 
     /** Waits until every subscriber has every event, then checks each got them once and in order; returns the wait. */
     private static Duration awaitAll(List<StreamClient> subscribers, String prefix, int published, int keys) {
-        long started = System.nanoTime();
-        for (StreamClient subscriber : subscribers) {
-            await().atMost(DELIVERED_WITHIN).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Deliveries.of(subscriber.events(), prefix).total() >= published);
-        }
-        Duration waited = Duration.ofNanos(System.nanoTime() - started);
-        // Late duplicates would come after the last original: give them a moment to show up.
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        for (StreamClient subscriber : subscribers) {
-            assertThat(Deliveries.of(subscriber.events(), prefix).problems(published, keys)).isEmpty();
-        }
-        return waited;
+        return Deliveries.awaitEveryEventOnceInOrder(subscribers, prefix, published, keys, DELIVERED_WITHIN);
     }
 
     private static Process startRouterProcess(String region, Path stateDir) throws Exception {
-        Path log = Files.createTempFile("meshwork-drill-router-", ".log");
-        leftovers.add(log);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.meshwork.launcher.cli.MeshCli", "router",
-                "--region", region, "--kafka", mesh.region(region).bootstrapServers(), "--state-dir", stateDir.toString(),
-                "--metrics-port", "0")
-                .redirectErrorStream(true).start();
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
-                    if (line.contains("ROUTER READY")) {
-                        ready.complete(true);
-                    }
-                }
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-            ready.complete(false);
-        }, "drill-router-output");
-        reader.setDaemon(true);
-        reader.start();
-        assertThat(ready.get(90, TimeUnit.SECONDS)).as("router process ready (output in %s)", log).isTrue();
-        return process;
+        return RouterProcess.start(region, mesh.region(region).bootstrapServers(), stateDir, leftovers);
     }
 
     private static KafkaProducer<String, byte[]> producer(String region) {

@@ -41,6 +41,13 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
     /** Child receiving tombstones for dead edges (sink to {@code mesh.interest}). */
     public static final String CLEANUP = "interest-cleanup";
 
+    /**
+     * Longest a task that just started waits before judging leases when it reads nothing written
+     * since it started (every edge may be dead, or its clock behind): the default edge lease TTL,
+     * within which a live edge renews four times.
+     */
+    static final Duration LEASE_CATCH_UP = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(RegionInterestProcessor.class);
 
     private final String region;
@@ -57,6 +64,8 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
     private final Set<String> deadEdges = new HashSet<>();
     private long lastSeq;
     private boolean reconciledAfterStart;
+    private long startedAtMs;
+    private boolean caughtUp;
 
     /** A (pattern, selector) some edge holds. */
     private record Wish(String pattern, String selector) {
@@ -72,6 +81,7 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.startedAtMs = context.currentSystemTimeMs();
         this.entries = context.getStateStore(entriesStoreName);
         this.advertised = context.getStateStore(advertisedStoreName);
         try (KeyValueIterator<String, byte[]> all = entries.all()) {
@@ -90,6 +100,9 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (record.timestamp() >= startedAtMs) {
+            caughtUp = true;
+        }
         InterestKey key;
         try {
             key = InterestKey.decode(record.key());
@@ -142,7 +155,8 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
     private boolean isLive(Wish wish, long nowMs) {
         for (String edge : holders.getOrDefault(wish, Set.of())) {
             EdgeLease lease = leases.get(edge);
-            if (lease != null && !lease.isExpired(nowMs)) {
+            // Until leases can be judged, an edge that holds the wish counts as live.
+            if (lease != null && (!lease.isExpired(nowMs) || !leasesJudged(nowMs))) {
                 return true;
             }
         }
@@ -175,7 +189,20 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
         return lastSeq;
     }
 
+    /**
+     * Whether a lease that looks expired is: a task that just started, or took over from an
+     * instance that died, has not read the renewals written while no task ran, and judging them
+     * would withdraw (and tombstone) live edges' subscriptions. So it waits until it reads a
+     * record written since it started, or {@link #LEASE_CATCH_UP}.
+     */
+    private boolean leasesJudged(long nowMs) {
+        return caughtUp || nowMs - startedAtMs >= LEASE_CATCH_UP.toMillis();
+    }
+
     private void checkLeases(long nowMs) {
+        if (!leasesJudged(nowMs)) {
+            return;
+        }
         if (!reconciledAfterStart) {
             reconciledAfterStart = true;
             Set<Wish> everything = new LinkedHashSet<>(holders.keySet());

@@ -84,6 +84,14 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
         context.schedule(heartbeatInterval, PunctuationType.WALL_CLOCK_TIME, this::heartbeat);
     }
 
+    @Override
+    public void close() {
+        // The task may move to another router instance (and back): a gauge left behind would keep
+        // showing this processor's last view of the links.
+        neighbours.forEach(neighbour -> MeshMetrics.registry().find("mesh.link.up").tags("from", region, "to", neighbour).meters()
+                .forEach(MeshMetrics.registry()::remove));
+    }
+
     /** Sends this region's link state to every router (the heartbeat) and re-judges each link. */
     private void heartbeat(long nowMs) {
         long sinceLast = lastHeartbeatMs == 0 ? 0 : nowMs - lastHeartbeatMs;

@@ -43,6 +43,9 @@ public final class RouterTopology {
     }
 
     /**
+     * @param progress       this instance's mirror of the arrival progress of every partition,
+     *                       reported in the link state this router sends (fed by
+     *                       {@link io.meshwork.router.routing.ArrivalProgressFeed}, not by the topology)
      * @param linkPartitions partitions of every link topic (they must all have the same number,
      *                       so that a key lands on the same partition number on every path)
      */
@@ -97,8 +100,11 @@ public final class RouterTopology {
         if (!config.neighbours().isEmpty()) {
             String[] arrivals = config.neighbours().stream().map(n -> MeshKafkaTopics.arrivals(n, region)).toArray(String[]::new);
             topology.addSource("arrivals", keys, values, arrivals);
-            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, routes, metrics, config.dedupWindow(), config.orderHold(), progress),
+            topology.addProcessor("route-arrivals", () -> new ArrivalRouter(region, routes, metrics, config.dedupWindow(), config.orderHold()),
                     "arrivals");
+            // Cached: its changelog (which every instance follows) gets each partition's offset once per commit.
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ArrivalProgress.STORE),
+                    Serdes.String(), Serdes.Long()).withCachingEnabled(), "route-arrivals");
             topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ArrivalRouter.DEDUP_STORE,
                     config.dedupWindow(), config.dedupWindow(), false), Serdes.String(), Serdes.Long()), "route-arrivals");
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ArrivalRouter.ORDER_DELIVERED_STORE),

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +59,15 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
 
     private final Duration dedupWindow;
     private final Duration orderHold;
-    private final ArrivalProgress progress;
     private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, Long> progress;
     private DedupLedger ledger;
     private ArrivalOrder order;
 
-    public ArrivalRouter(String region, RoutingTable routes, RouterMetrics metrics, Duration dedupWindow, Duration orderHold,
-                         ArrivalProgress progress) {
+    public ArrivalRouter(String region, RoutingTable routes, RouterMetrics metrics, Duration dedupWindow, Duration orderHold) {
         this.region = region;
         this.dedupWindow = dedupWindow;
         this.orderHold = orderHold;
-        this.progress = progress;
         this.metrics = metrics;
         this.forwarder = new Forwarder(region, routes, metrics, LINK_CHILD_PREFIX, DEAD_LETTERS);
         this.tracer = new HopTracer(region, HopTracer.ARRIVALS_SINK);
@@ -82,6 +81,7 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.progress = context.getStateStore(ArrivalProgress.STORE);
         this.ledger = new DedupLedger(context.getStateStore(DEDUP_STORE), dedupWindow);
         this.order = new ArrivalOrder(region, context.getStateStore(ORDER_DELIVERED_STORE), context.getStateStore(ORDER_HELD_STORE),
                 orderHold, metrics);
@@ -104,7 +104,20 @@ public final class ArrivalRouter implements Processor<String, byte[], String, by
         MeshHeaderCodec.stageAt(record.headers()).ifPresent(Stage.LINK::recordSinceEpochMs);
         route(record, topic, from);
         // A record the link did not stamp has no spool offset to report.
-        MeshHeaderCodec.linkOffset(record.headers()).ifPresent(offset -> progress.processed(from, partition(), offset));
+        MeshHeaderCodec.linkOffset(record.headers()).ifPresent(offset -> processed(from, offset));
+    }
+
+    /**
+     * Records how far {@code from}'s spool partition was processed, in this task's transaction:
+     * the store moves with the partition to whichever instance owns it, and its changelog tells
+     * every instance ({@link ArrivalProgressFeed}).
+     */
+    private void processed(String from, long offset) {
+        String key = ArrivalProgress.key(from, partition());
+        Long known = progress.get(key);
+        if (known == null || known < offset) {
+            progress.put(key, offset);
+        }
     }
 
     private void route(Record<String, byte[]> record, String topic, String from) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * destination's dedup ledger drops what was already re-sent; its {@link ArrivalOrder} restores
  * the order across the two paths.
  *
+ * <p>Several router instances of a region share the work: each re-sends only the spool
+ * partitions whose number it owns ({@code ownedPartitions}, the arrival partitions its tasks
+ * process), so a spooled event is re-sent once, not once per instance. When ownership moves (a
+ * rebalance, an instance that died), the new owner starts again from what the neighbour
+ * reported; what is sent twice meanwhile the destination drops.
+ *
  * <p>Its thread also measures each spool's lag ({@link SpoolLag}) and counts events re-sent
  * ({@code mesh_link_rescued_total{from,to,via}}).
  */
@@ -53,14 +60,22 @@ public final class SpoolRescuer implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final SpoolLag lag;
-    private final Map<String, Long> rescueVersion = new HashMap<>();
+    private final Supplier<Set<Integer>> ownedPartitions;
+    /** Per neighbour being rescued: the routes and owned partitions the current read started under. */
+    private final Map<String, RescueRound> rescueVersion = new HashMap<>();
     private final Map<String, Long> downSince = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** The routes version and the spool partitions owned when a neighbour's rescue (re)started. */
+    private record RescueRound(long routesVersion, Set<Integer> owned) {
+    }
+
     private SpoolRescuer(String region, List<String> neighbours, RoutingTable routes, Duration fallbackLookback,
-                         KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer, SpoolLag lag) {
+                         Supplier<Set<Integer>> ownedPartitions, KafkaConsumer<String, byte[]> consumer,
+                         KafkaProducer<String, byte[]> producer, SpoolLag lag) {
         this.region = region;
+        this.ownedPartitions = ownedPartitions;
         this.neighbours = List.copyOf(neighbours);
         this.routes = routes;
         this.fallbackLookback = fallbackLookback;
@@ -75,9 +90,10 @@ public final class SpoolRescuer implements AutoCloseable {
      * Starts watching the spools of {@code region}.
      *
      * @param fallbackLookback how far back to re-send from when the neighbour never said how far it got
+     * @param ownedPartitions  the spool partition numbers this instance re-sends (asked every round)
      */
     public static SpoolRescuer start(String region, KafkaClients kafka, List<String> neighbours, RoutingTable routes,
-                                     Duration fallbackLookback) {
+                                     Duration fallbackLookback, Supplier<Set<Integer>> ownedPartitions) {
         KafkaConsumer<String, byte[]> consumer = kafka.consumer("router " + region + " spool rescuer", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "meshwork-spool-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -91,7 +107,7 @@ public final class SpoolRescuer implements AutoCloseable {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
-        SpoolRescuer rescuer = new SpoolRescuer(region, neighbours, routes, fallbackLookback, consumer, producer,
+        SpoolRescuer rescuer = new SpoolRescuer(region, neighbours, routes, fallbackLookback, ownedPartitions, consumer, producer,
                 new SpoolLag(region, kafka, neighbours, routes));
         rescuer.thread.start();
         return rescuer;
@@ -130,24 +146,24 @@ public final class SpoolRescuer implements AutoCloseable {
     }
 
     private void rescue(String neighbour) {
-        long version = routes.version();
-        Long started = rescueVersion.get(neighbour);
-        if (started != null && started == version) {
-            return; // already reading this spool under the current routes
+        RescueRound round = new RescueRound(routes.version(), Set.copyOf(ownedPartitions.get()));
+        if (round.equals(rescueVersion.get(neighbour))) {
+            return; // already reading this spool under the current routes and ownership
         }
         // New routes (or a new outage): read the spool again from where the neighbour stopped;
         // whatever is sent twice the destination's dedup ledger drops.
         long since = downSince.computeIfAbsent(neighbour, n -> System.currentTimeMillis());
-        rescueVersion.put(neighbour, version);
+        rescueVersion.put(neighbour, round);
         Map<Integer, Long> processed = routes.stateOf(neighbour).map(s -> s.receivedFrom(region)).orElse(Map.of());
-        List<TopicPartition> partitions = partitions(neighbour);
-        if (partitions.isEmpty()) {
-            return;
-        }
+        List<TopicPartition> partitions = partitions(neighbour).stream().filter(p -> round.owned().contains(p.partition())).toList();
         Set<TopicPartition> assignment = new java.util.HashSet<>(consumer.assignment());
         assignment.removeIf(p -> p.topic().equals(MeshKafkaTopics.link(neighbour)));
         assignment.addAll(partitions);
         consumer.assign(assignment);
+        if (partitions.isEmpty()) {
+            LOG.info("region {}: link to {} is down; another router instance re-sends its spool", region, neighbour);
+            return;
+        }
         Map<TopicPartition, Long> byTime = new HashMap<>();
         Map<Integer, Long> startAt = new TreeMap<>();
         for (TopicPartition partition : partitions) {
@@ -171,8 +187,8 @@ public final class SpoolRescuer implements AutoCloseable {
                 }
             }
         }
-        LOG.warn("region {}: link to {} is down; re-sending its spool along the current routes {} from offsets {}",
-                region, neighbour, routes.current().next(), startAt);
+        LOG.warn("region {}: link to {} is down; re-sending its spool partitions {} along the current routes {} from offsets {}",
+                region, neighbour, round.owned(), routes.current().next(), startAt);
     }
 
     private void stopRescue(String neighbour) {

@@ -130,9 +130,10 @@ class ControlProtocolUpgradeIntegrationTest {
 
     private RouterConfig config(EmbeddedKafkaCluster us) {
         // A long link timeout: the version 1 heartbeat above is the only one eu-west-1 sends.
-        return new RouterConfig(US, us.bootstrapServers(), List.of(EU, AP), LINKS, 1, stateDir.resolve("router"),
+        return new RouterConfig(US, io.meshwork.core.kafka.KafkaClients.of(us.bootstrapServers()), List.of(EU, AP), LINKS, 1, stateDir.resolve("router"),
                 Duration.ofMillis(500), RouterConfig.DEFAULT_DEDUP_WINDOW, RouterConfig.DEFAULT_HEARTBEAT_INTERVAL,
-                Duration.ofMinutes(5), RouterConfig.DEFAULT_ORDER_HOLD, RouterConfig.DEFAULT_COMMIT_INTERVAL);
+                Duration.ofMinutes(5), RouterConfig.DEFAULT_ORDER_HOLD, RouterConfig.DEFAULT_COMMIT_INTERVAL,
+                RouterConfig.DEFAULT_NUM_STREAM_THREADS);
     }
 
     private static void createTopics(EmbeddedKafkaCluster cluster) {

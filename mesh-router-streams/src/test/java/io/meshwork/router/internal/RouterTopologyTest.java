@@ -58,6 +58,7 @@ class RouterTopologyTest {
     private io.meshwork.router.routing.RoutingTable routingTable;
     private final Instant start = Instant.parse("2026-11-29T10:00:00Z");
 
+    private ArrivalProgress progress;
     private TestInputTopic<String, byte[]> interest;
     private TestInputTopic<String, byte[]> routes;
     private TestInputTopic<String, byte[]> events;
@@ -80,7 +81,8 @@ class RouterTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         routingTable = new io.meshwork.router.routing.RoutingTable(US, LINKS);
-        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), routingTable, new ArrivalProgress(), 3), props, start);
+        progress = new ArrivalProgress();
+        driver = new TopologyTestDriver(RouterTopology.build(config, new RemoteInterest(), routingTable, progress, 3), props, start);
         StringSerializer keyIn = new StringSerializer();
         ByteArraySerializer valueIn = new ByteArraySerializer();
         StringDeserializer keyOut = new StringDeserializer();
@@ -169,6 +171,48 @@ class RouterTopologyTest {
 
         List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(v -> ControlCodec.decode(v, RouteAdvert.class)).toList();
         assertThat(adverts).singleElement().satisfies(advert -> assertThat(advert.active()).isFalse());
+    }
+
+    @Test
+    void leasesAreNotJudgedBeforeTheTaskReadWhatWasWrittenSinceItStarted() {
+        // Written before this task started (another instance ran it, then died): the renewal that
+        // followed is still unread, so the lease only looks expired.
+        Instant before = start.minusSeconds(60);
+        interest.pipeInput(new TestRecord<>(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(3).toEpochMilli()).encode(),
+                before));
+        interest.pipeInput(new TestRecord<>(InterestKey.subscription("edge-1", "b/+", "").encode(), utf8(US), before));
+        assertThat(ControlCodec.decode(routesOut.readValue(), RouteAdvert.class).active()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        assertThat(adverts()).as("no withdrawal while catching up").isEmpty();
+        assertThat(interestOut.isEmpty()).as("no tombstones while catching up").isTrue();
+
+        interest.pipeInput(new TestRecord<>(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(20).toEpochMilli()).encode(),
+                start.plusSeconds(4)));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(adverts()).isEmpty();
+        assertThat(interestOut.isEmpty()).isTrue();
+    }
+
+    /** The adverts written to mesh.routes since the last read (heartbeats left out). */
+    private List<RouteAdvert> adverts() {
+        return routesOut.readRecordsToList().stream().map(record -> ControlCodec.decode(record.value()))
+                .filter(RouteAdvert.class::isInstance).map(RouteAdvert.class::cast).toList();
+    }
+
+    @Test
+    void leasesAreJudgedAfterTheCatchUpWhenNothingNewIsWritten() {
+        Instant before = start.minusSeconds(60);
+        interest.pipeInput(new TestRecord<>(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(3).toEpochMilli()).encode(),
+                before));
+        interest.pipeInput(new TestRecord<>(InterestKey.subscription("edge-1", "b/+", "").encode(), utf8(US), before));
+        routesOut.readValue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+
+        assertThat(adverts()).singleElement().satisfies(advert -> assertThat(advert.active()).isFalse());
+        assertThat(interestOut.readRecordsToList()).extracting(TestRecord::key)
+                .containsExactly(InterestKey.subscription("edge-1", "b/+", "").encode(), InterestKey.lease("edge-1").encode());
     }
 
     @Test
@@ -591,6 +635,13 @@ class RouterTopologyTest {
     @Test
     void heartbeatCarriesMeasuredRttsAndHowFarEachNeighboursSpoolWasProcessed() {
         fromEu.pipeInput(numbered("p", "k", EU + "," + US, US, 1, 41));
+        // The arrival task keeps its progress in a store; every instance mirrors the store's
+        // changelog (ArrivalProgressFeed, not part of the topology), as done here by hand.
+        var stored = driver.<String, Long>getKeyValueStore(ArrivalProgress.STORE);
+        try (var all = stored.all()) {
+            all.forEachRemaining(entry -> progress.apply(entry.key, entry.value));
+        }
+        assertThat(progress.snapshot().get(EU)).containsValue(41L);
         var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100, start.toEpochMilli(), java.util.Map.of(US, true));
         RecordHeaders measured = new RecordHeaders();
         measured.add("mesh_link_rtt_ms", utf8("72"));
