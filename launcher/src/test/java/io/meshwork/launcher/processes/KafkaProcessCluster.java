@@ -96,6 +96,11 @@ final class KafkaProcessCluster implements AutoCloseable {
     private static void write(Map<String, String> props, Path file) {
         Properties properties = new Properties();
         properties.putAll(props);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + file.getParent(), e);
+        }
         try (OutputStream out = Files.newOutputStream(file)) {
             properties.store(out, "a node of a KafkaProcessCluster");
         } catch (IOException e) {

@@ -1,0 +1,86 @@
+package io.meshwork.launcher.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.edge.Publisher;
+import io.meshwork.edge.StreamClient;
+import io.meshwork.launcher.drills.Deliveries;
+import io.meshwork.launcher.drills.NumberedStream;
+import io.meshwork.schema.v1.EventEnvelope;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed's scenario on a mesh whose every part is its own process: real Kafka brokers (three in
+ * us-east-1, one in each other region) and each region's router, links and edge, started from
+ * the CLI as a user would. Each process's output stays in the temp directory when a test fails.
+ */
+@Tag("integration")
+@Timeout(420)
+class MultiProcessMeshTest {
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path dir;
+
+    private static ProcessMesh mesh;
+
+    @BeforeAll
+    static void startMesh() {
+        mesh = ProcessMesh.start(dir, Map.of("us-east-1", 3));
+    }
+
+    @AfterAll
+    static void stopMesh() {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    @Test
+    void seedEventPublishedInUsEastIsDeliveredOnceToASubscriberInAsia() throws Exception {
+        try (StreamClient subscriber = StreamClient.connect(mesh.streamUrl("ap-southeast-1"))) {
+            subscriber.subscribeMeshWide("com/codesprintpro/#");
+
+            var response = new Publisher(mesh.httpUrl("us-east-1")).publishSeedEvent("evt_processes_1");
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            EventEnvelope event = subscriber.awaitEvent("evt_processes_1");
+            assertThat(event.getTopic()).isEqualTo("com/codesprintpro/order/created");
+            assertThat(event.getRoutingPathList()).startsWith("us-east-1").endsWith("ap-southeast-1");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                    subscriber.events().stream().filter(e -> e.getEventId().equals("evt_processes_1")).count() == 1);
+        }
+    }
+
+    @Test
+    void killingOneOfTwoRoutersOfARegionMidStreamLosesAndDoublesNothing() throws Exception {
+        MeshServiceProcess second = mesh.startRouter("us-east-1", 2);
+        second.awaitLine("ROUTER READY", Duration.ofSeconds(120));
+        try (StreamClient subscriber = StreamClient.connect(mesh.streamUrl("ap-southeast-1"))) {
+            subscriber.subscribeMeshWide("failover/#");
+            try (NumberedStream stream = NumberedStream.start(mesh.cluster("us-east-1").bootstrapServers(), "failover", 4, 50)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> stream.sent() >= 200);
+
+                second.kill();
+
+                int atKill = stream.sent();
+                await().atMost(Duration.ofSeconds(30)).until(() -> stream.sent() >= atKill + 200);
+                int published = stream.stop();
+
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> Deliveries.of(subscriber.events(), "failover").total() >= published);
+                assertThat(Deliveries.of(subscriber.events(), "failover").problems(published, 4)).isEmpty();
+            }
+        }
+    }
+}
