@@ -8,12 +8,17 @@ import io.meshwork.edge.StreamClient;
 import io.meshwork.launcher.drills.Deliveries;
 import io.meshwork.launcher.drills.NumberedStream;
 import io.meshwork.schema.v1.EventEnvelope;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The seed's scenario on a mesh whose every part is its own process: real Kafka brokers (three in
  * us-east-1, one in each other region) and each region's router, links and edge, started from
- * the CLI as a user would. Each process's output stays in the temp directory when a test fails.
+ * the CLI as a user would; then a second us-east-1 router joins and one of the two is killed
+ * mid-stream. Each process's output stays in the temp directory when a test fails.
  */
 @Tag("integration")
 @Timeout(420)
@@ -32,6 +38,8 @@ class MultiProcessMeshTest {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
 
+    private static final Pattern METRICS_PORT = Pattern.compile("metrics=:(\\d+)");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ProcessMesh mesh;
 
     @BeforeAll
@@ -70,6 +78,9 @@ class MultiProcessMeshTest {
             subscriber.subscribeMeshWide("failover/#");
             try (NumberedStream stream = NumberedStream.start(mesh.cluster("us-east-1").bootstrapServers(), "failover", 4, 50)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> stream.sent() >= 200);
+                // The instance to kill must hold part of the work, or the kill proves nothing.
+                await("the second us-east-1 router to forward part of the stream").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500)).until(() -> forwardedBy(second, "us-east-1") > 0);
 
                 second.kill();
 
@@ -82,5 +93,15 @@ class MultiProcessMeshTest {
                 assertThat(Deliveries.of(subscriber.events(), "failover").problems(published, 4)).isEmpty();
             }
         }
+    }
+
+    /** {@code mesh_link_events_total} of {@code region}, as the router process reports it on its {@code /metrics}. */
+    private static double forwardedBy(MeshServiceProcess router, String region) throws Exception {
+        Matcher port = METRICS_PORT.matcher(router.awaitLine("ROUTER READY", Duration.ofSeconds(1)));
+        assertThat(port.find()).as("metrics port in the READY line of " + router.name()).isTrue();
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("mesh_link_events_total{") && line.contains("from=\"" + region + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 }
