@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed's scenario on a mesh whose every part is its own process: real Kafka brokers (three in
- * us-east-1, one in each other region) and each region's router, links and edge, started from
+ * us-east-1, one in each other region), each region's router, links and edge, and a control plane, started from
  * the CLI as a user would; then a second us-east-1 router joins and one of the two is killed
  * mid-stream. Each process's output stays in the temp directory when a test fails.
  */
@@ -68,6 +68,18 @@ class MultiProcessMeshTest {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
                     subscriber.events().stream().filter(e -> e.getEventId().equals("evt_processes_1")).count() == 1);
         }
+    }
+
+    @Test
+    void controlPlaneProcessSeesEveryRegionsRouterThroughItsKafkaFeeds() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            String topology = HTTP.send(HttpRequest.newBuilder(URI.create(mesh.controlPlaneUrl() + "/v1/topology")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String region : mesh.topology().regionNames()) {
+                assertThat(topology).contains("\"name\":\"" + region + "\"");
+            }
+            assertThat(topology.split("\"routerState\":\"UP\"", -1)).hasSizeGreaterThan(3);
+        });
     }
 
     @Test

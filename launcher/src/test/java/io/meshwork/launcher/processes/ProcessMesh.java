@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The embedded mesh's three regions as separate processes: one {@link KafkaProcessCluster} per
- * region (as many brokers as asked), and per region a router, the links and an edge, each its
- * own JVM started with {@code mesh router|links|edge} flags against a topology file written with
+ * region (as many brokers as asked), per region a router, the links and an edge, and a control
+ * plane, each its own JVM started with {@code mesh router|links|edge|control-plane} flags against a topology file written with
  * the processes' free ports. Everything lives under one directory: configs, Kafka logs, router
  * state, and every process's stdout and stderr.
  */
@@ -79,7 +79,11 @@ final class ProcessMesh implements AutoCloseable {
                 rest.add(mesh.startLinks(region));
                 rest.add(mesh.startEdge(region));
             }
+            List<String> plane = new ArrayList<>(List.of("control-plane", "--topology", topologyFile.toString(), "--host", "127.0.0.1"));
+            topology.regionNames().forEach(region -> plane.addAll(List.of("--kafka", region + "=" + clusters.get(region).bootstrapServers())));
+            MeshServiceProcess controlPlane = mesh.launch("control-plane", plane);
             rest.forEach(process -> process.awaitLine(process.name().endsWith("-edge") ? "EDGE READY" : "LINKS READY", READY));
+            controlPlane.awaitLine("CONTROL PLANE READY", READY);
             return mesh;
         } catch (RuntimeException | Error e) {
             mesh.close();
@@ -165,6 +169,10 @@ final class ProcessMesh implements AutoCloseable {
 
     String streamUrl(String region) {
         return "ws://127.0.0.1:" + topology.region(region).ports().http() + "/v1/stream";
+    }
+
+    String controlPlaneUrl() {
+        return "http://127.0.0.1:" + topology.controlPlanePort();
     }
 
     /** Stops the services (all at once), then the clusters. Files stay in the directory. */
