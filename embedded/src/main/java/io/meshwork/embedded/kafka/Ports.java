@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
-/** Local TCP port helpers. */
-final class Ports {
+/** Local TCP port helpers: free ports for the embedded clusters, and for tests and fixtures that start Kafka and mesh processes. */
+public final class Ports {
 
     /** Every port {@link #pickFree} returned in this JVM. */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
@@ -23,7 +23,7 @@ final class Ports {
      * quorum and advertised listeners name them), so there is an unavoidable small race with
      * other processes binding the same port before the broker does.
      */
-    static int pickFree() {
+    public static int pickFree() {
         return pickFree(Ports::bindAny);
     }
 

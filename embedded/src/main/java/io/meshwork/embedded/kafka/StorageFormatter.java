@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -16,8 +18,8 @@ import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Formats a fresh KRaft log directory, as {@code kafka-storage.sh format} would. */
-final class StorageFormatter {
+/** Formats KRaft log directories, as {@code kafka-storage.sh format} would. */
+public final class StorageFormatter {
 
     private static final Logger LOG = LoggerFactory.getLogger(StorageFormatter.class);
 
@@ -32,23 +34,46 @@ final class StorageFormatter {
     static String format(String clusterName, Map<String, String> brokerProps, Path configFile) {
         writeProperties(brokerProps, configFile);
         String clusterId = Uuid.randomUuid().toString();
-        String[] args = {"format", "--cluster-id", clusterId, "--config", configFile.toString()};
+        run("Kafka cluster " + clusterName, List.of("format", "--cluster-id", clusterId, "--config", configFile.toString()));
+        return clusterId;
+    }
+
+    /**
+     * Formats the log dirs that an existing {@code server.properties} names, leaving dirs that are
+     * formatted already as they are (so a broker process can format on every start).
+     *
+     * @param clusterId        the cluster's id, the same for every node of the cluster
+     *                         ({@link Uuid#toString()} form, 22 characters)
+     * @param scramCredentials credentials to create with the cluster, in {@code kafka-storage.sh}'s
+     *                         form {@code SCRAM-SHA-256=[name=alice,password=secret]}; never logged
+     * @return what the formatter printed
+     * @throws KafkaClusterStartException naming the file, if formatting fails
+     */
+    public static String formatIfNeeded(Path configFile, String clusterId, List<String> scramCredentials) {
+        List<String> args = new ArrayList<>(List.of("format", "--ignore-formatted", "--cluster-id", clusterId,
+                "--config", configFile.toString()));
+        for (String credential : scramCredentials) {
+            args.add("--add-scram");
+            args.add(credential);
+        }
+        return run("Kafka config " + configFile, args);
+    }
+
+    private static String run(String what, List<String> args) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int rc;
         // execute(...) rather than main(...): main ends in System.exit.
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(args, out);
+            rc = StorageTool.execute(args.toArray(String[]::new), out);
         } catch (RuntimeException e) {
-            throw new KafkaClusterStartException(
-                    "Kafka cluster " + clusterName + ": formatting the log dir failed: " + e.getMessage(), e);
+            throw new KafkaClusterStartException(what + ": formatting the log dir failed: " + e.getMessage(), e);
         }
         String printed = output.toString(StandardCharsets.UTF_8).trim();
         if (rc != 0) {
-            throw new KafkaClusterStartException(
-                    "Kafka cluster " + clusterName + ": formatting the log dir failed (rc=" + rc + "): " + printed);
+            throw new KafkaClusterStartException(what + ": formatting the log dir failed (rc=" + rc + "): " + printed);
         }
-        LOG.debug("Kafka cluster {}: {}", clusterName, printed);
-        return clusterId;
+        LOG.debug("{}: {}", what, printed);
+        return printed;
     }
 
     private static void writeProperties(Map<String, String> brokerProps, Path file) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         version = "meshwork 0.1.0-SNAPSHOT",
         description = "Meshwork: an event mesh over regional Kafka clusters.",
         subcommands = {UpCommand.class, ChaosCommand.class, EdgeCommand.class, RouterCommand.class, LinksCommand.class,
-                ControlPlaneCommand.class, ConfigCommand.class, TraceCommand.class, OpsCommand.class, TopicsCommand.class})
+                ControlPlaneCommand.class, ConfigCommand.class, TraceCommand.class, OpsCommand.class, TopicsCommand.class,
+                KafkaServerCommand.class})
 public final class MeshCli {
 
     /** Exit code for bad configuration or a port clash. */

@@ -19,7 +19,7 @@ import java.time.Duration;
  * What one subscriber received of a {@link NumberedStream}, per key in arrival order, and the
  * drill's verdict: nothing missing, nothing twice, order kept per key.
  */
-final class Deliveries {
+public final class Deliveries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ final class Deliveries {
     private final List<String> strangers = new ArrayList<>();
     private int total;
 
-    static Deliveries of(List<EventEnvelope> events, String prefix) {
+    public static Deliveries of(List<EventEnvelope> events, String prefix) {
         Deliveries deliveries = new Deliveries();
         for (EventEnvelope event : events) {
             if (!event.getTopic().startsWith(prefix + "/")) {
@@ -68,7 +68,7 @@ final class Deliveries {
         return waited;
     }
 
-    int total() {
+    public int total() {
         return total;
     }
 
@@ -77,7 +77,7 @@ final class Deliveries {
      * event {@code i} as key {@code i % keys}, number {@code i / keys}); empty when every event
      * came exactly once and each key's events came in order.
      */
-    List<String> problems(int published, int keys) {
+    public List<String> problems(int published, int keys) {
         List<String> problems = new ArrayList<>();
         strangers.forEach(id -> problems.add("event " + id + " is not part of the stream"));
         for (int key = 0; key < keys; key++) {

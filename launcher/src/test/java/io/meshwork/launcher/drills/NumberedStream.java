@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and payload {@code {"key":k,"n":n}}, so a subscriber can check that it got every number of every
  * key exactly once and in order.
  */
-final class NumberedStream implements AutoCloseable {
+public final class NumberedStream implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String prefix;
@@ -42,7 +42,7 @@ final class NumberedStream implements AutoCloseable {
     }
 
     /** Starts publishing {@code perSecond} events per second into the region at {@code bootstrapServers}. */
-    static NumberedStream start(String bootstrapServers, String prefix, int keys, int perSecond) {
+    public static NumberedStream start(String bootstrapServers, String prefix, int keys, int perSecond) {
         NumberedStream stream = new NumberedStream(bootstrapServers, prefix, keys, perSecond);
         stream.thread.start();
         return stream;
@@ -87,12 +87,12 @@ final class NumberedStream implements AutoCloseable {
     }
 
     /** Events published so far. */
-    int sent() {
+    public int sent() {
         return sent.get();
     }
 
     /** Stops publishing once every event sent is acknowledged; returns how many were published. */
-    int stop() throws Exception {
+    public int stop() throws Exception {
         running = false;
         thread.join(TimeUnit.SECONDS.toMillis(10));
         producer.flush();

@@ -1,0 +1,128 @@
+package io.meshwork.launcher.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka clusters whose brokers are separate processes ({@code mesh kafka-server}), driven by real clients. */
+@Tag("integration")
+@Timeout(240)
+class KafkaProcessClusterTest {
+
+    private static final ScramUser ALICE = new ScramUser("alice", "alice-secret");
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    @Test
+    void threeBrokerClusterKeepsEveryAcknowledgedRecordWhenTheLeaderIsKilled() throws Exception {
+        try (KafkaProcessCluster cluster = KafkaProcessCluster.start("us-east-1", 3, Optional.empty(), dir)) {
+            cluster.admin().createTopics(List.of(new NewTopic("orders", 1, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<String, String> producer = producer(cluster.clientConfig())) {
+                for (int i = 0; i < 50; i++) {
+                    producer.send(new ProducerRecord<>("orders", "order-" + i)).get(30, TimeUnit.SECONDS);
+                }
+                int leader = cluster.admin().describeTopics(List.of("orders")).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get("orders").partitions().get(0).leader().id();
+
+                cluster.kill(leader);
+
+                for (int i = 50; i < 100; i++) {
+                    producer.send(new ProducerRecord<>("orders", "order-" + i)).get(60, TimeUnit.SECONDS);
+                }
+                assertThat(cluster.process(leader).isAlive()).isFalse();
+                assertThat(cluster.admin().describeTopics(List.of("orders")).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get("orders").partitions().get(0).leader().id()).isNotEqualTo(leader);
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                expected.add("order-" + i);
+            }
+            assertThat(readAll(cluster.clientConfig(), "orders", 100)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void scramClusterRefusesClientsWithoutTheUsersPasswordAndServesTheUser() throws Exception {
+        try (KafkaProcessCluster cluster = KafkaProcessCluster.start("eu-west-1", 1, Optional.of(ALICE), dir)) {
+            Map<String, Object> anonymous = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            assertThatThrownBy(() -> describe(anonymous))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+
+            Map<String, Object> wrongPassword = new HashMap<>(cluster.clientConfig());
+            wrongPassword.putAll(new ScramUser("alice", "not-her-secret").clientConfig());
+            assertThatThrownBy(() -> describe(wrongPassword))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+
+            assertThat(describe(cluster.clientConfig())).isEqualTo(1);
+            cluster.admin().createTopics(List.of(new NewTopic("payments", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<String, String> producer = producer(cluster.clientConfig())) {
+                producer.send(new ProducerRecord<>("payments", "paid")).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(readAll(cluster.clientConfig(), "payments", 1)).containsExactly("paid");
+        }
+    }
+
+    /** How many brokers the cluster reports to a client with this config; fails within a few seconds. */
+    private static int describe(Map<String, Object> config) throws Exception {
+        Map<String, Object> quick = new HashMap<>(config);
+        quick.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        quick.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
+        try (Admin admin = Admin.create(quick)) {
+            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    /** The first {@code count} values of the topic's single partition, read from the beginning. */
+    private static List<String> readAll(Map<String, Object> clientConfig, String topic, int count) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (values.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+            }
+        }
+        return values;
+    }
+}
