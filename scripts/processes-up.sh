@@ -2,17 +2,18 @@
 # Starts the three-region mesh with every part as its own process, from the files in
 # config/processes/: real Kafka brokers (KRaft, `./mesh kafka-server`, three in us-east-1, one
 # each in eu-west-1 and ap-southeast-1, SCRAM-SHA-256 on eu-west-1's client listener), then per
-# region a router, the links and an edge, and a control plane. Prints where everything is.
+# region a router, the links and an edge, and a control plane, each from its YAML file there
+# (`./mesh <service> --config FILE`). Prints where everything is.
 # Data, logs and pids go to the run directory ($MESH_PROCESSES_DIR, default .processes/);
 # scripts/processes-down.sh stops it all. Needs only a JDK 17+ (./mesh builds the jar once).
 #
-# Environment: MESH_PROCESSES_DIR (run directory), MESH_SCRAM_PASSWORD (password of eu-west-1's
-# Kafka user `mesh`, default mesh-secret), MESH_JAVA_OPTS (JVM options of every process).
+# Environment: MESH_PROCESSES_DIR (run directory), MESH_JAVA_OPTS (JVM options of every process).
+# eu-west-1's Kafka user is `mesh` with the demo password `mesh-secret`, as the service files say.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 conf="$root/config/processes"
 run="${MESH_PROCESSES_DIR:-$root/.processes}"
-scram_password="${MESH_SCRAM_PASSWORD:-mesh-secret}"
+scram_password=mesh-secret
 regions=(us-east-1 eu-west-1 ap-southeast-1)
 # Ready lines are waited for this long; the first start formats storage and builds nothing else.
 ready_seconds="${MESH_READY_SECONDS:-180}"
@@ -37,11 +38,12 @@ bootstrap() {
   (IFS=,; echo "${servers[*]}")
 }
 
-# start NAME ARGS...: one `./mesh ARGS` in the background, in the run directory. The exec chain
-# (subshell, nohup, ./mesh) ends in the JVM, so the pid recorded is the JVM's own.
+# start NAME ARGS...: one `./mesh ARGS` in the background, from the repository root (the service
+# files name paths relative to it). The exec chain (subshell, nohup, ./mesh) ends in the JVM, so
+# the pid recorded is the JVM's own.
 start() {
   local name="$1"; shift
-  (cd "$run" && exec nohup "$root/mesh" "$@" >"logs/$name.out" 2>"logs/$name.err" </dev/null) &
+  (cd "$root" && exec nohup "$root/mesh" "$@" >"$run/logs/$name.out" 2>"$run/logs/$name.err" </dev/null) &
   echo "$! $name" >>"$run/pids"
 }
 
@@ -93,33 +95,16 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 PROPS
 umask 022
 
-# The services reach each cluster on its brokers' PLAINTEXT INTERNAL listeners until the kafka.*
-# client pass-through lets them log in with SCRAM; clients of eu-west-1's CLIENT listener must.
-declare -A kafka
-for region in "${regions[@]}"; do kafka[$region]="$(bootstrap "$region" 100)"; done
-replication() { local n; n="$(ls "$conf/$1"/server-*.properties | wc -l)"; echo $((n < 3 ? n : 3)); }
-metrics_port() { case "$1" in us-east-1) echo 19464;; eu-west-1) echo 29464;; *) echo 39464;; esac; }
-
 echo "Starting routers..."
-for region in "${regions[@]}"; do
-  start "$region-router" router --topology "$conf/topology.yaml" --region "$region" --kafka "${kafka[$region]}" \
-    --replication "$(replication "$region")" --state-dir "router-state/$region" --metrics-port "$(metrics_port "$region")"
-done
+for region in "${regions[@]}"; do start "$region-router" router --config "$conf/$region/router.yaml"; done
 for region in "${regions[@]}"; do await "$region-router" "ROUTER READY"; done
 
 echo "Starting links, edges and the control plane..."
-plane_kafka=()
 for region in "${regions[@]}"; do
-  neighbours=()
-  for other in "${regions[@]}"; do
-    [ "$other" = "$region" ] || neighbours+=(--neighbour "$other=${kafka[$other]}")
-  done
-  start "$region-links" links --topology "$conf/topology.yaml" --region "$region" --kafka "${kafka[$region]}" "${neighbours[@]}"
-  start "$region-edge" edge --topology "$conf/topology.yaml" --region "$region" --kafka "${kafka[$region]}" \
-    --host 127.0.0.1 --replication "$(replication "$region")"
-  plane_kafka+=(--kafka "$region=${kafka[$region]}")
+  start "$region-links" links --config "$conf/$region/links.yaml"
+  start "$region-edge" edge --config "$conf/$region/edge.yaml"
 done
-start control-plane control-plane --topology "$conf/topology.yaml" --host 127.0.0.1 "${plane_kafka[@]}"
+start control-plane control-plane --config "$conf/control-plane.yaml"
 for region in "${regions[@]}"; do
   await "$region-links" "LINKS READY"
   await "$region-edge" "EDGE READY"
@@ -129,10 +114,10 @@ await control-plane "CONTROL PLANE READY"
 echo
 echo "Meshwork is up, every part its own process (pids in $run/pids, output in $run/logs/):"
 for region in "${regions[@]}"; do
-  printf '  %-15s Kafka %s (mesh services: %s)  edge %s  router metrics :%s\n' "$region" \
-    "$(bootstrap "$region" 0)" "${kafka[$region]}" \
+  printf '  %-15s Kafka %s  edge %s  router metrics :%s\n' "$region" \
+    "$(bootstrap "$region" 0)" \
     "$(sed -n "/name: $region/,/ports/ s/.*http: \([0-9]*\).*/http:\/\/127.0.0.1:\1/p" "$conf/topology.yaml")" \
-    "$(metrics_port "$region")"
+    "$(sed -n 's/^ *metrics.port: //p' "$conf/$region/router.yaml")"
 done
 echo "  eu-west-1's Kafka client listener takes SASL/SCRAM-SHA-256: see $run/eu-west-1-client.properties"
 echo "  control plane   $(sed -n '/controlPlane:/,/port/ s/.*port: \([0-9]*\).*/http:\/\/127.0.0.1:\1/p' "$conf/topology.yaml")"

@@ -190,6 +190,24 @@ class ServiceConfigCommandTest {
         }
     }
 
+    @Test
+    void theProcessScriptsFilesLogIntoTheScramRegionFromEveryServiceThatReachesIt() {
+        Path processes = Path.of("..", "config", "processes");
+        Topology topology = TopologyLoader.load(processes.resolve("topology.yaml"));
+        for (String region : topology.regionNames()) {
+            Path dir = processes.resolve(region);
+            MeshConfig router = load(RouterKeys.schema(), dir.resolve("router.yaml"));
+            assertThat(RouterKeys.build(router, topology.neighbours(region), topology.links()).region()).isEqualTo(region);
+            var links = LinksKeys.build(load(LinksKeys.schema(), dir.resolve("links.yaml")), topology.neighbours(region));
+            assertThat(links.neighbours()).as(dir.toString()).containsOnlyKeys(topology.neighbours(region));
+            links.neighbours().forEach((neighbour, kafka) -> assertThat(kafka.toString()).as(region + " -> " + neighbour)
+                    .contains(neighbour.equals("eu-west-1") ? "sasl.jaas.config" : "bootstrap.servers"));
+            load(EdgeKeys.schema(), dir.resolve("edge.yaml"));
+        }
+        assertThat(ControlPlaneKeys.build(load(ControlPlaneKeys.schema(), processes.resolve("control-plane.yaml"))).regionKafka())
+                .containsOnlyKeys(topology.regionNames());
+    }
+
     private static MeshConfig load(ConfigSchema schema, Path file) {
         return ConfigLoader.of(schema).file(file).load();
     }

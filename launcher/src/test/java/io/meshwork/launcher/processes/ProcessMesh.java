@@ -21,9 +21,11 @@ import java.util.concurrent.CompletionException;
 /**
  * The embedded mesh's three regions as separate processes: one {@link KafkaProcessCluster} per
  * region (as many brokers as asked), per region a router, the links and an edge, and a control
- * plane, each its own JVM started with {@code mesh router|links|edge|control-plane} flags against a topology file written with
- * the processes' free ports. Everything lives under one directory: configs, Kafka logs, router
- * state, and every process's stdout and stderr.
+ * plane, each its own JVM started with {@code mesh router|links|edge|control-plane --config FILE}, from YAML files
+ * written for the processes' free ports (and a topology file with them). A region may require
+ * SASL/SCRAM on its client listener: every service that talks to its cluster then logs in through
+ * its {@code kafka.*} (or neighbour's / region's) keys. Everything lives under one directory:
+ * configs, Kafka logs, router state, and every process's stdout and stderr.
  */
 final class ProcessMesh implements AutoCloseable {
 
@@ -47,13 +49,14 @@ final class ProcessMesh implements AutoCloseable {
      * edges, and returns once each has printed its READY line.
      *
      * @param brokers brokers per region; a region it does not name gets one
+     * @param scram   regions whose client listener requires SASL/SCRAM, with their user
      */
-    static ProcessMesh start(Path dir, Map<String, Integer> brokers) {
+    static ProcessMesh start(Path dir, Map<String, Integer> brokers, Map<String, ScramUser> scram) {
         Topology layout = TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE);
         Map<String, CompletableFuture<KafkaProcessCluster>> starting = new LinkedHashMap<>();
         for (String region : layout.regionNames()) {
             starting.put(region, CompletableFuture.supplyAsync(() -> KafkaProcessCluster.start(region,
-                    brokers.getOrDefault(region, 1), Optional.empty(), dir.resolve(region))));
+                    brokers.getOrDefault(region, 1), Optional.ofNullable(scram.get(region)), dir.resolve(region))));
         }
         Map<String, KafkaProcessCluster> clusters = new LinkedHashMap<>();
         RuntimeException failure = null;
@@ -79,9 +82,7 @@ final class ProcessMesh implements AutoCloseable {
                 rest.add(mesh.startLinks(region));
                 rest.add(mesh.startEdge(region));
             }
-            List<String> plane = new ArrayList<>(List.of("control-plane", "--topology", topologyFile.toString(), "--host", "127.0.0.1"));
-            topology.regionNames().forEach(region -> plane.addAll(List.of("--kafka", region + "=" + clusters.get(region).bootstrapServers())));
-            MeshServiceProcess controlPlane = mesh.launch("control-plane", plane);
+            MeshServiceProcess controlPlane = mesh.startControlPlane();
             rest.forEach(process -> process.awaitLine(process.name().endsWith("-edge") ? "EDGE READY" : "LINKS READY", READY));
             controlPlane.awaitLine("CONTROL PLANE READY", READY);
             return mesh;
@@ -119,26 +120,51 @@ final class ProcessMesh implements AutoCloseable {
      * not wait for it.
      */
     MeshServiceProcess startRouter(String region, int instance) {
-        return launch(region + "-router-" + instance, List.of("router", "--topology", topologyFile.toString(),
-                "--region", region, "--kafka", cluster(region).bootstrapServers(),
-                "--replication", Integer.toString(replication(region)),
-                "--state-dir", dir.resolve(region).resolve("router-" + instance + "-state").toString(),
-                "--metrics-port", Integer.toString(Ports.pickFree())));
+        Map<String, Object> keys = regionKeys(region);
+        keys.put("router.replication.factor", replication(region));
+        keys.put("router.state.dir", dir.resolve(region).resolve("router-" + instance + "-state"));
+        keys.put("router.metrics.port", Ports.pickFree());
+        return launchFromFile(region + "-router-" + instance, "router", keys);
     }
 
     private MeshServiceProcess startLinks(String region) {
-        List<String> args = new ArrayList<>(List.of("links", "--topology", topologyFile.toString(),
-                "--region", region, "--kafka", cluster(region).bootstrapServers()));
+        Map<String, Object> keys = regionKeys(region);
+        keys.put("links.replication.factor", replication(region));
         for (String neighbour : topology.neighbours(region)) {
-            args.addAll(List.of("--neighbour", neighbour + "=" + cluster(neighbour).bootstrapServers()));
+            keys.putAll(ServiceConfigFile.prefixed("links.neighbours." + neighbour + ".kafka.", cluster(neighbour).clientConfig()));
         }
-        return launch(region + "-links", args);
+        return launchFromFile(region + "-links", "links", keys);
     }
 
     private MeshServiceProcess startEdge(String region) {
-        return launch(region + "-edge", List.of("edge", "--topology", topologyFile.toString(),
-                "--region", region, "--kafka", cluster(region).bootstrapServers(), "--host", "127.0.0.1",
-                "--replication", Integer.toString(replication(region))));
+        Map<String, Object> keys = regionKeys(region);
+        keys.put("edge.http.host", "127.0.0.1");
+        keys.put("edge.replication.factor", replication(region));
+        return launchFromFile(region + "-edge", "edge", keys);
+    }
+
+    private MeshServiceProcess startControlPlane() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("mesh.topology", topologyFile);
+        keys.put("control-plane.host", "127.0.0.1");
+        for (String region : topology.regionNames()) {
+            keys.putAll(ServiceConfigFile.prefixed("control-plane.regions." + region + ".kafka.", cluster(region).clientConfig()));
+        }
+        return launchFromFile("control-plane", "control-plane", keys);
+    }
+
+    /** The keys every service of {@code region} has: region, topology and its cluster's client settings (SCRAM login included). */
+    private Map<String, Object> regionKeys(String region) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("mesh.region", region);
+        keys.put("mesh.topology", topologyFile);
+        keys.putAll(ServiceConfigFile.prefixed("kafka.", cluster(region).clientConfig()));
+        return keys;
+    }
+
+    private MeshServiceProcess launchFromFile(String name, String service, Map<String, Object> keys) {
+        Path file = ServiceConfigFile.write(dir.resolve("config").resolve(name + ".yaml"), keys);
+        return launch(name, List.of(service, "--config", file.toString()));
     }
 
     private synchronized MeshServiceProcess launch(String name, List<String> args) {
