@@ -17,6 +17,9 @@ public final class ContractTopics {
     /** Partitions of {@code mesh.events} and of each link topic. */
     public static final int EVENT_PARTITIONS = 3;
 
+    /** Partitions (delivery slots) of {@code mesh.deliveries}: up to this many edges per region read only their own events. */
+    public static final int DELIVERY_PARTITIONS = 16;
+
     private ContractTopics() {
     }
 
@@ -42,6 +45,7 @@ public final class ContractTopics {
                 .configs(Map.of("cleanup.policy", "compact")));
         wanted.add(new NewTopic(MeshKafkaTopics.ROUTES, 1, replication).configs(Map.of("cleanup.policy", "compact")));
         wanted.add(new NewTopic(MeshKafkaTopics.DLQ, 1, replication));
+        wanted.add(new NewTopic(MeshKafkaTopics.DELIVERIES, DELIVERY_PARTITIONS, replication));
         // Control plane feeds: trace hops (a week) and directory heartbeats (an hour is plenty).
         wanted.add(new NewTopic(MeshKafkaTopics.TRACES, 1, replication).configs(Map.of("retention.ms", "604800000")));
         wanted.add(new NewTopic(MeshKafkaTopics.HEARTBEATS, 1, replication).configs(Map.of("retention.ms", "3600000")));

@@ -38,6 +38,11 @@ final class MqttInterest {
         }
     }
 
+    /** Completes once the edge delivers {@code pattern}'s events (see {@link SubscriptionRegistry#whenDelivering}). */
+    java.util.concurrent.CompletableFuture<Void> whenDelivering(TopicPattern pattern) {
+        return registry.whenDelivering(pattern, "");
+    }
+
     /** Records that {@code clientId}'s session no longer holds {@code filter}. */
     synchronized void remove(String clientId, String filter) {
         Map<String, TopicPattern> filters = filtersByClient.get(clientId);
