@@ -2,6 +2,7 @@ package io.meshwork.launcher.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
@@ -11,7 +12,10 @@ import io.meshwork.edge.StreamClient;
 import io.meshwork.launcher.EmbeddedMesh;
 import io.meshwork.launcher.MeshProgress;
 import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.topology.TopologyLoader;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * In-region fan-out on the embedded mesh: two more edges of us-east-1 in routed delivery mode,
@@ -148,6 +153,27 @@ class RoutedFanOutIntegrationTest {
                 String eventId = id("race-" + round);
                 assertThat(publisherIn(US).publishOn("race/now", eventId, "{}").statusCode()).isEqualTo(202);
                 assertThat(client.awaitEvent(eventId).getTopic()).isEqualTo("race/now");
+            }
+        }
+    }
+
+    @Test
+    void whileTheRouterIsDownARoutedSubscriptionWaitsForItsConfirmationAndThenGetsTheNextEvent(@TempDir Path routerState)
+            throws Exception {
+        mesh.stopRouter(US);
+        try (StreamClient client = StreamClient.connect(streamUrl(edgeA))) {
+            client.send("{\"clientId\":\"test\",\"action\":\"SUBSCRIBE\",\"topicPattern\":\"down/#\"}");
+            // Nobody routes for it yet: confirming now would promise events the edge cannot get.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !client.hasControl(StreamControl.Type.SUBSCRIBED, "down/#"));
+
+            mesh.startRouter(US, routerState);
+            client.awaitControl(StreamControl.Type.SUBSCRIBED, "down/#");
+            String eventId = id("after-restart");
+            publisherIn(US).publishOn("down/1", eventId, "{}");
+            client.awaitEvent(eventId);
+        } finally {
+            if (mesh.router(US) == null) {
+                mesh.startRouter(US, routerState);
             }
         }
     }

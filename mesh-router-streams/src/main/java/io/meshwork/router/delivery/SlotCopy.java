@@ -3,6 +3,7 @@ package io.meshwork.router.delivery;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
@@ -32,5 +33,5 @@ record SlotCopy(byte[] value, Set<Integer> slots) {
      * topic since recreated smaller) is dropped rather than failing the task.
      */
     static final StreamPartitioner<String, SlotCopy> PARTITIONER = (topic, key, copy, partitions) ->
-            Optional.of(copy.slots().stream().filter(slot -> slot < partitions).collect(java.util.stream.Collectors.toSet()));
+            Optional.of(copy.slots().stream().filter(slot -> slot < partitions).collect(Collectors.toSet()));
 }

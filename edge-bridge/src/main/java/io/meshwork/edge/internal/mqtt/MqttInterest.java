@@ -5,6 +5,7 @@ import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Which MQTT sessions hold which topic filters, folded into the edge's subscription registry.
@@ -39,7 +40,7 @@ final class MqttInterest {
     }
 
     /** Completes once the edge delivers {@code pattern}'s events (see {@link SubscriptionRegistry#whenDelivering}). */
-    java.util.concurrent.CompletableFuture<Void> whenDelivering(TopicPattern pattern) {
+    CompletableFuture<Void> whenDelivering(TopicPattern pattern) {
         return registry.whenDelivering(pattern, "");
     }
 
