@@ -3,6 +3,7 @@ package io.meshwork.launcher.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
@@ -215,8 +216,8 @@ class WanDrillsIntegrationTest {
             // A stale record (sequence 1) in which ap-southeast-1 hears no one: were it applied,
             // us-east-1 and eu-west-1 would stop routing to ap-southeast-1 altogether.
             LinkState stale = new LinkState(AP, 1, 0, Map.of(US, false, EU, false));
-            usCluster.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, stale.key(), stale.encode())).get();
-            apCluster.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, stale.key(), stale.encode())).get();
+            usCluster.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, stale.key(), ControlCodec.encode(stale))).get();
+            apCluster.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, stale.key(), ControlCodec.encode(stale))).get();
             // Records that looped (ap-southeast-1 already on the path) or spent their hop budget,
             // written where the link delivers, past the link's own guards.
             String looped = prefix + "-looped-" + UUID.randomUUID();

@@ -243,8 +243,13 @@ public final class MeshHeaderCodec {
 
     /** Adds why the record is not a valid mesh event, and the header at fault. */
     public static void writeDeadLetter(Headers headers, InvalidEventException reason) {
-        put(headers, MeshHeaders.DLQ_REASON, reason.getMessage());
-        put(headers, MeshHeaders.DLQ_FIELD, reason.field());
+        writeDeadLetter(headers, reason.field(), reason.getMessage());
+    }
+
+    /** Adds why the record cannot be used ({@code mesh_dlq_reason}) and the field at fault ({@code mesh_dlq_field}). */
+    public static void writeDeadLetter(Headers headers, String field, String reason) {
+        put(headers, MeshHeaders.DLQ_REASON, reason);
+        put(headers, MeshHeaders.DLQ_FIELD, field);
     }
 
     // ---- text

@@ -32,7 +32,7 @@ public final class MeshHeaders {
      */
     public static final String ARRIVED_FROM = "mesh_arrived_from";
 
-    /** Kafka header on {@code mesh.dlq}: why the record is not a valid mesh event. */
+    /** Kafka header on {@code mesh.dlq}: why the record is not a valid mesh event (or control record). */
     public static final String DLQ_REASON = "mesh_dlq_reason";
 
     /** Kafka header on {@code mesh.dlq}: the header or field at fault. */

@@ -1,10 +1,5 @@
 package io.meshwork.core.interest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -28,12 +23,10 @@ import java.util.TreeMap;
  *                 traffic through (what operators see in {@code /v1/topology})
  */
 public record LinkState(String origin, long seq, long sentAtMs, Map<String, Boolean> links, Map<String, Long> rttMs,
-                        Map<String, Map<Integer, Long>> received, Map<String, String> nextHops) {
+                        Map<String, Map<Integer, Long>> received, Map<String, String> nextHops) implements ControlRecord {
 
     /** Keys of link-state records on {@code mesh.routes} start with this. */
     public static final String KEY_PREFIX = "ls|";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public LinkState {
         Objects.requireNonNull(origin, "origin");
@@ -56,8 +49,15 @@ public record LinkState(String origin, long seq, long sentAtMs, Map<String, Bool
         this(origin, seq, sentAtMs, links, rttMs, received, Map.of());
     }
 
+    @Override
     public String key() {
         return KEY_PREFIX + origin;
+    }
+
+    /** The origin: only it reports on its links. */
+    @Override
+    public String issuer() {
+        return origin;
     }
 
     /** Whether the origin hears {@code neighbour}; true when it does not report on it. */
@@ -79,61 +79,5 @@ public record LinkState(String origin, long seq, long sentAtMs, Map<String, Bool
     /** Same links, states and costs (sequence, time and progress aside): nothing to recompute. */
     public boolean sameTopologyAs(LinkState other) {
         return other != null && links.equals(other.links) && rttMs.equals(other.rttMs);
-    }
-
-    public byte[] encode() {
-        ObjectNode node = JSON.createObjectNode().put("kind", "linkstate").put("origin", origin).put("seq", seq)
-                .put("sentAtMs", sentAtMs);
-        ObjectNode linkNodes = node.putObject("links");
-        new TreeMap<>(links).forEach(linkNodes::put);
-        ObjectNode rttNodes = node.putObject("rttMs");
-        new TreeMap<>(rttMs).forEach(rttNodes::put);
-        ObjectNode receivedNodes = node.putObject("received");
-        new TreeMap<>(received).forEach((neighbour, partitions) -> {
-            ObjectNode partitionNodes = receivedNodes.putObject(neighbour);
-            new TreeMap<>(partitions).forEach((partition, ts) -> partitionNodes.put(Integer.toString(partition), ts));
-        });
-        ObjectNode hopNodes = node.putObject("nextHops");
-        new TreeMap<>(nextHops).forEach(hopNodes::put);
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode link state", e);
-        }
-    }
-
-    /** @throws IllegalArgumentException if {@code bytes} is not a link-state record */
-    public static LinkState decode(byte[] bytes) {
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (!"linkstate".equals(node.path("kind").asText())) {
-                throw new IllegalArgumentException("not a link state");
-            }
-            Map<String, Boolean> links = new TreeMap<>();
-            fields(node.path("links")).forEach((neighbour, up) -> links.put(neighbour, up.asBoolean(true)));
-            Map<String, Long> rtt = new TreeMap<>();
-            fields(node.path("rttMs")).forEach((neighbour, ms) -> rtt.put(neighbour, ms.asLong()));
-            Map<String, Map<Integer, Long>> received = new TreeMap<>();
-            fields(node.path("received")).forEach((neighbour, partitions) -> {
-                Map<Integer, Long> byPartition = new TreeMap<>();
-                fields(partitions).forEach((partition, ts) -> byPartition.put(Integer.parseInt(partition), ts.asLong()));
-                received.put(neighbour, byPartition);
-            });
-            Map<String, String> hops = new TreeMap<>();
-            fields(node.path("nextHops")).forEach((destination, hop) -> hops.put(destination, hop.asText()));
-            return new LinkState(node.path("origin").asText(null), node.path("seq").asLong(-1), node.path("sentAtMs").asLong(0),
-                    links, rtt, received, hops);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a link state: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, JsonNode> fields(JsonNode node) {
-        Map<String, JsonNode> fields = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            fields.put(field.getKey(), field.getValue());
-        }
-        return fields;
     }
 }

@@ -1,8 +1,5 @@
 package io.meshwork.core.interest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -17,12 +14,10 @@ import java.util.Objects;
  * @param seq       the advert's sequence number that was applied
  * @param active    whether the applied advert was active (or a withdrawal)
  */
-public record RouteAck(String acker, String advertKey, String origin, long seq, boolean active) {
+public record RouteAck(String acker, String advertKey, String origin, long seq, boolean active) implements ControlRecord {
 
     /** Keys of acknowledgements on {@code mesh.routes} start with this. */
     public static final String KEY_PREFIX = "ack|";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public RouteAck {
         Objects.requireNonNull(acker, "acker");
@@ -36,30 +31,14 @@ public record RouteAck(String acker, String advertKey, String origin, long seq, 
     }
 
     /** Compaction key: one record per (acker, advert key). */
+    @Override
     public String key() {
         return KEY_PREFIX + acker + "|" + advertKey;
     }
 
-    public byte[] encode() {
-        try {
-            return JSON.writeValueAsBytes(JSON.createObjectNode().put("kind", "ack").put("acker", acker)
-                    .put("advertKey", advertKey).put("origin", origin).put("seq", seq).put("active", active));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode route ack", e);
-        }
-    }
-
-    /** @throws IllegalArgumentException if {@code bytes} is not an acknowledgement */
-    public static RouteAck decode(byte[] bytes) {
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (!"ack".equals(node.path("kind").asText())) {
-                throw new IllegalArgumentException("not an ack");
-            }
-            return new RouteAck(node.path("acker").asText(null), node.path("advertKey").asText(null),
-                    node.path("origin").asText(null), node.path("seq").asLong(-1), node.path("active").asBoolean(false));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a route ack: " + e.getMessage(), e);
-        }
+    /** The acker: only it acknowledges under this ack's key. */
+    @Override
+    public String issuer() {
+        return acker;
     }
 }

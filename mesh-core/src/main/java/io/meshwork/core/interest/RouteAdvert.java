@@ -1,9 +1,5 @@
 package io.meshwork.core.interest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -19,10 +15,8 @@ import java.util.Objects;
  * @param active         false once the origin withdrew the interest
  * @param advertisedAtMs when the origin issued the advert, for propagation-time measurement
  */
-public record RouteAdvert(String origin, String pattern, String selector, long seq, boolean active, long advertisedAtMs) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final String KIND = "advert";
+public record RouteAdvert(String origin, String pattern, String selector, long seq, boolean active, long advertisedAtMs)
+        implements ControlRecord {
 
     public RouteAdvert {
         Objects.requireNonNull(origin, "origin");
@@ -31,6 +25,7 @@ public record RouteAdvert(String origin, String pattern, String selector, long s
     }
 
     /** Compaction key: one record per (origin, pattern, selector). */
+    @Override
     public String key() {
         return key(origin, pattern, selector);
     }
@@ -39,47 +34,9 @@ public record RouteAdvert(String origin, String pattern, String selector, long s
         return origin + "|" + selector.length() + "|" + selector + pattern;
     }
 
-    /** Whether this advert supersedes {@code other} for the same key. */
-    public boolean isNewerThan(RouteAdvert other) {
-        return other == null || seq > other.seq;
-    }
-
-    public byte[] encode() {
-        ObjectNode node = JSON.createObjectNode()
-                .put("kind", KIND)
-                .put("origin", origin).put("pattern", pattern).put("selector", selector)
-                .put("seq", seq).put("active", active).put("advertisedAtMs", advertisedAtMs);
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode route advert", e);
-        }
-    }
-
-    /** Whether {@code key} (of a record on {@code mesh.routes}) is an advert's key, not an acknowledgement's or a link state's. */
-    public static boolean isAdvertKey(String key) {
-        return key != null && !key.startsWith(RouteAck.KEY_PREFIX) && !key.startsWith(LinkState.KEY_PREFIX);
-    }
-
-    /** @throws IllegalArgumentException if {@code bytes} is not an advert */
-    public static RouteAdvert decode(byte[] bytes) {
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node.has("kind") && !KIND.equals(node.get("kind").asText())) {
-                throw new IllegalArgumentException("record of kind '" + node.get("kind").asText() + "'");
-            }
-            return new RouteAdvert(text(node, "origin"), text(node, "pattern"), text(node, "selector"),
-                    node.path("seq").asLong(-1), node.path("active").asBoolean(false), node.path("advertisedAtMs").asLong(0));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a route advert: " + e.getMessage(), e);
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException("route advert lacks '" + field + "'");
-        }
-        return value.textValue();
+    /** The origin: only it advertises under this advert's key. */
+    @Override
+    public String issuer() {
+        return origin;
     }
 }

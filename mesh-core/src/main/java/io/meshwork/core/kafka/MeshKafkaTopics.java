@@ -28,7 +28,10 @@ public final class MeshKafkaTopics {
      */
     public static final String DELIVERIES = "mesh.deliveries";
 
-    /** Records on {@code mesh.events} that are not valid mesh events, with a reason header. */
+    /**
+     * Records on {@code mesh.events} that are not valid mesh events, and control records from a
+     * neighbour that this release cannot read, with a reason header.
+     */
     public static final String DLQ = "mesh.dlq";
 
     /**

@@ -1,5 +1,6 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.RouteAdvert;
 
 import io.meshwork.core.interest.EdgeLease;
@@ -81,7 +82,7 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
         }
         try (KeyValueIterator<String, byte[]> all = advertised.all()) {
             while (all.hasNext()) {
-                lastSeq = Math.max(lastSeq, RouteAdvert.decode(all.next().value).seq());
+                lastSeq = Math.max(lastSeq, ControlCodec.decode(all.next().value, RouteAdvert.class).seq());
             }
         }
         context.schedule(leaseCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::checkLeases);
@@ -152,13 +153,18 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
         for (Wish wish : wishes) {
             String key = RouteAdvert.key(region, wish.pattern(), wish.selector());
             byte[] stored = advertised.get(key);
-            boolean advertisedActive = stored != null && RouteAdvert.decode(stored).active();
+            boolean advertisedActive = stored != null && ControlCodec.decode(stored, RouteAdvert.class).active();
             boolean live = isLive(wish, nowMs);
-            if (live != advertisedActive) {
+            // An advert a previous release wrote (control protocol version 1) is issued again in
+            // the current version, so that no version 1 record outlives the upgrade.
+            boolean legacy = stored != null && ControlCodec.isVersion1(stored);
+            if (live != advertisedActive || legacy) {
                 RouteAdvert advert = new RouteAdvert(region, wish.pattern(), wish.selector(), nextSeq(nowMs), live, nowMs);
-                advertised.put(key, advert.encode());
-                context.forward(new Record<>(key, advert.encode(), nowMs), ADVERTS);
-                LOG.info("region {}: {} interest in '{}'", region, live ? "advertising" : "withdrawing", wish.pattern());
+                byte[] encoded = ControlCodec.encode(advert);
+                advertised.put(key, encoded);
+                context.forward(new Record<>(key, encoded, nowMs), ADVERTS);
+                LOG.info("region {}: {} interest in '{}'{}", region, live ? "advertising" : "withdrawing", wish.pattern(),
+                        live == advertisedActive ? " again in control protocol version " + ControlCodec.VERSION : "");
             }
         }
     }
@@ -175,7 +181,7 @@ public final class RegionInterestProcessor implements Processor<String, byte[], 
             Set<Wish> everything = new LinkedHashSet<>(holders.keySet());
             try (KeyValueIterator<String, byte[]> all = advertised.all()) {
                 while (all.hasNext()) {
-                    RouteAdvert advert = RouteAdvert.decode(all.next().value);
+                    RouteAdvert advert = ControlCodec.decode(all.next().value, RouteAdvert.class);
                     everything.add(new Wish(advert.pattern(), advert.selector()));
                 }
             }

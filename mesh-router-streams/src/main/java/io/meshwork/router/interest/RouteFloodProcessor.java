@@ -1,8 +1,12 @@
 package io.meshwork.router.interest;
 
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.interest.ControlCodec;
+import io.meshwork.core.interest.ControlRecord;
+import io.meshwork.core.interest.InvalidControlRecordException;
 import io.meshwork.core.interest.LinkState;
 import io.meshwork.router.routing.ArrivalProgress;
+import io.meshwork.router.routing.RouterMetrics;
 import io.meshwork.router.routing.RoutingTable;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -24,15 +28,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Floods neighbours' route adverts ({@code <neighbour>.mesh.routes}, mirrored over the link) into
- * this region's {@code mesh.routes}, so that interest reaches regions two hops away and every
- * router sees every region's interest. An advert is passed on only if it is newer (by its
- * origin's sequence number) than what this router already passed on, and never for its own
- * region: that is what stops the flood and keeps stale adverts from overwriting new ones.
- * Each advert accepted is acknowledged ({@link RouteAck}); acknowledgements flood back the same
- * way, so the origin learns which regions route for its interest.
+ * Floods neighbours' control records ({@code <neighbour>.mesh.routes}, relayed over the link) into
+ * this region's {@code mesh.routes}, so that interest and link states reach regions two hops away
+ * and every router sees every region's. Adverts, acknowledgements and link states all go through
+ * one rule: passed on only if newer (by the issuer's sequence number) than what
+ * this router already passed on, and never its own region's: that is what stops the flood and
+ * keeps stale records from overwriting new ones. Each advert accepted is acknowledged
+ * ({@link RouteAck}), so the origin learns which regions route for its interest; a neighbour's
+ * link state that arrives straight over its link is its heartbeat. A record this release cannot
+ * read goes to {@code mesh.dlq} with the reason.
  */
 public final class RouteFloodProcessor implements Processor<String, byte[], String, byte[]> {
+
+    /** Child receiving flooded records, acknowledgements and this router's link state (sink to {@code mesh.routes}). */
+    public static final String ROUTES = "flooded-routes";
+    /** Child receiving unreadable control records (sink to {@code mesh.dlq}). */
+    public static final String DEAD_LETTERS = "control-dead-letters";
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFloodProcessor.class);
 
@@ -43,6 +54,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
     private final Duration linkTimeout;
     private final ArrivalProgress progress;
     private final RoutingTable routes;
+    private final RouterMetrics metrics;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> seen;
     private LinkLiveness liveness;
@@ -58,6 +70,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
         this.linkTimeout = linkTimeout;
         this.progress = progress;
         this.routes = routes;
+        this.metrics = new RouterMetrics(region);
     }
 
     @Override
@@ -85,7 +98,7 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
         lastSeq = Math.max(lastSeq + 1, nowMs * 1000);
         LinkState state = new LinkState(region, lastSeq, nowMs, liveness.states(), liveness.rtts(), progress.snapshot(),
                 routes.current().next());
-        context.forward(new Record<>(state.key(), state.encode(), nowMs));
+        context.forward(new Record<>(state.key(), ControlCodec.encode(state), nowMs), ROUTES);
     }
 
     private void judgeLinks(long nowMs) {
@@ -103,76 +116,56 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
         if (record.value() == null) {
             return;
         }
-        if (record.key() != null && record.key().startsWith(LinkState.KEY_PREFIX)) {
-            floodLinkState(record);
-            return;
-        }
-        if (!RouteAdvert.isAdvertKey(record.key())) {
-            floodAck(record);
-            return;
-        }
-        RouteAdvert advert;
+        ControlRecord control;
         try {
-            advert = RouteAdvert.decode(record.value());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("region {}: ignoring malformed route advert {}: {}", region, record.key(), e.getMessage());
+            control = ControlCodec.decode(record.value());
+        } catch (InvalidControlRecordException e) {
+            deadLetter(record, e);
             return;
         }
-        if (advert.origin().equals(region)) {
-            return;
-        }
-        Long known = seen.get(advert.key());
-        if (known != null && known >= advert.seq()) {
-            return;
-        }
-        seen.put(advert.key(), advert.seq());
-        context.forward(learnedFrom(new Record<>(advert.key(), record.value(), record.timestamp())));
-        // Tell the origin this region now routes for the advert (the global route table applies
-        // it from mesh.routes moments later), so its edges can confirm mesh-wide activation.
-        RouteAck ack = RouteAck.of(region, advert);
-        context.forward(new Record<>(ack.key(), ack.encode(), record.timestamp()));
-    }
-
-    private void floodLinkState(Record<String, byte[]> record) {
-        LinkState state;
-        try {
-            state = LinkState.decode(record.value());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("region {}: ignoring malformed link state {}: {}", region, record.key(), e.getMessage());
-            return;
-        }
-        if (state.origin().equals(neighbourSending())) {
-            // Straight over the link: a heartbeat, carrying the RTT the control channel measured.
+        if (control instanceof LinkState state && state.origin().equals(neighbourSending())) {
+            // Straight over the link: a heartbeat, whatever its sequence number, carrying the RTT
+            // the control channel measured.
             liveness.heard(state.origin(), context.currentSystemTimeMs(), measuredRtt(record));
         }
-        if (state.origin().equals(region)) {
-            return;
+        if (flood(control, record.timestamp()) && control instanceof RouteAdvert advert) {
+            // Tell the origin this region now routes for the advert (the global route table applies
+            // it from mesh.routes moments later), so its edges can confirm mesh-wide activation.
+            RouteAck ack = RouteAck.of(region, advert);
+            context.forward(new Record<>(ack.key(), ControlCodec.encode(ack), record.timestamp()), ROUTES);
         }
-        Long known = seen.get(state.key());
-        if (known != null && known >= state.seq()) {
-            return;
-        }
-        seen.put(state.key(), state.seq());
-        context.forward(learnedFrom(new Record<>(state.key(), record.value(), record.timestamp())));
     }
 
-    private void floodAck(Record<String, byte[]> record) {
-        RouteAck ack;
-        try {
-            ack = RouteAck.decode(record.value());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("region {}: ignoring malformed route ack {}: {}", region, record.key(), e.getMessage());
-            return;
+    /**
+     * The flooding rule, the same for every kind of control record: a record a neighbour relayed
+     * is passed into this region's {@code mesh.routes} (and so on to every other neighbour) if
+     * another region issued it and its sequence number is higher than any this router passed on
+     * under its key; it is marked with the neighbour it came from, which the control channel
+     * back to that neighbour skips (split horizon). Passed on re-encoded in the current version.
+     *
+     * @return whether the record was passed on
+     */
+    private boolean flood(ControlRecord control, long timestamp) {
+        if (control.issuer().equals(region)) {
+            return false;
         }
-        if (ack.acker().equals(region)) {
-            return;
+        Long known = seen.get(control.key());
+        if (known != null && known >= control.seq()) {
+            return false;
         }
-        Long known = seen.get(ack.key());
-        if (known != null && known >= ack.seq()) {
-            return;
-        }
-        seen.put(ack.key(), ack.seq());
-        context.forward(learnedFrom(new Record<>(ack.key(), record.value(), record.timestamp())));
+        seen.put(control.key(), control.seq());
+        context.forward(learnedFrom(new Record<>(control.key(), ControlCodec.encode(control), timestamp)), ROUTES);
+        return true;
+    }
+
+    /** An unreadable record (garbage, or a kind of a later release) goes to mesh.dlq; the flood goes on without it. */
+    private void deadLetter(Record<String, byte[]> record, InvalidControlRecordException reason) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        MeshHeaderCodec.writeDeadLetter(headers, reason.field(), reason.getMessage());
+        context.forward(record.withHeaders(headers), DEAD_LETTERS);
+        metrics.deadLetter(reason.field());
+        LOG.warn("region {}: control record {} from {} is unreadable ({}: {}); sent to mesh.dlq", region, record.key(),
+                MeshKafkaTopics.remoteRoutes(neighbourSending()), reason.field(), reason.getMessage());
     }
 
     /** The neighbour whose {@code <neighbour>.mesh.routes} the current record came from. */

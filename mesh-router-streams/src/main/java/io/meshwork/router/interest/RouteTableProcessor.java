@@ -1,6 +1,10 @@
 package io.meshwork.router.interest;
 
+import io.meshwork.core.interest.ControlCodec;
+import io.meshwork.core.interest.ControlRecord;
+import io.meshwork.core.interest.InvalidControlRecordException;
 import io.meshwork.core.interest.LinkState;
+import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.router.routing.RoutingTable;
 
@@ -49,15 +53,10 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
-                if (entry.key.startsWith(LinkState.KEY_PREFIX)) {
-                    applyLinkState(entry.value);
-                    continue;
-                }
-                if (!RouteAdvert.isAdvertKey(entry.key)) {
-                    continue;
-                }
-                RouteAdvert advert = RouteAdvert.decode(entry.value);
-                if (!advert.origin().equals(region)) {
+                ControlRecord control = readable(entry.key, entry.value);
+                if (control instanceof LinkState state) {
+                    routes.apply(state);
+                } else if (control instanceof RouteAdvert advert && !advert.origin().equals(region)) {
                     interest.apply(advert);
                     gauge(advert.origin());
                 }
@@ -65,33 +64,33 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
         }
     }
 
+    /**
+     * Keeps the newest advert and link state per key (by the issuer's sequence number, so a stale
+     * record cannot win the replay after a restart) and applies it; acknowledgements are for the
+     * edges ({@code MeshActivation}), not for routing.
+     */
     @Override
     public void process(Record<String, byte[]> record) {
         if (record.value() == null) {
             return;
         }
-        if (record.key() != null && record.key().startsWith(LinkState.KEY_PREFIX)) {
-            if (isNewerLinkState(record)) {
-                store.put(record.key(), record.value()); // a stale record must not win the replay after a restart
-                applyLinkState(record.value());
-            }
+        ControlRecord control = readable(record.key(), record.value());
+        if (control == null || control instanceof RouteAck) {
             return;
         }
-        if (!RouteAdvert.isAdvertKey(record.key())) {
+        byte[] current = store.get(control.key());
+        if (!control.supersedes(current == null ? null : readable(control.key(), current))) {
             return;
         }
-        RouteAdvert advert;
-        try {
-            advert = RouteAdvert.decode(record.value());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("region {}: ignoring malformed route advert {}: {}", region, record.key(), e.getMessage());
-            return;
+        store.put(control.key(), record.value());
+        if (control instanceof LinkState state) {
+            routes.apply(state);
+        } else {
+            applyAdvert((RouteAdvert) control);
         }
-        byte[] current = store.get(advert.key());
-        if (current != null && !advert.isNewerThan(RouteAdvert.decode(current))) {
-            return;
-        }
-        store.put(advert.key(), record.value());
+    }
+
+    private void applyAdvert(RouteAdvert advert) {
         if (advert.origin().equals(region)) {
             return;
         }
@@ -110,22 +109,17 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
                 advert.active() ? "active" : "withdrawn", took.toMillis());
     }
 
-    private boolean isNewerLinkState(Record<String, byte[]> record) {
+    /**
+     * The record, or {@code null} when this release cannot read it. A global store's processor
+     * cannot forward, so the record is skipped here; those that come from neighbours reach
+     * {@code mesh.dlq} through the flood processor, which never passes them on.
+     */
+    private ControlRecord readable(String key, byte[] value) {
         try {
-            LinkState incoming = LinkState.decode(record.value());
-            byte[] known = store.get(record.key());
-            return known == null || LinkState.decode(known).seq() < incoming.seq();
-        } catch (IllegalArgumentException e) {
-            LOG.warn("region {}: ignoring malformed link state {}: {}", region, record.key(), e.getMessage());
-            return false;
-        }
-    }
-
-    private void applyLinkState(byte[] value) {
-        try {
-            routes.apply(LinkState.decode(value));
-        } catch (IllegalArgumentException e) {
-            LOG.warn("region {}: ignoring malformed link state: {}", region, e.getMessage());
+            return ControlCodec.decode(value);
+        } catch (InvalidControlRecordException e) {
+            LOG.warn("region {}: ignoring unreadable control record {} on mesh.routes ({}: {})", region, key, e.field(), e.getMessage());
+            return null;
         }
     }
 

@@ -80,7 +80,8 @@ public final class RouterTopology {
                     config.heartbeatInterval(), config.linkTimeout(), progress, routes), "neighbour-routes");
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLOODED_STORE),
                     Serdes.String(), Serdes.Long()), "flood-routes");
-            topology.addSink("flooded-routes", MeshKafkaTopics.ROUTES, keyOut, valueOut, "flood-routes");
+            topology.addSink(RouteFloodProcessor.ROUTES, MeshKafkaTopics.ROUTES, keyOut, valueOut, "flood-routes");
+            topology.addSink(RouteFloodProcessor.DEAD_LETTERS, MeshKafkaTopics.DLQ, keyOut, valueOut, "flood-routes");
         }
 
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTE_TABLE_STORE),

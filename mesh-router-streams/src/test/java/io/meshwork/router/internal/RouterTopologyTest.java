@@ -1,9 +1,15 @@
 package io.meshwork.router.internal;
 
+import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.RouteAdvert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
+import io.meshwork.core.interest.LinkState;
+import io.meshwork.schema.control.v1.ControlProto;
+import java.util.Map;
 import io.meshwork.core.interest.EdgeLease;
 import io.meshwork.core.interest.InterestKey;
 import io.meshwork.core.interest.RouteAck;
@@ -128,7 +134,7 @@ class RouterTopologyTest {
 
     private void remoteInterest(String origin, String pattern, long seq, boolean active) {
         RouteAdvert advert = new RouteAdvert(origin, pattern, "", seq, active, start.toEpochMilli());
-        routes.pipeInput(advert.key(), advert.encode());
+        routes.pipeInput(advert.key(), ControlCodec.encode(advert));
     }
 
     private void publish(Headers headers) {
@@ -141,7 +147,7 @@ class RouterTopologyTest {
         interest.pipeInput(InterestKey.subscription("edge-1", "orders/us/#", "").encode(), utf8(US));
         interest.pipeInput(InterestKey.subscription("edge-2-no-lease", "never/#", "").encode(), utf8(US));
 
-        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(RouteAdvert::decode).toList();
+        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(v -> ControlCodec.decode(v, RouteAdvert.class)).toList();
 
         assertThat(adverts).singleElement().satisfies(advert -> {
             assertThat(advert.origin()).isEqualTo(US);
@@ -161,7 +167,7 @@ class RouterTopologyTest {
 
         interest.pipeInput(InterestKey.subscription("edge-2", "a/#", "").encode(), null);
 
-        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(RouteAdvert::decode).toList();
+        List<RouteAdvert> adverts = routesOut.readValuesToList().stream().map(v -> ControlCodec.decode(v, RouteAdvert.class)).toList();
         assertThat(adverts).singleElement().satisfies(advert -> assertThat(advert.active()).isFalse());
     }
 
@@ -169,11 +175,11 @@ class RouterTopologyTest {
     void expiredLeaseWithdrawsTheEdgesInterestAndTombstonesItsEntries() {
         interest.pipeInput(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(3).toEpochMilli()).encode());
         interest.pipeInput(InterestKey.subscription("edge-1", "b/+", "").encode(), utf8(US));
-        RouteAdvert first = RouteAdvert.decode(routesOut.readValue());
+        RouteAdvert first = ControlCodec.decode(routesOut.readValue(), RouteAdvert.class);
 
         driver.advanceWallClockTime(Duration.ofSeconds(4));
 
-        RouteAdvert withdrawal = RouteAdvert.decode(routesOut.readValue());
+        RouteAdvert withdrawal = ControlCodec.decode(routesOut.readValue(), RouteAdvert.class);
         assertThat(withdrawal.active()).isFalse();
         assertThat(withdrawal.seq()).isGreaterThan(first.seq());
         assertThat(interestOut.readRecordsToList()).extracting(TestRecord::key)
@@ -325,15 +331,15 @@ class RouterTopologyTest {
         RouteAdvert stale = new RouteAdvert(AP, "a/#", "", 4, false, 0);
         RouteAdvert own = new RouteAdvert(US, "b/#", "", 9, true, 0);
 
-        euRoutes.pipeInput(fresh.key(), fresh.encode());
-        euRoutes.pipeInput(stale.key(), stale.encode());
-        euRoutes.pipeInput(own.key(), own.encode());
-        euRoutes.pipeInput(fresh.key(), fresh.encode());
+        euRoutes.pipeInput(fresh.key(), ControlCodec.encode(fresh));
+        euRoutes.pipeInput(stale.key(), ControlCodec.encode(stale));
+        euRoutes.pipeInput(own.key(), ControlCodec.encode(own));
+        euRoutes.pipeInput(fresh.key(), ControlCodec.encode(fresh));
 
         List<TestRecord<String, byte[]>> out = routesOut.readRecordsToList();
         assertThat(out).extracting(TestRecord::key).containsExactly(fresh.key(), RouteAck.of(US, fresh).key());
-        assertThat(RouteAdvert.decode(out.get(0).value())).isEqualTo(fresh);
-        assertThat(RouteAck.decode(out.get(1).value())).isEqualTo(new RouteAck(US, fresh.key(), AP, 5, true));
+        assertThat(ControlCodec.decode(out.get(0).value(), RouteAdvert.class)).isEqualTo(fresh);
+        assertThat(ControlCodec.decode(out.get(1).value(), RouteAck.class)).isEqualTo(new RouteAck(US, fresh.key(), AP, 5, true));
     }
 
     @Test
@@ -342,17 +348,86 @@ class RouterTopologyTest {
         RouteAck fromAsia = RouteAck.of(AP, advert);
         RouteAck own = RouteAck.of(US, new RouteAdvert(EU, "b/#", "", 3, true, 0));
 
-        euRoutes.pipeInput(fromAsia.key(), fromAsia.encode());
-        euRoutes.pipeInput(fromAsia.key(), fromAsia.encode());
-        euRoutes.pipeInput(own.key(), own.encode());
+        euRoutes.pipeInput(fromAsia.key(), ControlCodec.encode(fromAsia));
+        euRoutes.pipeInput(fromAsia.key(), ControlCodec.encode(fromAsia));
+        euRoutes.pipeInput(own.key(), ControlCodec.encode(own));
 
         assertThat(routesOut.readRecordsToList()).extracting(TestRecord::key).containsExactly(fromAsia.key());
+    }
+
+    // ---- the control protocol: version 1 records (the previous release) and unreadable ones
+
+    @Test
+    void floodsAVersion1AdvertFromANeighbourInTheCurrentVersionAndAcknowledgesIt() {
+        RouteAdvert advert = new RouteAdvert(AP, "orders/#", "", 5, true, start.toEpochMilli());
+
+        euRoutes.pipeInput(advert.key(), Version1Records.advert(AP, "orders/#", 5, true, start.toEpochMilli()));
+
+        List<TestRecord<String, byte[]>> out = routesOut.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactly(advert.key(), RouteAck.of(US, advert).key());
+        assertThat(out).allSatisfy(record -> assertThat(ControlCodec.isVersion1(record.value())).isFalse());
+        assertThat(ControlCodec.decode(out.get(0).value())).isEqualTo(advert);
+        assertThat(ControlCodec.decode(out.get(1).value())).isEqualTo(RouteAck.of(US, advert));
+    }
+
+    @Test
+    void routesByVersion1AdvertsAndLinkStatesOnTheRouteTopic() {
+        routes.pipeInput(new RouteAdvert(AP, "orders/#", "", 1, true, 0).key(), Version1Records.advert(AP, "orders/#", 1, true, 0));
+        // ap-southeast-1 no longer hears us-east-1: its traffic goes round through eu-west-1.
+        routes.pipeInput(LinkState.KEY_PREFIX + AP, Version1Records.linkState(AP, 9, 0, Map.of(US, false, EU, true)));
+
+        publish(event("e1", "orders/ap/checkout"));
+
+        assertThat(routingTable.stateOf(AP)).hasValueSatisfying(state -> assertThat(state.hears(US)).isFalse());
+        assertThat(toAp.isEmpty()).isTrue();
+        assertThat(toEu.readRecordsToList()).singleElement().satisfies(record -> assertThat(header(record, "mesh_dest")).isEqualTo(AP));
+    }
+
+    @Test
+    void reissuesItsOwnVersion1AdvertInTheCurrentVersionWithAHigherSequenceNumber() {
+        String key = RouteAdvert.key(US, "a/#", "");
+        driver.<String, byte[]>getKeyValueStore(RouterTopology.ADVERTISED_STORE).put(key, Version1Records.advert(US, "a/#", 3, true, 0));
+
+        interest.pipeInput(InterestKey.lease("edge-1").encode(), new EdgeLease(US, start.plusSeconds(10).toEpochMilli()).encode());
+        interest.pipeInput(InterestKey.subscription("edge-1", "a/#", "").encode(), utf8(US));
+
+        TestRecord<String, byte[]> reissued = routesOut.readRecord();
+        assertThat(reissued.key()).isEqualTo(key);
+        assertThat(ControlCodec.isVersion1(reissued.value())).isFalse();
+        RouteAdvert advert = ControlCodec.decode(reissued.value(), RouteAdvert.class);
+        assertThat(advert.active()).isTrue();
+        assertThat(advert.seq()).isGreaterThan(3);
+        assertThat(routesOut.isEmpty()).as("issued once").isTrue();
+    }
+
+    @Test
+    void sendsAnUnknownKindAndGarbageToTheDlqWithTheReasonAndFloodsOn() {
+        byte[] future = ControlProto.ControlRecord.newBuilder().setVersion(3)
+                .setUnknownFields(UnknownFieldSet.newBuilder().addField(7, UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(ByteString.copyFromUtf8("a kind of a later release")).build()).build())
+                .build().toByteArray();
+        RouteAdvert advert = new RouteAdvert(AP, "orders/#", "", 8, true, 0);
+
+        euRoutes.pipeInput("future|1", future);
+        euRoutes.pipeInput(new TestRecord<>("garbage|1", new byte[] {(byte) 0xff, 0x00, 0x13}, new RecordHeaders().add("origin-header",
+                utf8("kept")), start));
+        euRoutes.pipeInput(advert.key(), ControlCodec.encode(advert));
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(TestRecord::key).containsExactly("future|1", "garbage|1");
+        assertThat(header(dead.get(0), "mesh_dlq_field")).isEqualTo("kind");
+        assertThat(header(dead.get(0), "mesh_dlq_reason")).contains("unknown kind (field 7", "version 3");
+        assertThat(dead.get(0).value()).isEqualTo(future);
+        assertThat(header(dead.get(1), "mesh_dlq_field")).isEqualTo("value");
+        assertThat(header(dead.get(1), "origin-header")).isEqualTo("kept");
+        assertThat(routesOut.readRecordsToList()).extracting(TestRecord::key)
+                .containsExactly(advert.key(), RouteAck.of(US, advert).key());
     }
 
     @Test
     void acknowledgementsOnTheRouteTopicAreNotMistakenForInterest() {
         RouteAck ack = RouteAck.of(AP, new RouteAdvert(US, "#", "", 1, true, 0));
-        routes.pipeInput(ack.key(), ack.encode());
+        routes.pipeInput(ack.key(), ControlCodec.encode(ack));
 
         publish(event("e1", "any/topic"));
 
@@ -363,7 +438,7 @@ class RouterTopologyTest {
     @Test
     void dropsEventsNoRemoteSelectorAcceptsBeforeTheWan() {
         RouteAdvert advert = new RouteAdvert(AP, "orders/#", "amountCents > 10000", 1, true, start.toEpochMilli());
-        routes.pipeInput(advert.key(), advert.encode());
+        routes.pipeInput(advert.key(), ControlCodec.encode(advert));
         Headers small = event("small", "orders/ap/checkout");
         small.add("content-type", utf8("application/json"));
         Headers large = event("large", "orders/ap/checkout");
@@ -404,18 +479,18 @@ class RouterTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(500));
         var first = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US)).toList();
         assertThat(first).isNotEmpty();
-        assertThat(io.meshwork.core.interest.LinkState.decode(first.get(first.size() - 1).value()).links())
+        assertThat(ControlCodec.decode(first.get(first.size() - 1).value(), io.meshwork.core.interest.LinkState.class).links())
                 .containsEntry(EU, true).containsEntry(AP, true);
 
         // EU keeps sending heartbeats over its link; AP falls silent.
         for (int i = 0; i < 14; i++) {
             var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100 + i, start.toEpochMilli(), java.util.Map.of(US, true));
-            euRoutes.pipeInput(heartbeat.key(), heartbeat.encode());
+            euRoutes.pipeInput(heartbeat.key(), ControlCodec.encode(heartbeat));
             driver.advanceWallClockTime(Duration.ofMillis(500));
         }
 
         var latest = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(latest.links()).containsEntry(EU, true).containsEntry(AP, false);
     }
 
@@ -519,12 +594,12 @@ class RouterTopologyTest {
         var heartbeat = new io.meshwork.core.interest.LinkState(EU, 100, start.toEpochMilli(), java.util.Map.of(US, true));
         RecordHeaders measured = new RecordHeaders();
         measured.add("mesh_link_rtt_ms", utf8("72"));
-        euRoutes.pipeInput(new TestRecord<>(heartbeat.key(), heartbeat.encode(), measured, start));
+        euRoutes.pipeInput(new TestRecord<>(heartbeat.key(), ControlCodec.encode(heartbeat), measured, start));
 
         driver.advanceWallClockTime(Duration.ofMillis(500));
 
         var own = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(own.rttTo(EU)).hasValue(72);
         assertThat(own.receivedFrom(EU)).containsValue(41L);
     }
@@ -532,7 +607,7 @@ class RouterTopologyTest {
     @Test
     void floodedRecordsNameTheNeighbourTheyCameFromForSplitHorizon() {
         var apState = new io.meshwork.core.interest.LinkState(AP, 7, start.toEpochMilli(), java.util.Map.of(EU, true));
-        euRoutes.pipeInput(apState.key(), apState.encode());
+        euRoutes.pipeInput(apState.key(), ControlCodec.encode(apState));
 
         assertThat(routesOut.readRecordsToList()).filteredOn(r -> r.key().equals(apState.key())).singleElement()
                 .satisfies(record -> assertThat(header(record, "mesh_learned_from")).isEqualTo(EU));
@@ -546,13 +621,13 @@ class RouterTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(6)); // one late round: a GC pause, an overloaded host
 
         var afterStall = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(afterStall.links()).containsEntry(EU, true).containsEntry(AP, true);
         for (int i = 0; i < 8; i++) {
             driver.advanceWallClockTime(Duration.ofMillis(500));
         }
         var later = routesOut.readRecordsToList().stream().filter(r -> r.key().equals("ls|" + US))
-                .map(r -> io.meshwork.core.interest.LinkState.decode(r.value())).reduce((a, b) -> b).orElseThrow();
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
         assertThat(later.links()).as("still silent on time: down").containsEntry(AP, false);
     }
 

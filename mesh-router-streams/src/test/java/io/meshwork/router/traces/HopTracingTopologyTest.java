@@ -2,6 +2,7 @@ package io.meshwork.router.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.trace.HopKind;
@@ -72,7 +73,7 @@ class HopTracingTopologyTest {
         eventsOut = driver.createOutputTopic(MeshKafkaTopics.EVENTS, new StringDeserializer(), new ByteArrayDeserializer());
         traces = driver.createOutputTopic(MeshKafkaTopics.TRACES, new StringDeserializer(), new ByteArrayDeserializer());
         RouteAdvert advert = new RouteAdvert(AP, "orders/#", "", 1, true, start.toEpochMilli());
-        routes.pipeInput(advert.key(), advert.encode());
+        routes.pipeInput(advert.key(), ControlCodec.encode(advert));
     }
 
     @AfterEach

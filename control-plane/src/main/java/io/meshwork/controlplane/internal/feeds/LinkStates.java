@@ -1,5 +1,6 @@
 package io.meshwork.controlplane.internal.feeds;
 
+import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
@@ -84,9 +85,9 @@ public final class LinkStates implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                         if (record.key() != null && record.key().startsWith(LinkState.KEY_PREFIX) && record.value() != null) {
                             try {
-                                offer(LinkState.decode(record.value()));
+                                offer(ControlCodec.decode(record.value(), LinkState.class));
                             } catch (IllegalArgumentException e) {
-                                LOG.debug("region {}: ignoring malformed link state {}", region, record.key());
+                                LOG.debug("region {}: ignoring unreadable link state {}: {}", region, record.key(), e.getMessage());
                             }
                         }
                     }

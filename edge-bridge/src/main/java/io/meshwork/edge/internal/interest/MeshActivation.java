@@ -1,6 +1,7 @@
 package io.meshwork.edge.internal.interest;
 
-import io.meshwork.core.interest.LinkState;
+import io.meshwork.core.interest.ControlCodec;
+import io.meshwork.core.interest.ControlRecord;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.core.kafka.MeshKafkaTopics;
@@ -113,29 +114,22 @@ public final class MeshActivation implements AutoCloseable {
     }
 
     private synchronized void apply(String key, byte[] value) {
-        if (key == null || key.startsWith(LinkState.KEY_PREFIX)) {
+        ControlRecord control;
+        try {
+            control = ControlCodec.decode(value);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("region {}: ignoring record {} on mesh.routes: {}", region, key, e.getMessage());
             return;
         }
         String advertKey;
-        try {
-            if (RouteAdvert.isAdvertKey(key)) {
-                RouteAdvert advert = RouteAdvert.decode(value);
-                if (!advert.origin().equals(region)) {
-                    return;
-                }
-                ownAdverts.put(advert.key(), advert);
-                advertKey = advert.key();
-            } else {
-                RouteAck ack = RouteAck.decode(value);
-                if (!ack.origin().equals(region)) {
-                    return;
-                }
-                acks.computeIfAbsent(ack.advertKey(), k -> new HashMap<>()).merge(ack.acker(), ack,
-                        (known, fresh) -> fresh.seq() >= known.seq() ? fresh : known);
-                advertKey = ack.advertKey();
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.debug("region {}: ignoring record {} on mesh.routes: {}", region, key, e.getMessage());
+        if (control instanceof RouteAdvert advert && advert.origin().equals(region)) {
+            ownAdverts.put(advert.key(), advert);
+            advertKey = advert.key();
+        } else if (control instanceof RouteAck ack && ack.origin().equals(region)) {
+            acks.computeIfAbsent(ack.advertKey(), k -> new HashMap<>()).merge(ack.acker(), ack,
+                    (known, fresh) -> fresh.seq() >= known.seq() ? fresh : known);
+            advertKey = ack.advertKey();
+        } else {
             return;
         }
         if (waiting.containsKey(advertKey) && isActiveEverywhere(advertKey)) {
