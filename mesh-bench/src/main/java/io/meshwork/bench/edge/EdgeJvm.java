@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** An {@link EdgeProcess} child JVM and the memory figures read off it. */
 final class EdgeJvm implements AutoCloseable {
 
-    private static final Pattern READY = Pattern.compile("EDGE READY http=(\\d+) mqtt=(\\d+)");
+    private static final Pattern READY = Pattern.compile("EDGE READY http=(\\d+) mqtt=(-?\\d+)");
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;

@@ -7,7 +7,7 @@ import io.meshwork.edge.EdgeDelivery;
 /**
  * One region's edge alone in a JVM (HTTP + WebSocket and MQTT on free ports), so that the memory
  * its connections cost, or the CPU it spends, can be read off the process without the clients'
- * share. Prints {@code EDGE READY http=<port> mqtt=<port>} and runs until its standard input
+ * share. Prints {@code EDGE READY http=<port> mqtt=<port, -1 for none>} and runs until its standard input
  * closes (the benchmark closes it, or dies).
  *
  * <p>Arguments: region, bootstrap servers and, optionally, the delivery mode: {@code direct} or
