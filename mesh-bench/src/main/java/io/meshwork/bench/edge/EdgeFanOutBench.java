@@ -29,8 +29,9 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *   <li>1 edge, routed delivery: what reading through the router costs one edge;</li>
  *   <li>4 edges, routed delivery: each reads only its slot, so a quarter of the events.</li>
  * </ol>
- * Reports each set-up's edge CPU (per edge and in total), the router's CPU (it does the fan-out,
- * so it is part of the bill), and publish → deliver latency. The mesh's own edges stay up and
+ * Reports each set-up's edge CPU (per edge and in total, and per edge while idle: the floor each
+ * edge JVM pays), the router's CPU (it does the fan-out, so it is part of the bill), and publish →
+ * deliver latency, with every event checked delivered once (waiting out a backlog while it drains). The mesh's own edges stay up and
  * idle: nobody subscribes there.
  */
 public final class EdgeFanOutBench {
@@ -39,6 +40,8 @@ public final class EdgeFanOutBench {
     private static final int PAYLOAD_BYTES = 500;
     private static final Duration CONFIRM = Duration.ofSeconds(60);
     private static final String ROUTER_GROUP = "router (Kafka Streams)";
+    private static final Duration IDLE = Duration.ofSeconds(5);
+    private static final Duration STALL = Duration.ofSeconds(10);
 
     private record Setup(String name, int edges, boolean routed) {
     }
@@ -90,6 +93,16 @@ public final class EdgeFanOutBench {
                 subscribers.add(subscriber);
                 subscriber.subscribe(prefix + topic, "SUBSCRIBED", CONFIRM);
             }
+            // What the edges cost doing nothing (JVM, Kafka clients, leases, heartbeats): the floor
+            // every edge pays whatever its share of the traffic.
+            long[] idleBefore = edges.stream().mapToLong(EdgeJvm::cpuNanos).toArray();
+            long idleFrom = System.nanoTime();
+            java.util.concurrent.locks.LockSupport.parkNanos(IDLE.toNanos());
+            double idle = 0;
+            for (int i = 0; i < edges.size(); i++) {
+                idle += (double) (edges.get(i).cpuNanos() - idleBefore[i]) / (System.nanoTime() - idleFrom);
+            }
+            idle /= edges.size();
             AtomicLong failures = new AtomicLong();
             try (KafkaProducer<String, byte[]> producer = mesh.producer(US)) {
                 Pacer.Send send = (sequence, scheduled) -> {
@@ -111,8 +124,8 @@ public final class EdgeFanOutBench {
                 }
                 long routerCpu = after.since(before).getOrDefault(ROUTER_GROUP, 0L);
                 long expected = outcome.sent() - outcome.failed() - failures.get();
-                awaitDelivered(recorder, expected, Duration.ofSeconds(30));
-                return report(setup, rate, measure, outcome, expected, recorder, edgeCpu, routerCpu, wall, baselineTotal, rows);
+                awaitDelivered(recorder, expected);
+                return report(setup, rate, measure, outcome, expected, recorder, edgeCpu, routerCpu, wall, idle, baselineTotal, rows);
             }
         } finally {
             for (WsSubscriber subscriber : subscribers) {
@@ -125,16 +138,22 @@ public final class EdgeFanOutBench {
         }
     }
 
-    private static void awaitDelivered(LatencyRecorder recorder, long expected, Duration atMost) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (recorder.measured() < expected && System.nanoTime() < deadline) {
+    /** Waits until every event came, or none came for {@link #STALL}: a lagging mesh is not a lossy one. */
+    private static void awaitDelivered(LatencyRecorder recorder, long expected) {
+        long lastCount = -1;
+        long lastProgress = System.nanoTime();
+        while (recorder.measured() < expected && System.nanoTime() - lastProgress < STALL.toNanos()) {
+            if (recorder.measured() != lastCount) {
+                lastCount = recorder.measured();
+                lastProgress = System.nanoTime();
+            }
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
     }
 
     private static double report(Setup setup, int rate, Duration measure, Pacer.Outcome outcome, long expected,
-                                 LatencyRecorder recorder, long[] edgeCpu, long routerCpu, long wall, double baselineTotal,
-                                 List<Row> rows) {
+                                 LatencyRecorder recorder, long[] edgeCpu, long routerCpu, long wall, double idlePerEdge,
+                                 double baselineTotal, List<Row> rows) {
         double total = 0;
         double max = 0;
         for (long cpu : edgeCpu) {
@@ -150,6 +169,7 @@ public final class EdgeFanOutBench {
                 Double.isNaN(baselineTotal) ? "-" : ResultTable.ratio(total / edgeCpu.length, baselineTotal), "-", "-"));
         rows.add(new Row("  edge CPU, all edges", cores(total), baseline,
                 Double.isNaN(baselineTotal) ? "-" : ResultTable.ratio(total, baselineTotal), "-", "-"));
+        rows.add(new Row("  edge CPU per edge while idle, before the load", cores(idlePerEdge), "-", "-", "-", "-"));
         rows.add(new Row("  router CPU (does the fan-out when routed)", cores((double) routerCpu / wall), "-", "-", "-", "-"));
         Percentiles millis = recorder.millis();
         boolean once = recorder.measured() == expected;
