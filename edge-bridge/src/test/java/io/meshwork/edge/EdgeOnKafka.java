@@ -1,9 +1,10 @@
 package io.meshwork.edge;
 
-import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
-import java.util.Map;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** One region's edge on its own real embedded Kafka cluster, with the topics an edge needs. */
@@ -29,9 +30,7 @@ public final class EdgeOnKafka implements AutoCloseable {
     public static EdgeOnKafka start(String region, UnaryOperator<EdgeConfig> settings) throws Exception {
         EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(region));
         try {
-            kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
-            kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
-            kafka.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
+            new TopicApplier(kafka.admin(), region).apply(TopicContract.embedded(region, List.of()).topics(), TopicApplier.Mode.CREATE_MISSING);
             return new EdgeOnKafka(kafka, EdgeBridge.start(settings.apply(EdgeConfig.defaults(region, kafka.bootstrapServers()).withHttp("127.0.0.1", 0))));
         } catch (Exception | Error e) {
             kafka.close();

@@ -10,6 +10,9 @@ import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
 import io.meshwork.controlplane.HealthCheck;
 import io.meshwork.edge.EdgeBridge;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
+import io.meshwork.core.kafka.TopicSpec;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.embedded.TempDirs;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
@@ -17,7 +20,6 @@ import io.meshwork.embedded.kafka.ExtraListener;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.embedded.wan.WanEmulator;
 import io.meshwork.embedded.wan.WanLink;
-import io.meshwork.launcher.internal.ContractTopics;
 import io.meshwork.launcher.internal.PortPlan;
 import io.meshwork.launcher.internal.WanLinkAdmin;
 import io.meshwork.router.MeshRouter;
@@ -189,17 +191,12 @@ public final class EmbeddedMesh implements AutoCloseable {
         }
     }
 
-    private void createTopics(MeshProgress progress) throws InterruptedException, TimeoutException {
+    private void createTopics(MeshProgress progress) {
         for (Region region : topology.regions()) {
             long started = System.nanoTime();
-            List<String> topics;
-            try {
-                topics = ContractTopics.ensure(clusters.get(region.name()).admin(), region.name(), topology.neighbours(region.name()), (short) 1);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("region " + region.name() + ": cannot create the contract topics: "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-            progress.started("topics " + region.name(), String.join(" ", topics), since(started));
+            List<TopicSpec> topics = TopicContract.embedded(region.name(), topology.neighbours(region.name())).topics();
+            new TopicApplier(clusters.get(region.name()).admin(), region.name()).apply(topics, TopicApplier.Mode.CREATE_MISSING);
+            progress.started("topics " + region.name(), String.join(" ", topics.stream().map(TopicSpec::name).toList()), since(started));
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.edge.Publisher;
 import io.meshwork.edge.StreamClient;
 import io.meshwork.schema.v1.EventEnvelope;
@@ -81,6 +83,9 @@ class EmbeddedMeshIntegrationTest {
                 assertThat(topics).contains(MeshKafkaTopics.link(neighbour));
             }
             assertThat(topics).doesNotContain(MeshKafkaTopics.link(region));
+            // Partitions, replication and configs as the contract says, not only the names.
+            new TopicApplier(mesh.cluster(region).admin(), region)
+                    .apply(TopicContract.embedded(region, TOPOLOGY.neighbours(region)).topics(), TopicApplier.Mode.VERIFY_ONLY);
         }
     }
 

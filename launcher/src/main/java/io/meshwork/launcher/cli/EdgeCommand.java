@@ -1,8 +1,11 @@
 package io.meshwork.launcher.cli;
 
+import io.meshwork.core.kafka.SpoolRetention;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
+import io.meshwork.core.kafka.TopicContractException;
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
-import io.meshwork.launcher.internal.ContractTopics;
 import io.meshwork.topology.Topology;
 import io.meshwork.topology.TopologyException;
 import java.util.List;
@@ -59,7 +62,11 @@ final class EdgeCommand implements Callable<Integer> {
             return MeshCli.CONFIG_ERROR;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            ContractTopics.ensure(admin, region, neighbours, replication);
+            new TopicApplier(admin, region).apply(new TopicContract(region, neighbours, replication, SpoolRetention.SEED).topics(),
+                    TopicApplier.Mode.CREATE_MISSING);
+        } catch (TopicContractException | IllegalStateException e) {
+            System.err.println("mesh edge: " + e.getMessage());
+            return MeshCli.TOPICS_ERROR;
         }
         EdgeBridge edge = EdgeBridge.start(EdgeConfig.defaults(region, bootstrapServers).withHttp(host, httpPort)
                 .withMeshRegions(java.util.Set.copyOf(loaded.regionNames())));

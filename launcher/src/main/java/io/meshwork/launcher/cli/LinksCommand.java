@@ -6,6 +6,10 @@ import io.meshwork.connectors.links.LinkSettings;
 import io.meshwork.connectors.links.RegionLinks;
 import io.meshwork.connectors.links.RegionMirror;
 import io.meshwork.connectors.links.RegionPushLinks;
+import io.meshwork.core.kafka.SpoolRetention;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
+import io.meshwork.core.kafka.TopicContractException;
 import io.meshwork.topology.Topology;
 import io.meshwork.topology.TopologyException;
 import java.time.Duration;
@@ -15,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -83,8 +89,16 @@ final class LinksCommand implements Callable<Integer> {
             System.out.print(LinkConfigs.render(properties));
             return 0;
         }
+        LinkSettings settings = production ? LinkSettings.production() : LinkSettings.embedded();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            TopicContract contract = new TopicContract(region, linked, (short) settings.replicationFactor(), SpoolRetention.SEED);
+            new TopicApplier(admin, region).apply(contract.topics(), TopicApplier.Mode.CREATE_MISSING);
+        } catch (TopicContractException | IllegalStateException e) {
+            System.err.println("mesh links: " + e.getMessage());
+            return MeshCli.TOPICS_ERROR;
+        }
         RegionLinks links = mode == LinkMode.PUSH
-                ? RegionPushLinks.start(region, bootstrapServers, neighbours, production ? LinkSettings.production() : LinkSettings.embedded())
+                ? RegionPushLinks.start(region, bootstrapServers, neighbours, settings)
                 : RegionMirror.start(region, linked, properties, Duration.ofMinutes(5));
         System.out.printf("LINKS READY region=%s neighbours=%s mode=%s%n", region, linked, mode);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -9,11 +9,14 @@ import picocli.CommandLine.Command;
         version = "meshwork 0.1.0-SNAPSHOT",
         description = "Meshwork: an event mesh over regional Kafka clusters.",
         subcommands = {UpCommand.class, ChaosCommand.class, EdgeCommand.class, RouterCommand.class, LinksCommand.class,
-                ControlPlaneCommand.class, TraceCommand.class, OpsCommand.class})
+                ControlPlaneCommand.class, TraceCommand.class, OpsCommand.class, TopicsCommand.class})
 public final class MeshCli {
 
     /** Exit code for bad configuration or a port clash. */
     public static final int CONFIG_ERROR = 2;
+
+    /** Exit code when the cluster's topics differ from the region's topic contract, or the cluster cannot be reached. */
+    public static final int TOPICS_ERROR = 3;
 
     /** The CLI's logging configuration (a classpath resource; HiveMQ's jar ships its own logback.xml). */
     static final String LOGGING_CONFIGURATION = "meshwork-cli-logback.xml";

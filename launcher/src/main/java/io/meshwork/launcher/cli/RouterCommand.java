@@ -1,9 +1,11 @@
 package io.meshwork.launcher.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import io.meshwork.core.kafka.SpoolRetention;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
+import io.meshwork.core.kafka.TopicContractException;
 import io.meshwork.core.metrics.MeshMetrics;
-import io.meshwork.launcher.internal.ContractTopics;
-import io.meshwork.launcher.internal.SpoolRetention;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
 import io.meshwork.topology.Topology;
@@ -45,13 +47,8 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9464", description = "Port of GET /metrics (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--spool-bytes", paramLabel = "BYTES", defaultValue = "53687091200",
-            description = "Most bytes each link's spool keeps while the link is down, when the router creates it (default: ${DEFAULT-VALUE}, the seed's 50 GB).")
-    long spoolBytes;
-
-    @Option(names = "--spool-retention", paramLabel = "DURATION", defaultValue = "P7D",
-            description = "Longest an event waits in a link's spool, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    Duration spoolRetention;
+    @Mixin
+    SpoolOption spoolOption;
 
     @Option(names = "--commit-interval", paramLabel = "DURATION", defaultValue = "PT0.01S",
             description = "How often the router commits its transaction, ISO-8601; shorter adds less latency, longer drains a backlog faster (default: ${DEFAULT-VALUE}).")
@@ -66,7 +63,7 @@ final class RouterCommand implements Callable<Integer> {
         RouterConfig config;
         SpoolRetention spool;
         try {
-            spool = new SpoolRetention(spoolBytes, spoolRetention);
+            spool = spoolOption.spool();
             Topology loaded = topology.load();
             loaded.region(region);
             config = new RouterConfig(region, bootstrapServers, loaded.neighbours(region), loaded.links(),
@@ -76,7 +73,11 @@ final class RouterCommand implements Callable<Integer> {
             return MeshCli.CONFIG_ERROR;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            ContractTopics.ensure(admin, region, config.neighbours(), (short) replication, spool);
+            new TopicApplier(admin, region).apply(new TopicContract(region, config.neighbours(), (short) replication, spool).topics(),
+                    TopicApplier.Mode.CREATE_MISSING);
+        } catch (TopicContractException | IllegalStateException e) {
+            System.err.println("mesh router: " + e.getMessage());
+            return MeshCli.TOPICS_ERROR;
         }
         HttpServer metrics = HttpServer.create(new InetSocketAddress(metricsPort), 0);
         metrics.createContext("/metrics", exchange -> {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
@@ -15,13 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,7 +50,7 @@ class ControlChannelIntegrationTest {
              var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU).withExtraListener(new ExtraListener("FROM_US", link.port())));
              var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
             link.forwardTo(new InetSocketAddress("127.0.0.1", eu.listenerPort("FROM_US")));
-            eu.createTopic(MeshKafkaTopics.ROUTES, 1, Map.of("cleanup.policy", "compact"));
+            new TopicApplier(eu.admin(), EU).apply(TopicContract.embedded(EU, List.of(US)).topics(), TopicApplier.Mode.CREATE_MISSING);
             String euAcrossTheWan = "127.0.0.1:" + link.port();
             List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
 
@@ -81,6 +87,60 @@ class ControlChannelIntegrationTest {
         }
     }
 
+    /**
+     * The broker refuses a record (the target's {@code max.message.bytes} is below its size): the
+     * channel must neither commit past it nor let anything after it through, and once the target
+     * accepts it again every record arrives once, in order.
+     */
+    @Test
+    void aRecordTheTargetRefusesIsNeitherCommittedPastNorOvertakenAndArrivesOnceTheTargetAcceptsIt() throws Exception {
+        try (var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU));
+             var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
+            new TopicApplier(eu.admin(), EU).apply(TopicContract.embedded(EU, List.of(US)).topics(), TopicApplier.Mode.CREATE_MISSING);
+            List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
+            TopicPartition source = new TopicPartition(MeshKafkaTopics.ROUTES, 0);
+            String big = "big-advert-" + "x".repeat(4_000);
+
+            try (var producer = producer(eu.bootstrapServers()); var reader = new RelayedReader(us.bootstrapServers(), relayed);
+                 ControlChannel channel = ControlChannel.start(EU, US, eu.bootstrapServers(), us.bootstrapServers(), 1, Duration.ofMillis(300))) {
+                producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ad|1", bytes("advert-1"))).get();
+                reader.awaitValue("advert-1");
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(eu, source) == 1L);
+
+                setMaxMessageBytes(us, MeshKafkaTopics.remoteRoutes(EU), "1024");
+                producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ad|2", bytes(big))).get();
+                producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ad|3", bytes("advert-3"))).get();
+                producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ad|4", bytes("advert-4"))).get();
+
+                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> committed(eu, source) == 1L);
+                assertThat(values(relayed)).as("nothing overtakes the refused record").containsExactly("advert-1");
+
+                setMaxMessageBytes(us, MeshKafkaTopics.remoteRoutes(EU), "1048588");
+                reader.awaitValue("advert-4");
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(eu, source) == 4L);
+            }
+            assertThat(values(relayed)).as("each once, in order").containsExactly("advert-1", big, "advert-3", "advert-4");
+        }
+    }
+
+    private static long committed(EmbeddedKafkaCluster neighbour, TopicPartition partition) throws Exception {
+        OffsetAndMetadata offset = neighbour.admin().listConsumerGroupOffsets("meshwork-control-" + US)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).get(partition);
+        return offset == null ? -1 : offset.offset();
+    }
+
+    private static void setMaxMessageBytes(EmbeddedKafkaCluster cluster, String topic, String bytes) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        cluster.admin().incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                new ConfigEntry("max.message.bytes", bytes), AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bytes.equals(cluster.admin().describeConfigs(List.of(resource)).all()
+                .get(10, TimeUnit.SECONDS).get(resource).get("max.message.bytes").value()));
+    }
+
+    private static List<String> values(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
@@ -99,8 +159,9 @@ class ControlChannelIntegrationTest {
 
         RelayedReader(String bootstrap, List<ConsumerRecord<String, byte[]>> relayed) {
             this.relayed = relayed;
-            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
-                    new ByteArrayDeserializer());
+            // As the router reads it: the channel writes each batch in a transaction.
+            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
             this.thread = new Thread(() -> {
                 TopicPartition partition = new TopicPartition(MeshKafkaTopics.remoteRoutes(EU), 0);
                 await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(partition.topic()).isEmpty());

@@ -10,6 +10,8 @@ import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.TopicApplier;
+import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.router.MeshRouter;
@@ -55,7 +57,6 @@ class ControlProtocolUpgradeIntegrationTest {
     private static final String AP = "ap-southeast-1";
     private static final List<Link> LINKS = List.of(
             new Link(US, EU, Duration.ofMillis(70)), new Link(EU, AP, Duration.ofMillis(120)), new Link(US, AP, Duration.ofMillis(180)));
-    private static final int LINK_PARTITIONS = 3;
 
     @TempDir
     Path stateDir;
@@ -135,18 +136,7 @@ class ControlProtocolUpgradeIntegrationTest {
     }
 
     private static void createTopics(EmbeddedKafkaCluster cluster) {
-        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-        cluster.createTopic(MeshKafkaTopics.EVENTS, LINK_PARTITIONS, Map.of());
-        cluster.createTopic(MeshKafkaTopics.INTEREST, 1, compacted);
-        cluster.createTopic(MeshKafkaTopics.ROUTES, 1, compacted);
-        cluster.createTopic(MeshKafkaTopics.DLQ, 1, Map.of());
-        cluster.createTopic(MeshKafkaTopics.TRACES, 1, Map.of());
-        cluster.createTopic(MeshKafkaTopics.HEARTBEATS, 1, Map.of());
-        for (String neighbour : List.of(EU, AP)) {
-            cluster.createTopic(MeshKafkaTopics.link(neighbour), LINK_PARTITIONS, Map.of());
-            cluster.createTopic(MeshKafkaTopics.arrivals(neighbour, US), LINK_PARTITIONS, Map.of());
-            cluster.createTopic(MeshKafkaTopics.remoteRoutes(neighbour), 1, compacted);
-        }
+        new TopicApplier(cluster.admin(), US).apply(TopicContract.embedded(US, List.of(EU, AP)).topics(), TopicApplier.Mode.CREATE_MISSING);
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {

@@ -1,4 +1,4 @@
-package io.meshwork.launcher.internal;
+package io.meshwork.core.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
