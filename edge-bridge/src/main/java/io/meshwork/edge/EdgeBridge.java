@@ -9,7 +9,12 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.core.interest.DeliverySlot;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.edge.internal.delivery.DeliveryReadiness;
+import io.meshwork.edge.internal.delivery.DeliverySlots;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
+import io.meshwork.edge.internal.delivery.RoutedReadiness;
 import io.meshwork.edge.internal.interest.InterestPublisher;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.Refusal;
@@ -28,6 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -88,14 +95,26 @@ public final class EdgeBridge implements AutoCloseable {
      */
     public static EdgeBridge start(EdgeConfig config) throws TimeoutException, InterruptedException {
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
-        InterestPublisher interest = new InterestPublisher(config.kafka(), config.region(),
-                "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8), config.leaseTtl());
-        SubscriptionRegistry registry = new SubscriptionRegistry(interest);
+        String edgeId = "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        // Routed delivery: the slot travels in the edge's id, which keys its interest (DeliverySlot).
+        Optional<DeliverySlot> slot = config.delivery().isRouted()
+                ? Optional.of(DeliverySlots.resolve(config.kafka(), config.region(), config.delivery(), edgeId))
+                : Optional.empty();
+        if (slot.isPresent()) {
+            edgeId = slot.get().tag(edgeId);
+            LOG.info("region {}: edge {} reads partition {} of {} (routed delivery)", config.region(), edgeId,
+                    slot.get().partition(), MeshKafkaTopics.DELIVERIES);
+        }
+        InterestPublisher interest = new InterestPublisher(config.kafka(), config.region(), edgeId, config.leaseTtl());
+        RoutedReadiness routed = slot.isPresent() ? new RoutedReadiness(config.region(), interest, RoutedReadiness.DEFAULT_WAIT) : null;
+        SubscriptionRegistry registry = new SubscriptionRegistry(interest, routed == null ? DeliveryReadiness.IMMEDIATE : routed);
         MeshActivation activation = new MeshActivation(config.kafka(), config.region(), config.meshRegions());
         // The edge's name in the broker directory and on its trace hops is its interest id.
         EdgeTracing tracing = new EdgeTracing(config.kafka(), config.region(), interest.edgeId(), config.traceSampleRate());
         EventPublisher publisher = new EventPublisher(config.kafka(), "edge-" + config.region(), codec, tracing);
-        LocalDelivery delivery = new LocalDelivery(config.kafka(), config.region(), codec, registry, tracing);
+        LocalDelivery delivery = new LocalDelivery(config.kafka(), config.region(), codec, registry, tracing,
+                slot.map(s -> OptionalInt.of(s.partition())).orElse(OptionalInt.empty()),
+                routed == null ? marker -> { } : routed::markerSeen);
         Javalin http = null;
         List<ProtocolListener> listeners = new ArrayList<>();
         try {
@@ -189,6 +208,14 @@ public final class EdgeBridge implements AutoCloseable {
     /** Whether the edge still delivers events: its Kafka reader is running. */
     public boolean isHealthy() {
         return delivery.isRunning();
+    }
+
+    /**
+     * Records the edge's delivery has read so far: all of {@code mesh.events} in direct mode,
+     * its slot of {@code mesh.deliveries} in routed mode. What fan-out saves shows here.
+     */
+    public long deliveryRecordsRead() {
+        return delivery.recordsRead();
     }
 
     /** The bound HTTP + WebSocket port. */

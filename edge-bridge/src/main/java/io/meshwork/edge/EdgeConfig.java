@@ -31,10 +31,13 @@ import java.util.regex.Pattern;
  *                         when the time is up
  * @param traceSampleRate  share of published events traced at every hop (0..1, default 1 %) beside
  *                         those whose {@code traceparent} says sampled or that ask for a trace
+ * @param delivery         how the edge reads the region's events: all of {@code mesh.events}
+ *                         (direct, the default) or its slot of {@code mesh.deliveries} (routed)
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
-                         Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate) {
+                         Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
+                         EdgeDelivery delivery) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -68,13 +71,14 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
                 EdgeKeys.MQTT_SUBACK_HOLD, mqttSubackHold, "must be within 0..5 min");
         require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, EdgeKeys.LEASE_TTL, leaseTtl,
                 "must be within 400 ms..60 min");
+        require(delivery != null, EdgeKeys.DELIVERY_MODE, delivery, "must be direct or routed");
         require(traceSampleRate >= 0 && traceSampleRate <= 1, EdgeKeys.TRACE_SAMPLE_RATE, traceSampleRate, "must be within 0..1");
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -86,47 +90,54 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
     public static EdgeConfig defaults(String region, KafkaClients kafka) {
         return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
-                DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE);
+                DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
+                EdgeDelivery.DIRECT);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery);
+    }
+
+    /** Reads the region's events {@code delivery}'s way (direct or routed). */
+    public EdgeConfig withDelivery(EdgeDelivery delivery) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
     }
 
     /** The regional cluster's bootstrap servers. */

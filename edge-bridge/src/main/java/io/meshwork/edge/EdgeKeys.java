@@ -30,6 +30,8 @@ public final class EdgeKeys {
     public static final String MQTT_SUBACK_HOLD = "edge.mqtt.suback.hold";
     public static final String TRACE_SAMPLE_RATE = "edge.trace.sample.rate";
     public static final String REPLICATION_FACTOR = "edge.replication.factor";
+    public static final String DELIVERY_MODE = "edge.delivery.mode";
+    public static final String DELIVERY_PARTITION = "edge.delivery.partition";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -64,7 +66,14 @@ public final class EdgeKeys {
                 .define(TRACE_SAMPLE_RATE, Type.DOUBLE, TraceSampler.DEFAULT_RATE, Range.between(0, 1), Importance.LOW,
                         "Share of published events traced at every hop (0..1), beside those that ask for a trace.")
                 .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
-                        "Replication factor of the region's contract topics when the edge creates missing ones.");
+                        "Replication factor of the region's contract topics when the edge creates missing ones.")
+                .define(DELIVERY_MODE, Type.STRING, "direct", ConfigDef.ValidString.in("direct", "routed"), Importance.MEDIUM,
+                        "How the edge gets its region's events: direct reads all of mesh.events (lowest latency, each edge pays "
+                                + "for the whole region's traffic); routed reads only its slot of mesh.deliveries, where the router "
+                                + "copies the events its subscribers want (a region scales by adding edges; one router commit more).")
+                .define(DELIVERY_PARTITION, Type.INT, null, ConfigSchema.optional(Range.atLeast(0)), Importance.LOW,
+                        "Routed mode: the slot (partition of mesh.deliveries) this edge reads; give each edge of a region its own. "
+                                + "Unset: derived from the edge's id.");
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -81,7 +90,15 @@ public final class EdgeKeys {
         return config.build(() -> new EdgeConfig(region, brokerId == null ? region : brokerId, config.kafka(),
                 config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
                 config.integer(MAX_PENDING_FRAMES), config.duration(LEASE_TTL), required(config, GRPC_PORT),
-                required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE)));
+                required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config)));
+    }
+
+    private static EdgeDelivery delivery(MeshConfig config) {
+        Integer partition = config.integer(DELIVERY_PARTITION);
+        if (!"routed".equals(config.string(DELIVERY_MODE))) {
+            return new EdgeDelivery(EdgeDelivery.Mode.DIRECT, partition == null ? EdgeDelivery.HASHED : partition);
+        }
+        return partition == null ? EdgeDelivery.routed() : EdgeDelivery.routed(partition);
     }
 
     private static int required(MeshConfig config, String key) {

@@ -97,6 +97,12 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
                 && f.getControl().getTopicPattern().equals(pattern)).getControl();
     }
 
+    /** Whether a control frame {@code type} for {@code pattern} has come, without waiting. */
+    public boolean hasControl(StreamControl.Type type, String pattern) {
+        return frames.stream().anyMatch(f -> f.hasControl() && f.getControl().getType() == type
+                && f.getControl().getTopicPattern().equals(pattern));
+    }
+
     /** Waits for the next ERROR control frame after {@code previousErrors} errors. */
     public StreamControl awaitError(int previousErrors) {
         waiting().until(() -> errors().size() > previousErrors);

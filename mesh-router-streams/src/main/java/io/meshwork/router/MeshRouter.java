@@ -1,5 +1,6 @@
 package io.meshwork.router;
 
+import io.meshwork.router.delivery.RoutedFanOut;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.router.internal.CoPartitioning;
 import io.meshwork.router.internal.RouterTopology;
@@ -64,6 +65,7 @@ public final class MeshRouter implements AutoCloseable {
     private final SpoolRescuer rescuer;
     private final ArrivalProgressFeed progressFeed;
     private HeartbeatSender heartbeats;
+    private RoutedFanOut fanOut;
 
     /**
      * How far back a spool is re-sent when the neighbour never reported how far it processed it
@@ -116,7 +118,8 @@ public final class MeshRouter implements AutoCloseable {
         RoutingTable routes = new RoutingTable(config.region(), config.links());
         ArrivalProgress progress = new ArrivalProgress();
         int linkPartitions = linkPartitions(config);
-        KafkaStreams streams = new KafkaStreams(RouterTopology.build(config, interest, routes, progress, linkPartitions),
+        RoutedFanOut fanOut = RoutedFanOut.start(config.kafka(), config.region(), timeout);
+        KafkaStreams streams = new KafkaStreams(RouterTopology.build(config, interest, routes, progress, linkPartitions, fanOut),
                 properties(config));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((next, previous) -> {
@@ -132,6 +135,7 @@ public final class MeshRouter implements AutoCloseable {
         streams.start();
         if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             streams.close(Duration.ofSeconds(10));
+            fanOut.close();
             throw new TimeoutException("region " + config.region() + ": router not running after " + timeout.toSeconds() + " s");
         }
         LOG.info("region {}: router running", config.region());
@@ -141,6 +145,7 @@ public final class MeshRouter implements AutoCloseable {
         ArrivalProgressFeed progressFeed = config.neighbours().isEmpty() ? null
                 : ArrivalProgressFeed.start(config.region(), config.kafka(), config.applicationId(), progress);
         MeshRouter router = new MeshRouter(config, streams, interest, routes, rescuer, progressFeed);
+        router.fanOut = fanOut;
         // Registers the router in the control plane's broker directory.
         router.heartbeats = HeartbeatSender.start(config.kafka(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
                 config.region(), null, () -> 0);
@@ -279,6 +284,11 @@ public final class MeshRouter implements AutoCloseable {
         }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        try {
+            fanOut.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // Gauges hold the route table of this instance; a router restarted in this JVM registers its own.
         MeshMetrics.registry().find("mesh.interest.entries").tag("region", config.region()).meters()
                 .forEach(MeshMetrics.registry()::remove);

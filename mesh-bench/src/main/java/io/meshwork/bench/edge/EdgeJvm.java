@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** An {@link EdgeProcess} child JVM and the memory figures read off it. */
 final class EdgeJvm implements AutoCloseable {
 
-    private static final Pattern READY = Pattern.compile("EDGE READY http=(\\d+) mqtt=(\\d+)");
+    private static final Pattern READY = Pattern.compile("EDGE READY http=(\\d+) mqtt=(-?\\d+)");
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;
@@ -27,10 +27,16 @@ final class EdgeJvm implements AutoCloseable {
     }
 
     static EdgeJvm start(String region, String bootstrapServers) throws Exception {
+        return start(region, bootstrapServers, List.of());
+    }
+
+    /** @param options further {@link EdgeProcess} arguments (the delivery mode) */
+    static EdgeJvm start(String region, String bootstrapServers, List<String> options) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                EdgeProcess.class.getName(), region, bootstrapServers)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                EdgeProcess.class.getName(), region, bootstrapServers));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
@@ -49,6 +55,11 @@ final class EdgeJvm implements AutoCloseable {
 
     int mqttPort() {
         return mqttPort;
+    }
+
+    /** CPU time the edge JVM has spent (user + system, every thread), nanoseconds. */
+    long cpuNanos() {
+        return io.meshwork.bench.harness.CpuMeter.cpuNanosOf(process.pid());
     }
 
     /** Resident set size, bytes. */

@@ -118,16 +118,19 @@ public final class CpuMeter {
 
     /** CPU time of this JVM's descendant processes (the embedded PostgreSQL), from /proc. */
     private static long childrenCpuNanos() {
-        long ticks = ProcessHandle.current().descendants().mapToLong(p -> {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-        }).sum();
-        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+        return ProcessHandle.current().descendants().mapToLong(p -> cpuNanosOf(p.pid())).sum();
+    }
+
+    /** CPU time (user + system) of process {@code pid} so far, from /proc; 0 when it is gone. */
+    public static long cpuNanosOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Process CPU time of this JVM (every thread, GC and JIT included), in nanoseconds; -1 when unknown. */

@@ -22,6 +22,13 @@ public final class MeshKafkaTopics {
     public static final String ROUTES = "mesh.routes";
 
     /**
+     * In-region fan-out: the router writes one copy of each event per delivery slot (partition)
+     * whose edge has a matching subscriber, and a marker once it routes for a new subscription.
+     * Read by edges in routed delivery mode, each from its own slot only.
+     */
+    public static final String DELIVERIES = "mesh.deliveries";
+
+    /**
      * Records on {@code mesh.events} that are not valid mesh events, and control records from a
      * neighbour that this release cannot read, with a reason header.
      */

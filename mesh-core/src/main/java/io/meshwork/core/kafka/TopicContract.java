@@ -27,6 +27,12 @@ public record TopicContract(String region, List<String> neighbours, short replic
     /** Partitions of {@code mesh.events}, of each link spool and of each arrivals topic. */
     public static final int EVENT_PARTITIONS = 3;
 
+    /**
+     * Partitions (delivery slots) of {@code mesh.deliveries}: up to this many edges of a region in
+     * routed delivery mode read only their own events.
+     */
+    public static final int DELIVERY_PARTITIONS = 16;
+
     /** Replication factor of a real cluster (three brokers or more), the default outside the embedded mesh. */
     public static final short PRODUCTION_REPLICATION = 3;
 
@@ -66,6 +72,7 @@ public record TopicContract(String region, List<String> neighbours, short replic
         topics.add(spec(MeshKafkaTopics.INTEREST, 1, "compact", Map.of()));
         topics.add(spec(MeshKafkaTopics.ROUTES, 1, "compact", Map.of()));
         topics.add(spec(MeshKafkaTopics.DLQ, 1, "delete", Map.of()));
+        topics.add(spec(MeshKafkaTopics.DELIVERIES, DELIVERY_PARTITIONS, "delete", Map.of()));
         // Control plane feeds: trace hops (a week) and directory heartbeats (an hour is plenty).
         topics.add(spec(MeshKafkaTopics.TRACES, 1, "delete", Map.of(RETENTION_MS, Long.toString(TRACES_RETENTION_MS))));
         topics.add(spec(MeshKafkaTopics.HEARTBEATS, 1, "delete", Map.of(RETENTION_MS, Long.toString(HEARTBEATS_RETENTION_MS))));

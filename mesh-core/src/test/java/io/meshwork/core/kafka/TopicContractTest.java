@@ -25,9 +25,16 @@ class TopicContractTest {
         List<TopicSpec> topics = TopicContract.embedded(EU, List.of(US, AP)).topics();
 
         assertThat(topics).extracting(TopicSpec::name).containsExactly(
-                "mesh.events", "mesh.interest", "mesh.routes", "mesh.dlq", "mesh.traces", "mesh.heartbeats",
+                "mesh.events", "mesh.interest", "mesh.routes", "mesh.dlq", "mesh.deliveries", "mesh.traces", "mesh.heartbeats",
                 "mesh.link.us-east-1", "us-east-1.mesh.link.eu-west-1", "us-east-1.mesh.routes",
                 "mesh.link.ap-southeast-1", "ap-southeast-1.mesh.link.eu-west-1", "ap-southeast-1.mesh.routes");
+    }
+
+    @Test
+    void theDeliveriesTopicHasOneSlotPerPartitionForRoutedEdges() {
+        TopicSpec deliveries = byName(TopicContract.embedded(EU, List.of())).get("mesh.deliveries");
+        assertThat(deliveries.partitions()).isEqualTo(TopicContract.DELIVERY_PARTITIONS);
+        assertThat(deliveries.configs()).containsEntry("cleanup.policy", "delete");
     }
 
     @Test

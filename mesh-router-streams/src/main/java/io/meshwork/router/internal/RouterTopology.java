@@ -2,6 +2,7 @@ package io.meshwork.router.internal;
 
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.router.RouterConfig;
+import io.meshwork.router.delivery.RoutedFanOut;
 import io.meshwork.router.interest.RegionInterestProcessor;
 import io.meshwork.router.interest.RemoteInterest;
 import io.meshwork.router.interest.RouteFloodProcessor;
@@ -51,6 +52,12 @@ public final class RouterTopology {
      */
     public static Topology build(RouterConfig config, RemoteInterest interest, RoutingTable routes, ArrivalProgress progress,
                                  int linkPartitions) {
+        return build(config, interest, routes, progress, linkPartitions, null);
+    }
+
+    /** @param fanOut copies events to edges in routed delivery mode; {@code null}: none */
+    public static Topology build(RouterConfig config, RemoteInterest interest, RoutingTable routes, ArrivalProgress progress,
+                                 int linkPartitions, RoutedFanOut fanOut) {
         String region = config.region();
         RouterMetrics metrics = new RouterMetrics(region);
         StringDeserializer keys = new StringDeserializer();
@@ -86,6 +93,9 @@ public final class RouterTopology {
                 () -> new RouteTableProcessor(region, ROUTE_TABLE_STORE, interest, routes));
 
         topology.addSource("local-events", keys, values, MeshKafkaTopics.EVENTS);
+        if (fanOut != null) {
+            fanOut.addTo(topology, "local-events"); // first child: it must see the headers before route-local rewrites them
+        }
         topology.addProcessor("route-local", () -> new LocalEventRouter(region, interest, routes, metrics, linkPartitions), "local-events");
         // Cached: every forwarded event reads and bumps its counters; the cache serves those reads
         // and sends each counter's last value to the changelog once per commit, not once per event.

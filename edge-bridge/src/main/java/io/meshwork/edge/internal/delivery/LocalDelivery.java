@@ -6,6 +6,7 @@ import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaderCodec;
 import io.meshwork.core.kafka.KafkaClients;
+import io.meshwork.core.interest.DeliveryMarker;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.Stage;
 import io.meshwork.edge.internal.stream.OutboundEvent;
@@ -15,10 +16,13 @@ import io.meshwork.edge.internal.traces.EdgeTracing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,12 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the region's {@code mesh.events} and hands each event to the matching subscribers of
- * this edge.
+ * Reads the region's events and hands each to the matching subscribers of this edge.
  *
- * <p>Every edge instance must see every event, so the consumer assigns itself all partitions
- * instead of joining a group, starting at the end: a subscriber receives what is published after
- * its subscription was confirmed.
+ * <p>Direct delivery: every edge instance must see every event, so the consumer assigns itself
+ * all partitions of {@code mesh.events} instead of joining a group. Routed delivery: it assigns
+ * itself its slot of {@code mesh.deliveries}, where the router copies the events this edge's
+ * subscribers want, and the router's {@link DeliveryMarker}s, which go to {@code markers}.
+ * Either way it starts at the end: a subscriber receives what is published after its
+ * subscription was confirmed.
  */
 public final class LocalDelivery implements AutoCloseable {
 
@@ -48,17 +54,27 @@ public final class LocalDelivery implements AutoCloseable {
     private final String region;
     private final EdgeTracing tracing;
     private final Thread thread;
+    private final OptionalInt slot;
+    private final Consumer<DeliveryMarker> markers;
+    private final AtomicLong recordsRead = new AtomicLong();
     private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile RuntimeException startFailure;
 
     public LocalDelivery(KafkaClients kafka, String region, KafkaEventCodec codec, SubscriptionRegistry registry) {
-        this(kafka, region, codec, registry, null);
+        this(kafka, region, codec, registry, null, OptionalInt.empty(), marker -> { });
     }
 
-    /** @param tracing reports DELIVERY hops of traced events; {@code null}: none */
+    /**
+     * @param tracing reports DELIVERY hops of traced events; {@code null}: none
+     * @param slot    the partition of {@code mesh.deliveries} to read (routed delivery); empty:
+     *                all of {@code mesh.events} (direct delivery)
+     * @param markers told of each marker read from the slot
+     */
     public LocalDelivery(KafkaClients kafka, String region, KafkaEventCodec codec, SubscriptionRegistry registry,
-                         EdgeTracing tracing) {
+                         EdgeTracing tracing, OptionalInt slot, Consumer<DeliveryMarker> markers) {
+        this.slot = slot;
+        this.markers = markers;
         this.tracing = tracing;
         this.region = region;
         this.codec = codec;
@@ -78,7 +94,7 @@ public final class LocalDelivery implements AutoCloseable {
         thread.start();
         if (!positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException("region " + region + ": edge delivery did not reach the end of "
-                    + MeshKafkaTopics.EVENTS + " within " + timeout.toSeconds() + " s");
+                    + topic() + " within " + timeout.toSeconds() + " s");
         }
         if (startFailure != null) {
             throw startFailure;
@@ -87,11 +103,13 @@ public final class LocalDelivery implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(MeshKafkaTopics.EVENTS, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic(), Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .filter(partition -> slot.isEmpty() || partition.partition() == slot.getAsInt())
                     .toList();
             if (partitions.isEmpty()) {
-                throw new IllegalStateException("region " + region + ": topic " + MeshKafkaTopics.EVENTS + " does not exist");
+                throw new IllegalStateException("region " + region + ": topic " + topic() + " does not exist"
+                        + (slot.isPresent() ? " or has no partition " + slot.getAsInt() : ""));
             }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
@@ -107,7 +125,12 @@ public final class LocalDelivery implements AutoCloseable {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
                 long polledAtNanos = System.nanoTime();
                 long polledAtMs = System.currentTimeMillis();
+                recordsRead.addAndGet(records.count());
                 for (ConsumerRecord<String, byte[]> record : records) {
+                    if (slot.isPresent() && DeliveryMarker.isMarker(record.headers())) {
+                        DeliveryMarker.read(record.key(), record.headers(), record.value()).ifPresent(markers);
+                        continue;
+                    }
                     recordWaitBeforePoll(record, polledAtMs);
                     deliver(record, polledAtNanos);
                 }
@@ -163,6 +186,15 @@ public final class LocalDelivery implements AutoCloseable {
         if (tracing != null) {
             tracing.delivered(event, record, subscribers.size());
         }
+    }
+
+    private String topic() {
+        return slot.isPresent() ? MeshKafkaTopics.DELIVERIES : MeshKafkaTopics.EVENTS;
+    }
+
+    /** Records this edge has read (events, for any subscriber or none, and markers): what its delivery costs. */
+    public long recordsRead() {
+        return recordsRead.get();
     }
 
     /** Whether the reader thread is alive and has not been asked to stop. */

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,8 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService renewer;
     private final Map<InterestKey, Integer> references = new HashMap<>();
+    /** Per held entry, where its record landed on {@code mesh.interest}: routed delivery waits for the router to pass it. */
+    private final Map<InterestKey, CompletableFuture<Long>> written = new HashMap<>();
     private boolean closed;
 
     public InterestPublisher(KafkaClients kafka, String region, String edgeId, Duration leaseTtl) {
@@ -75,7 +79,7 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     public synchronized void acquire(String pattern, String selector) {
         InterestKey key = InterestKey.subscription(edgeId, pattern, selector);
         if (references.merge(key, 1, Integer::sum) == 1 && !closed) {
-            send(key, region.getBytes(StandardCharsets.UTF_8));
+            written.put(key, send(key, region.getBytes(StandardCharsets.UTF_8)));
             LOG.debug("region {}: edge {} registered interest in {}", region, edgeId, pattern);
         }
     }
@@ -84,10 +88,22 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     public synchronized void release(String pattern, String selector) {
         InterestKey key = InterestKey.subscription(edgeId, pattern, selector);
         Integer remaining = references.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+        if (remaining == null) {
+            written.remove(key);
+        }
         if (remaining == null && !closed) {
             send(key, null);
             LOG.debug("region {}: edge {} withdrew interest in {}", region, edgeId, pattern);
         }
+    }
+
+    /**
+     * The offset on {@code mesh.interest} of the record this edge wrote for the entry it holds
+     * for (pattern, selector); empty when it holds none (the subscriber already left, or the edge
+     * is closing). Completes exceptionally if the write failed.
+     */
+    public synchronized Optional<CompletableFuture<Long>> writtenAt(String pattern, String selector) {
+        return Optional.ofNullable(written.get(InterestKey.subscription(edgeId, pattern, selector)));
     }
 
     /** Number of distinct (pattern, selector) entries this edge holds. */
@@ -103,12 +119,17 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
         }
     }
 
-    private void send(InterestKey key, byte[] value) {
+    private CompletableFuture<Long> send(InterestKey key, byte[] value) {
+        CompletableFuture<Long> offset = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(MeshKafkaTopics.INTEREST, key.encode(), value), (metadata, error) -> {
             if (error != null) {
                 LOG.warn("region {}: edge {} could not write interest {}: {}", region, edgeId, key.encode(), error.toString());
+                offset.completeExceptionally(error);
+            } else {
+                offset.complete(metadata.offset());
             }
         });
+        return offset;
     }
 
     /** Deregisters: tombstones every entry and the lease, then stops. */
@@ -120,6 +141,7 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
             closed = true;
             keys = List.copyOf(references.keySet());
             references.clear();
+            written.clear();
         }
         keys.forEach(key -> send(key, null));
         send(InterestKey.lease(edgeId), null);

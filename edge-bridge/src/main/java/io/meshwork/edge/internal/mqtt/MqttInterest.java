@@ -5,6 +5,7 @@ import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Which MQTT sessions hold which topic filters, folded into the edge's subscription registry.
@@ -36,6 +37,11 @@ final class MqttInterest {
         if (filters.putIfAbsent(filter.filter(), filter.pattern()) == null && holders.merge(filter.pattern(), 1, Integer::sum) == 1) {
             registry.subscribe(subscriber, filter.pattern());
         }
+    }
+
+    /** Completes once the edge delivers {@code pattern}'s events (see {@link SubscriptionRegistry#whenDelivering}). */
+    CompletableFuture<Void> whenDelivering(TopicPattern pattern) {
+        return registry.whenDelivering(pattern, "");
     }
 
     /** Records that {@code clientId}'s session no longer holds {@code filter}. */

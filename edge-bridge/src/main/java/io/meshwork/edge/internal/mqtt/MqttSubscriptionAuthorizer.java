@@ -7,8 +7,11 @@ import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.meshwork.core.topic.InvalidTopicException;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import io.meshwork.edge.internal.delivery.RoutedReadiness;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,15 +64,21 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
         }
         interest.add(clientId, parsed);
         LOG.debug("region {}: MQTT client {} subscribed to '{}'", region, clientId, filter);
-        if (hold.isZero()) {
+        CompletableFuture<Void> delivering = interest.whenDelivering(parsed.pattern());
+        if (hold.isZero() && delivering.isDone()) {
             output.authorizeSuccessfully();
             return;
         }
-        // The SUBACK is the MQTT client's only confirmation: hold it until every region's router
-        // routes for the filter; when the time is up it is granted anyway (HiveMQ's fallback),
-        // the subscription being active here and wherever it already propagated.
-        Async<SubscriptionAuthorizerOutput> held = output.async(hold, TimeoutFallback.SUCCESS);
-        activation.whenActive(parsed.pattern().value(), "").thenRun(() -> {
+        // The SUBACK is the MQTT client's only confirmation: hold it until this edge delivers the
+        // filter's events (routed delivery: until the region's router routes for it, which bounds
+        // its own wait) and then until every region's router routes for it, for at most the hold;
+        // when the time is up it is granted anyway (HiveMQ's fallback), the subscription being
+        // active here and wherever it already propagated.
+        Async<SubscriptionAuthorizerOutput> held = output.async(hold.plus(RoutedReadiness.DEFAULT_WAIT).plusSeconds(1),
+                TimeoutFallback.SUCCESS);
+        delivering.thenCompose(ready -> hold.isZero() ? CompletableFuture.<Void>completedFuture(null)
+                : activation.whenActive(parsed.pattern().value(), "").completeOnTimeout(null, hold.toMillis(), TimeUnit.MILLISECONDS))
+                .thenRun(() -> {
             try {
                 output.authorizeSuccessfully();
                 held.resume();

@@ -5,12 +5,14 @@ import io.meshwork.core.selector.SelectorContext;
 import io.meshwork.core.topic.TopicIndex;
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.edge.internal.delivery.DeliveryReadiness;
 import io.meshwork.edge.internal.interest.InterestSink;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -40,10 +42,25 @@ public final class SubscriptionRegistry {
     private final TopicIndex<Wish> index = new TopicIndex<>();
     private final Map<Subscriber, Set<Held>> bySubscriber = new HashMap<>();
     private final InterestSink interest;
+    private final DeliveryReadiness readiness;
 
     /** @param interest told of every subscription added or removed, to record it as interest */
     public SubscriptionRegistry(InterestSink interest) {
+        this(interest, DeliveryReadiness.IMMEDIATE);
+    }
+
+    /** @param readiness tells when a new subscription's events reach this edge (routed delivery waits for the router) */
+    public SubscriptionRegistry(InterestSink interest, DeliveryReadiness readiness) {
         this.interest = interest;
+        this.readiness = readiness;
+    }
+
+    /**
+     * Completes once the edge delivers the events of a subscription just added: at once in direct
+     * delivery, once the router routes for it in routed delivery. Confirm the subscriber then.
+     */
+    public CompletableFuture<Void> whenDelivering(TopicPattern pattern, String selectorExpression) {
+        return readiness.whenDelivering(pattern.value(), selectorExpression == null ? "" : selectorExpression.strip());
     }
 
     /** Adds an unfiltered subscription; returns false when the subscriber already held it. */

@@ -75,12 +75,20 @@ public final class SubscriptionSession {
         TopicPattern pattern = valid.pattern();
         if (valid.isSubscribe()) {
             registry.subscribe(transport, pattern, valid.selector());
-            transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
-            activation.whenActive(pattern.value(), valid.selector().expression()).thenRun(() -> {
-                if (!closed.get()) {
-                    transport.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request));
-                }
-            });
+            // In routed delivery SUBSCRIBED waits until the router routes for the subscription (the
+            // promise: every matching event published after it); MESH_ACTIVE always comes after it.
+            registry.whenDelivering(pattern, valid.selector().expression())
+                    .thenCompose(delivering -> {
+                        if (!closed.get()) {
+                            transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
+                        }
+                        return activation.whenActive(pattern.value(), valid.selector().expression());
+                    })
+                    .thenRun(() -> {
+                        if (!closed.get()) {
+                            transport.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request));
+                        }
+                    });
             LOG.debug("region {}: {} subscribed to {}", region, transport, pattern.value());
             if (closed.get()) {
                 registry.removeAll(transport); // lost a race with the stream's end
