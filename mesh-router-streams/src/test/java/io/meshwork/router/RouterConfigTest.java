@@ -38,8 +38,8 @@ class RouterConfigTest {
     @Test
     void aStreamThreadCountOutsideOneToSixtyFourIsRefusedByItsKey() {
         assertThatThrownBy(() -> config().withNumStreamThreads(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router.num.stream.threads=0")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router.num.stream.threads: invalid value '0'")
                 .hasMessageContaining("1..64");
-        assertThatThrownBy(() -> config().withNumStreamThreads(65)).hasMessageContaining("router.num.stream.threads=65");
+        assertThatThrownBy(() -> config().withNumStreamThreads(65)).hasMessageContaining("router.num.stream.threads: invalid value '65'");
     }
 }
