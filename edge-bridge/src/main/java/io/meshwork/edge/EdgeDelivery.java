@@ -3,7 +3,7 @@ package io.meshwork.edge;
 import io.meshwork.core.config.InvalidSettingException;
 
 /**
- * How an edge gets its region's events (docs/ARCHITECTURE.md, "How a region scales: edges").
+ * How an edge gets its region's events (docs/ARCHITECTURE.md, "How a region scales", Edges).
  *
  * @param mode      {@link Mode#DIRECT} or {@link Mode#ROUTED} ({@code edge.delivery.mode})
  * @param partition in routed mode, the slot (partition of {@code mesh.deliveries}) the edge
