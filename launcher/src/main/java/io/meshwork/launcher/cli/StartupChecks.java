@@ -32,7 +32,7 @@ final class StartupChecks {
     static void cluster(MeshConfig config, KafkaClients kafka, String prefix) {
         try {
             ClusterCheck.validate(kafka, prefix);
-            ClusterCheck.verify(kafka, prefix, CLUSTER_TIMEOUT);
+            Logging.quietKafka(() -> ClusterCheck.verify(kafka, prefix, CLUSTER_TIMEOUT));
         } catch (InvalidSettingException e) {
             throw config.error(e);
         }

@@ -62,6 +62,19 @@ class TopicsApplyCommandIntegrationTest {
     }
 
     @Test
+    void aServiceThatMayNotCreateTopicsStopsNamingTheSwitchAndTheMissingTopics() {
+        try (var kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU))) {
+            CliRun run = CliRun.mesh("edge", "--region", EU, "--kafka", kafka.bootstrapServers(), "--set", "mesh.topics.create=false");
+
+            assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
+            assertThat(run.err().strip()).startsWith("mesh edge: --set: mesh.topics.create: is false and the cluster does not hold")
+                    .contains("topic mesh.events: missing").doesNotContain("\n");
+            assertThat(kafka.admin().listTopics().names().toCompletionStage().toCompletableFuture().join())
+                    .doesNotContain(MeshKafkaTopics.EVENTS);
+        }
+    }
+
+    @Test
     void anUnknownRegionIsAConfigurationError() {
         CliRun run = CliRun.mesh("topics", "apply", "--region", "mars-1", "--kafka", "127.0.0.1:1");
 

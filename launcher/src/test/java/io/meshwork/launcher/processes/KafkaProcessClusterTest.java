@@ -3,6 +3,7 @@ package io.meshwork.launcher.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +90,15 @@ class KafkaProcessClusterTest {
                 producer.send(new ProducerRecord<>("payments", "paid")).get(30, TimeUnit.SECONDS);
             }
             assertThat(readAll(cluster.clientConfig(), "payments", 1)).containsExactly("paid");
+
+            // A mesh service given the wrong password stops at start, with one line naming the key.
+            Map<String, Object> keys = new HashMap<>(ServiceConfigFile.prefixed("kafka.", wrongPassword));
+            keys.put("mesh.region", "eu-west-1");
+            Path file = ServiceConfigFile.write(dir.resolve("wrong-password-edge.yaml"), keys);
+            MeshServiceProcess edge = MeshServiceProcess.start("wrong-password-edge", dir, List.of("edge", "--config", file.toString()));
+            assertThat(edge.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(Files.readString(edge.stderr()).strip()).startsWith("mesh edge: " + file + ": kafka.sasl.jaas.config: ")
+                    .doesNotContain("not-her-secret").doesNotContain("\n");
         }
     }
 

@@ -112,6 +112,18 @@ final class MeshServiceProcess implements AutoCloseable {
         return stderr;
     }
 
+    /**
+     * Waits for the process to end by itself (a service that refuses to start).
+     *
+     * @return its exit code
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + timeout);
+        }
+        return process.exitValue();
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush, no goodbye to the cluster. Waits until it is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);

@@ -50,11 +50,11 @@ class ControlPlaneDatabaseTest {
     @Test
     void rejectsAnythingButAPostgresJdbcUrlNamingTheSetting() {
         assertThatThrownBy(() -> DatabaseSettings.external("jdbc:mysql://db/mesh", "mesh", "x"))
-                .hasMessageContaining("control.plane.database.url=jdbc:mysql://db/mesh");
+                .hasMessageContaining("control-plane.database.url: invalid value 'jdbc:mysql://db/mesh'");
         assertThatThrownBy(() -> DatabaseSettings.external("jdbc:postgresql://db/mesh", " ", "x"))
-                .hasMessageContaining("control.plane.database.user");
+                .hasMessageContaining("control-plane.database.user");
         assertThatThrownBy(() -> new DatabaseSettings(null, null, null, 0))
-                .hasMessageContaining("control.plane.database.pool.size=0");
+                .hasMessageContaining("control-plane.database.pool.size: invalid value '0'");
     }
 
     @Test
