@@ -57,6 +57,18 @@ final class Forwarder {
         NextHops current = routes.current();
         for (String destination : destinations) {
             Optional<String> hop = current.towards(destination);
+            if (hop.isPresent() && routing.hasVisited(hop.get())) {
+                // While links flap, regions' routes briefly disagree and the best hop may lead back
+                // where the event came from; the link's loop guard would drop it there. Spool it
+                // towards the destination instead, to drain when that link carries traffic again.
+                Optional<String> spool = routes.spoolTowards(destination).filter(h -> !routing.hasVisited(h));
+                if (spool.isPresent()) {
+                    LOG.debug("region {}: next hop {} for event {} to {} is on its path {}; spooled towards {}", region, hop.get(),
+                            eventId, destination, routing.path(), spool.get());
+                    metrics.unroutable(destination);
+                    hop = spool;
+                }
+            }
             if (hop.isEmpty()) {
                 // No path is up: spool on the link the event would take, to drain when it heals.
                 hop = routes.spoolTowards(destination);
