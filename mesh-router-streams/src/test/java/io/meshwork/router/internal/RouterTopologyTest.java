@@ -298,6 +298,21 @@ class RouterTopologyTest {
     }
 
     @Test
+    void transitTrafficWhoseNextHopIsOnItsPathIsSpooledTowardsItsDestinationNotSentBack() {
+        // This router sees its link to AP down and would send AP's traffic through EU, which the
+        // event just came from (EU still routes it here): the loop guard would drop it there.
+        routingTable.apply(new io.meshwork.core.interest.LinkState(US, 1, 0, java.util.Map.of(AP, false, EU, true)));
+
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("bounce", "x/y"), EU, EU, 16, AP), start));
+
+        assertThat(toEu.isEmpty()).isTrue();
+        assertThat(toAp.readRecordsToList()).as("waits in the spool of its usual link").singleElement().satisfies(record -> {
+            assertThat(header(record, "mesh_dest")).isEqualTo(AP);
+            assertThat(header(record, "mesh_path")).isEqualTo(EU + "," + US);
+        });
+    }
+
+    @Test
     void entersTheBrokerItselfWhenTheLinkDidNot() {
         fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), routed(event("e1", "x/y"), EU, EU, 16, US), start));
 
