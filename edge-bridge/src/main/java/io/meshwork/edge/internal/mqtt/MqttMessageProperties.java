@@ -19,11 +19,14 @@ import java.util.Map;
 record MqttMessageProperties(String contentType, Integer payloadFormat, Long messageExpiry, String responseTopic,
                              byte[] correlationData, List<Map.Entry<String, String>> userProperties) {
 
+    /** The largest message expiry interval MQTT can carry (a four-byte integer). */
+    static final long MAX_EXPIRY = 0xFFFF_FFFFL;
+
     MqttMessageProperties {
         if (payloadFormat != null && payloadFormat != 0 && payloadFormat != 1) {
             throw new IllegalArgumentException("payload format indicator must be 0 or 1, not " + payloadFormat);
         }
-        if (messageExpiry != null && (messageExpiry < 0 || messageExpiry > 0xFFFF_FFFFL)) {
+        if (messageExpiry != null && (messageExpiry < 0 || messageExpiry > MAX_EXPIRY)) {
             throw new IllegalArgumentException("message expiry interval must be a four-byte integer, not " + messageExpiry);
         }
         userProperties = List.copyOf(userProperties);
@@ -38,7 +41,8 @@ record MqttMessageProperties(String contentType, Integer payloadFormat, Long mes
         return new MqttMessageProperties(
                 packet.getContentType().orElse(null),
                 packet.getPayloadFormatIndicator().map(format -> format == PayloadFormatIndicator.UTF_8 ? 1 : 0).orElse(null),
-                packet.getMessageExpiryInterval().orElse(null),
+                // HiveMQ reports 2^32, its "never expires", for a PUBLISH without the property.
+                packet.getMessageExpiryInterval().filter(expiry -> expiry <= MAX_EXPIRY).orElse(null),
                 packet.getResponseTopic().orElse(null),
                 packet.getCorrelationData().map(MqttPublishInterceptor::bytes).orElse(null),
                 MqttPublishInterceptor.userProperties(packet));
