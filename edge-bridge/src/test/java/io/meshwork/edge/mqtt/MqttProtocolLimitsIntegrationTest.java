@@ -131,6 +131,12 @@ class MqttProtocolLimitsIntegrationTest {
     }
 
     @Test
+    void theClientsKeepAliveStandsSoTheConnackHasNoServerKeepAlive() {
+        // MQTT 5 section 3.2.2.3.14: sent only when the server overrides the client's keep alive (60 s here).
+        assertThat(connack.getServerKeepAlive()).isNull();
+    }
+
+    @Test
     void aSilentClientIsDisconnectedOnceOneAndAHalfKeepAlivesPassed() throws Exception {
         try (RawMqtt5Session silent = new RawMqtt5Session(mqttPort, unique("silent"), 1, new byte[0])) {
             long connected = System.nanoTime();

@@ -80,7 +80,15 @@ final class MqttDeliveryInterceptor implements PublishOutboundInterceptor, Subsc
             return;
         }
         String[] delivery = all.get(all.size() - 1).getValue().split(";", 3);
-        int bookkeeping = Integer.parseInt(delivery[0]);
+        int bookkeeping;
+        try {
+            bookkeeping = delivery.length == 3 ? Integer.parseInt(delivery[0]) : -1;
+        } catch (NumberFormatException e) {
+            bookkeeping = -1;
+        }
+        if (bookkeeping < 0 || bookkeeping > all.size() - 1) {
+            return; // not written by MqttOutboundMessage: leave the message as it is
+        }
         ConnectionAttributeStore connection = input.getConnectionInformation().getConnectionAttributeStore();
         int keep = all.size() - 1 - (connection.getAsString(WANTS_ATTRIBUTES).isPresent() ? 0 : bookkeeping);
         properties.clear();
