@@ -153,4 +153,41 @@ class MqttAcrossRegionsIntegrationTest {
         assertThat(reply.getProperties().getCorrelationData()).containsExactly(42, 0, 0x80);
         assertThat(reply.getProperties().getUserProperties()).isEmpty();
     }
+
+    @Test
+    void messagesSpooledWhileARegionIsCutOffExpireThereAndTheOthersArriveWithLessTimeLeft() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "expiry-" + id + "/alerts";
+        List<MqttMessage> received = new CopyOnWriteArrayList<>();
+        MqttAsyncClient subscriber = connect("ap-southeast-1", "far-" + id, (t, message) -> received.add(message));
+        subscriber.subscribe(topic, 1).waitForCompletion(WAIT_MS);
+        MqttAsyncClient publisher = connect("us-east-1", "near-" + id, (t, message) -> { });
+
+        mesh.wan().cut("us-east-1", "ap-southeast-1");
+        mesh.wan().cut("eu-west-1", "ap-southeast-1");
+        long published;
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> mesh.router("us-east-1").nextHop("ap-southeast-1").isEmpty());
+            for (var expiry : List.of(2L, 600L)) {
+                MqttProperties properties = new MqttProperties();
+                properties.setMessageExpiryInterval(expiry);
+                publisher.publish(topic, new MqttMessage(("expires-in-" + expiry).getBytes(StandardCharsets.UTF_8), 1, false, properties))
+                        .waitForCompletion(WAIT_MS);
+            }
+            published = System.currentTimeMillis();
+            // Both wait in us-east-1's spool towards ap-southeast-1 for longer than the first one may live.
+            await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() - published > 3_100);
+        } finally {
+            mesh.wan().heal("us-east-1", "ap-southeast-1");
+            mesh.wan().heal("eu-west-1", "ap-southeast-1");
+        }
+
+        await().atMost(Duration.ofMillis(WAIT_MS)).until(() -> !received.isEmpty());
+        MqttMessage arrived = received.get(0);
+        // Same topic, so same order: had the expired one been delivered, it would have come first.
+        assertThat(new String(arrived.getPayload(), StandardCharsets.UTF_8)).isEqualTo("expires-in-600");
+        assertThat(arrived.getProperties().getMessageExpiryInterval()).isBetween(1L, 597L);
+        assertThat(received).hasSize(1);
+    }
 }
