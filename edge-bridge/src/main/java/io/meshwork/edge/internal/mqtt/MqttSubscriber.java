@@ -3,6 +3,7 @@ package io.meshwork.edge.internal.mqtt;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.Publish;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
@@ -54,6 +55,16 @@ final class MqttSubscriber implements Subscriber {
             return; // not started yet or stopping: no MQTT session can receive it
         }
         EventEnvelope envelope = event.envelope();
+        service.publish(render(envelope)).whenComplete((done, error) -> {
+            if (error != null) {
+                LOG.warn("{}: event {} on {} not handed to MQTT sessions: {}", id, envelope.getEventId(), envelope.getTopic(),
+                        error.toString());
+            }
+        });
+    }
+
+    /** The MQTT message of an event, as sessions receive it (and as a retained message is kept). */
+    static Publish render(EventEnvelope envelope) {
         // Builders hands out stateless builder implementations; only the service is per instance.
         PublishBuilder publish = Builders.publish()
                 .topic(envelope.getTopic())
@@ -65,12 +76,7 @@ final class MqttSubscriber implements Subscriber {
         }
         envelope.getHeadersMap().forEach(publish::userProperty);
         publish.userProperty(MqttEventReader.ROUTING_PATH_PROPERTY, String.join(",", envelope.getRoutingPathList()));
-        service.publish(publish.build()).whenComplete((done, error) -> {
-            if (error != null) {
-                LOG.warn("{}: event {} on {} not handed to MQTT sessions: {}", id, envelope.getEventId(), envelope.getTopic(),
-                        error.toString());
-            }
-        });
+        return publish.build();
     }
 
     @Override
