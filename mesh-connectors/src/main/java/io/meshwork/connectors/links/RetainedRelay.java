@@ -91,8 +91,9 @@ final class RetainedRelay implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                if (resync) {
-                    resync();
+                if (resync && !resync()) {
+                    Thread.sleep(RETRY_PAUSE.toMillis());
+                    continue;
                 }
                 for (Map.Entry<String, Consumer<String, byte[]>> neighbour : neighbours.entrySet()) {
                     for (ConsumerRecord<String, byte[]> record : neighbour.getValue().poll(POLL)) {
@@ -120,8 +121,12 @@ final class RetainedRelay implements AutoCloseable {
         }
     }
 
-    /** Learns what this region holds, then reads every neighbour's records from the beginning. */
-    private void resync() {
+    /**
+     * Learns what this region holds, then reads every neighbour's records from the beginning.
+     *
+     * @return false when this region's {@code mesh.retained} could not be read (missing, or the cluster not answering)
+     */
+    private boolean resync() {
         if (producer != null) {
             producer.close(Duration.ZERO);
         }
@@ -137,7 +142,14 @@ final class RetainedRelay implements AutoCloseable {
         try (Consumer<String, byte[]> own = reader(local, "local-" + region)) {
             own.assign(List.of(PARTITION));
             own.seekToBeginning(List.of(PARTITION));
-            long end = own.endOffsets(List.of(PARTITION), Duration.ofSeconds(30)).get(PARTITION);
+            long end;
+            try {
+                end = own.endOffsets(List.of(PARTITION), Duration.ofSeconds(30)).get(PARTITION);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warn("region {}: {} not readable ({}); retained messages of other regions wait until it is", region,
+                        MeshKafkaTopics.RETAINED, e.getMessage());
+                return false;
+            }
             while (running && own.position(PARTITION) < end) {
                 for (ConsumerRecord<String, byte[]> record : own.poll(POLL)) {
                     version(record).ifPresent(version -> versions.advance(RetainedRecords.parseKey(record.key()).topic(), version));
@@ -150,6 +162,7 @@ final class RetainedRelay implements AutoCloseable {
         });
         resync = false;
         LOG.info("region {}: relaying retained messages from {} ({} topics known here)", region, neighbours.keySet(), versions.size());
+        return true;
     }
 
     private void relay(String neighbour, ConsumerRecord<String, byte[]> record) {
