@@ -134,16 +134,20 @@ class RetainedMessagesIntegrationTest {
 
     /** Publishes a retained message at QoS 1 with an MQTT 5 client; returns the PUBACK's reason code. */
     private static int publishRetained(String region, String topic, String payload) throws Exception {
-        try (var client = new org.eclipse.paho.mqttv5.client.MqttClient(mesh.region(region).mqttUri(), unique("pub"),
-                new MemoryPersistence())) {
+        var client = new org.eclipse.paho.mqttv5.client.MqttClient(mesh.region(region).mqttUri(), unique("pub"), new MemoryPersistence());
+        try {
             client.connect(new MqttConnectionOptions());
             MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
             message.setQos(1);
             message.setRetained(true);
             IMqttToken token = client.getTopic(topic).publish(message);
             token.waitForCompletion(20_000);
-            client.disconnect();
             return token.getReasonCodes() == null || token.getReasonCodes().length == 0 ? 0 : token.getReasonCodes()[0];
+        } finally {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+            client.close();
         }
     }
 

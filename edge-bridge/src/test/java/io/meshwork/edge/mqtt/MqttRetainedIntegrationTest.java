@@ -1,11 +1,13 @@
 package io.meshwork.edge.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.meshwork.edge.EdgeOnKafka;
 import io.meshwork.edge.mqtt.RetainFlagClients.Message;
 import io.meshwork.edge.mqtt.RetainFlagClients.V3;
 import io.meshwork.edge.mqtt.RetainFlagClients.V5;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +116,28 @@ class MqttRetainedIntegrationTest {
                     new Message("live", false));
             assertThat(onlyNew.messages).containsExactlyInAnyOrder(new Message("kept", true), new Message("live", false));
             assertThat(never.messages).containsExactly(new Message("live", false));
+        }
+    }
+
+    @Test
+    void aWillWithTheRetainFlagIsKeptAsTheTopicsRetainedMessageWhenItIsDue() throws Exception {
+        String topic = unique("status") + "/device";
+        V3 device = new V3(mqttPort, unique("device"), topic, "offline");
+        try (V3 online = new V3(mqttPort, unique("online")); V5 live = new V5(mqttPort, unique("live5"))) {
+            live.subscribe(topic, 0, false);
+            online.publish(topic, "online", true);
+            live.await("online");
+
+            device.dropConnection();
+            live.await("offline");
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try (V5 probe = new V5(mqttPort, unique("probe"))) {
+                    probe.subscribe(topic, 0, false);
+                    return probe.first().equals(new Message("offline", true));
+                }
+            });
+        } finally {
+            device.close();
         }
     }
 

@@ -73,6 +73,12 @@ final class RetainFlagClients {
             return awaitIn(messages, payload);
         }
 
+        /** The first message received, once one is. */
+        Message first() {
+            return org.awaitility.Awaitility.await().atMost(Duration.ofMillis(WAIT_MS)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> messages.isEmpty() ? null : messages.get(0), m -> m != null);
+        }
+
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             messages.add(new Message(new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained()));
@@ -113,12 +119,25 @@ final class RetainFlagClients {
         final List<Message> messages = new CopyOnWriteArrayList<>();
 
         V3(int port, String clientId) throws org.eclipse.paho.client.mqttv3.MqttException {
+            this(port, clientId, null, null);
+        }
+
+        /** Connects with a QoS 1 will that has the retain flag set, when {@code willTopic} is not null. */
+        V3(int port, String clientId, String willTopic, String willPayload) throws org.eclipse.paho.client.mqttv3.MqttException {
             client = new MqttClient("tcp://127.0.0.1:" + port, clientId, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
             client.setCallback(this);
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            if (willTopic != null) {
+                options.setWill(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), 1, true);
+            }
             client.connect(options);
+        }
+
+        /** Drops the TCP connection without a DISCONNECT, as a crashed device would. */
+        void dropConnection() throws org.eclipse.paho.client.mqttv3.MqttException {
+            client.disconnectForcibly(0, 1_000, false);
         }
 
         void subscribe(String filter) throws org.eclipse.paho.client.mqttv3.MqttException {

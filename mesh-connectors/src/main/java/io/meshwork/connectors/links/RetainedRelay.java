@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,6 +60,7 @@ final class RetainedRelay implements AutoCloseable {
     private final RetainedVersions versions = new RetainedVersions();
     private final Thread thread;
     private final AtomicReference<Exception> failed = new AtomicReference<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
     private Producer<String, byte[]> producer;
     private boolean resync = true;
     private volatile boolean running = true;
@@ -92,7 +95,7 @@ final class RetainedRelay implements AutoCloseable {
         try {
             while (running) {
                 if (resync && !resync()) {
-                    Thread.sleep(RETRY_PAUSE.toMillis());
+                    pause();
                     continue;
                 }
                 for (Map.Entry<String, Consumer<String, byte[]>> neighbour : neighbours.entrySet()) {
@@ -106,10 +109,10 @@ final class RetainedRelay implements AutoCloseable {
                     LOG.warn("region {}: retained messages not written to {} ({}); reading every neighbour's again in {} ms", region,
                             MeshKafkaTopics.RETAINED, failure.toString(), RETRY_PAUSE.toMillis());
                     resync = true;
-                    Thread.sleep(RETRY_PAUSE.toMillis());
+                    pause();
                 }
             }
-        } catch (WakeupException | InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+        } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.error("region {}: retained relay stopped; retained messages of other regions no longer arrive here", region, e);
@@ -118,6 +121,15 @@ final class RetainedRelay implements AutoCloseable {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(2));
             }
+        }
+    }
+
+    private void pause() {
+        try {
+            closing.await(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -194,8 +206,8 @@ final class RetainedRelay implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        closing.countDown();
         neighbours.values().forEach(Consumer::wakeup);
-        thread.interrupt();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -46,7 +46,6 @@ public final class MqttListener implements ProtocolListener {
     private MqttInterest interest;
     private ScheduledExecutorService timer;
     private int port = -1;
-    private RetainedWriter retainedWriter;
     private MqttRetainedStore retainedStore;
     private RetainedFollower retainedFollower;
 
@@ -69,13 +68,13 @@ public final class MqttListener implements ProtocolListener {
         MqttEventReader reader = new MqttEventReader(config.maxPayloadBytes());
         ExtensionExecutor answers = new ExtensionExecutor();
         Ingress ingress = context.ingress(IngressProtocol.MQTT, answers);
-        MqttWills wills = new MqttWills(reader, ingress, timer, region);
         KafkaEventCodec codec = new KafkaEventCodec(region, config.brokerId());
-        retainedWriter = new RetainedWriter(config.kafka(), region, codec);
+        MqttRetainedPublishes retained = new MqttRetainedPublishes(reader, ingress, new RetainedWriter(context.publisher(), region, codec),
+                answers, region, config.brokerId());
         retainedStore = new MqttRetainedStore(region, codec);
+        MqttWills wills = new MqttWills(reader, ingress, timer, region, retained);
         MeshExtension extension = new MeshExtension(subscriber, answers,
-                new MqttPublishInterceptor(reader, ingress, region,
-                        new MqttRetainedPublishes(reader, ingress, retainedWriter, answers, region, config.brokerId())),
+                new MqttPublishInterceptor(reader, ingress, region, retained),
                 new MqttSubscriptionAuthorizer(interest, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
                 new MqttSessions(interest, wills, timer, region),
@@ -154,9 +153,6 @@ public final class MqttListener implements ProtocolListener {
         }
         if (timer != null) {
             timer.shutdownNow();
-        }
-        if (retainedWriter != null) {
-            retainedWriter.close();
         }
     }
 

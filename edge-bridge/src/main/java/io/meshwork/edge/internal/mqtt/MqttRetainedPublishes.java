@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code mesh.retained}, from where every region's edges serve it. An empty payload deletes the
  * retained message (and is still delivered, as MQTT says). Acknowledged once Kafka has both; a
  * publish the reader refuses (an invalid topic, say) is refused as any publish and nothing is kept.
+ * Wills with the retain flag take the same way when they are due.
  */
 final class MqttRetainedPublishes {
 
@@ -46,10 +48,20 @@ final class MqttRetainedPublishes {
 
     /** As {@link Ingress#publish}: completes on the answer executor, or at once when the PUBLISH is refused as read. */
     CompletableFuture<Accepted> publish(long receivedAtNanos, String clientId, PublishPacket packet) {
+        return publish(receivedAtNanos, clientId, packet.getTopic(), () -> reader.read(clientId, packet.getTopic(),
+                packet.getContentType().orElse(null), MqttPublishInterceptor.userProperties(packet),
+                MqttPublishInterceptor.bytes(packet.getPayload().orElse(null))));
+    }
+
+    /** A will with the retain flag, when it is due: published and kept as any retained PUBLISH. */
+    CompletableFuture<Accepted> publishWill(String clientId, String topic, CloudEvent will) {
+        return publish(System.nanoTime(), clientId, topic, () -> will);
+    }
+
+    private CompletableFuture<Accepted> publish(long receivedAtNanos, String clientId, String topic, Supplier<CloudEvent> reading) {
         AtomicReference<CloudEvent> read = new AtomicReference<>();
         CompletableFuture<Accepted> published = ingress.publish(receivedAtNanos, () -> {
-            CloudEvent event = reader.read(clientId, packet.getTopic(), packet.getContentType().orElse(null),
-                    MqttPublishInterceptor.userProperties(packet), MqttPublishInterceptor.bytes(packet.getPayload().orElse(null)));
+            CloudEvent event = reading.get();
             read.set(event);
             return event;
         });
@@ -61,12 +73,12 @@ final class MqttRetainedPublishes {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                         LOG.warn("region {}: retained message {} of MQTT client {} on '{}' not written to mesh.retained: {}", region,
-                                accepted.eventId(), clientId, packet.getTopic(), cause.toString());
+                                accepted.eventId(), clientId, topic, cause.toString());
                         throw new Refusal(ClientError.BROKER_UNAVAILABLE, "retain",
                                 "the event was delivered, but the regional Kafka cluster did not keep it as retained message: "
                                         + cause.getMessage(), cause);
                     }
-                    LOG.debug("region {}: MQTT client {} retained {} on '{}'", region, clientId, accepted.eventId(), packet.getTopic());
+                    LOG.debug("region {}: MQTT client {} retained {} on '{}'", region, clientId, accepted.eventId(), topic);
                     return accepted;
                 }, answers));
     }
