@@ -44,6 +44,14 @@ public final class MeshKafkaTopics {
     public static final String HEARTBEATS = "mesh.heartbeats";
 
     /**
+     * Compacted: the MQTT retained messages of the whole mesh as this region knows them, one record
+     * per (origin region, mesh topic); the newest by (time, origin region) is the topic's retained
+     * message. Written by the region's edges (local retained publishes) and by the links' retained
+     * relay (what neighbours hold); read by edges, which serve it on subscribe, and by neighbours.
+     */
+    public static final String RETAINED = "mesh.retained";
+
+    /**
      * Beats of the region's router instances ({@code RouterBeat}), written outside any transaction so
      * that a router instance killed in the middle of one cannot hold them back from read_committed
      * readers, as it holds back {@link #ROUTES}; the control channels relay them to the neighbours.

@@ -27,10 +27,12 @@ final class MeshExtension implements ExtensionMain {
     private final MqttSessions sessions;
     private final MqttWills wills;
     private final MqttDeliveryInterceptor deliveries;
+    private final MqttRetainedStore retained;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
-                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries) {
+                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
+                  MqttRetainedStore retained) {
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -39,6 +41,7 @@ final class MeshExtension implements ExtensionMain {
         this.sessions = sessions;
         this.wills = wills;
         this.deliveries = deliveries;
+        this.retained = retained;
     }
 
     @Override
@@ -47,6 +50,7 @@ final class MeshExtension implements ExtensionMain {
             subscriber.bind(Services.publishService());
             answers.bind(Services.extensionExecutorService());
             deliveries.bind(Services.subscriptionStore());
+            retained.bind(Services.retainedMessageStore());
             Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);

@@ -3,10 +3,12 @@ package io.meshwork.edge.internal.mqtt;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.Publish;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.schema.v1.EventEnvelope;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,22 +56,32 @@ final class MqttSubscriber implements Subscriber {
             return; // not started yet or stopping: no MQTT session can receive it
         }
         EventEnvelope envelope = event.envelope();
-        // Builders hands out stateless builder implementations; only the service is per instance.
-        PublishBuilder publish = Builders.publish()
-                .topic(envelope.getTopic())
-                .qos(Qos.AT_LEAST_ONCE)
-                .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
-        MqttOutboundMessage message = MqttOutboundMessage.of(envelope, System.currentTimeMillis()).orElse(null);
-        if (message == null) {
+        Publish publish = render(envelope, System.currentTimeMillis()).orElse(null);
+        if (publish == null) {
             LOG.debug("{}: event {} on {} expired before delivery (MQTT message expiry)", id, envelope.getEventId(), envelope.getTopic());
             return;
         }
-        message.applyTo(publish);
-        service.publish(publish.build()).whenComplete((done, error) -> {
+        service.publish(publish).whenComplete((done, error) -> {
             if (error != null) {
                 LOG.warn("{}: event {} on {} not handed to MQTT sessions: {}", id, envelope.getEventId(), envelope.getTopic(),
                         error.toString());
             }
+        });
+    }
+
+    /**
+     * The MQTT message of an event at {@code nowMs}, as sessions receive it (and as a retained
+     * message is kept); empty once its message expiry has passed.
+     */
+    static Optional<Publish> render(EventEnvelope envelope, long nowMs) {
+        return MqttOutboundMessage.of(envelope, nowMs).map(message -> {
+            // Builders hands out stateless builder implementations; only the service is per instance.
+            PublishBuilder publish = Builders.publish()
+                    .topic(envelope.getTopic())
+                    .qos(Qos.AT_LEAST_ONCE)
+                    .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
+            message.applyTo(publish);
+            return publish.build();
         });
     }
 
