@@ -76,6 +76,8 @@ public record TopicContract(String region, List<String> neighbours, short replic
         // Control plane feeds: trace hops (a week) and directory heartbeats (an hour is plenty).
         topics.add(spec(MeshKafkaTopics.TRACES, 1, "delete", Map.of(RETENTION_MS, Long.toString(TRACES_RETENTION_MS))));
         topics.add(spec(MeshKafkaTopics.HEARTBEATS, 1, "delete", Map.of(RETENTION_MS, Long.toString(HEARTBEATS_RETENTION_MS))));
+        // Router instances' beats: only the newest matter, to the neighbours' control channels.
+        topics.add(spec(MeshKafkaTopics.BEATS, 1, "delete", Map.of(RETENTION_MS, Long.toString(HEARTBEATS_RETENTION_MS))));
         for (String neighbour : neighbours) {
             topics.add(spec(MeshKafkaTopics.link(neighbour), EVENT_PARTITIONS, "delete", spool.topicConfigs(EVENT_PARTITIONS)));
             // Where the links land: created with the region rather than by the link, so the router

@@ -26,6 +26,7 @@ class TopicContractTest {
 
         assertThat(topics).extracting(TopicSpec::name).containsExactly(
                 "mesh.events", "mesh.interest", "mesh.routes", "mesh.dlq", "mesh.deliveries", "mesh.traces", "mesh.heartbeats",
+                "mesh.beats",
                 "mesh.link.us-east-1", "us-east-1.mesh.link.eu-west-1", "us-east-1.mesh.routes",
                 "mesh.link.ap-southeast-1", "ap-southeast-1.mesh.link.eu-west-1", "ap-southeast-1.mesh.routes");
     }

@@ -66,7 +66,7 @@ public final class MqttListener implements ProtocolListener {
                 new MqttSubscriptionAuthorizer(interest, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
                 new MqttSessions(interest, wills, timer, region),
-                wills);
+                wills, new MqttDeliveryInterceptor(region));
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();

@@ -58,7 +58,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
             return;
         }
         CompletableFuture<Accepted> published = ingress.publish(received, () -> reader.read(clientId, packet.getTopic(),
-                packet.getContentType().orElse(null), userProperties(packet), bytes(packet.getPayload().orElse(null))));
+                MqttMessageProperties.of(packet), bytes(packet.getPayload().orElse(null))));
         if (published.isDone()) {
             answer(output, published); // refused as read: answered at once, no async round
             return;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The MQTT listener as one subscriber of the edge: hands every matching event to the embedded
  * broker, which delivers it to each MQTT session whose subscriptions match, at QoS 1 (or the
- * QoS the session subscribed with, if lower). MQTT 5 receivers get the envelope headers as user
- * properties, plus {@value MqttEventReader#ROUTING_PATH_PROPERTY}.
+ * QoS the session subscribed with, if lower), with the MQTT 5 properties of
+ * {@link MqttOutboundMessage}; an event whose message expiry has passed is not handed on.
  *
  * <p>{@link PublishService#publish} only queues the message, so the Kafka delivery thread never
  * waits for a client. HiveMQ bounds each session's queue (1,000 messages, newest discarded).
@@ -59,12 +59,12 @@ final class MqttSubscriber implements Subscriber {
                 .topic(envelope.getTopic())
                 .qos(Qos.AT_LEAST_ONCE)
                 .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
-        String contentType = envelope.getHeadersMap().get("datacontenttype");
-        if (contentType != null) {
-            publish.contentType(contentType);
+        MqttOutboundMessage message = MqttOutboundMessage.of(envelope, System.currentTimeMillis()).orElse(null);
+        if (message == null) {
+            LOG.debug("{}: event {} on {} expired before delivery (MQTT message expiry)", id, envelope.getEventId(), envelope.getTopic());
+            return;
         }
-        envelope.getHeadersMap().forEach(publish::userProperty);
-        publish.userProperty(MqttEventReader.ROUTING_PATH_PROPERTY, String.join(",", envelope.getRoutingPathList()));
+        message.applyTo(publish);
         service.publish(publish.build()).whenComplete((done, error) -> {
             if (error != null) {
                 LOG.warn("{}: event {} on {} not handed to MQTT sessions: {}", id, envelope.getEventId(), envelope.getTopic(),
