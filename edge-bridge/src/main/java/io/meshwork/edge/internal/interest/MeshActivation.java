@@ -4,6 +4,7 @@ import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.ControlRecord;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
+import io.meshwork.core.kafka.ConsumerThreads;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
@@ -145,11 +146,6 @@ public final class MeshActivation implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        if (thread.isAlive()) {
-            consumer.wakeup();
-            thread.join(10_000);
-        } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        ConsumerThreads.stop(thread, consumer);
     }
 }
