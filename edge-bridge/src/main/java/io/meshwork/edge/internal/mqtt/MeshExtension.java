@@ -49,6 +49,7 @@ final class MeshExtension implements ExtensionMain {
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);
             Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
                 client.addPublishInboundInterceptor(publishes);
+                client.addPubrecOutboundInterceptor(publishes.receipts());
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
             });

@@ -1,6 +1,5 @@
 package io.meshwork.edge.internal.mqtt;
 
-import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
@@ -13,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT listener as one subscriber of the edge: hands every matching event to the embedded
- * broker, which delivers it to each MQTT session whose subscriptions match, at QoS 1 (or the
- * QoS the session subscribed with, if lower). MQTT 5 receivers get the envelope headers as user
- * properties, plus {@value MqttEventReader#ROUTING_PATH_PROPERTY}.
+ * broker, which delivers it to each MQTT session whose subscriptions match, at the QoS the event
+ * was published with ({@link PublishQos}; HiveMQ lowers it to the QoS the session subscribed with).
+ * An event is handed over once ({@link HandedOver}). MQTT 5 receivers get the envelope headers as
+ * user properties, plus {@value MqttEventReader#ROUTING_PATH_PROPERTY}.
  *
  * <p>{@link PublishService#publish} only queues the message, so the Kafka delivery thread never
  * waits for a client. HiveMQ bounds each session's queue (1,000 messages, newest discarded).
@@ -28,6 +28,7 @@ final class MqttSubscriber implements Subscriber {
     // Set in extensionStart, from this broker instance's own services (never Services.* later:
     // the static registry belongs to whichever instance in the JVM started last).
     private final AtomicReference<PublishService> publishService = new AtomicReference<>();
+    private final HandedOver handedOver = new HandedOver(HandedOver.DEFAULT_CAPACITY);
 
     MqttSubscriber(String id) {
         this.id = id;
@@ -54,10 +55,14 @@ final class MqttSubscriber implements Subscriber {
             return; // not started yet or stopping: no MQTT session can receive it
         }
         EventEnvelope envelope = event.envelope();
+        if (!handedOver.first(envelope.getHeadersMap().getOrDefault("source", ""), envelope.getEventId())) {
+            LOG.debug("{}: event {} on {} was handed to MQTT sessions already, not again", id, envelope.getEventId(), envelope.getTopic());
+            return;
+        }
         // Builders hands out stateless builder implementations; only the service is per instance.
         PublishBuilder publish = Builders.publish()
                 .topic(envelope.getTopic())
-                .qos(Qos.AT_LEAST_ONCE)
+                .qos(PublishQos.of(envelope.getHeadersMap()))
                 .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
         String contentType = envelope.getHeadersMap().get("datacontenttype");
         if (contentType != null) {
