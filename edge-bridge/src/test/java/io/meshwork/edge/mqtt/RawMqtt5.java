@@ -90,6 +90,70 @@ final class RawMqtt5 implements AutoCloseable {
         }
     }
 
+    /** An acknowledgement (PUBREC, PUBCOMP, ...): its packet type, packet identifier and reason code, and when it arrived. */
+    record Ack(int type, int packetId, int reasonCode, long receivedNanos) {
+    }
+
+    /**
+     * Sends a QoS 2 PUBLISH with no properties.
+     *
+     * @param dup whether to set the DUP flag, as a client retransmitting it would
+     */
+    void publishQos2(String topic, String payload, int packetId, boolean dup) throws IOException {
+        ByteArrayOutputStream publish = new ByteArrayOutputStream();
+        writeString(publish, topic);
+        publish.write(packetId >> 8);
+        publish.write(packetId & 0xff);
+        publish.write(0);         // no properties
+        publish.write(payload.getBytes(StandardCharsets.UTF_8));
+        send(0x34 | (dup ? 0x08 : 0), publish.toByteArray());
+    }
+
+    /** Sends a PUBREL (reason 0x00, no properties). */
+    void pubrel(int packetId) throws IOException {
+        send(0x62, new byte[] {(byte) (packetId >> 8), (byte) (packetId & 0xff)});
+    }
+
+    /**
+     * Reads packets until one of {@code type} (0x50 PUBREC, 0x70 PUBCOMP, ...) and returns it;
+     * {@code null} if the server sent a DISCONNECT or closed the connection first.
+     */
+    Ack awaitAck(int type) throws IOException {
+        try {
+            while (true) {
+                int[] packet = readPacket();
+                if (packet[0] == type) {
+                    // The reason code may be left out when it is 0x00 (MQTT 5 §3.5.2.1).
+                    int reason = packet.length > 3 ? packet[3] : 0;
+                    return new Ack(type, packet[1] << 8 | packet[2], reason, System.nanoTime());
+                }
+                if (packet[0] == 0xE0) {
+                    return null;
+                }
+            }
+        } catch (EOFException closed) {
+            return null;
+        }
+    }
+
+    /** Whether the server still answers: a PINGREQ gets its PINGRESP. */
+    boolean ping() throws IOException {
+        send(0xC0, new byte[0]);
+        try {
+            while (true) {
+                int[] packet = readPacket();
+                if (packet[0] == 0xD0) {
+                    return true;
+                }
+                if (packet[0] == 0xE0) {
+                    return false;
+                }
+            }
+        } catch (EOFException closed) {
+            return false;
+        }
+    }
+
     private void send(int header, byte[] body) throws IOException {
         ByteArrayOutputStream packet = new ByteArrayOutputStream();
         packet.write(header);

@@ -1,0 +1,181 @@
+package io.meshwork.edge.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.edge.EdgeOnKafka;
+import io.meshwork.edge.StreamClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * QoS 2 through one region's edge (MQTT 3.1.1 §4.3.3, MQTT 5 §4.3.3): the PUBREC is sent only
+ * once Kafka acknowledged the event, a retransmitted PUBLISH is not a second event, deliveries
+ * carry the publish QoS lowered to the subscription's (MQTT 3.1.1 §3.8.4, MQTT 5 §3.8.3.1), and a
+ * QoS 2 subscriber receives every event once.
+ */
+@Tag("integration")
+@Timeout(180)
+class MqttQos2IntegrationTest {
+
+    private static final int PUBREC = 0x50;
+    private static final int PUBCOMP = 0x70;
+
+    private static EdgeOnKafka fixture;
+    private static int mqttPort;
+
+    @BeforeAll
+    static void startEdge() throws Exception {
+        fixture = EdgeOnKafka.start("us-east-1", Map.of("interceptor.classes", AckTimes.class.getName()), config -> config.withMqtt(0));
+        mqttPort = fixture.edge.port("MQTT").orElseThrow();
+    }
+
+    @AfterAll
+    static void stopEdge() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> recordsWithPayload(String payload) {
+        return KafkaTopicReader.readAll(fixture.kafka.bootstrapServers(), MeshKafkaTopics.EVENTS).stream()
+                .filter(record -> new String(record.value(), java.nio.charset.StandardCharsets.UTF_8).equals(payload))
+                .toList();
+    }
+
+    @Test
+    void pubrecComesAfterKafkaAcknowledgedTheEventAndARetransmissionIsNotASecondEvent() throws Exception {
+        String topic = unique("qos2") + "/in";
+        String payload = unique("once");
+        try (RawMqtt5 client = new RawMqtt5(mqttPort, unique("raw"))) {
+            client.publishQos2(topic, payload, 7, false);
+            // The client retransmits before it got the PUBREC (DUP set, same packet identifier).
+            client.publishQos2(topic, payload, 7, true);
+
+            RawMqtt5.Ack first = client.awaitAck(PUBREC);
+            RawMqtt5.Ack second = client.awaitAck(PUBREC);
+            assertThat(List.of(first, second)).allSatisfy(ack -> {
+                assertThat(ack.packetId()).isEqualTo(7);
+                assertThat(ack.reasonCode()).isZero();
+            });
+
+            List<ConsumerRecord<String, byte[]>> written = recordsWithPayload(payload);
+            assertThat(written).hasSize(1);
+            ConsumerRecord<String, byte[]> record = written.get(0);
+            assertThat(KafkaTopicReader.header(record, "ce_meshqos")).isEqualTo("2");
+            Long acked = AckTimes.ackedAt(record.topic(), record.partition(), record.offset());
+            assertThat(acked).as("Kafka's ack of the event").isNotNull();
+            assertThat(first.receivedNanos()).as("first PUBREC after Kafka's ack").isGreaterThan(acked);
+            assertThat(second.receivedNanos()).as("the retransmission's PUBREC after Kafka's ack").isGreaterThan(acked);
+
+            client.pubrel(7);
+            RawMqtt5.Ack complete = client.awaitAck(PUBCOMP);
+            assertThat(complete.packetId()).isEqualTo(7);
+            assertThat(complete.reasonCode()).isZero();
+            assertThat(recordsWithPayload(payload)).hasSize(1);
+        }
+    }
+
+    @Test
+    void deliveriesCarryThePublishQosLoweredToTheSubscriptionQos() throws Exception {
+        String topic = unique("downgrade") + "/q";
+        try (Mqtt5Client sub0 = Mqtt5Client.connect(mqttPort, unique("sub0"));
+             Mqtt5Client sub1 = Mqtt5Client.connect(mqttPort, unique("sub1"));
+             Mqtt5Client sub2 = Mqtt5Client.connect(mqttPort, unique("sub2"));
+             Mqtt3Client sub3 = Mqtt3Client.connect(mqttPort, unique("sub3"));
+             Mqtt5Client publisher = Mqtt5Client.connect(mqttPort, unique("pub5"))) {
+            sub0.subscribe(0, topic);
+            sub1.subscribe(1, topic);
+            sub2.subscribe(2, topic);
+            assertThat(sub3.subscribe(2, topic)).isEqualTo(2);
+
+            for (int qos = 0; qos <= 2; qos++) {
+                publisher.publish(topic, "published at " + qos, qos, false, Map.of(), null);
+            }
+            assertThat(fixture.publisher.publishOn(topic, unique("rest"), "{\"via\":\"rest\"}").statusCode()).isEqualTo(202);
+            assertThat(fixture.publisher.publish(Map.of("Content-Type", "application/json", "ce-specversion", "1.0",
+                    "ce-type", "test.event", "ce-source", "/tests", "ce-id", unique("rest2"), "ce-meshtopic", topic,
+                    "ce-meshqos", "2"), "{\"via\":\"rest at 2\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "")
+                    .statusCode()).isEqualTo(202);
+
+            for (int published = 0; published <= 2; published++) {
+                String payload = "published at " + published;
+                assertThat(sub0.awaitPayload(payload).qos()).isZero();
+                assertThat(sub1.awaitPayload(payload).qos()).isEqualTo(Math.min(published, 1));
+                assertThat(sub2.awaitPayload(payload).qos()).isEqualTo(published);
+                sub3.awaitPayload(payload);
+                assertThat(sub3.qos().get(sub3.payloads().indexOf(payload))).isEqualTo(published);
+            }
+            // Events of other protocols are delivered at QoS 1 unless they carry meshqos.
+            assertThat(sub2.awaitPayload("{\"via\":\"rest\"}").qos()).isEqualTo(1);
+            assertThat(sub2.awaitPayload("{\"via\":\"rest at 2\"}").qos()).isEqualTo(2);
+            assertThat(sub1.awaitPayload("{\"via\":\"rest at 2\"}").qos()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void qos2SubscribersReceiveEveryEventOnce() throws Exception {
+        String topic = unique("exactly") + "/once";
+        List<String> payloads = IntStream.range(0, 40).mapToObj(i -> "event " + i).toList();
+        try (Mqtt5Client sub5 = Mqtt5Client.connect(mqttPort, unique("sub5"));
+             Mqtt3Client sub3 = Mqtt3Client.connect(mqttPort, unique("sub3"));
+             Mqtt5Client pub5 = Mqtt5Client.connect(mqttPort, unique("pub5"));
+             Mqtt3Client pub3 = Mqtt3Client.connect(mqttPort, unique("pub3"))) {
+            sub5.subscribe(2, topic);
+            sub3.subscribe(2, topic);
+            for (int i = 0; i < payloads.size(); i++) {
+                if (i % 2 == 0) {
+                    pub5.publish(topic, payloads.get(i), 2, false, Map.of(), null);
+                } else {
+                    pub3.publish(topic, payloads.get(i), 2, false);
+                }
+            }
+            String last = "last";
+            pub5.publish(topic, last, 2, false, Map.of(), null);
+            sub5.awaitPayload(last);
+            sub3.awaitPayload(last);
+
+            assertThat(sub5.payloads()).containsExactlyInAnyOrderElementsOf(concat(payloads, last));
+            assertThat(sub3.payloads()).containsExactlyInAnyOrderElementsOf(concat(payloads, last));
+            assertThat(sub5.received()).allSatisfy(received -> assertThat(received.qos()).isEqualTo(2));
+            assertThat(sub3.qos()).containsOnly(2);
+        }
+    }
+
+    @Test
+    void anEventWrittenTwiceToMeshEventsIsHandedToMqttSubscribersOnce() throws Exception {
+        String topic = unique("twice") + "/e";
+        String id = unique("evt");
+        try (Mqtt5Client sub5 = Mqtt5Client.connect(mqttPort, unique("sub5"));
+             StreamClient ws = StreamClient.connect(fixture.streamUrl)) {
+            sub5.subscribe(2, topic);
+            ws.subscribe(topic);
+            // A REST client that retries after a lost answer writes the same event (source and id) again.
+            assertThat(fixture.publisher.publishOn(topic, id, "{\"copy\":1}").statusCode()).isEqualTo(202);
+            assertThat(fixture.publisher.publishOn(topic, id, "{\"copy\":2}").statusCode()).isEqualTo(202);
+            assertThat(fixture.publisher.publishOn(topic, unique("after"), "{\"after\":true}").statusCode()).isEqualTo(202);
+
+            ws.awaitFrame(frame -> frame.getPayloadBytes().toStringUtf8().equals("{\"copy\":2}"));
+            sub5.awaitPayload("{\"after\":true}");
+            assertThat(sub5.payloads()).containsExactly("{\"copy\":1}", "{\"after\":true}");
+        }
+    }
+
+    private static List<String> concat(List<String> list, String last) {
+        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(last)).toList();
+    }
+}
