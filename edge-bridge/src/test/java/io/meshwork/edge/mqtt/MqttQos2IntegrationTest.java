@@ -175,6 +175,72 @@ class MqttQos2IntegrationTest {
         }
     }
 
+    /**
+     * MQTT 5 §4.3.3: until the PUBREL, a PUBLISH with the same packet identifier is acknowledged
+     * with a PUBREC and not delivered again. HiveMQ CE applies that to any PUBLISH on an open
+     * flow's identifier, DUP or not, and answers 0x00 (the extension SDK cannot make it 0x91
+     * Packet Identifier in use): the message is not written a second time, and the client's
+     * connection and other subscriptions are unaffected.
+     */
+    @Test
+    void aPublishReusingThePacketIdentifierOfAnOpenFlowIsNotASecondEventAndTheClientStaysServed() throws Exception {
+        String topic = unique("reuse") + "/in";
+        String other = unique("reuse") + "/other";
+        try (RawMqtt5 client = new RawMqtt5(mqttPort, unique("raw"))) {
+            assertThat(client.subscribeQos0(other, 1)).isZero();
+            client.publishQos2(topic, "first", 9, false);
+            assertThat(client.awaitAck(PUBREC).reasonCode()).isZero();
+            client.publishQos2(topic, "second", 9, false); // no DUP, before PUBREL: a new message on an identifier in use
+            RawMqtt5.Ack second = client.awaitAck(PUBREC);
+            assertThat(second.packetId()).isEqualTo(9);
+            client.pubrel(9);
+            assertThat(client.awaitAck(PUBCOMP).packetId()).isEqualTo(9);
+
+            assertThat(recordsWithPayload("first")).hasSize(1);
+            assertThat(recordsWithPayload("second")).isEmpty();
+            assertThat(client.ping()).isTrue();
+            assertThat(fixture.publisher.publishOn(other, unique("evt"), "{\"still\":\"served\"}").statusCode()).isEqualTo(202);
+            assertThat(client.awaitPublish("{\"still\":\"served\"}")).isTrue();
+        }
+    }
+
+    /** MQTT 5 says 0x92 Packet Identifier not found; HiveMQ CE completes it (0x00) and the connection stays up. */
+    @Test
+    void aPubrelForAnUnknownPacketIdentifierIsCompletedAndTheConnectionStaysUp() throws Exception {
+        try (RawMqtt5 client = new RawMqtt5(mqttPort, unique("raw"))) {
+            client.pubrel(0x1234);
+            RawMqtt5.Ack complete = client.awaitAck(PUBCOMP);
+            assertThat(complete).isNotNull();
+            assertThat(complete.packetId()).isEqualTo(0x1234);
+            assertThat(client.ping()).isTrue();
+        }
+    }
+
+    /**
+     * HiveMQ CE keeps a refused QoS 2 PUBLISH until a PUBREL that a refused flow never gets, and
+     * would acknowledge the next PUBLISH on that identifier without passing it on: the edge
+     * disconnects the client (0x83) rather than let that PUBREC claim a message Kafka never got.
+     */
+    @Test
+    void aPublishOnThePacketIdentifierOfARefusedFlowIsNeverAcknowledgedUnwritten() throws Exception {
+        String topic = unique("after") + "/refusal";
+        String clientId = unique("raw");
+        try (RawMqtt5 client = new RawMqtt5(mqttPort, clientId)) {
+            client.publishQos2("a" + "/a".repeat(40), "refused", 11, false);
+            assertThat(client.awaitAck(PUBREC).reasonCode()).isEqualTo(0x90);
+            client.publishQos2(topic, "next", 11, false);
+
+            assertThat(client.awaitAck(PUBREC)).as("no PUBREC for a PUBLISH the broker dropped").isNull();
+            assertThat(client.disconnectReason()).isEqualTo(0x83);
+            assertThat(recordsWithPayload("next")).isEmpty();
+        }
+        try (RawMqtt5 again = new RawMqtt5(mqttPort, clientId)) {
+            again.publishQos2(topic, "next", 11, false);
+            assertThat(again.awaitAck(PUBREC).reasonCode()).isZero();
+            assertThat(recordsWithPayload("next")).hasSize(1);
+        }
+    }
+
     private static List<String> concat(List<String> list, String last) {
         return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(last)).toList();
     }

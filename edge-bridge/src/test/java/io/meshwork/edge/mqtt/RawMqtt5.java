@@ -15,6 +15,7 @@ final class RawMqtt5 implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
+    private volatile int disconnectReason = -1;
 
     /** Connects with a clean start and reads the CONNACK. */
     RawMqtt5(int port, String clientId) throws IOException {
@@ -109,6 +110,11 @@ final class RawMqtt5 implements AutoCloseable {
         send(0x34 | (dup ? 0x08 : 0), publish.toByteArray());
     }
 
+    /** The reason code of the DISCONNECT {@link #awaitAck} met, or -1. */
+    int disconnectReason() {
+        return disconnectReason;
+    }
+
     /** Sends a PUBREL (reason 0x00, no properties). */
     void pubrel(int packetId) throws IOException {
         send(0x62, new byte[] {(byte) (packetId >> 8), (byte) (packetId & 0xff)});
@@ -128,12 +134,77 @@ final class RawMqtt5 implements AutoCloseable {
                     return new Ack(type, packet[1] << 8 | packet[2], reason, System.nanoTime());
                 }
                 if (packet[0] == 0xE0) {
+                    disconnectReason = packet.length > 1 ? packet[1] : 0;
                     return null;
                 }
             }
         } catch (EOFException closed) {
             return null;
         }
+    }
+
+    /**
+     * Subscribes to {@code filter} at QoS 0 with packet identifier {@code packetId} and returns the
+     * SUBACK's reason code, or -1 if the server disconnected.
+     */
+    int subscribeQos0(String filter, int packetId) throws IOException {
+        ByteArrayOutputStream subscribe = new ByteArrayOutputStream();
+        subscribe.write(packetId >> 8);
+        subscribe.write(packetId & 0xff);
+        subscribe.write(0);       // no properties
+        writeString(subscribe, filter);
+        subscribe.write(0);       // QoS 0
+        send(0x82, subscribe.toByteArray());
+        try {
+            while (true) {
+                int[] packet = readPacket();
+                if (packet[0] == 0x90) {
+                    int propertiesLength = packet[3];
+                    return packet[4 + propertiesLength];
+                }
+                if (packet[0] == 0xE0) {
+                    return -1;
+                }
+            }
+        } catch (EOFException closed) {
+            return -1;
+        }
+    }
+
+    /** Reads packets until a QoS 0 PUBLISH whose payload is {@code payload}; {@code false} if the connection ended first. */
+    boolean awaitPublish(String payload) throws IOException {
+        try {
+            while (true) {
+                int[] packet = readPacket();
+                if (packet[0] == 0x30) {
+                    int topicLength = packet[1] << 8 | packet[2];
+                    int propertiesAt = 3 + topicLength;
+                    int start = propertiesAt + 1 + propertiesLength(packet, propertiesAt);
+                    byte[] body = new byte[packet.length - start];
+                    for (int i = 0; i < body.length; i++) {
+                        body[i] = (byte) packet[start + i];
+                    }
+                    if (new String(body, StandardCharsets.UTF_8).equals(payload)) {
+                        return true;
+                    }
+                }
+                if (packet[0] == 0xE0) {
+                    return false;
+                }
+            }
+        } catch (EOFException closed) {
+            return false;
+        }
+    }
+
+    /** The property length (a variable byte integer) at {@code at}, assuming it fits one more byte at most. */
+    private static int propertiesLength(int[] packet, int at) {
+        int first = packet[at];
+        if ((first & 0x80) == 0) {
+            return first;
+        }
+        // Two bytes: the length itself takes one more byte than accounted for by the caller.
+        return (first & 0x7f) + 128 * packet[at + 1] + 1;
     }
 
     /** Whether the server still answers: a PINGREQ gets its PINGRESP. */

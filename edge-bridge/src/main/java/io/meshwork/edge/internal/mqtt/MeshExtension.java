@@ -43,6 +43,7 @@ final class MeshExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         try {
             subscriber.bind(Services.publishService());
+            publishes.receipts().bind(Services.clientService());
             answers.bind(Services.extensionExecutorService());
             Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
@@ -50,6 +51,7 @@ final class MeshExtension implements ExtensionMain {
             Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
                 client.addPublishInboundInterceptor(publishes);
                 client.addPubrecOutboundInterceptor(publishes.receipts());
+                client.addPubrelInboundInterceptor(publishes.receipts());
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
             });

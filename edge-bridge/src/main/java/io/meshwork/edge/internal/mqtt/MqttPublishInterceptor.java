@@ -40,13 +40,14 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
     private final MqttEventReader reader;
     private final Ingress ingress;
     private final String region;
-    private final Qos2Receipts receipts = new Qos2Receipts();
+    private final Qos2Receipts receipts;
 
     /** @param ingress answers on HiveMQ's extension executor */
     MqttPublishInterceptor(MqttEventReader reader, Ingress ingress, String region) {
         this.reader = reader;
         this.ingress = ingress;
         this.region = region;
+        this.receipts = new Qos2Receipts(region);
     }
 
     @Override
@@ -92,7 +93,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         output.preventPublishDelivery(reasonCode(refusal), refusal.error().isClientFault() ? refusal.describe() : refusal.getMessage());
     }
 
-    /** Holds the PUBRECs HiveMQ sends on its own for repeated QoS 2 PUBLISHes until the flow's write is done. */
+    /** Checks the PUBRECs HiveMQ sends on its own for repeated QoS 2 packet identifiers (see {@link Qos2Receipts}). */
     Qos2Receipts receipts() {
         return receipts;
     }
