@@ -175,6 +175,19 @@ class MqttQos2IntegrationTest {
         }
     }
 
+    @Test
+    void aRefusedQos2PublishGetsAPubrecWithTheFailureCodeAndAReasonAndTheConnectionStays() throws Exception {
+        try (RawMqtt5 client = new RawMqtt5(mqttPort, unique("raw"))) {
+            client.publishQos2("a" + "/a".repeat(40), "too deep", 3, false);
+
+            RawMqtt5.Ack refused = client.awaitAck(PUBREC);
+            assertThat(refused.reasonCode()).isEqualTo(0x90); // topic name invalid
+            assertThat(refused.reasonString()).startsWith("topic:");
+            assertThat(recordsWithPayload("too deep")).isEmpty();
+            assertThat(client.ping()).isTrue();
+        }
+    }
+
     /**
      * MQTT 5 §4.3.3: until the PUBREL, a PUBLISH with the same packet identifier is acknowledged
      * with a PUBREC and not delivered again. HiveMQ CE applies that to any PUBLISH on an open

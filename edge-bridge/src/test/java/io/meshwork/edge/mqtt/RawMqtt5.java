@@ -92,7 +92,7 @@ final class RawMqtt5 implements AutoCloseable {
     }
 
     /** An acknowledgement (PUBREC, PUBCOMP, ...): its packet type, packet identifier and reason code, and when it arrived. */
-    record Ack(int type, int packetId, int reasonCode, long receivedNanos) {
+    record Ack(int type, int packetId, int reasonCode, String reasonString, long receivedNanos) {
     }
 
     /**
@@ -131,7 +131,7 @@ final class RawMqtt5 implements AutoCloseable {
                 if (packet[0] == type) {
                     // The reason code may be left out when it is 0x00 (MQTT 5 §3.5.2.1).
                     int reason = packet.length > 3 ? packet[3] : 0;
-                    return new Ack(type, packet[1] << 8 | packet[2], reason, System.nanoTime());
+                    return new Ack(type, packet[1] << 8 | packet[2], reason, reasonString(packet), System.nanoTime());
                 }
                 if (packet[0] == 0xE0) {
                     disconnectReason = packet.length > 1 ? packet[1] : 0;
@@ -178,8 +178,7 @@ final class RawMqtt5 implements AutoCloseable {
                 int[] packet = readPacket();
                 if (packet[0] == 0x30) {
                     int topicLength = packet[1] << 8 | packet[2];
-                    int propertiesAt = 3 + topicLength;
-                    int start = propertiesAt + 1 + propertiesLength(packet, propertiesAt);
+                    int start = properties(packet, 3 + topicLength)[1];
                     byte[] body = new byte[packet.length - start];
                     for (int i = 0; i < body.length; i++) {
                         body[i] = (byte) packet[start + i];
@@ -197,14 +196,46 @@ final class RawMqtt5 implements AutoCloseable {
         }
     }
 
-    /** The property length (a variable byte integer) at {@code at}, assuming it fits one more byte at most. */
-    private static int propertiesLength(int[] packet, int at) {
-        int first = packet[at];
-        if ((first & 0x80) == 0) {
-            return first;
+    /**
+     * The properties whose length (a variable byte integer) is at {@code at}: the index of the
+     * first property and the index just past the last.
+     */
+    private static int[] properties(int[] packet, int at) {
+        int length = 0;
+        int shift = 0;
+        int digit;
+        do {
+            digit = packet[at++];
+            length |= (digit & 0x7f) << shift;
+            shift += 7;
+        } while ((digit & 0x80) != 0);
+        return new int[] {at, at + length};
+    }
+
+    /** The reason string (property 0x1F) of an acknowledgement, or {@code null}; other properties are skipped. */
+    private static String reasonString(int[] packet) {
+        if (packet.length <= 5) {
+            return null;
         }
-        // Two bytes: the length itself takes one more byte than accounted for by the caller.
-        return (first & 0x7f) + 128 * packet[at + 1] + 1;
+        int[] properties = properties(packet, 4);
+        int at = properties[0];
+        while (at < properties[1]) {
+            int id = packet[at++];
+            int size = packet[at] << 8 | packet[at + 1];
+            at += 2;
+            if (id == 0x1F) {
+                byte[] text = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    text[i] = (byte) packet[at + i];
+                }
+                return new String(text, StandardCharsets.UTF_8);
+            }
+            at += size;
+            if (id == 0x26) { // user property: name, then value
+                at += 2 + (packet[at] << 8 | packet[at + 1]);
+            }
+        }
+        return null;
     }
 
     /** Whether the server still answers: a PINGREQ gets its PINGRESP. */
