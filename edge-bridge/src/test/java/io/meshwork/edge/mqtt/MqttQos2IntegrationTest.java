@@ -254,6 +254,33 @@ class MqttQos2IntegrationTest {
         }
     }
 
+    /**
+     * HiveMQ sends a subscriber what queued up for it in batches of at most the in-flight window,
+     * the next batch once the last is acknowledged. HiveMQ CE alone: 50; the edge raises it
+     * ({@code edge.mqtt.inflight.window}), so a subscriber with a backlog gets more per round trip.
+     */
+    @Test
+    void aSubscriberWithABacklogGetsMoreThanFiftyMessagesPerRoundTrip() throws Exception {
+        String topic = unique("window") + "/e";
+        int events = 120;
+        try (RawMqtt5 subscriber = new RawMqtt5(mqttPort, unique("raw"));
+             StreamClient ws = StreamClient.connect(fixture.streamUrl)) {
+            assertThat(subscriber.subscribe(topic)).isEqualTo("SUBACK 1");
+            ws.subscribe(topic);
+            for (int i = 0; i < events; i++) {
+                assertThat(fixture.publisher.publishOn(topic, unique("w"), "{\"i\":" + i + "}").statusCode()).isEqualTo(202);
+            }
+            int first = subscriber.awaitQos1PublishId();
+            // The edge handed every event to the broker (the WebSocket subscriber of the same delivery got them all):
+            // the rest queue up behind the unacknowledged first one.
+            await().atMost(Duration.ofSeconds(20)).until(() -> ws.events().size() >= events);
+
+            subscriber.puback(first);
+
+            assertThat(subscriber.countUnacknowledgedPublishes(events - 1, 3_000)).isGreaterThan(50);
+        }
+    }
+
     private static List<String> concat(List<String> list, String last) {
         return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(last)).toList();
     }

@@ -238,6 +238,44 @@ final class RawMqtt5 implements AutoCloseable {
         return null;
     }
 
+    /** Reads packets until a QoS 1 PUBLISH and returns its packet identifier, without acknowledging it. */
+    int awaitQos1PublishId() throws IOException {
+        while (true) {
+            int[] packet = readPacket();
+            if (packet[0] == 0x30) {
+                int at = 3 + (packet[1] << 8 | packet[2]);
+                return packet[at] << 8 | packet[at + 1];
+            }
+        }
+    }
+
+    /** Sends a PUBACK (reason 0x00). */
+    void puback(int packetId) throws IOException {
+        send(0x40, new byte[] {(byte) (packetId >> 8), (byte) (packetId & 0xff)});
+    }
+
+    /**
+     * Reads PUBLISH packets without acknowledging any, until {@code wanted} came or none came for
+     * {@code quietMillis}; returns how many came.
+     */
+    int countUnacknowledgedPublishes(int wanted, int quietMillis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(quietMillis);
+        int count = 0;
+        try {
+            while (count < wanted) {
+                if (readPacket()[0] == 0x30) {
+                    count++;
+                }
+            }
+        } catch (java.net.SocketTimeoutException quiet) {
+            // The server stopped sending: its window is full.
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+        return count;
+    }
+
     /** Whether the server still answers: a PINGREQ gets its PINGRESP. */
     boolean ping() throws IOException {
         send(0xC0, new byte[0]);
