@@ -76,7 +76,7 @@ class MqttQos2IntegrationTest {
             List<ConsumerRecord<String, byte[]>> written = recordsWithPayload(payload);
             assertThat(written).hasSize(1);
             ConsumerRecord<String, byte[]> record = written.get(0);
-            assertThat(KafkaTopicReader.header(record, "ce_meshqos")).isEqualTo("2");
+            assertThat(KafkaTopicReader.header(record, "ce_mqttqos")).isEqualTo("2");
             Long acked = AckTimes.ackedAt(record.topic(), record.partition(), record.offset());
             assertThat(acked).as("Kafka's ack of the event").isNotNull();
             assertThat(first.receivedNanos()).as("first PUBREC after Kafka's ack").isGreaterThan(acked);
@@ -109,7 +109,7 @@ class MqttQos2IntegrationTest {
             assertThat(fixture.publisher.publishOn(topic, unique("rest"), "{\"via\":\"rest\"}").statusCode()).isEqualTo(202);
             assertThat(fixture.publisher.publish(Map.of("Content-Type", "application/json", "ce-specversion", "1.0",
                     "ce-type", "test.event", "ce-source", "/tests", "ce-id", unique("rest2"), "ce-meshtopic", topic,
-                    "ce-meshqos", "2"), "{\"via\":\"rest at 2\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "")
+                    "ce-mqttqos", "2"), "{\"via\":\"rest at 2\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "")
                     .statusCode()).isEqualTo(202);
 
             for (int published = 0; published <= 2; published++) {
@@ -120,7 +120,7 @@ class MqttQos2IntegrationTest {
                 sub3.awaitPayload(payload);
                 assertThat(sub3.qos().get(sub3.payloads().indexOf(payload))).isEqualTo(published);
             }
-            // Events of other protocols are delivered at QoS 1 unless they carry meshqos.
+            // Events of other protocols are delivered at QoS 1 unless they carry mqttqos.
             assertThat(sub2.awaitPayload("{\"via\":\"rest\"}").qos()).isEqualTo(1);
             assertThat(sub2.awaitPayload("{\"via\":\"rest at 2\"}").qos()).isEqualTo(2);
             assertThat(sub1.awaitPayload("{\"via\":\"rest at 2\"}").qos()).isEqualTo(1);

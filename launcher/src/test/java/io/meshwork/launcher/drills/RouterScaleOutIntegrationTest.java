@@ -88,7 +88,8 @@ class RouterScaleOutIntegrationTest {
         // A second instance in this JVM with two stream threads: three group members in all.
         RouterConfig config = new RouterConfig(US, mesh.region(US).bootstrapServers(), mesh.topology().neighbours(US),
                 mesh.topology().links(), 1, stateDir, Duration.ofMillis(500)).withNumStreamThreads(2);
-        try (MeshRouter second = MeshRouter.start(config, Duration.ofSeconds(90));
+        try (NeighbourView neighbours = NeighbourView.watch(mesh, US, List.of(EU, AP));
+             MeshRouter second = MeshRouter.start(config, Duration.ofSeconds(90));
              StreamClient asia = subscriber(AP, outbound); StreamClient europe = subscriber(EU, outbound);
              StreamClient america = subscriber(US, inbound)) {
             MeshRouter first = mesh.router(US);
@@ -133,6 +134,7 @@ class RouterScaleOutIntegrationTest {
                 used.forEach(partition -> assertThat(reported.getOrDefault(partition, -1L))
                         .as("progress on spool partition %d", partition).isGreaterThanOrEqualTo(spoolBefore.get(partition)));
             });
+            assertThat(neighbours.silences()).as("neighbours taking their link to us-east-1 as down while a router joined").isEmpty();
         }
     }
 
@@ -142,7 +144,7 @@ class RouterScaleOutIntegrationTest {
         String inbound = drill("kill-in");
         Process second = startRouterProcess(US);
         try (StreamClient asia = subscriber(AP, outbound); StreamClient europe = subscriber(EU, outbound);
-             StreamClient america = subscriber(US, inbound)) {
+             StreamClient america = subscriber(US, inbound); NeighbourView neighbours = NeighbourView.watch(mesh, US, List.of(EU, AP))) {
             awaitBothInstancesAssigned();
             try (NumberedStream out = NumberedStream.start(mesh.region(US).bootstrapServers(), outbound, KEYS, RATE);
                  NumberedStream in = NumberedStream.start(mesh.region(AP).bootstrapServers(), inbound, KEYS, RATE / 2)) {
@@ -169,6 +171,9 @@ class RouterScaleOutIntegrationTest {
                 LOG.info("DRILL kill -9 one of two us-east-1 routers under {} ev/s out and {} ev/s in: the other owned every partition "
                         + "{} ms later; {} events out, each delivered once and in order in two regions, {} in, each once and in order",
                         RATE, RATE / 2, tookOver, publishedOut, publishedIn);
+                // Every instance beats (RouterBeacon), so the neighbours kept hearing us-east-1 while the
+                // dead instance's tasks, perhaps the one sending its link state, waited for a new owner.
+                assertThat(neighbours.silences()).as("neighbours taking their link to us-east-1 as down during the handover").isEmpty();
             }
         } finally {
             second.destroyForcibly();

@@ -54,7 +54,12 @@ public final class MeshActivation implements AutoCloseable {
         this.consumer = kafka.consumer("edge " + region + " activation", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "edge-activation-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // mesh.routes gets a few records every heartbeat interval (every region's link state,
+                // acks, transaction markers); fetching each on its own was the largest share of an idle
+                // edge's CPU (JFR, docs/BENCHMARKS.md). Batches of up to 200 ms cost MESH_ACTIVE that much.
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "edge-activation-" + region);
         this.thread.setDaemon(true);

@@ -39,10 +39,10 @@ final class HiveMqFolders implements AutoCloseable {
 
     /**
      * Writes {@code config.xml}: one TCP listener, in-memory persistence, no usage statistics
-     * (the broker must not call home), no retained messages (the mesh has no per-topic last
-     * value) and QoS 2 at most (a PUBREC waits for Kafka's ack and each edge hands an event to
-     * its broker once, see {@link Qos2Receipts} and {@link HandedOver}). MQTT 5 clients learn the
-     * retain limit from the CONNACK.
+     * (the broker must not call home), retained messages on (the mesh fills the broker's store from
+     * {@code mesh.retained}; a client's retained PUBLISH never reaches it directly) and QoS 2 at
+     * most (a PUBREC waits for Kafka's ack and each edge hands an event to its broker once, see
+     * {@link Qos2Receipts} and {@link HandedOver}).
      */
     void writeConfig(String host, int port, int maxPacketSize) throws IOException {
         String xml = """
@@ -55,7 +55,7 @@ final class HiveMqFolders implements AutoCloseable {
                     </tcp-listener>
                   </listeners>
                   <mqtt>
-                    <retained-messages><enabled>false</enabled></retained-messages>
+                    <retained-messages><enabled>true</enabled></retained-messages>
                     <quality-of-service><max-qos>2</max-qos></quality-of-service>
                     <packets><max-packet-size>%d</max-packet-size></packets>
                   </mqtt>

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The QoS an event was published with, carried with the event as the CloudEvents extension
- * attribute {@value #ATTRIBUTE} (Kafka header {@code ce_meshqos}), so that every edge can hand it
+ * attribute {@value #ATTRIBUTE} (Kafka header {@code ce_mqttqos}), so that every edge can hand it
  * to HiveMQ at that QoS and HiveMQ grants each subscriber min(publish QoS, subscription QoS), as
  * MQTT 3.1.1 §4.3 and MQTT 5 §3.8.3.1 say.
  *
@@ -20,7 +20,7 @@ import java.util.Map;
 final class PublishQos {
 
     /** The CloudEvents extension attribute holding the publish QoS: 0, 1 or 2. */
-    static final String ATTRIBUTE = "meshqos";
+    static final String ATTRIBUTE = MqttAttributes.QOS;
     /** QoS of events that carry no (or no valid) {@value #ATTRIBUTE}. */
     static final Qos WITHOUT_ATTRIBUTE = Qos.AT_LEAST_ONCE;
 

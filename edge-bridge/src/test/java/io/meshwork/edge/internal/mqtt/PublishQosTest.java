@@ -12,23 +12,23 @@ import org.junit.jupiter.api.Test;
 class PublishQosTest {
 
     @Test
-    void stampsThePublishQosAsTheMeshqosExtension() {
+    void stampsThePublishQosAsTheMqttqosExtension() {
         CloudEvent event = CloudEventBuilder.v1().withId("1").withSource(URI.create("/s")).withType("t")
                 .withExtension(PublishQos.ATTRIBUTE, "0").build();
 
         CloudEvent stamped = PublishQos.stamp(event, Qos.EXACTLY_ONCE);
 
-        assertThat(stamped.getExtension("meshqos")).isEqualTo(2);
+        assertThat(stamped.getExtension("mqttqos")).isEqualTo(2);
         assertThat(stamped.getId()).isEqualTo("1");
     }
 
     @Test
     void readsTheQosFromTheHeadersAndDefaultsToAtLeastOnce() {
-        assertThat(PublishQos.of(Map.of("meshqos", "0"))).isEqualTo(Qos.AT_MOST_ONCE);
-        assertThat(PublishQos.of(Map.of("meshqos", "1"))).isEqualTo(Qos.AT_LEAST_ONCE);
-        assertThat(PublishQos.of(Map.of("meshqos", "2"))).isEqualTo(Qos.EXACTLY_ONCE);
+        assertThat(PublishQos.of(Map.of("mqttqos", "0"))).isEqualTo(Qos.AT_MOST_ONCE);
+        assertThat(PublishQos.of(Map.of("mqttqos", "1"))).isEqualTo(Qos.AT_LEAST_ONCE);
+        assertThat(PublishQos.of(Map.of("mqttqos", "2"))).isEqualTo(Qos.EXACTLY_ONCE);
         assertThat(PublishQos.of(Map.of())).isEqualTo(Qos.AT_LEAST_ONCE);
-        assertThat(PublishQos.of(Map.of("meshqos", "3"))).isEqualTo(Qos.AT_LEAST_ONCE);
-        assertThat(PublishQos.of(Map.of("meshqos", "two"))).isEqualTo(Qos.AT_LEAST_ONCE);
+        assertThat(PublishQos.of(Map.of("mqttqos", "3"))).isEqualTo(Qos.AT_LEAST_ONCE);
+        assertThat(PublishQos.of(Map.of("mqttqos", "two"))).isEqualTo(Qos.AT_LEAST_ONCE);
     }
 }
