@@ -52,8 +52,12 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
     /** Default lease on the edge's subscriptions: 10 s. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
 
-    /** Default MQTT in-flight window per client (HiveMQ CE alone: 50). */
-    public static final int DEFAULT_MQTT_INFLIGHT_WINDOW = 1_000;
+    /**
+     * Default MQTT in-flight window per client: HiveMQ CE's own 50. Larger windows carry more to a
+     * subscriber with a backlog, but with 1,000 a retained message served on subscribe was
+     * sometimes not delivered (see docs/ARCHITECTURE.md, MQTT), so raising it is the operator's call.
+     */
+    public static final int DEFAULT_MQTT_INFLIGHT_WINDOW = 50;
     /** Largest MQTT in-flight window: the packet identifiers one client can have in use. */
     public static final int MAX_MQTT_INFLIGHT_WINDOW = 65_535;
 

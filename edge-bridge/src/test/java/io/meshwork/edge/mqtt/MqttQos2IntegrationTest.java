@@ -36,7 +36,7 @@ class MqttQos2IntegrationTest {
 
     @BeforeAll
     static void startEdge() throws Exception {
-        fixture = EdgeOnKafka.start("us-east-1", Map.of("interceptor.classes", AckTimes.class.getName()), config -> config.withMqtt(0));
+        fixture = EdgeOnKafka.start("us-east-1", Map.of("interceptor.classes", AckTimes.class.getName()), config -> config.withMqtt(0).withMqttInflightWindow(1_000));
         mqttPort = fixture.edge.port("MQTT").orElseThrow();
     }
 
@@ -256,8 +256,8 @@ class MqttQos2IntegrationTest {
 
     /**
      * HiveMQ sends a subscriber what queued up for it in batches of at most the in-flight window,
-     * the next batch once the last is acknowledged. HiveMQ CE alone: 50; the edge raises it
-     * ({@code edge.mqtt.inflight.window}), so a subscriber with a backlog gets more per round trip.
+     * the next batch once the last is acknowledged. HiveMQ CE alone: 50; {@code edge.mqtt.inflight.window}
+     * raises it (1,000 here), so a subscriber with a backlog gets more per round trip.
      */
     @Test
     void aSubscriberWithABacklogGetsMoreThanFiftyMessagesPerRoundTrip() throws Exception {

@@ -57,7 +57,7 @@ public final class MeshBenchmarks {
             section(wanted, "local", "Local publish -> deliver latency, us-east-1, 500-byte events (" + mode + " mode)", mesh,
                     m -> LocalLatencyBench.run(m, localRates(quick),
                             Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 2 : 15)));
-            section(wanted, "mqttwindow", "One QoS 1 MQTT subscriber at 5k/s, HiveMQ CE's in-flight window (50) against the edge's ("
+            section(wanted, "mqttwindow", "One QoS 1 MQTT subscriber at 5k/s, HiveMQ CE's in-flight window (50) against 1,000 ("
                     + mode + " mode)", mesh, m -> MqttWindowBench.run(m, 5_000, Duration.ofSeconds(quick ? 2 : 5),
                     Duration.ofSeconds(quick ? 5 : 15)));
             section(wanted, "cpu", "CPU per published event, one local and one remote subscriber (" + mode + " mode)", mesh,
