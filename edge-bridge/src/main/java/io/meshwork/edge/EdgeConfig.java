@@ -33,11 +33,14 @@ import java.util.regex.Pattern;
  *                         those whose {@code traceparent} says sampled or that ask for a trace
  * @param delivery         how the edge reads the region's events: all of {@code mesh.events}
  *                         (direct, the default) or its slot of {@code mesh.deliveries} (routed)
+ * @param mqttInflightWindow QoS 1 and 2 messages the MQTT broker sends a client before it waits
+ *                         for acknowledgements (bounded further by an MQTT 5 client's receive
+ *                         maximum); HiveMQ CE's built-in value is 50
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
-                         EdgeDelivery delivery) {
+                         EdgeDelivery delivery, int mqttInflightWindow) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -48,6 +51,15 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
     public static final int DEFAULT_MAX_PENDING_FRAMES = 10_000;
     /** Default lease on the edge's subscriptions: 10 s. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
+
+    /**
+     * Default MQTT in-flight window per client: HiveMQ CE's own 50. Larger windows carry more to a
+     * subscriber with a backlog, but with 1,000 a retained message served on subscribe was
+     * sometimes not delivered (see docs/ARCHITECTURE.md, MQTT), so raising it is the operator's call.
+     */
+    public static final int DEFAULT_MQTT_INFLIGHT_WINDOW = 50;
+    /** Largest MQTT in-flight window: the packet identifiers one client can have in use. */
+    public static final int MAX_MQTT_INFLIGHT_WINDOW = 65_535;
 
     private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -72,13 +84,15 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         require(leaseTtl != null && leaseTtl.toMillis() >= 400 && leaseTtl.toMinutes() <= 60, EdgeKeys.LEASE_TTL, leaseTtl,
                 "must be within 400 ms..60 min");
         require(delivery != null, EdgeKeys.DELIVERY_MODE, delivery, "must be direct or routed");
+        require(mqttInflightWindow >= 1 && mqttInflightWindow <= MAX_MQTT_INFLIGHT_WINDOW, EdgeKeys.MQTT_INFLIGHT_WINDOW,
+                mqttInflightWindow, "must be within 1..65535");
         require(traceSampleRate >= 0 && traceSampleRate <= 1, EdgeKeys.TRACE_SAMPLE_RATE, traceSampleRate, "must be within 0..1");
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -91,53 +105,59 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
-                EdgeDelivery.DIRECT);
+                EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+    }
+
+    /** Lets the MQTT broker send each client up to {@code messages} QoS 1/2 messages before it waits for acknowledgements. */
+    public EdgeConfig withMqttInflightWindow(int messages) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages);
     }
 
     /** The regional cluster's bootstrap servers. */

@@ -21,6 +21,7 @@ final class Mqtt3Client implements MqttCallback, AutoCloseable {
     private final MqttAsyncClient client;
     private final List<String> payloads = new CopyOnWriteArrayList<>();
     private final List<String> topics = new CopyOnWriteArrayList<>();
+    private final List<Integer> qos = new CopyOnWriteArrayList<>();
     private volatile Throwable connectionLost;
 
     private Mqtt3Client(String serverUri, String clientId) throws MqttException {
@@ -59,6 +60,18 @@ final class Mqtt3Client implements MqttCallback, AutoCloseable {
         IMqttToken token = client.subscribe(filters, qos);
         token.waitForCompletion(Mqtt5Client.WAIT_MS);
         return token.getGrantedQos();
+    }
+
+    /** Subscribes to {@code filter} at {@code qos} and returns the granted QoS (0x80 = failure). */
+    int subscribe(int qos, String filter) throws MqttException {
+        IMqttToken token = client.subscribe(filter, qos);
+        token.waitForCompletion(Mqtt5Client.WAIT_MS);
+        return token.getGrantedQos()[0];
+    }
+
+    /** The QoS of each received message, in arrival order (beside {@link #payloads()}). */
+    List<Integer> qos() {
+        return List.copyOf(qos);
     }
 
     /** Publishes and waits for the PUBACK (QoS 1) or the send (QoS 0). */
@@ -101,6 +114,7 @@ final class Mqtt3Client implements MqttCallback, AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         topics.add(topic);
+        qos.add(message.getQos());
         payloads.add(new String(message.getPayload(), StandardCharsets.UTF_8));
     }
 

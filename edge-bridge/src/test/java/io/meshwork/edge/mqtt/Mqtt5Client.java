@@ -69,6 +69,13 @@ final class Mqtt5Client implements MqttCallback, AutoCloseable {
         return token;
     }
 
+    /** Subscribes to {@code filter} at {@code qos} and waits for the SUBACK. */
+    IMqttToken subscribe(int qos, String filter) throws MqttException {
+        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, null, new MqttProperties());
+        waitIgnoringFailure(token);
+        return token;
+    }
+
     void unsubscribe(String filter) throws MqttException {
         client.unsubscribe(filter).waitForCompletion(WAIT_MS);
     }

@@ -86,6 +86,16 @@ class ServiceConfigCommandTest {
     }
 
     @Test
+    void anMqttInflightWindowOutOfRangeIsNamed() throws Exception {
+        Path file = file("edge.yaml", "mesh.region: us-east-1\nkafka.bootstrap.servers: k:9092\n");
+
+        CliRun run = CliRun.mesh("edge", "--config", file.toString(), "--set", "edge.mqtt.inflight.window=0");
+
+        assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
+        assertThat(run.err()).startsWith("mesh edge: --set: edge.mqtt.inflight.window: invalid value '0'");
+    }
+
+    @Test
     void aKafkaSettingThatKafkaRejectsStopsTheServiceNamingTheKey() throws Exception {
         Path file = file("edge.yaml", """
                 mesh.region: us-east-1
@@ -179,7 +189,7 @@ class ServiceConfigCommandTest {
                 assertThat(run.out()).contains(family.prefix() + "*");
             }
         }
-        assertThat(CliRun.mesh("config", "explain", "edge").out()).contains("edge.grpc.port", "edge.mqtt.port", "default: 0.0.0.0",
+        assertThat(CliRun.mesh("config", "explain", "edge").out()).contains("edge.grpc.port", "edge.mqtt.port", "edge.mqtt.inflight.window", "default: 0.0.0.0",
                 "valid values: [1,...,3145728]", "type: duration   default: 10s");
     }
 

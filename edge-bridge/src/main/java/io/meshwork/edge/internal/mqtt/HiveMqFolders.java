@@ -40,8 +40,9 @@ final class HiveMqFolders implements AutoCloseable {
     /**
      * Writes {@code config.xml}: one TCP listener, in-memory persistence, no usage statistics
      * (the broker must not call home), retained messages on (the mesh fills the broker's store from
-     * {@code mesh.retained}; a client's retained PUBLISH never reaches it directly) and QoS 1 at most (delivery through Kafka is at-least-once, so QoS 2 would be a
-     * promise the mesh cannot keep). MQTT 5 clients learn both limits from the CONNACK.
+     * {@code mesh.retained}; a client's retained PUBLISH never reaches it directly) and QoS 2 at
+     * most (a PUBREC waits for Kafka's ack and each edge hands an event to its broker once, see
+     * {@link Qos2Receipts} and {@link HandedOver}).
      */
     void writeConfig(String host, int port, int maxPacketSize) throws IOException {
         String xml = """
@@ -55,7 +56,7 @@ final class HiveMqFolders implements AutoCloseable {
                   </listeners>
                   <mqtt>
                     <retained-messages><enabled>true</enabled></retained-messages>
-                    <quality-of-service><max-qos>1</max-qos></quality-of-service>
+                    <quality-of-service><max-qos>2</max-qos></quality-of-service>
                     <packets><max-packet-size>%d</max-packet-size></packets>
                   </mqtt>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>

@@ -48,6 +48,7 @@ final class MeshExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         try {
             subscriber.bind(Services.publishService());
+            publishes.receipts().bind(Services.clientService());
             answers.bind(Services.extensionExecutorService());
             deliveries.bind(Services.subscriptionStore());
             retained.bind(Services.retainedMessageStore());
@@ -56,6 +57,8 @@ final class MeshExtension implements ExtensionMain {
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);
             Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
                 client.addPublishInboundInterceptor(publishes);
+                client.addPubrecOutboundInterceptor(publishes.receipts());
+                client.addPubrelInboundInterceptor(publishes.receipts());
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
                 client.addSubscribeInboundInterceptor(deliveries);

@@ -22,6 +22,8 @@ final class MqttAttributes {
     static final String CORRELATION_DATA = "mqttcorrelationdata";
     /** Client id of the MQTT publisher, so that no-local subscriptions can skip its own messages. */
     static final String CLIENT_ID = "mqttclientid";
+    /** QoS the PUBLISH (or will) was sent with, 0, 1 or 2: deliveries are handed to the broker at it ({@link PublishQos}). */
+    static final String QOS = "mqttqos";
 
     /**
      * Attributes that are never handed to MQTT subscribers as user properties, because the edge
@@ -34,7 +36,8 @@ final class MqttAttributes {
             MESSAGE_EXPIRY,
             RESPONSE_TOPIC,
             CORRELATION_DATA,
-            CLIENT_ID);
+            CLIENT_ID,
+            QOS);
 
     private MqttAttributes() {
     }

@@ -121,6 +121,7 @@ public final class MqttListener implements ProtocolListener {
                         .build())
                 .build();
         synchronized (STARTING) {
+            InflightWindow.set(config.mqttInflightWindow());
             broker.start().get(60, TimeUnit.SECONDS);
         }
         // A failed extension start does not fail the broker's; this does.

@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import io.meshwork.edge.internal.Refusal;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link Ingress} and keeps HiveMQ from delivering it itself: every MQTT subscriber, here or in
  * another region, gets the event once, through Kafka, like every other subscriber of the mesh.
  *
- * <p>The PUBACK (QoS 1) is held until Kafka acknowledged the write. A refused PUBLISH is answered
- * as MQTT allows: MQTT 5 gets a PUBACK with a failure reason code and a reason string (0x90
+ * <p>The PUBACK (QoS 1) or PUBREC (QoS 2) is held until Kafka acknowledged the write; the event
+ * carries its publish QoS ({@link PublishQos}). A refused PUBLISH is answered
+ * as MQTT allows: MQTT 5 gets a PUBACK or PUBREC with a failure reason code and a reason string (0x90
  * topic name invalid; 0x83 implementation specific error for a bad attribute, user property or
  * payload size; 0x80 unspecified error when Kafka did not take the event); MQTT 3.1.1 has no
  * negative acknowledgement, so HiveMQ closes the connection. At QoS 0 a refusal is only logged.
@@ -40,6 +42,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
     private final Ingress ingress;
     private final String region;
     private final MqttRetainedPublishes retained;
+    private final Qos2Receipts receipts;
 
     /** @param ingress answers on HiveMQ's extension executor */
     MqttPublishInterceptor(MqttEventReader reader, Ingress ingress, String region, MqttRetainedPublishes retained) {
@@ -47,6 +50,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         this.ingress = ingress;
         this.region = region;
         this.retained = retained;
+        this.receipts = new Qos2Receipts(region);
     }
 
     @Override
@@ -55,8 +59,11 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         PublishPacket packet = input.getPublishPacket();
         String clientId = input.getClientInformation().getClientId();
         CompletableFuture<Accepted> published = packet.getRetain() ? retained.publish(received, clientId, packet)
-                : ingress.publish(received, () -> reader.read(clientId, packet.getTopic(),
-                MqttMessageProperties.of(packet), bytes(packet.getPayload().orElse(null))));
+                : ingress.publish(received, () -> PublishQos.stamp(reader.read(clientId, packet.getTopic(),
+                MqttMessageProperties.of(packet), bytes(packet.getPayload().orElse(null))), packet.getQos()));
+        if (packet.getQos() == Qos.EXACTLY_ONCE) {
+            receipts.writing(clientId, packet.getPacketId(), published);
+        }
         if (published.isDone()) {
             answer(output, published); // refused as read: answered at once, no async round
             return;
@@ -82,6 +89,11 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         }
         Refusal refusal = Refusal.of(error);
         output.preventPublishDelivery(reasonCode(refusal), refusal.error().isClientFault() ? refusal.describe() : refusal.getMessage());
+    }
+
+    /** Checks the PUBRECs HiveMQ sends on its own for repeated QoS 2 packet identifiers (see {@link Qos2Receipts}). */
+    Qos2Receipts receipts() {
+        return receipts;
     }
 
     /** The MQTT 5 PUBACK reason code for a refusal. */

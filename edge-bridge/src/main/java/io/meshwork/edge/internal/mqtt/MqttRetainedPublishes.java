@@ -48,8 +48,8 @@ final class MqttRetainedPublishes {
 
     /** As {@link Ingress#publish}: completes on the answer executor, or at once when the PUBLISH is refused as read. */
     CompletableFuture<Accepted> publish(long receivedAtNanos, String clientId, PublishPacket packet) {
-        return publish(receivedAtNanos, clientId, packet.getTopic(), () -> reader.read(clientId, packet.getTopic(),
-                MqttMessageProperties.of(packet), MqttPublishInterceptor.bytes(packet.getPayload().orElse(null))));
+        return publish(receivedAtNanos, clientId, packet.getTopic(), () -> PublishQos.stamp(reader.read(clientId, packet.getTopic(),
+                MqttMessageProperties.of(packet), MqttPublishInterceptor.bytes(packet.getPayload().orElse(null))), packet.getQos()));
     }
 
     /** A will with the retain flag, when it is due: published and kept as any retained PUBLISH. */

@@ -1,6 +1,5 @@
 package io.meshwork.edge.internal.mqtt;
 
-import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.Publish;
@@ -15,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT listener as one subscriber of the edge: hands every matching event to the embedded
- * broker, which delivers it to each MQTT session whose subscriptions match, at QoS 1 (or the
- * QoS the session subscribed with, if lower), with the MQTT 5 properties of
- * {@link MqttOutboundMessage}; an event whose message expiry has passed is not handed on.
+ * broker, which delivers it to each MQTT session whose subscriptions match, at the QoS the event
+ * was published with ({@link PublishQos}; HiveMQ lowers it to the QoS the session subscribed with),
+ * with the MQTT 5 properties of {@link MqttOutboundMessage}; an event whose message expiry has
+ * passed is not handed on. An event is handed over once ({@link HandedOver}).
  *
  * <p>{@link PublishService#publish} only queues the message, so the Kafka delivery thread never
  * waits for a client. HiveMQ bounds each session's queue (1,000 messages, newest discarded).
@@ -30,6 +30,7 @@ final class MqttSubscriber implements Subscriber {
     // Set in extensionStart, from this broker instance's own services (never Services.* later:
     // the static registry belongs to whichever instance in the JVM started last).
     private final AtomicReference<PublishService> publishService = new AtomicReference<>();
+    private final HandedOver handedOver = new HandedOver(HandedOver.DEFAULT_CAPACITY);
 
     MqttSubscriber(String id) {
         this.id = id;
@@ -56,6 +57,10 @@ final class MqttSubscriber implements Subscriber {
             return; // not started yet or stopping: no MQTT session can receive it
         }
         EventEnvelope envelope = event.envelope();
+        if (!handedOver.first(envelope.getHeadersMap().getOrDefault("source", ""), envelope.getEventId())) {
+            LOG.debug("{}: event {} on {} was handed to MQTT sessions already, not again", id, envelope.getEventId(), envelope.getTopic());
+            return;
+        }
         Publish publish = render(envelope, System.currentTimeMillis()).orElse(null);
         if (publish == null) {
             LOG.debug("{}: event {} on {} expired before delivery (MQTT message expiry)", id, envelope.getEventId(), envelope.getTopic());
@@ -78,7 +83,7 @@ final class MqttSubscriber implements Subscriber {
             // Builders hands out stateless builder implementations; only the service is per instance.
             PublishBuilder publish = Builders.publish()
                     .topic(envelope.getTopic())
-                    .qos(Qos.AT_LEAST_ONCE)
+                    .qos(PublishQos.of(envelope.getHeadersMap()))
                     .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
             message.applyTo(publish);
             return publish.build();

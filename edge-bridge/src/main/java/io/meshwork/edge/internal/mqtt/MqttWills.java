@@ -64,8 +64,8 @@ final class MqttWills implements ConnectInboundInterceptor {
         String clientId = input.getClientInformation().getClientId();
         output.getConnectPacket().setWillPublish(null);
         try {
-            CloudEvent event = reader.read(clientId, will.getTopic(), MqttMessageProperties.of(will),
-                    MqttPublishInterceptor.bytes(will.getPayload().orElse(null)));
+            CloudEvent event = PublishQos.stamp(reader.read(clientId, will.getTopic(), MqttMessageProperties.of(will),
+                    MqttPublishInterceptor.bytes(will.getPayload().orElse(null))), will.getQos());
             String key = UUID.randomUUID().toString();
             input.getConnectionInformation().getConnectionAttributeStore().putAsString(WILL, key);
             synchronized (this) {
