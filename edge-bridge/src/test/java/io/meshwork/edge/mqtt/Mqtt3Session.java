@@ -62,14 +62,6 @@ final class Mqtt3Session implements MqttCallback, AutoCloseable {
         return token.getGrantedQos();
     }
 
-    /**
-     * Sends a SUBSCRIBE at {@code qos} without waiting for the SUBACK, as the interoperability
-     * suite's client does before it disconnects or publishes.
-     */
-    void subscribeNoWait(int qos, String filter) throws MqttException {
-        client.subscribe(filter, qos);
-    }
-
     /** Publishes and waits for the PUBACK (QoS 1) or the send (QoS 0). */
     void publish(String topic, String payload, int qos) throws MqttException {
         IMqttDeliveryToken token = client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);

@@ -65,11 +65,6 @@ final class Mqtt5Session implements MqttCallback, AutoCloseable {
         return token.getReasonCodes();
     }
 
-    /** Sends a SUBSCRIBE at {@code qos} without waiting for the SUBACK. */
-    void subscribeNoWait(int qos, String filter) throws MqttException {
-        client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, null, new MqttProperties());
-    }
-
     /** Publishes and waits for the PUBACK (QoS 1) or the send (QoS 0). */
     void publish(String topic, String payload, int qos) throws MqttException {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));

@@ -124,11 +124,12 @@ class MqttPersistentSessionIntegrationTest {
     @Test
     void mqtt311SubscriptionSentJustBeforeADisconnectIsKeptBySession() throws Exception {
         String root = unique("TopicA");
-        try (Mqtt3Session away = new Mqtt3Session(mqttPort, unique("myclientid"));
+        String clientId = unique("myclientid");
+        try (Mqtt3Session away = new Mqtt3Session(mqttPort, clientId);
              Mqtt3Client publisher = Mqtt3Client.connect(mqttPort, unique("myclientid2"))) {
-            away.connect(false);
-            away.subscribeNoWait(2, root + "/+");
-            away.disconnect();
+            RawMqttSession raw = new RawMqttSession(mqttPort, 4, clientId, false, 0);
+            raw.subscribeNoWait(root + "/+", 2);
+            raw.disconnect();
 
             publisher.publish(root + "/B", "qos 0", 0, false);
             publisher.publish(root + "/C", "qos 1", 1, false);
@@ -142,11 +143,12 @@ class MqttPersistentSessionIntegrationTest {
     @Test
     void mqtt5SubscriptionSentJustBeforeADisconnectIsKeptBySession() throws Exception {
         String root = unique("TopicA");
-        try (Mqtt5Session away = new Mqtt5Session(mqttPort, unique("myclientid"));
+        String clientId = unique("myclientid");
+        try (Mqtt5Session away = new Mqtt5Session(mqttPort, clientId);
              Mqtt5Session publisher = new Mqtt5Session(mqttPort, unique("myclientid2"))) {
-            away.connect(true, 99_999);
-            away.subscribeNoWait(2, root + "/+");
-            away.disconnect();
+            RawMqttSession raw = new RawMqttSession(mqttPort, 5, clientId, true, 99_999);
+            raw.subscribeNoWait(root + "/+", 2);
+            raw.disconnect();
             publisher.connect(true, 0);
 
             publisher.publish(root + "/B", "qos 0", 0);
@@ -155,20 +157,6 @@ class MqttPersistentSessionIntegrationTest {
             away.connect(false, 99_999);
             assertThat(away.awaitReceived(2)).extracting(Mqtt5Session.Received::payload)
                     .containsExactlyInAnyOrder("qos 0", "qos 1");
-        }
-    }
-
-    @Test
-    void eventsPublishedBeforeTheSubackArrivedAreDelivered() throws Exception {
-        String root = unique("TopicA");
-        try (Mqtt3Session paused = new Mqtt3Session(mqttPort, unique("myclientid2"))) {
-            paused.connect(false);
-            paused.subscribeNoWait(2, root + "/#");
-            paused.publish(root + "/B", "", 1);
-            paused.publish(root + "/C", "second", 1);
-
-            assertThat(paused.awaitReceived(2)).extracting(Mqtt3Session.Received::payload)
-                    .containsExactlyInAnyOrder("", "second");
         }
     }
 }

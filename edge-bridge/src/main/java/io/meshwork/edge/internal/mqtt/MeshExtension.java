@@ -26,10 +26,11 @@ final class MeshExtension implements ExtensionMain {
     private final MqttUnsubscribeInterceptor unsubscribes;
     private final MqttSessions sessions;
     private final MqttWills wills;
+    private final HeldSubscriptions held;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
-                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills) {
+                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, HeldSubscriptions held) {
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -37,6 +38,7 @@ final class MeshExtension implements ExtensionMain {
         this.unsubscribes = unsubscribes;
         this.sessions = sessions;
         this.wills = wills;
+        this.held = held;
     }
 
     @Override
@@ -44,6 +46,7 @@ final class MeshExtension implements ExtensionMain {
         try {
             subscriber.bind(Services.publishService());
             answers.bind(Services.extensionExecutorService());
+            held.bind(Services.subscriptionStore());
             Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);

@@ -61,12 +61,13 @@ public final class MqttListener implements ProtocolListener {
         ExtensionExecutor answers = new ExtensionExecutor();
         Ingress ingress = context.ingress(IngressProtocol.MQTT, answers);
         MqttWills wills = new MqttWills(reader, ingress, timer, region);
+        HeldSubscriptions held = new HeldSubscriptions(region);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region),
-                new MqttSubscriptionAuthorizer(interest, region, context.activation(), config.mqttSubackHold()),
+                new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
                 new MqttSessions(interest, wills, timer, region),
-                wills);
+                wills, held);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();

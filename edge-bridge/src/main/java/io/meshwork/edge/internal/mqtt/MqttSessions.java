@@ -77,6 +77,11 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
                 connect.getMqttVersion(), connect.getCleanStart(), connect.getSessionExpiryInterval());
     }
 
+    /** The session expiry interval (seconds) the connection with these attributes has now; 0 before it started. */
+    static long sessionExpiry(ConnectionAttributeStore attributes) {
+        return attributes.getAsString(EXPIRY).map(Long::parseLong).orElse(0L);
+    }
+
     @Override
     public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
         LOG.debug("region {}: MQTT client {} connected from {}", region, input.getClientInformation().getClientId(),
