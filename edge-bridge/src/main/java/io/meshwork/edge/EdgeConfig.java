@@ -33,11 +33,13 @@ import java.util.regex.Pattern;
  *                         those whose {@code traceparent} says sampled or that ask for a trace
  * @param delivery         how the edge reads the region's events: all of {@code mesh.events}
  *                         (direct, the default) or its slot of {@code mesh.deliveries} (routed)
+ * @param mqttSessions     how the MQTT listener keeps persistent sessions: queue limit, overflow
+ *                         policy, data directory
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
-                         EdgeDelivery delivery) {
+                         EdgeDelivery delivery, MqttSessionSettings mqttSessions) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -73,12 +75,13 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
                 "must be within 400 ms..60 min");
         require(delivery != null, EdgeKeys.DELIVERY_MODE, delivery, "must be direct or routed");
         require(traceSampleRate >= 0 && traceSampleRate <= 1, EdgeKeys.TRACE_SAMPLE_RATE, traceSampleRate, "must be within 0..1");
+        mqttSessions = mqttSessions == null ? MqttSessionSettings.DEFAULTS : mqttSessions;
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttSessions);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -91,53 +94,59 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
-                EdgeDelivery.DIRECT);
+                EdgeDelivery.DIRECT, MqttSessionSettings.DEFAULTS);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttSessions);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttSessions);
+    }
+
+    /** Keeps MQTT persistent sessions as {@code settings} say (queue limit, overflow, data directory). */
+    public EdgeConfig withMqttSessions(MqttSessionSettings settings) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, settings);
     }
 
     /** The regional cluster's bootstrap servers. */

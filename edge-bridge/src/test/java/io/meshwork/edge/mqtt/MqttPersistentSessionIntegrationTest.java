@@ -1,8 +1,19 @@
 package io.meshwork.edge.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.meshwork.core.interest.InterestKey;
+import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.EdgeOnKafka;
+import io.meshwork.edge.MqttSessionSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 class MqttPersistentSessionIntegrationTest {
 
     private static final Duration HOLD = Duration.ofSeconds(2);
+    private static final int QUEUE = 5;
 
     private static EdgeOnKafka fixture;
     private static int mqttPort;
@@ -29,7 +41,8 @@ class MqttPersistentSessionIntegrationTest {
     static void startEdge() throws Exception {
         // As ./mesh up does, the SUBACK waits for the subscription to be active in every region;
         // with no router here, for the whole hold.
-        fixture = EdgeOnKafka.start("us-east-1", config -> config.withMqtt(0).withMqttSubackHold(HOLD));
+        fixture = EdgeOnKafka.start("us-east-1", config -> config.withMqtt(0).withMqttSubackHold(HOLD)
+                .withMqttSessions(MqttSessionSettings.DEFAULTS.withQueue(QUEUE, MqttSessionSettings.Overflow.DISCARD)));
         mqttPort = fixture.edge.port("MQTT").orElseThrow();
     }
 
@@ -158,5 +171,110 @@ class MqttPersistentSessionIntegrationTest {
             assertThat(away.awaitReceived(2)).extracting(Mqtt5Session.Received::payload)
                     .containsExactlyInAnyOrder("qos 0", "qos 1");
         }
+    }
+
+    @Test
+    void fullQueueOfAnOfflineSessionDropsNewestEventsAndCountsThem() throws Exception {
+        String root = unique("meters");
+        String clientId = unique("meter");
+        double droppedBefore = droppedTotal();
+        try (Mqtt5Session away = new Mqtt5Session(mqttPort, clientId)) {
+            away.connect(true, 300);
+            away.subscribe(1, root + "/#");
+            away.disconnect();
+
+            for (int i = 0; i < QUEUE + 3; i++) {
+                assertThat(fixture.publisher.publishOn(root + "/reading", unique("evt"), "reading-" + i).statusCode()).isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> droppedTotal() - droppedBefore >= 3);
+
+            away.connect(false, 300);
+            away.awaitReceived(QUEUE);
+            try (Mqtt5Session marker = new Mqtt5Session(mqttPort, unique("pub"))) {
+                marker.connect(true, 0);
+                marker.publish(root + "/marker", "marker", 1);
+            }
+            away.awaitReceived(QUEUE + 1);
+            // discard: the queue keeps what was queued first and the newest events are dropped.
+            assertThat(away.payloads()).containsExactly("reading-0", "reading-1", "reading-2", "reading-3", "reading-4", "marker");
+        }
+    }
+
+    @Test
+    void secondConnectionTakesTheSessionOverWithItsSubscriptionsAndUnacknowledgedEvents() throws Exception {
+        String root = unique("vans");
+        String clientId = unique("van");
+        try (Mqtt5Session first = new Mqtt5Session(mqttPort, clientId);
+             Mqtt5Session second = new Mqtt5Session(mqttPort, clientId)) {
+            first.connect(true, 300);
+            first.subscribe(1, root + "/#");
+            first.holdAcks(true);
+            assertThat(fixture.publisher.publishOn(root + "/gps", unique("evt"), "unacknowledged").statusCode()).isEqualTo(202);
+            first.awaitReceived(1);
+
+            assertThat(second.connect(false, 300)).isTrue();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.serverDisconnect() != null);
+            assertThat(first.serverDisconnect().getReturnCode()).isEqualTo(0x8E); // session taken over
+            assertThat(second.awaitReceived(1)).extracting(Mqtt5Session.Received::payload).containsExactly("unacknowledged");
+            assertThat(fixture.publisher.publishOn(root + "/gps", unique("evt"), "after-takeover").statusCode()).isEqualTo(202);
+            second.awaitReceived(2);
+            assertThat(second.payloads()).containsExactly("unacknowledged", "after-takeover");
+            awaitInterest(root + "/#", true);
+        }
+    }
+
+    @Test
+    void mqtt311TakeoverKeepsTheSessionsInterest() throws Exception {
+        String root = unique("trams");
+        String clientId = unique("tram");
+        try (Mqtt3Session first = new Mqtt3Session(mqttPort, clientId);
+             Mqtt3Session second = new Mqtt3Session(mqttPort, clientId)) {
+            first.connect(false);
+            first.subscribe(1, root + "/#");
+
+            assertThat(second.connect(false)).isTrue();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !first.isConnected());
+
+            assertThat(fixture.publisher.publishOn(root + "/stop", unique("evt"), "after-takeover").statusCode()).isEqualTo(202);
+            assertThat(second.awaitReceived(1)).extracting(Mqtt3Session.Received::payload).containsExactly("after-takeover");
+            awaitInterest(root + "/#", true);
+        }
+    }
+
+    @Test
+    void sessionExpiryOnDisconnectAfterAConnectWithoutOneIsAProtocolError() throws Exception {
+        String root = unique("bad");
+        try (Mqtt5Session watcher = new Mqtt5Session(mqttPort, unique("watch"))) {
+            watcher.connect(true, 0);
+            watcher.subscribe(1, root + "/#");
+            String clientId = unique("bad");
+            try (RawMqttSession bad = new RawMqttSession(mqttPort, 5, clientId, true, 0)) {
+                // MQTT 5 section 3.14.2.2.2: a session expiry on DISCONNECT is a protocol error when the CONNECT had 0.
+                assertThat(bad.disconnectWithSessionExpiry(300)).isEqualTo(0x82);
+            }
+            assertThat(fixture.publisher.publishOn(root + "/x", unique("evt"), "still-up").statusCode()).isEqualTo(202);
+            assertThat(watcher.awaitReceived(1)).extracting(Mqtt5Session.Received::payload).containsExactly("still-up");
+        }
+    }
+
+    private static double droppedTotal() throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fixture.edge.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher line = Pattern.compile("(?m)^mesh_edge_mqtt_dropped_total\\{region=\"us-east-1\"} (\\S+)$").matcher(metrics.body());
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    }
+
+    private static void awaitInterest(String pattern, boolean held) {
+        String key = InterestKey.subscription(fixture.edge.edgeId(), pattern, "").encode();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            ConsumerRecord<String, byte[]> last = null;
+            for (ConsumerRecord<String, byte[]> record : KafkaTopicReader.readAll(fixture.kafka.bootstrapServers(), MeshKafkaTopics.INTEREST)) {
+                if (key.equals(record.key())) {
+                    last = record;
+                }
+            }
+            return held ? last != null && last.value() != null : last != null && last.value() == null;
+        });
     }
 }

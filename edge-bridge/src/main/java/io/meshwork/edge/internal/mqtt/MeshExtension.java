@@ -27,10 +27,13 @@ final class MeshExtension implements ExtensionMain {
     private final MqttSessions sessions;
     private final MqttWills wills;
     private final HeldSubscriptions held;
+    private final MqttQueueOverflow overflow;
+    private final RestoredSessions restored;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
-                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, HeldSubscriptions held) {
+                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, HeldSubscriptions held,
+                  MqttQueueOverflow overflow, RestoredSessions restored) {
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -39,6 +42,8 @@ final class MeshExtension implements ExtensionMain {
         this.sessions = sessions;
         this.wills = wills;
         this.held = held;
+        this.overflow = overflow;
+        this.restored = restored;
     }
 
     @Override
@@ -47,6 +52,8 @@ final class MeshExtension implements ExtensionMain {
             subscriber.bind(Services.publishService());
             answers.bind(Services.extensionExecutorService());
             held.bind(Services.subscriptionStore());
+            overflow.bind(Services.metricRegistry());
+            restored.bind(Services.subscriptionStore(), Services.clientService());
             Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);

@@ -39,6 +39,7 @@ public final class MqttListener implements ProtocolListener {
     private MqttSubscriber subscriber;
     private MqttInterest interest;
     private ScheduledExecutorService timer;
+    private MqttQueueOverflow overflow;
     private int port = -1;
 
     @Override
@@ -62,19 +63,22 @@ public final class MqttListener implements ProtocolListener {
         Ingress ingress = context.ingress(IngressProtocol.MQTT, answers);
         MqttWills wills = new MqttWills(reader, ingress, timer, region);
         HeldSubscriptions held = new HeldSubscriptions(region);
+        overflow = new MqttQueueOverflow(region, config.mqttSessions());
+        RestoredSessions restored = new RestoredSessions(region);
+        MqttSessions sessions = new MqttSessions(interest, wills, timer, region);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region),
                 new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
-                new MqttSessions(interest, wills, timer, region),
-                wills, held);
+                sessions,
+                wills, held, overflow, restored);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();
             try {
                 startBroker(config, candidate, extension);
                 port = candidate;
-                return;
+                break;
             } catch (Error e) {
                 stopBroker();
                 throw e;
@@ -88,12 +92,16 @@ public final class MqttListener implements ProtocolListener {
                 LOG.debug("region {}: MQTT listener failed on port {}, retrying: {}", region, candidate, e.toString());
             }
         }
+        overflow.start(timer);
+        if (config.mqttSessions().dataDir() != null) {
+            restored.restore(interest, sessions, 30);
+        }
     }
 
     private void startBroker(EdgeConfig config, int candidate, MeshExtension extension) throws Exception {
         long started = System.nanoTime();
-        folders = HiveMqFolders.create(config.region());
-        folders.writeConfig(config.httpHost(), candidate, config.maxPayloadBytes() + PACKET_OVERHEAD);
+        folders = HiveMqFolders.create(config.region(), config.mqttSessions().dataDir());
+        folders.writeConfig(config.httpHost(), candidate, config.maxPayloadBytes() + PACKET_OVERHEAD, config.mqttSessions());
         broker = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(folders.config)
                 .withDataFolder(folders.data)
@@ -130,6 +138,9 @@ public final class MqttListener implements ProtocolListener {
     public void close() {
         if (subscriber != null) {
             subscriber.unbind();
+        }
+        if (overflow != null) {
+            overflow.close();
         }
         stopBroker();
         if (interest != null) {

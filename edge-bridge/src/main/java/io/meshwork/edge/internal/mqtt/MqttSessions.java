@@ -143,6 +143,21 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
         interest.removeSession(clientId);
     }
 
+    /**
+     * A session restored from the data directory whose client is not connected: its interest is
+     * withdrawn once {@code expirySeconds} pass without a connection, as for a session that ended here.
+     */
+    void restoredOffline(String clientId, long expirySeconds) {
+        if (expirySeconds >= NEVER) {
+            return;
+        }
+        synchronized (this) {
+            if (!newestConnection.containsKey(clientId) && !expiries.containsKey(clientId)) {
+                expiries.put(clientId, timer.schedule(() -> expire(clientId), expirySeconds, TimeUnit.SECONDS));
+            }
+        }
+    }
+
     private void expire(String clientId) {
         synchronized (this) {
             if (newestConnection.containsKey(clientId) || expiries.remove(clientId) == null) {

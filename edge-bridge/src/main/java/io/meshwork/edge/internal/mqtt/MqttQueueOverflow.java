@@ -1,0 +1,81 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.edge.MqttSessionSettings;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the messages HiveMQ drops visible: a session's queue that is full (client offline with a
+ * persistent session, or slower than its events) loses messages by the overflow policy, and that
+ * loss must never be silent. HiveMQ counts every message it drops in its own metric registry
+ * ({@value #HIVEMQ_DROPPED}); this reads it every few seconds, adds the difference to the
+ * Prometheus counter {@code mesh_edge_mqtt_dropped_total{region}} and logs a warning naming the
+ * queue limit and policy.
+ */
+final class MqttQueueOverflow implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttQueueOverflow.class);
+    /** HiveMQ's counter of dropped messages (queue full, and its other reasons). */
+    static final String HIVEMQ_DROPPED = "com.hivemq.messages.dropped.count";
+    private static final long CHECK_SECONDS = 5;
+
+    private final String region;
+    private final MqttSessionSettings settings;
+    private final io.micrometer.core.instrument.Counter dropped;
+    // This broker instance's own registry, captured in extensionStart.
+    private final AtomicReference<MetricRegistry> hivemq = new AtomicReference<>();
+    private long seen;
+    private ScheduledFuture<?> check;
+
+    MqttQueueOverflow(String region, MqttSessionSettings settings) {
+        this.region = region;
+        this.settings = settings;
+        this.dropped = io.micrometer.core.instrument.Counter.builder("mesh_edge_mqtt_dropped")
+                .description("MQTT messages the edge's broker dropped, most often because a session's queue was full")
+                .tag("region", region)
+                .register(MeshMetrics.registry());
+    }
+
+    void bind(MetricRegistry registry) {
+        hivemq.set(registry);
+    }
+
+    /** Checks the count every few seconds on {@code timer}. */
+    void start(ScheduledExecutorService timer) {
+        check = timer.scheduleWithFixedDelay(this::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Reads HiveMQ's count now; reports and returns how many were dropped since the last check. */
+    synchronized long check() {
+        MetricRegistry registry = hivemq.get();
+        Counter counter = registry == null ? null : registry.getCounters().get(HIVEMQ_DROPPED);
+        if (counter == null) {
+            return 0;
+        }
+        long total = counter.getCount();
+        long added = total - seen;
+        seen = total;
+        if (added > 0) {
+            dropped.increment(added);
+            LOG.warn("region {}: MQTT broker dropped {} message(s) in the last {} s ({} in all): a session's queue was full "
+                    + "(edge.mqtt.queue.max.messages={}, edge.mqtt.queue.overflow={})", region, added, CHECK_SECONDS, total,
+                    settings.maxQueuedMessages(), settings.overflow().value());
+        }
+        return added;
+    }
+
+    @Override
+    public void close() {
+        if (check != null) {
+            check.cancel(false);
+        }
+        check(); // what was dropped just before the stop is still told
+    }
+}
