@@ -20,16 +20,16 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * with clean session false, can go away and come back, and can hold its PUBACKs back (as the
  * interoperability suite's "paused" client does) so that the server must redeliver.
  */
-final class Mqtt3Session implements MqttCallback, AutoCloseable {
+public final class Mqtt3Session implements MqttCallback, AutoCloseable {
 
     /** A received PUBLISH. */
-    record Received(String topic, String payload, int qos, boolean duplicate, int messageId) {
+    public record Received(String topic, String payload, int qos, boolean duplicate, int messageId) {
     }
 
     private final MqttAsyncClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    Mqtt3Session(int port, String clientId) throws MqttException {
+    public Mqtt3Session(int port, String clientId) throws MqttException {
         client = new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
         client.setCallback(this);
     }
@@ -38,7 +38,7 @@ final class Mqtt3Session implements MqttCallback, AutoCloseable {
      * Connects; {@code cleanSession} false keeps (or resumes) the server's session for this
      * client id. Returns the CONNACK's session-present flag.
      */
-    boolean connect(boolean cleanSession) throws MqttException {
+    public boolean connect(boolean cleanSession) throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(cleanSession);
@@ -49,12 +49,12 @@ final class Mqtt3Session implements MqttCallback, AutoCloseable {
     }
 
     /** Holds back every PUBACK from now on (true) or acknowledges as messages arrive (false). */
-    void holdAcks(boolean hold) {
+    public void holdAcks(boolean hold) {
         client.setManualAcks(hold);
     }
 
     /** Subscribes each filter at {@code qos} and returns the granted QoS per filter (0x80 = failure). */
-    int[] subscribe(int qos, String... filters) throws MqttException {
+    public int[] subscribe(int qos, String... filters) throws MqttException {
         int[] wanted = new int[filters.length];
         java.util.Arrays.fill(wanted, qos);
         IMqttToken token = client.subscribe(filters, wanted);
@@ -63,39 +63,39 @@ final class Mqtt3Session implements MqttCallback, AutoCloseable {
     }
 
     /** Publishes and waits for the PUBACK (QoS 1) or the send (QoS 0). */
-    void publish(String topic, String payload, int qos) throws MqttException {
+    public void publish(String topic, String payload, int qos) throws MqttException {
         IMqttDeliveryToken token = client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
         token.waitForCompletion(Mqtt5Client.WAIT_MS);
     }
 
     /** Sends a DISCONNECT; the session stays on the server. */
-    void disconnect() throws MqttException {
+    public void disconnect() throws MqttException {
         client.disconnect(0).waitForCompletion(Mqtt5Client.WAIT_MS);
     }
 
     /** Drops the TCP connection without a DISCONNECT. */
-    void dropConnection() throws MqttException {
+    public void dropConnection() throws MqttException {
         client.disconnectForcibly(0, 1_000, false);
     }
 
-    List<Received> awaitReceived(int count) {
+    public List<Received> awaitReceived(int count) {
         return await().atMost(Duration.ofMillis(Mqtt5Client.WAIT_MS)).pollInterval(Duration.ofMillis(10))
                 .until(() -> List.copyOf(received), all -> all.size() >= count);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<String> payloads() {
+    public List<String> payloads() {
         return received.stream().map(Received::payload).toList();
     }
 
-    void clear() {
+    public void clear() {
         received.clear();
     }
 
-    boolean isConnected() {
+    public boolean isConnected() {
         return client.isConnected();
     }
 

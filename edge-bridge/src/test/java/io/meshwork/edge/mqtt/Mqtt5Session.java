@@ -22,23 +22,23 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * session expiry, can go away and come back, and can hold its PUBACKs back so that the server
  * must redeliver.
  */
-final class Mqtt5Session implements MqttCallback, AutoCloseable {
+public final class Mqtt5Session implements MqttCallback, AutoCloseable {
 
     /** A received PUBLISH. */
-    record Received(String topic, String payload, int qos, boolean duplicate) {
+    public record Received(String topic, String payload, int qos, boolean duplicate) {
     }
 
     private final MqttAsyncClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile MqttDisconnectResponse serverDisconnect;
 
-    Mqtt5Session(int port, String clientId) throws MqttException {
+    public Mqtt5Session(int port, String clientId) throws MqttException {
         client = new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
         client.setCallback(this);
     }
 
     /** Connects and returns the CONNACK's session-present flag. */
-    boolean connect(boolean cleanStart, long sessionExpirySeconds) throws MqttException {
+    public boolean connect(boolean cleanStart, long sessionExpirySeconds) throws MqttException {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(cleanStart);
         options.setSessionExpiryInterval(sessionExpirySeconds);
@@ -50,12 +50,12 @@ final class Mqtt5Session implements MqttCallback, AutoCloseable {
     }
 
     /** Holds back every PUBACK from now on (true) or acknowledges as messages arrive (false). */
-    void holdAcks(boolean hold) {
+    public void holdAcks(boolean hold) {
         client.setManualAcks(hold);
     }
 
     /** Subscribes each filter at {@code qos}; returns the SUBACK's reason codes. */
-    int[] subscribe(int qos, String... filters) throws MqttException {
+    public int[] subscribe(int qos, String... filters) throws MqttException {
         MqttSubscription[] subscriptions = new MqttSubscription[filters.length];
         for (int i = 0; i < filters.length; i++) {
             subscriptions[i] = new MqttSubscription(filters[i], qos);
@@ -66,47 +66,47 @@ final class Mqtt5Session implements MqttCallback, AutoCloseable {
     }
 
     /** Publishes and waits for the PUBACK (QoS 1) or the send (QoS 0). */
-    void publish(String topic, String payload, int qos) throws MqttException {
+    public void publish(String topic, String payload, int qos) throws MqttException {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(qos);
         client.publish(topic, message).waitForCompletion(Mqtt5Client.WAIT_MS);
     }
 
     /** Sends a DISCONNECT (reason 0); the session stays on the server for its expiry. */
-    void disconnect() throws MqttException {
+    public void disconnect() throws MqttException {
         client.disconnect(0).waitForCompletion(Mqtt5Client.WAIT_MS);
     }
 
     /** Sends a DISCONNECT that sets the session expiry interval to {@code seconds} (MQTT 5 section 3.14.2.2.2). */
-    void disconnectWithSessionExpiry(long seconds) throws MqttException {
+    public void disconnectWithSessionExpiry(long seconds) throws MqttException {
         MqttProperties properties = new MqttProperties();
         properties.setSessionExpiryInterval(seconds);
         client.disconnect(0, null, null, 0, properties).waitForCompletion(Mqtt5Client.WAIT_MS);
     }
 
-    List<Received> awaitReceived(int count) {
+    public List<Received> awaitReceived(int count) {
         return await().atMost(Duration.ofMillis(Mqtt5Client.WAIT_MS)).pollInterval(Duration.ofMillis(10))
                 .until(() -> List.copyOf(received), all -> all.size() >= count);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<String> payloads() {
+    public List<String> payloads() {
         return received.stream().map(Received::payload).toList();
     }
 
-    void clear() {
+    public void clear() {
         received.clear();
     }
 
-    boolean isConnected() {
+    public boolean isConnected() {
         return client.isConnected();
     }
 
     /** The server's DISCONNECT, if it sent one since the last connect. */
-    MqttDisconnectResponse serverDisconnect() {
+    public MqttDisconnectResponse serverDisconnect() {
         return serverDisconnect;
     }
 

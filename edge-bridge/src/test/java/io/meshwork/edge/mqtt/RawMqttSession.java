@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * as such: a SUBSCRIBE followed at once by a DISCONNECT without waiting for the SUBACK (what the
  * Paho interoperability suite's client does), or a DISCONNECT with a session expiry.
  */
-final class RawMqttSession implements AutoCloseable {
+public final class RawMqttSession implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
@@ -24,7 +24,7 @@ final class RawMqttSession implements AutoCloseable {
      * @param version       4 (MQTT 3.1.1) or 5
      * @param sessionExpiry MQTT 5 only: the CONNECT's session expiry interval
      */
-    RawMqttSession(int port, int version, String clientId, boolean cleanStart, long sessionExpiry) throws IOException {
+    public RawMqttSession(int port, int version, String clientId, boolean cleanStart, long sessionExpiry) throws IOException {
         this.version = version;
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
@@ -49,7 +49,7 @@ final class RawMqttSession implements AutoCloseable {
     }
 
     /** Sends a SUBSCRIBE with one filter and does not wait for the SUBACK. */
-    void subscribeNoWait(String filter, int qos) throws IOException {
+    public void subscribeNoWait(String filter, int qos) throws IOException {
         ByteArrayOutputStream subscribe = new ByteArrayOutputStream();
         subscribe.write(0);
         subscribe.write(1);       // packet id
@@ -62,7 +62,7 @@ final class RawMqttSession implements AutoCloseable {
     }
 
     /** Sends a normal DISCONNECT and closes the connection. */
-    void disconnect() throws IOException {
+    public void disconnect() throws IOException {
         send(0xE0, new byte[0]);
         socket.close();
     }
@@ -72,7 +72,7 @@ final class RawMqttSession implements AutoCloseable {
      * returns the server's answer: its DISCONNECT reason code, or -1 if it closed the connection
      * without one.
      */
-    int disconnectWithSessionExpiry(long seconds) throws IOException {
+    public int disconnectWithSessionExpiry(long seconds) throws IOException {
         ByteArrayOutputStream disconnect = new ByteArrayOutputStream();
         disconnect.write(0);      // normal disconnection
         disconnect.write(5);

@@ -58,7 +58,10 @@ final class MeshExtension implements ExtensionMain {
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);
             Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
-                client.addPublishInboundInterceptor(publishes);
+                client.addPublishInboundInterceptor((publish, answer) -> {
+                    overflow.publishIntercepted(); // HiveMQ counts the prevented delivery as a drop
+                    publishes.onInboundPublish(publish, answer);
+                });
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
             });

@@ -15,9 +15,15 @@ import org.slf4j.LoggerFactory;
  * Makes the messages HiveMQ drops visible: a session's queue that is full (client offline with a
  * persistent session, or slower than its events) loses messages by the overflow policy, and that
  * loss must never be silent. HiveMQ counts every message it drops in its own metric registry
- * ({@value #HIVEMQ_DROPPED}); this reads it every few seconds, adds the difference to the
- * Prometheus counter {@code mesh_edge_mqtt_dropped_total{region}} and logs a warning naming the
- * queue limit and policy.
+ * ({@value #HIVEMQ_DROPPED}); this reads it every few seconds, adds the growth to the Prometheus
+ * counter {@code mesh_edge_mqtt_dropped_total{region}} and logs a warning naming the queue limit
+ * and policy.
+ *
+ * <p>HiveMQ's count also holds every PUBLISH an extension kept from delivery, and the edge keeps
+ * every inbound PUBLISH from HiveMQ's own delivery (it goes through Kafka instead), so those are
+ * counted here as they arrive ({@link #publishIntercepted}) and taken off. What is left are
+ * messages lost on the way out: a full queue above all, also a QoS 0 memory limit, a socket that
+ * was not writable, a packet over the client's maximum size.
  */
 final class MqttQueueOverflow implements AutoCloseable {
 
@@ -31,6 +37,7 @@ final class MqttQueueOverflow implements AutoCloseable {
     private final io.micrometer.core.instrument.Counter dropped;
     // This broker instance's own registry, captured in extensionStart.
     private final AtomicReference<MetricRegistry> hivemq = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong intercepted = new java.util.concurrent.atomic.AtomicLong();
     private long seen;
     private ScheduledFuture<?> check;
 
@@ -52,6 +59,11 @@ final class MqttQueueOverflow implements AutoCloseable {
         check = timer.scheduleWithFixedDelay(this::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** One inbound PUBLISH reached the edge's interceptor, which keeps it from HiveMQ's delivery. */
+    void publishIntercepted() {
+        intercepted.incrementAndGet();
+    }
+
     /** Reads HiveMQ's count now; reports and returns how many were dropped since the last check. */
     synchronized long check() {
         MetricRegistry registry = hivemq.get();
@@ -59,15 +71,19 @@ final class MqttQueueOverflow implements AutoCloseable {
         if (counter == null) {
             return 0;
         }
-        long total = counter.getCount();
+        // HiveMQ's count first: a PUBLISH is counted here before HiveMQ counts its prevention, so
+        // one arriving in between can only delay a report, never make one up.
+        long hivemqDropped = counter.getCount();
+        long total = hivemqDropped - intercepted.get();
+        if (total <= seen) {
+            return 0;
+        }
         long added = total - seen;
         seen = total;
-        if (added > 0) {
-            dropped.increment(added);
-            LOG.warn("region {}: MQTT broker dropped {} message(s) in the last {} s ({} in all): a session's queue was full "
-                    + "(edge.mqtt.queue.max.messages={}, edge.mqtt.queue.overflow={})", region, added, CHECK_SECONDS, total,
-                    settings.maxQueuedMessages(), settings.overflow().value());
-        }
+        dropped.increment(added);
+        LOG.warn("region {}: MQTT broker dropped {} outgoing message(s) in the last {} s ({} in all), most likely because a "
+                + "session's queue was full (edge.mqtt.queue.max.messages={}, edge.mqtt.queue.overflow={})", region, added,
+                CHECK_SECONDS, total, settings.maxQueuedMessages(), settings.overflow().value());
         return added;
     }
 
