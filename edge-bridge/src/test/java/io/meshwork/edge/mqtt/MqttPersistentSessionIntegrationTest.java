@@ -3,8 +3,6 @@ package io.meshwork.edge.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.meshwork.core.interest.InterestKey;
-import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.EdgeOnKafka;
 import io.meshwork.edge.MqttSessionSettings;
 import java.net.URI;
@@ -13,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -266,15 +263,6 @@ class MqttPersistentSessionIntegrationTest {
     }
 
     private static void awaitInterest(String pattern, boolean held) {
-        String key = InterestKey.subscription(fixture.edge.edgeId(), pattern, "").encode();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ConsumerRecord<String, byte[]> last = null;
-            for (ConsumerRecord<String, byte[]> record : KafkaTopicReader.readAll(fixture.kafka.bootstrapServers(), MeshKafkaTopics.INTEREST)) {
-                if (key.equals(record.key())) {
-                    last = record;
-                }
-            }
-            return held ? last != null && last.value() != null : last != null && last.value() == null;
-        });
+        InterestRecords.await(fixture.kafka.bootstrapServers(), fixture.edge.edgeId(), pattern, held);
     }
 }

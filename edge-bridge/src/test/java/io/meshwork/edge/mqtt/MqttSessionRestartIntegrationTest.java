@@ -3,8 +3,6 @@ package io.meshwork.edge.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.meshwork.core.interest.InterestKey;
-import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.edge.EdgeBridge;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +56,7 @@ class MqttSessionRestartIntegrationTest {
             }
 
             try (EdgeBridge after = EdgeBridge.start(config)) {
-                awaitInterest(kafka, after.edgeId(), root + "/#");
+                InterestRecords.await(kafka.bootstrapServers(), after.edgeId(), root + "/#", true);
                 Publisher publisher = new Publisher("http://127.0.0.1:" + after.httpPort());
                 assertThat(publisher.publishOn(root + "/door", "evt-after", "published-after-restart").statusCode()).isEqualTo(202);
 
@@ -75,18 +72,5 @@ class MqttSessionRestartIntegrationTest {
     /** The event went through the edge's delivery (read back from mesh.events) before the edge stops. */
     private static void awaitQueuedInBroker(EdgeBridge edge) {
         await().atMost(Duration.ofSeconds(20)).until(() -> edge.deliveryRecordsRead() >= 1);
-    }
-
-    private static void awaitInterest(EmbeddedKafkaCluster kafka, String edgeId, String pattern) {
-        String key = InterestKey.subscription(edgeId, pattern, "").encode();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ConsumerRecord<String, byte[]> last = null;
-            for (ConsumerRecord<String, byte[]> record : KafkaTopicReader.readAll(kafka.bootstrapServers(), MeshKafkaTopics.INTEREST)) {
-                if (key.equals(record.key())) {
-                    last = record;
-                }
-            }
-            return last != null && last.value() != null;
-        });
     }
 }
