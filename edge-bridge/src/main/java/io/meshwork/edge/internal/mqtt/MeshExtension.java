@@ -26,14 +26,16 @@ final class MeshExtension implements ExtensionMain {
     private final MqttUnsubscribeInterceptor unsubscribes;
     private final MqttSessions sessions;
     private final MqttWills wills;
+    private final MqttDeliveryInterceptor deliveries;
+    private final MqttRetainedStore retained;
     private final HeldSubscriptions held;
     private final MqttQueueOverflow overflow;
     private final RestoredSessions restored;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
-                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, HeldSubscriptions held,
-                  MqttQueueOverflow overflow, RestoredSessions restored) {
+                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
+                  MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored) {
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -41,6 +43,8 @@ final class MeshExtension implements ExtensionMain {
         this.unsubscribes = unsubscribes;
         this.sessions = sessions;
         this.wills = wills;
+        this.deliveries = deliveries;
+        this.retained = retained;
         this.held = held;
         this.overflow = overflow;
         this.restored = restored;
@@ -51,6 +55,8 @@ final class MeshExtension implements ExtensionMain {
         try {
             subscriber.bind(Services.publishService());
             answers.bind(Services.extensionExecutorService());
+            deliveries.bind(Services.subscriptionStore());
+            retained.bind(Services.retainedMessageStore());
             held.bind(Services.subscriptionStore());
             overflow.bind(Services.metricRegistry());
             restored.bind(Services.subscriptionStore(), Services.clientService());
@@ -64,6 +70,8 @@ final class MeshExtension implements ExtensionMain {
                 });
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
+                client.addSubscribeInboundInterceptor(deliveries);
+                client.addPublishOutboundInterceptor(overflow.counting(deliveries));
             });
             started.complete(null);
         } catch (RuntimeException e) {

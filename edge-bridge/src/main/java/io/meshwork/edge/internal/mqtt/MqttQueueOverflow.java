@@ -2,8 +2,14 @@ package io.meshwork.edge.internal.mqtt;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.ModifiableOutboundPublish;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.MqttSessionSettings;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * and policy.
  *
  * <p>HiveMQ's count also holds every PUBLISH an extension kept from delivery, and the edge keeps
- * every inbound PUBLISH from HiveMQ's own delivery (it goes through Kafka instead), so those are
- * counted here as they arrive ({@link #publishIntercepted}) and taken off. What is left are
+ * every inbound PUBLISH from HiveMQ's own delivery (it goes through Kafka instead), and some
+ * outbound ones (no-local), so those are counted here ({@link #publishIntercepted},
+ * {@link #counting}) and taken off. What is left are
  * messages lost on the way out: a full queue above all, also a QoS 0 memory limit, a socket that
  * was not writable, a packet over the client's maximum size.
  */
@@ -62,6 +69,32 @@ final class MqttQueueOverflow implements AutoCloseable {
     /** One inbound PUBLISH reached the edge's interceptor, which keeps it from HiveMQ's delivery. */
     void publishIntercepted() {
         intercepted.incrementAndGet();
+    }
+
+    /** {@code interceptor}, with each delivery it prevents counted as intercepted, not lost. */
+    PublishOutboundInterceptor counting(PublishOutboundInterceptor interceptor) {
+        return (input, output) -> interceptor.onOutboundPublish(input, new PublishOutboundOutput() {
+            @Override
+            public ModifiableOutboundPublish getPublishPacket() {
+                return output.getPublishPacket();
+            }
+
+            @Override
+            public void preventPublishDelivery() {
+                publishIntercepted();
+                output.preventPublishDelivery();
+            }
+
+            @Override
+            public Async<PublishOutboundOutput> async(Duration timeout, TimeoutFallback fallback) {
+                return output.async(timeout, fallback);
+            }
+
+            @Override
+            public Async<PublishOutboundOutput> async(Duration timeout) {
+                return output.async(timeout);
+            }
+        });
     }
 
     /** Reads HiveMQ's count now; reports and returns how many were dropped since the last check. */
