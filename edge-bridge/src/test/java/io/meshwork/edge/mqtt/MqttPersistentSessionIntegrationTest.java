@@ -3,6 +3,8 @@ package io.meshwork.edge.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meshwork.edge.EdgeBridge;
+import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.EdgeOnKafka;
 import io.meshwork.edge.MqttSessionSettings;
 import java.net.URI;
@@ -194,6 +196,36 @@ class MqttPersistentSessionIntegrationTest {
             away.awaitReceived(QUEUE + 1);
             // discard: the queue keeps what was queued first and the newest events are dropped.
             assertThat(away.payloads()).containsExactly("reading-0", "reading-1", "reading-2", "reading-3", "reading-4", "marker");
+        }
+    }
+
+    @Test
+    void discardOldestKeepsTheNewestEventsOfAnOfflineSession() throws Exception {
+        String root = unique("gauges");
+        String clientId = unique("gauge");
+        // A second edge on the same region's cluster, whose sessions keep the newest events.
+        try (EdgeBridge newest = EdgeBridge.start(EdgeConfig.defaults("us-east-1", fixture.kafka.bootstrapServers())
+                .withHttp("127.0.0.1", 0).withMqtt(0)
+                .withMqttSessions(MqttSessionSettings.DEFAULTS.withQueue(3, MqttSessionSettings.Overflow.DISCARD_OLDEST)));
+             Mqtt5Session away = new Mqtt5Session(newest.port("MQTT").orElseThrow(), clientId)) {
+            away.connect(true, 300);
+            away.subscribe(1, root + "/#");
+            away.disconnect();
+
+            for (int i = 0; i < 6; i++) {
+                assertThat(fixture.publisher.publishOn(root + "/level", unique("evt"), "level-" + i).statusCode()).isEqualTo(202);
+            }
+            // Every event went through this edge's delivery before the client comes back.
+            await().atMost(Duration.ofSeconds(20)).until(() -> newest.deliveryRecordsRead() >= 6);
+
+            away.connect(false, 300);
+            away.awaitReceived(3);
+            try (Mqtt5Session marker = new Mqtt5Session(newest.port("MQTT").orElseThrow(), unique("pub"))) {
+                marker.connect(true, 0);
+                marker.publish(root + "/marker", "marker", 1);
+            }
+            away.awaitReceived(4);
+            assertThat(away.payloads()).containsExactly("level-3", "level-4", "level-5", "marker");
         }
     }
 
