@@ -36,11 +36,13 @@ import java.util.regex.Pattern;
  * @param mqttInflightWindow QoS 1 and 2 messages the MQTT broker sends a client before it waits
  *                         for acknowledgements (bounded further by an MQTT 5 client's receive
  *                         maximum); HiveMQ CE's built-in value is 50
+ * @param mqttSessions     how the MQTT listener keeps persistent sessions: queue limit, overflow
+ *                         policy, data directory
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
-                         EdgeDelivery delivery, int mqttInflightWindow) {
+                         EdgeDelivery delivery, int mqttInflightWindow, MqttSessionSettings mqttSessions) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -87,12 +89,13 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         require(mqttInflightWindow >= 1 && mqttInflightWindow <= MAX_MQTT_INFLIGHT_WINDOW, EdgeKeys.MQTT_INFLIGHT_WINDOW,
                 mqttInflightWindow, "must be within 1..65535");
         require(traceSampleRate >= 0 && traceSampleRate <= 1, EdgeKeys.TRACE_SAMPLE_RATE, traceSampleRate, "must be within 0..1");
+        mqttSessions = mqttSessions == null ? MqttSessionSettings.DEFAULTS : mqttSessions;
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -105,59 +108,65 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
-                EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW);
+                EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
     }
 
     /** Lets the MQTT broker send each client up to {@code messages} QoS 1/2 messages before it waits for acknowledgements. */
     public EdgeConfig withMqttInflightWindow(int messages) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions);
+    }
+
+    /** Keeps MQTT persistent sessions as {@code settings} say (queue limit, overflow, data directory). */
+    public EdgeConfig withMqttSessions(MqttSessionSettings settings) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings);
     }
 
     /** The regional cluster's bootstrap servers. */

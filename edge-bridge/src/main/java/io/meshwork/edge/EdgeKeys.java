@@ -33,6 +33,9 @@ public final class EdgeKeys {
     public static final String REPLICATION_FACTOR = "edge.replication.factor";
     public static final String DELIVERY_MODE = "edge.delivery.mode";
     public static final String DELIVERY_PARTITION = "edge.delivery.partition";
+    public static final String MQTT_QUEUE_MAX_MESSAGES = "edge.mqtt.queue.max.messages";
+    public static final String MQTT_QUEUE_OVERFLOW = "edge.mqtt.queue.overflow";
+    public static final String MQTT_DATA_DIR = "edge.mqtt.data.dir";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -81,7 +84,20 @@ public final class EdgeKeys {
                                 + "copies the events its subscribers want (a region scales by adding edges; one router commit more).")
                 .define(DELIVERY_PARTITION, Type.INT, null, ConfigSchema.optional(Range.atLeast(0)), Importance.LOW,
                         "Routed mode: the slot (partition of mesh.deliveries) this edge reads; give each edge of a region its own. "
-                                + "Unset: derived from the edge's id.");
+                                + "Unset: derived from the edge's id.")
+                .define(MQTT_QUEUE_MAX_MESSAGES, Type.INT, MqttSessionSettings.DEFAULT_MAX_QUEUED_MESSAGES,
+                        Range.between(1, MqttSessionSettings.MAX_QUEUED_MESSAGES), Importance.MEDIUM,
+                        "Messages one MQTT session may have queued (client offline with a persistent session, or not acknowledging "
+                                + "fast enough); beyond it edge.mqtt.queue.overflow applies, and each dropped message is counted "
+                                + "(mesh_edge_mqtt_dropped_total) and logged.")
+                .define(MQTT_QUEUE_OVERFLOW, Type.STRING, MqttSessionSettings.Overflow.DISCARD.value(),
+                        ConfigDef.ValidString.in("discard", "discard-oldest"), Importance.MEDIUM,
+                        "What a full MQTT session queue does with one more message: discard drops the new one, discard-oldest "
+                                + "drops the oldest queued one.")
+                .define(MQTT_DATA_DIR, Type.STRING, null, ConfigSchema.optional(new ConfigDef.NonEmptyStringWithoutControlChars()),
+                        Importance.MEDIUM, "Directory where the MQTT listener keeps persistent sessions (subscriptions, queued "
+                                + "messages) and its read positions, so that they survive an edge restart; one per edge. "
+                                + "Unset: in memory, lost when the edge stops.");
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -99,7 +115,14 @@ public final class EdgeKeys {
                 config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
                 config.integer(MAX_PENDING_FRAMES), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
-                config.integer(MQTT_INFLIGHT_WINDOW)));
+                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config)));
+    }
+
+    private static MqttSessionSettings mqttSessions(MeshConfig config) {
+        String dataDir = config.string(MQTT_DATA_DIR);
+        return new MqttSessionSettings(config.integer(MQTT_QUEUE_MAX_MESSAGES),
+                MqttSessionSettings.Overflow.of(config.string(MQTT_QUEUE_OVERFLOW)),
+                dataDir == null ? null : java.nio.file.Path.of(dataDir));
     }
 
     private static EdgeDelivery delivery(MeshConfig config) {

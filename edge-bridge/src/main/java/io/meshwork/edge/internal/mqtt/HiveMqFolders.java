@@ -5,13 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.meshwork.edge.MqttSessionSettings;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * The folders one embedded broker instance owns (configuration, data, extensions), in a temp
  * directory of their own so that instances in one JVM never share a file, and the
- * {@code config.xml} the edge runs HiveMQ with.
+ * {@code config.xml} the edge runs HiveMQ with. With {@code edge.mqtt.data.dir} the data folder is
+ * that directory instead: HiveMQ keeps its sessions there in files, and it outlives the broker.
  */
 final class HiveMqFolders implements AutoCloseable {
 
@@ -19,18 +21,25 @@ final class HiveMqFolders implements AutoCloseable {
     final Path config;
     final Path data;
     final Path extensions;
+    private final boolean persistent;
 
-    private HiveMqFolders(Path root) throws IOException {
+    private HiveMqFolders(Path root, Path dataDir) throws IOException {
         this.root = root;
         this.config = Files.createDirectory(root.resolve("conf"));
-        this.data = Files.createDirectory(root.resolve("data"));
+        this.persistent = dataDir != null;
+        this.data = persistent ? Files.createDirectories(dataDir) : Files.createDirectory(root.resolve("data"));
         this.extensions = Files.createDirectory(root.resolve("extensions"));
     }
 
     static HiveMqFolders create(String region) throws IOException {
+        return create(region, null);
+    }
+
+    /** @param dataDir where HiveMQ keeps its data in files across restarts; {@code null}: in memory, in the temp folder */
+    static HiveMqFolders create(String region, Path dataDir) throws IOException {
         Path root = Files.createTempDirectory("meshwork-mqtt-" + region + "-");
         try {
-            return new HiveMqFolders(root);
+            return new HiveMqFolders(root, dataDir);
         } catch (IOException | RuntimeException e) {
             delete(root);
             throw e;
@@ -45,6 +54,14 @@ final class HiveMqFolders implements AutoCloseable {
      * {@link Qos2Receipts} and {@link HandedOver}).
      */
     void writeConfig(String host, int port, int maxPacketSize) throws IOException {
+        writeConfig(host, port, maxPacketSize, MqttSessionSettings.DEFAULTS);
+    }
+
+    /**
+     * As {@link #writeConfig(String, int, int)}, with each session's queue limit and overflow
+     * strategy from {@code sessions}, and file persistence when this instance has a data directory.
+     */
+    void writeConfig(String host, int port, int maxPacketSize, MqttSessionSettings sessions) throws IOException {
         String xml = """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -58,11 +75,13 @@ final class HiveMqFolders implements AutoCloseable {
                     <retained-messages><enabled>true</enabled></retained-messages>
                     <quality-of-service><max-qos>2</max-qos></quality-of-service>
                     <packets><max-packet-size>%d</max-packet-size></packets>
+                    <queued-messages><max-queue-size>%d</max-queue-size><strategy>%s</strategy></queued-messages>
                   </mqtt>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
-                  <persistence><mode>in-memory</mode></persistence>
+                  <persistence><mode>%s</mode></persistence>
                 </hivemq>
-                """.formatted(port, escape(host), maxPacketSize);
+                """.formatted(port, escape(host), maxPacketSize, sessions.maxQueuedMessages(), sessions.overflow().value(),
+                persistent ? "file" : "in-memory");
         Files.writeString(config.resolve("config.xml"), xml, StandardCharsets.UTF_8);
     }
 
@@ -73,7 +92,7 @@ final class HiveMqFolders implements AutoCloseable {
     /** Deletes the folders and everything in them. */
     @Override
     public void close() {
-        delete(root);
+        delete(root); // the data directory, when configured, is elsewhere and stays
     }
 
     private static void delete(Path root) {

@@ -28,11 +28,14 @@ final class MeshExtension implements ExtensionMain {
     private final MqttWills wills;
     private final MqttDeliveryInterceptor deliveries;
     private final MqttRetainedStore retained;
+    private final HeldSubscriptions held;
+    private final MqttQueueOverflow overflow;
+    private final RestoredSessions restored;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
-                  MqttRetainedStore retained) {
+                  MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored) {
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -42,6 +45,9 @@ final class MeshExtension implements ExtensionMain {
         this.wills = wills;
         this.deliveries = deliveries;
         this.retained = retained;
+        this.held = held;
+        this.overflow = overflow;
+        this.restored = restored;
     }
 
     @Override
@@ -52,17 +58,23 @@ final class MeshExtension implements ExtensionMain {
             answers.bind(Services.extensionExecutorService());
             deliveries.bind(Services.subscriptionStore());
             retained.bind(Services.retainedMessageStore());
+            held.bind(Services.subscriptionStore());
+            overflow.bind(Services.metricRegistry());
+            restored.bind(Services.subscriptionStore(), Services.clientService());
             Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);
             Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
-                client.addPublishInboundInterceptor(publishes);
+                client.addPublishInboundInterceptor((publish, answer) -> {
+                    overflow.publishIntercepted(); // HiveMQ counts the prevented delivery as a drop
+                    publishes.onInboundPublish(publish, answer);
+                });
                 client.addPubrecOutboundInterceptor(publishes.receipts());
                 client.addPubrelInboundInterceptor(publishes.receipts());
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
                 client.addSubscribeInboundInterceptor(deliveries);
-                client.addPublishOutboundInterceptor(deliveries);
+                client.addPublishOutboundInterceptor(overflow.counting(deliveries));
             });
             started.complete(null);
         } catch (RuntimeException e) {

@@ -45,6 +45,7 @@ public final class MqttListener implements ProtocolListener {
     private MqttSubscriber subscriber;
     private MqttInterest interest;
     private ScheduledExecutorService timer;
+    private MqttQueueOverflow overflow;
     private int port = -1;
     private MqttRetainedStore retainedStore;
     private RetainedFollower retainedFollower;
@@ -73,12 +74,16 @@ public final class MqttListener implements ProtocolListener {
                 answers, region, config.brokerId());
         retainedStore = new MqttRetainedStore(region, codec);
         MqttWills wills = new MqttWills(reader, ingress, timer, region, retained);
+        HeldSubscriptions held = new HeldSubscriptions(region);
+        overflow = new MqttQueueOverflow(region, config.mqttSessions());
+        RestoredSessions restored = new RestoredSessions(region);
+        MqttSessions sessions = new MqttSessions(interest, wills, timer, region);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region, retained),
-                new MqttSubscriptionAuthorizer(interest, region, context.activation(), config.mqttSubackHold()),
+                new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
-                new MqttSessions(interest, wills, timer, region),
-                wills, new MqttDeliveryInterceptor(region), retainedStore);
+                sessions,
+                wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();
@@ -101,12 +106,16 @@ public final class MqttListener implements ProtocolListener {
         }
         // Served on subscribe from the broker's own store, which holds the region's retained messages before clients come.
         retainedFollower = RetainedFollower.start(config.kafka(), region, retainedStore, "mqtt-" + region, RETAINED_LOAD_WAIT);
+        overflow.start(timer);
+        if (config.mqttSessions().dataDir() != null) {
+            restored.restore(interest, sessions, 30);
+        }
     }
 
     private void startBroker(EdgeConfig config, int candidate, MeshExtension extension) throws Exception {
         long started = System.nanoTime();
-        folders = HiveMqFolders.create(config.region());
-        folders.writeConfig(config.httpHost(), candidate, config.maxPayloadBytes() + PACKET_OVERHEAD);
+        folders = HiveMqFolders.create(config.region(), config.mqttSessions().dataDir());
+        folders.writeConfig(config.httpHost(), candidate, config.maxPayloadBytes() + PACKET_OVERHEAD, config.mqttSessions());
         broker = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(folders.config)
                 .withDataFolder(folders.data)
@@ -147,6 +156,9 @@ public final class MqttListener implements ProtocolListener {
         }
         if (subscriber != null) {
             subscriber.unbind();
+        }
+        if (overflow != null) {
+            overflow.close();
         }
         stopBroker();
         if (interest != null) {

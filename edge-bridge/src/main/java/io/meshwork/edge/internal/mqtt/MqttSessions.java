@@ -77,6 +77,11 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
                 connect.getMqttVersion(), connect.getCleanStart(), connect.getSessionExpiryInterval());
     }
 
+    /** The session expiry interval (seconds) the connection with these attributes has now; 0 before it started. */
+    static long sessionExpiry(ConnectionAttributeStore attributes) {
+        return attributes.getAsString(EXPIRY).map(Long::parseLong).orElse(0L);
+    }
+
     @Override
     public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
         LOG.debug("region {}: MQTT client {} connected from {}", region, input.getClientInformation().getClientId(),
@@ -136,6 +141,21 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
             }
         }
         interest.removeSession(clientId);
+    }
+
+    /**
+     * A session restored from the data directory whose client is not connected: its interest is
+     * withdrawn once {@code expirySeconds} pass without a connection, as for a session that ended here.
+     */
+    void restoredOffline(String clientId, long expirySeconds) {
+        if (expirySeconds >= NEVER) {
+            return;
+        }
+        synchronized (this) {
+            if (!newestConnection.containsKey(clientId) && !expiries.containsKey(clientId)) {
+                expiries.put(clientId, timer.schedule(() -> expire(clientId), expirySeconds, TimeUnit.SECONDS));
+            }
+        }
     }
 
     private void expire(String clientId) {

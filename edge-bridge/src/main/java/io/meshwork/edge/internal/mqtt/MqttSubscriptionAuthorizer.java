@@ -34,6 +34,7 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSubscriptionAuthorizer.class);
 
     private final MqttInterest interest;
+    private final HeldSubscriptions heldSubscriptions;
     private final String region;
     private final MeshActivation activation;
     private final Duration hold;
@@ -42,8 +43,10 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
      * @param hold how long a SUBACK may wait for the subscription to be active in every region;
      *             {@link Duration#ZERO} answers at once
      */
-    MqttSubscriptionAuthorizer(MqttInterest interest, String region, MeshActivation activation, Duration hold) {
+    MqttSubscriptionAuthorizer(MqttInterest interest, HeldSubscriptions heldSubscriptions, String region,
+                               MeshActivation activation, Duration hold) {
         this.interest = interest;
+        this.heldSubscriptions = heldSubscriptions;
         this.region = region;
         this.activation = activation;
         this.hold = hold;
@@ -76,6 +79,7 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
         // active here and wherever it already propagated.
         Async<SubscriptionAuthorizerOutput> held = output.async(hold.plus(RoutedReadiness.DEFAULT_WAIT).plusSeconds(1),
                 TimeoutFallback.SUCCESS);
+        heldSubscriptions.keepWhileHeld(input, MqttSessions.sessionExpiry(input.getConnectionInformation().getConnectionAttributeStore()));
         delivering.thenCompose(ready -> hold.isZero() ? CompletableFuture.<Void>completedFuture(null)
                 : activation.whenActive(parsed.pattern().value(), "").completeOnTimeout(null, hold.toMillis(), TimeUnit.MILLISECONDS))
                 .thenRun(() -> {

@@ -1,0 +1,94 @@
+package io.meshwork.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.edge.mqtt.Mqtt3Session;
+import io.meshwork.edge.mqtt.Mqtt5Session;
+import io.meshwork.edge.mqtt.RawMqttSession;
+import io.meshwork.topology.TopologyLoader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Persistent MQTT sessions across regions on the embedded mesh (what {@code ./mesh up} runs, SUBACK
+ * hold included): an offline session in eu-west-1 keeps its interest registered mesh-wide, so
+ * events published in us-east-1 while its client is away are queued and delivered on reconnect.
+ */
+@Tag("integration")
+@Timeout(300)
+class MqttSessionsAcrossRegionsIntegrationTest {
+
+    private static final String US = "us-east-1";
+    private static final String EU = "eu-west-1";
+
+    private static EmbeddedMesh mesh;
+
+    @BeforeAll
+    static void startMesh() throws Exception {
+        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
+                MeshProgress.SILENT);
+    }
+
+    @AfterAll
+    static void stopMesh() {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    private static int mqttPort(String region) {
+        return URI.create(mesh.region(region).mqttUri()).getPort();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void offlineMqtt5SessionInEuGetsQos0AndQos1EventsPublishedInUs() throws Exception {
+        String root = unique("TopicA");
+        try (Mqtt5Session away = new Mqtt5Session(mqttPort(EU), unique("myclientid"));
+             Mqtt3Session publisher = new Mqtt3Session(mqttPort(US), unique("myclientid2"))) {
+            away.connect(true, 300);
+            away.subscribe(1, root + "/+");  // the SUBACK comes once every region routes for it
+            away.disconnect();
+            publisher.connect(true);
+
+            publisher.publish(root + "/B", "qos 0", 0);
+            publisher.publish(root + "/C", "qos 1", 1);
+
+            // The events cross the us-east-1 -> eu-west-1 link and queue in the offline session.
+            assertThat(away.connect(false, 300)).isTrue();
+            assertThat(away.awaitReceived(2)).extracting(Mqtt5Session.Received::payload).containsExactlyInAnyOrder("qos 0", "qos 1");
+        }
+    }
+
+    @Test
+    void mqtt311SubscribeThenDisconnectWithoutWaitingForTheSubackStillQueuesEventsFromUs() throws Exception {
+        String root = unique("TopicA");
+        String clientId = unique("myclientid");
+        try (Mqtt3Session away = new Mqtt3Session(mqttPort(EU), clientId);
+             Mqtt3Session publisher = new Mqtt3Session(mqttPort(US), unique("myclientid2"))) {
+            // The interoperability suite's client: SUBSCRIBE, then DISCONNECT at once (the SUBACK is held meanwhile).
+            RawMqttSession raw = new RawMqttSession(mqttPort(EU), 4, clientId, false, 0);
+            raw.subscribeNoWait(root + "/+", 2);
+            raw.disconnect();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> mesh.router(US).regionsWanting(root + "/B").contains(EU));
+            publisher.connect(true);
+
+            publisher.publish(root + "/B", "qos 0", 0);
+            publisher.publish(root + "/C", "qos 1", 1);
+
+            away.connect(false);
+            assertThat(away.awaitReceived(2)).extracting(Mqtt3Session.Received::payload).containsExactlyInAnyOrder("qos 0", "qos 1");
+        }
+    }
+}
