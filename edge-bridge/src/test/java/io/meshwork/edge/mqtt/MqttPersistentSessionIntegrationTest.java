@@ -52,6 +52,17 @@ class MqttPersistentSessionIntegrationTest {
         }
     }
 
+    /**
+     * MQTT 3.1.1 3.1.2.4 / MQTT 5 3.1.2.4: QoS 1 and 2 messages are kept for an offline session; QoS 0
+     * ones may be (HiveMQ does not). Delivered at the publish QoS, so the QoS 0 event stays QoS 0.
+     */
+    private static void assertQueuedWhileOffline(java.util.function.Supplier<java.util.List<String>> payloads) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(Mqtt5Client.WAIT_MS))
+                .until(() -> payloads.get().containsAll(java.util.List.of("qos 1", "qos 2")));
+        assertThat(payloads.get()).as("each once, QoS 0 optional").doesNotHaveDuplicates()
+                .isSubsetOf("qos 0", "qos 1", "qos 2");
+    }
+
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -67,10 +78,10 @@ class MqttPersistentSessionIntegrationTest {
 
             publisher.publish(root + "/B", "qos 0", 0, false);
             publisher.publish(root + "/C", "qos 1", 1, false);
+            publisher.publish(root + "/D", "qos 2", 2, false);
 
             assertThat(away.connect(false)).isTrue();
-            assertThat(away.awaitReceived(2)).extracting(Mqtt3Session.Received::payload)
-                    .containsExactlyInAnyOrder("qos 0", "qos 1");
+            assertQueuedWhileOffline(() -> away.received().stream().map(Mqtt3Session.Received::payload).toList());
         }
     }
 
@@ -86,10 +97,10 @@ class MqttPersistentSessionIntegrationTest {
 
             publisher.publish(root + "/B", "qos 0", 0);
             publisher.publish(root + "/C", "qos 1", 1);
+            publisher.publish(root + "/D", "qos 2", 2);
 
             assertThat(away.connect(false, 99_999)).isTrue();
-            assertThat(away.awaitReceived(2)).extracting(Mqtt5Session.Received::payload)
-                    .containsExactlyInAnyOrder("qos 0", "qos 1");
+            assertQueuedWhileOffline(() -> away.received().stream().map(Mqtt5Session.Received::payload).toList());
         }
     }
 
@@ -145,10 +156,10 @@ class MqttPersistentSessionIntegrationTest {
 
             publisher.publish(root + "/B", "qos 0", 0, false);
             publisher.publish(root + "/C", "qos 1", 1, false);
+            publisher.publish(root + "/D", "qos 2", 2, false);
 
             away.connect(false);
-            assertThat(away.awaitReceived(2)).extracting(Mqtt3Session.Received::payload)
-                    .containsExactlyInAnyOrder("qos 0", "qos 1");
+            assertQueuedWhileOffline(() -> away.received().stream().map(Mqtt3Session.Received::payload).toList());
         }
     }
 
@@ -165,10 +176,10 @@ class MqttPersistentSessionIntegrationTest {
 
             publisher.publish(root + "/B", "qos 0", 0);
             publisher.publish(root + "/C", "qos 1", 1);
+            publisher.publish(root + "/D", "qos 2", 2);
 
             away.connect(false, 99_999);
-            assertThat(away.awaitReceived(2)).extracting(Mqtt5Session.Received::payload)
-                    .containsExactlyInAnyOrder("qos 0", "qos 1");
+            assertQueuedWhileOffline(() -> away.received().stream().map(Mqtt5Session.Received::payload).toList());
         }
     }
 
