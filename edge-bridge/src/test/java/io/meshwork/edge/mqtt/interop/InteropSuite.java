@@ -91,6 +91,10 @@ public final class InteropSuite {
         for (Case c : cases) {
             long started = System.nanoTime();
             CaseResult result = c.body().get();
+            if (!result.name().equals(c.name()) || !result.version().equals(c.version())) {
+                throw new IllegalStateException("case " + c.version() + " " + c.name() + " reported itself as "
+                        + result.version() + " " + result.name());
+            }
             results.add(result);
             LOG.info("MQTT interop {} MQTT {} {}: {} in {} ms{}", target.name(), c.version(), c.name(),
                     result.passed() ? "passed" : "FAILED", (System.nanoTime() - started) / 1_000_000,

@@ -66,25 +66,25 @@ public final class Mqtt311Cases extends CaseGroup {
 
     /** Retained messages of QoS 0, 1 and 2 reach a new subscription; zero-byte retained publishes delete them. */
     public CaseResult retainedMessages() {
-        return run("retained", t -> {
-            try (Paho3Session a = client(pub(), "retained", "a", true)) {
+        return run("retained_message", t -> {
+            try (Paho3Session a = client(pub(), "retained_message", "a", true)) {
                 publish(a, t.topic(1), "qos 0", 0, true);
                 publish(a, t.topic(2), "qos 1", 1, true);
                 publish(a, t.topic(3), "qos 2", 2, true);
             }
-            try (Paho3Session s = client(sub(), "retained", "s", true)) {
+            try (Paho3Session s = client(sub(), "retained_message", "s", true)) {
                 s.subscribe(t.wild(5), 2);
                 List<Paho3Session.Message> got = awaitAtLeast(s::received, 3, "[MQTT-3.3.1-6] When a new subscription is"
                         + " established, the last retained message on each matching topic name MUST be sent to the subscriber");
                 SpecViolation.require(got.stream().allMatch(Paho3Session.Message::retained),
                         "[MQTT-3.3.1-8] A retained message sent because of a new subscription MUST have RETAIN set to 1", got.toString());
             }
-            try (Paho3Session a = client(pub(), "retained", "a", true)) {
+            try (Paho3Session a = client(pub(), "retained_message", "a", true)) {
                 publish(a, t.topic(1), "", 0, true);
                 publish(a, t.topic(2), "", 1, true);
                 publish(a, t.topic(3), "", 2, true);
             }
-            eventuallyNoRetained(t.wild(5), "retained");
+            eventuallyNoRetained(t.wild(5), "retained_message");
             return null;
         });
     }
@@ -111,16 +111,16 @@ public final class Mqtt311Cases extends CaseGroup {
 
     /** QoS 1 and 2 messages are kept for a disconnected session with CleanSession 0 and delivered on reconnect. */
     public CaseResult offlineMessageQueueing() {
-        return run("offline_queueing", t -> {
-            try (Paho3Session a = client(sub(), "offline_queueing", "a", false)) {
+        return run("offline_message_queueing", t -> {
+            try (Paho3Session a = client(sub(), "offline_message_queueing", "a", false)) {
                 a.subscribe(t.wild(5), 2);
             }
-            try (Paho3Session b = client(pub(), "offline_queueing", "b", true)) {
+            try (Paho3Session b = client(pub(), "offline_message_queueing", "b", true)) {
                 publish(b, t.topic(1), "qos 0", 0, false);
                 publish(b, t.topic(2), "qos 1", 1, false);
                 publish(b, t.topic(3), "qos 2", 2, false);
             }
-            try (Paho3Session a = client(sub(), "offline_queueing", "a", false)) {
+            try (Paho3Session a = client(sub(), "offline_message_queueing", "a", false)) {
                 awaitAtLeast(a::received, 2, "[MQTT-3.1.2-5] After the disconnection of a Session with CleanSession 0 the"
                         + " Server MUST store further QoS 1 and QoS 2 messages that match its subscriptions");
                 List<Paho3Session.Message> got = staysAtMost(a::received, 3, "each queued message is delivered once");
@@ -134,10 +134,10 @@ public final class Mqtt311Cases extends CaseGroup {
 
     /** The will is published when the connection of a client that did not DISCONNECT is lost. */
     public CaseResult willMessage() {
-        return run("will", t -> {
-            try (Paho3Session b = client(sub(), "will", "b", false)) {
+        return run("will_message", t -> {
+            try (Paho3Session b = client(sub(), "will_message", "b", false)) {
                 b.subscribe(t.topic(2), 2);
-                RawMqttClient a = RawMqttClient.connect(pub(), V311, RawMqttClient.Connect.of(clientId("will", "a"), true, 2)
+                RawMqttClient a = RawMqttClient.connect(pub(), V311, RawMqttClient.Connect.of(clientId("will_message", "a"), true, 2)
                         .withWill(new RawMqttClient.Will(t.topic(2), "client not disconnected", 0, false, new RawProperties())), waitFor());
                 a.terminate();
                 String statement = "[MQTT-3.1.2-8] The Will Message MUST be published when the Network Connection is closed"
@@ -151,10 +151,10 @@ public final class Mqtt311Cases extends CaseGroup {
 
     /** Overlapping subscriptions: one message at the highest QoS, or one per subscription at its QoS. */
     public CaseResult overlappingSubscriptions() {
-        return run("overlapping", t -> {
-            try (Paho3Session a = client(sub(), "overlapping", "a", true)) {
+        return run("overlapping_subscriptions", t -> {
+            try (Paho3Session a = client(sub(), "overlapping_subscriptions", "a", true)) {
                 a.subscribe(new String[] {t.wild(6), t.wild(0)}, new int[] {2, 1});
-                Paho3Session publisher = publisherBeside(a, "overlapping");
+                Paho3Session publisher = publisherBeside(a, "overlapping_subscriptions");
                 publish(publisher, t.topic(3), "overlapping topic filters", 2, false);
                 closeIfOther(publisher, a);
                 awaitAtLeast(a::received, 1, "[MQTT-3.3.5-1] The Server MUST deliver the message to the Client"
@@ -190,12 +190,12 @@ public final class Mqtt311Cases extends CaseGroup {
 
     /** Unacknowledged QoS 1 and 2 PUBLISHes are sent again when a CleanSession 0 client reconnects. */
     public CaseResult redeliveryOnReconnect() {
-        return run("redelivery", t -> {
-            RawMqttClient.Connect session = RawMqttClient.Connect.of(clientId("redelivery", "b"), false, 60);
+        return run("redelivery_on_reconnect", t -> {
+            RawMqttClient.Connect session = RawMqttClient.Connect.of(clientId("redelivery_on_reconnect", "b"), false, 60);
             try (RawMqttClient b = RawMqttClient.connect(sub(), V311, session, waitFor())) {
                 b.subscribe(t.wild(6), 2, new RawProperties());
                 b.holdAcks(true);
-                publishFrom(t, "redelivery");
+                publishFrom(t, "redelivery_on_reconnect");
                 awaitHeld(b, 2);
                 b.disconnect();
             }

@@ -64,6 +64,30 @@ abstract class Mqtt5Group extends CaseGroup {
                         : "reason code 0x" + Integer.toHexString(code));
     }
 
+    /** Deletes retained messages the case left (not a check: Paho's cleanRetained). */
+    protected void clearRetained(String... topics) {
+        try (Paho5Session a = client(pub(), "cleanup", "r")) {
+            for (String topic : topics) {
+                a.publish(topic, "", 0, true);
+            }
+        } catch (Exception ignored) {
+            // A server without retained messages has nothing to clear.
+        }
+    }
+
+    /**
+     * Paho's suite publishes at QoS 0, 1 and 2 to a QoS 2 subscription and expects all three QoS
+     * back. Its Python client sends QoS 2 regardless, so a Server with Maximum QoS 1 fails there
+     * with a DISCONNECT; Paho Java quietly downgrades instead ([MQTT-3.2.2-11]), which this check
+     * catches.
+     */
+    protected static void requireQos012(List<Paho5Session.Message> got) {
+        java.util.Set<Integer> qos = got.stream().map(Paho5Session.Message::qos).collect(java.util.stream.Collectors.toSet());
+        SpecViolation.require(qos.equals(java.util.Set.of(0, 1, 2)), "[MQTT-3.8.4-8] The QoS of a delivered message is the"
+                + " minimum of the published and the granted QoS: QoS 0, 1 and 2 publishes to a QoS 2 subscription arrive at"
+                + " QoS 0, 1 and 2 ([MQTT-4.3.3] QoS 2 supported)", describe(got));
+    }
+
     protected static MqttProperties suiteUserProperties() {
         MqttProperties properties = new MqttProperties();
         properties.setUserProperties(SUITE_USER_PROPERTIES);
