@@ -6,8 +6,8 @@ import java.util.Objects;
  * What the suite runs against: one broker for every client (as Paho's suite does), or two
  * listeners of one mesh, where the clients that publish connect to {@code publishSide} and the
  * clients that subscribe connect to {@code subscribeSide} (the cross-region variant). A client
- * that must be one session for both (no-local, topic aliases, flow control) stays on the publish
- * side.
+ * whose check is about its own session (the no-local publisher, a requester, client topic
+ * aliases, the server's receive maximum) stays on the publish side.
  */
 public record InteropTarget(String name, BrokerAddress publishSide, BrokerAddress subscribeSide) {
 
