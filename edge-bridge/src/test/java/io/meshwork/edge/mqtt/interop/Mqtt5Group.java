@@ -100,7 +100,6 @@ abstract class Mqtt5Group extends CaseGroup {
     }
 
     protected static String describe(List<Paho5Session.Message> messages) {
-        return messages.stream().map(m -> m.topic() + " qos " + m.qos() + (m.retained() ? " retained" : "") + " "
-                + m.userProperties()).toList().toString();
+        return messages.toString();
     }
 }

@@ -24,6 +24,13 @@ final class Paho5Session implements MqttCallback, AutoCloseable {
         List<UserProperty> userProperties() {
             return properties == null || properties.getUserProperties() == null ? List.of() : properties.getUserProperties();
         }
+
+        @Override
+        public String toString() {
+            return topic + " qos " + qos + (retained ? " retained" : "") + " "
+                    + userProperties().stream().map(p -> p.getKey() + "=" + p.getValue()).toList()
+                    + " '" + new String(payload, java.nio.charset.StandardCharsets.UTF_8) + "'";
+        }
     }
 
     private final MqttAsyncClient client;
