@@ -7,7 +7,8 @@
 # Data, logs and pids go to the run directory ($MESH_PROCESSES_DIR, default .processes/);
 # scripts/processes-down.sh stops it all. Needs only a JDK 17+ (./mesh builds the jar once).
 #
-# Environment: MESH_PROCESSES_DIR (run directory), MESH_JAVA_OPTS (JVM options of every process).
+# Environment: MESH_PROCESSES_DIR (run directory), MESH_JAVA_OPTS (JVM options of every process),
+# MESH_MESH_STARTUP_CHECK_TIMEOUT (how long each service waits for its clusters at start, 60s).
 # eu-west-1's Kafka user is `mesh` with the demo password `mesh-secret`, as the service files say.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,12 +20,16 @@ regions=(us-east-1 eu-west-1 ap-southeast-1)
 ready_seconds="${MESH_READY_SECONDS:-180}"
 # A dozen JVMs on one machine: small heaps, the serial collector.
 export MESH_JAVA_OPTS="${MESH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}"
+# They start together, so a cluster may take longer than the default 15 s to answer a service's
+# start-up check (key mesh.startup.check.timeout): give it a minute.
+export MESH_MESH_STARTUP_CHECK_TIMEOUT="${MESH_MESH_STARTUP_CHECK_TIMEOUT:-60s}"
 
 if [ -s "$run/pids" ]; then
   echo "processes-up: $run/pids lists running processes; run scripts/processes-down.sh first" >&2
   exit 1
 fi
 mkdir -p "$run/logs"
+run="$(cd "$run" && pwd)"   # absolute: the processes start in other directories
 "$root/mesh" --version >/dev/null   # builds launcher/target/mesh.jar on first use
 
 # bootstrap REGION LISTENER_PORT_OFFSET: every broker's listener of the region (CLIENT: 0, INTERNAL: 100).
@@ -38,13 +43,17 @@ bootstrap() {
   (IFS=,; echo "${servers[*]}")
 }
 
-# start NAME ARGS...: one `./mesh ARGS` in the background, from the repository root (the service
-# files name paths relative to it). The exec chain (subshell, nohup, ./mesh) ends in the JVM, so
-# the pid recorded is the JVM's own.
-start() {
-  local name="$1"; shift
-  (cd "$root" && exec nohup "$root/mesh" "$@" >"$run/logs/$name.out" 2>"$run/logs/$name.err" </dev/null) &
+# start_in DIR NAME ARGS...: one `./mesh ARGS` in the background, from DIR. The exec chain
+# (subshell, nohup, ./mesh) ends in the JVM, so the pid recorded is the JVM's own.
+start_in() {
+  local dir="$1" name="$2"; shift 2
+  (cd "$dir" && exec nohup "$root/mesh" "$@" >"$run/logs/$name.out" 2>"$run/logs/$name.err" </dev/null) &
   echo "$! $name" >>"$run/pids"
+}
+
+# start NAME ARGS...: a service, from the repository root (the service files name paths relative to it).
+start() {
+  start_in "$root" "$@"
 }
 
 # await NAME LINE: until logs/NAME.out has a line starting with LINE; stops everything if NAME died.
@@ -80,7 +89,8 @@ for region in "${regions[@]}"; do
     if grep -q '^listener.security.protocol.map=CLIENT:SASL' "$config"; then
       args+=(--add-scram "SCRAM-SHA-256=[name=mesh,password=$scram_password]")
     fi
-    start "$name" "${args[@]}"
+    # From the run directory: the server files' relative log.dir is meant to land there.
+    start_in "$run" "$name" "${args[@]}"
     brokers+=("$name")
   done
 done

@@ -38,7 +38,7 @@ public final class ControlPlaneKeys {
 
     /** Every key {@code mesh control-plane} reads. */
     public static ConfigSchema schema() {
-        ConfigDef keys = MeshKeys.topology(new ConfigDef())
+        ConfigDef keys = MeshKeys.startupCheck(MeshKeys.topology(new ConfigDef()))
                 .define(HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.MEDIUM,
                         "Interface the ops API (and dashboard, /metrics) binds to.")
                 .define(PORT, Type.INT, null, ConfigSchema.optional(Range.between(0, 65535)), Importance.HIGH,

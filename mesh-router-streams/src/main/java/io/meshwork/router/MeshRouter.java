@@ -2,6 +2,7 @@ package io.meshwork.router;
 
 import io.meshwork.router.delivery.RoutedFanOut;
 import io.meshwork.router.interest.RemoteInterest;
+import io.meshwork.router.interest.RouterBeacon;
 import io.meshwork.router.internal.CoPartitioning;
 import io.meshwork.router.internal.RouterTopology;
 import io.meshwork.router.internal.SkipUnproducibleRecords;
@@ -65,6 +66,7 @@ public final class MeshRouter implements AutoCloseable {
     private final SpoolRescuer rescuer;
     private final ArrivalProgressFeed progressFeed;
     private HeartbeatSender heartbeats;
+    private RouterBeacon beacon;
     private RoutedFanOut fanOut;
 
     /**
@@ -146,6 +148,10 @@ public final class MeshRouter implements AutoCloseable {
                 : ArrivalProgressFeed.start(config.region(), config.kafka(), config.applicationId(), progress);
         MeshRouter router = new MeshRouter(config, streams, interest, routes, rescuer, progressFeed);
         router.fanOut = fanOut;
+        if (!config.neighbours().isEmpty()) {
+            router.beacon = RouterBeacon.start(config.kafka(), config.region(), config.heartbeatInterval(),
+                    () -> streams.state().isRunningOrRebalancing());
+        }
         // Registers the router in the control plane's broker directory.
         router.heartbeats = HeartbeatSender.start(config.kafka(), HopTracer.nodeName(config.region()), NodeRole.ROUTER,
                 config.region(), null, () -> 0);
@@ -273,6 +279,9 @@ public final class MeshRouter implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (beacon != null) {
+            beacon.close();
+        }
         if (heartbeats != null) {
             heartbeats.close();
         }

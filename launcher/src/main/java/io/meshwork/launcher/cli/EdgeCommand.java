@@ -8,7 +8,6 @@ import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.EdgeKeys;
 import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.kafka.TopicContractException;
 import io.meshwork.topology.RegionPorts;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -32,13 +31,7 @@ final class EdgeCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Mixin
-    TopologyOption topology;
-
-    @Option(names = "--region", description = "Region this edge serves, e.g. us-east-1 (key mesh.region).")
-    String region;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers (key kafka.bootstrap.servers).")
-    String bootstrapServers;
+    RegionOptions region;
 
     @Option(names = "--host", description = "Bind address (key edge.http.host, default 0.0.0.0).")
     String host;
@@ -61,18 +54,12 @@ final class EdgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        Started started;
-        try {
-            started = start();
-        } catch (ConfigError e) {
-            System.err.println("mesh edge: " + e.getMessage());
-            return MeshCli.CONFIG_ERROR;
-        } catch (TopicContractException | IllegalStateException e) {
-            System.err.println("mesh edge: " + e.getMessage());
-            return MeshCli.TOPICS_ERROR;
+        ServiceStart.Outcome<Started> started = ServiceStart.checked("mesh edge", this::start);
+        if (started.stopped()) {
+            return started.exitCode();
         }
-        EdgeBridge edge = started.edge();
-        EdgeConfig settings = started.settings();
+        EdgeBridge edge = started.value().edge();
+        EdgeConfig settings = started.value().settings();
         System.out.printf("EDGE READY region=%s http=%s:%d grpc=%s mqtt=%s kafka=%s%n", settings.region(), settings.httpHost(),
                 edge.httpPort(), shown(edge.port("gRPC")), shown(edge.port("MQTT")), settings.bootstrapServers());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -94,10 +81,7 @@ final class EdgeCommand implements Callable<Integer> {
      * @throws ConfigError naming the source, key and problem of a configuration the edge cannot run with
      */
     Started start() throws Exception {
-        ConfigOptions.Loaded loaded = options.load(EdgeKeys.schema(), loader -> loader
-                        .flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
-                        .flag(MeshKeys.REGION, region, "--region")
-                        .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
+        ConfigOptions.Loaded loaded = options.load(EdgeKeys.schema(), loader -> region.aliases(loader)
                         .flag(EdgeKeys.HTTP_HOST, host, "--host")
                         .flag(EdgeKeys.HTTP_PORT, port, "--port")
                         .flag(EdgeKeys.GRPC_PORT, grpcPort, "--grpc-port")
@@ -114,12 +98,7 @@ final class EdgeCommand implements Callable<Integer> {
         StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
         StartupChecks.contractTopics(config, settings.kafka(), "edge " + settings.region(), new TopicContract(settings.region(),
                 loaded.topology().neighbours(settings.region()), (Short) config.value(EdgeKeys.REPLICATION_FACTOR), MeshKeys.spool(config)));
-        try {
-            return new Started(EdgeBridge.start(settings), settings);
-        } catch (RuntimeException e) {
-            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
-            throw rejected == null ? e : rejected;
-        }
+        return ServiceStart.rejectingSettings(config, () -> new Started(EdgeBridge.start(settings), settings));
     }
 
     /** A running edge and the settings it runs with. */

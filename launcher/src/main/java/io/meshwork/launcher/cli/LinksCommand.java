@@ -5,14 +5,12 @@ import io.meshwork.connectors.links.LinkSettings;
 import io.meshwork.connectors.links.LinksConfig;
 import io.meshwork.connectors.links.LinksKeys;
 import io.meshwork.connectors.links.RegionLinks;
-import io.meshwork.core.config.ConfigError;
 import io.meshwork.core.config.ConfigLoader;
 import io.meshwork.core.config.Durations;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.kafka.TopicContractException;
 import java.util.List;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,13 +41,7 @@ final class LinksCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Mixin
-    TopologyOption topology;
-
-    @Option(names = "--region", description = "The region the links lead into (key mesh.region).")
-    String region;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers (key kafka.bootstrap.servers).")
-    String bootstrapServers;
+    RegionOptions region;
 
     @Option(names = "--neighbour", paramLabel = "REGION=HOST:PORT",
             description = "How this region reaches a neighbour's Kafka cluster (key links.neighbours.<region>.kafka.bootstrap.servers).")
@@ -71,41 +63,34 @@ final class LinksCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        MeshConfig config;
-        LinksConfig links;
-        try {
+        ServiceStart.Outcome<Checked> checked = ServiceStart.checked("mesh links", () -> {
             ConfigOptions.Loaded loaded = options.load(LinksKeys.schema(), this::aliases, (first, topo) -> Map.of());
-            config = loaded.config();
-            links = LinksKeys.build(config, loaded.topology().neighbours(config.string(MeshKeys.REGION)));
-            if (render) {
-                System.out.print(LinkConfigs.render(links.mirrorMakerProperties()));
-                return 0;
+            MeshConfig config = loaded.config();
+            LinksConfig links = LinksKeys.build(config, loaded.topology().neighbours(config.string(MeshKeys.REGION)));
+            if (!render) {
+                StartupChecks.cluster(config, links.kafka(), KafkaClients.PREFIX);
+                links.neighbours().forEach((neighbour, kafka) ->
+                        StartupChecks.settings(config, kafka, LinksKeys.NEIGHBOURS.key(neighbour, "")));
+                StartupChecks.contractTopics(config, links.kafka(), "links " + links.region(), new TopicContract(links.region(),
+                        List.copyOf(links.neighbours().keySet()), config.integer(LinksKeys.REPLICATION_FACTOR).shortValue(),
+                        MeshKeys.spool(config)));
             }
-            StartupChecks.cluster(config, links.kafka(), KafkaClients.PREFIX);
-            MeshConfig loadedConfig = config;
-            links.neighbours().forEach((neighbour, kafka) ->
-                    StartupChecks.settings(loadedConfig, kafka, LinksKeys.NEIGHBOURS.key(neighbour, "")));
-            StartupChecks.contractTopics(config, links.kafka(), "links " + links.region(), new TopicContract(links.region(),
-                    List.copyOf(links.neighbours().keySet()), config.integer(LinksKeys.REPLICATION_FACTOR).shortValue(),
-                    MeshKeys.spool(config)));
-        } catch (ConfigError e) {
-            System.err.println("mesh links: " + e.getMessage());
-            return MeshCli.CONFIG_ERROR;
-        } catch (TopicContractException | IllegalStateException e) {
-            System.err.println("mesh links: " + e.getMessage());
-            return MeshCli.TOPICS_ERROR;
+            return new Checked(config, links);
+        });
+        if (checked.stopped()) {
+            return checked.exitCode();
         }
-        RegionLinks running;
-        try {
-            running = links.start(Duration.ofMinutes(5));
-        } catch (RuntimeException e) {
-            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
-            if (rejected == null) {
-                throw e;
-            }
-            System.err.println("mesh links: " + rejected.getMessage());
-            return MeshCli.CONFIG_ERROR;
+        LinksConfig links = checked.value().links();
+        if (render) {
+            System.out.print(LinkConfigs.render(links.mirrorMakerProperties()));
+            return 0;
         }
+        ServiceStart.Outcome<RegionLinks> started = ServiceStart.started("mesh links", checked.value().config(),
+                () -> links.start(Duration.ofMinutes(5)));
+        if (started.stopped()) {
+            return started.exitCode();
+        }
+        RegionLinks running = started.value();
         System.out.printf("LINKS READY region=%s neighbours=%s mode=%s%n", links.region(), links.neighbours().keySet(), links.mode());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -117,10 +102,7 @@ final class LinksCommand implements Callable<Integer> {
     }
 
     private void aliases(ConfigLoader loader) {
-        loader.flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
-                .flag(MeshKeys.REGION, region, "--region")
-                .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
-                .flag(LinksKeys.MODE, mode, "--mode");
+        region.aliases(loader).flag(LinksKeys.MODE, mode, "--mode");
         neighbours.forEach((neighbour, bootstrap) ->
                 loader.flag(LinksKeys.NEIGHBOURS.key(neighbour, "bootstrap.servers"), bootstrap, "--neighbour"));
         if (production) {
@@ -129,6 +111,10 @@ final class LinksCommand implements Callable<Integer> {
                     .flag(LinksKeys.TASKS_MAX, settings.tasksMax(), "--production")
                     .flag(LinksKeys.REFRESH_TOPICS_INTERVAL, Durations.format(settings.refreshTopicsInterval()), "--production");
         }
+    }
+
+    /** The links' configuration, checked against their clusters (unless only rendered). */
+    private record Checked(MeshConfig config, LinksConfig links) {
     }
 
     /** Reads {@code --links} of {@code mesh up}, naming the accepted values when it is wrong. */

@@ -1,14 +1,11 @@
 package io.meshwork.launcher.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import io.meshwork.core.config.ConfigError;
-import io.meshwork.core.config.InvalidSettingException;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.kafka.TopicContractException;
 import io.meshwork.core.kafka.SpoolRetention;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
@@ -36,13 +33,7 @@ final class RouterCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Mixin
-    TopologyOption topology;
-
-    @Option(names = "--region", description = "Region this router serves, e.g. us-east-1 (key mesh.region).")
-    String region;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers (key kafka.bootstrap.servers).")
-    String bootstrapServers;
+    RegionOptions region;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state, rebuilt from changelogs when lost (key router.state.dir).")
     Path stateDir;
@@ -71,13 +62,8 @@ final class RouterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
-        MeshConfig config;
-        RouterConfig settings;
-        try {
-            ConfigOptions.Loaded loaded = options.load(RouterKeys.schema(), loader -> loader
-                    .flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
-                    .flag(MeshKeys.REGION, region, "--region")
-                    .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
+        ServiceStart.Outcome<Checked> checked = ServiceStart.checked("mesh router", () -> {
+            ConfigOptions.Loaded loaded = options.load(RouterKeys.schema(), loader -> region.aliases(loader)
                     .flag(RouterKeys.STATE_DIR, stateDir, "--state-dir")
                     .flag(RouterKeys.REPLICATION_FACTOR, replication, "--replication")
                     .flag(RouterKeys.METRICS_PORT, metricsPort, "--metrics-port")
@@ -85,20 +71,20 @@ final class RouterCommand implements Callable<Integer> {
                     .flag(MeshKeys.SPOOL_RETENTION, spoolRetention, "--spool-retention")
                     .flag(RouterKeys.COMMIT_INTERVAL, commitInterval, "--commit-interval")
                     .flag(RouterKeys.NUM_STREAM_THREADS, numStreamThreads, "--num-stream-threads"), (first, topo) -> Map.of());
-            config = loaded.config();
+            MeshConfig config = loaded.config();
             String name = config.string(MeshKeys.REGION);
-            settings = RouterKeys.build(config, loaded.topology().neighbours(name), loaded.topology().links());
+            RouterConfig settings = RouterKeys.build(config, loaded.topology().neighbours(name), loaded.topology().links());
             SpoolRetention spool = MeshKeys.spool(config);
             StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
             StartupChecks.contractTopics(config, settings.kafka(), "router " + name,
                     new TopicContract(name, settings.neighbours(), (short) settings.replicationFactor(), spool));
-        } catch (ConfigError e) {
-            System.err.println("mesh router: " + e.getMessage());
-            return MeshCli.CONFIG_ERROR;
-        } catch (TopicContractException | IllegalStateException e) {
-            System.err.println("mesh router: " + e.getMessage());
-            return MeshCli.TOPICS_ERROR;
+            return new Checked(config, settings);
+        });
+        if (checked.stopped()) {
+            return checked.exitCode();
         }
+        MeshConfig config = checked.value().config();
+        RouterConfig settings = checked.value().settings();
         HttpServer metrics = HttpServer.create(new InetSocketAddress(config.integer(RouterKeys.METRICS_PORT)), 0);
         metrics.createContext("/metrics", exchange -> {
             byte[] body = MeshMetrics.scrape().getBytes(StandardCharsets.UTF_8);
@@ -108,18 +94,18 @@ final class RouterCommand implements Callable<Integer> {
             exchange.close();
         });
         metrics.start();
-        MeshRouter router;
+        ServiceStart.Outcome<MeshRouter> started;
         try {
-            router = MeshRouter.start(settings, Duration.ofMinutes(5));
+            started = ServiceStart.started("mesh router", config, () -> MeshRouter.start(settings, Duration.ofMinutes(5)));
         } catch (RuntimeException e) {
             metrics.stop(0);
-            ConfigError rejected = StartupChecks.rejectedSetting(config, e, KafkaClients.PREFIX);
-            if (rejected == null) {
-                throw e;
-            }
-            System.err.println("mesh router: " + rejected.getMessage());
-            return MeshCli.CONFIG_ERROR;
+            throw e;
         }
+        if (started.stopped()) {
+            metrics.stop(0);
+            return started.exitCode();
+        }
+        MeshRouter router = started.value();
         System.out.printf("ROUTER READY region=%s kafka=%s metrics=:%d%n", settings.region(), settings.bootstrapServers(),
                 metrics.getAddress().getPort());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -132,4 +118,7 @@ final class RouterCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The router's configuration, checked against its cluster. */
+    private record Checked(MeshConfig config, RouterConfig settings) {
+    }
 }

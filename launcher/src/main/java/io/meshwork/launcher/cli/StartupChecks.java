@@ -10,7 +10,6 @@ import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.core.kafka.TopicContractException;
 import io.meshwork.core.config.MeshKeys;
 import org.apache.kafka.clients.admin.Admin;
-import java.time.Duration;
 
 /**
  * What a service checks before it starts, so that a cluster it cannot use stops it with one line
@@ -18,21 +17,19 @@ import java.time.Duration;
  */
 final class StartupChecks {
 
-    /** How long a cluster may take to answer at start. */
-    static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
-
     private StartupChecks() {
     }
 
     /**
-     * Checks the settings of the {@code prefix} keys, then that their cluster answers and accepts the principal.
+     * Checks the settings of the {@code prefix} keys, then that their cluster answers and accepts the
+     * principal within {@code mesh.startup.check.timeout}.
      *
      * @throws ConfigError naming the key ({@code kafka.bootstrap.servers}, {@code kafka.sasl.jaas.config}, ...)
      */
     static void cluster(MeshConfig config, KafkaClients kafka, String prefix) {
         try {
             ClusterCheck.validate(kafka, prefix);
-            Logging.quietKafka(() -> ClusterCheck.verify(kafka, prefix, CLUSTER_TIMEOUT));
+            Logging.quietKafka(() -> ClusterCheck.verify(kafka, prefix, MeshKeys.startupCheckTimeout(config)));
         } catch (InvalidSettingException e) {
             throw config.error(e);
         }
@@ -50,11 +47,6 @@ final class StartupChecks {
         } catch (InvalidSettingException e) {
             throw config.error(e);
         }
-    }
-
-    /** {@code error} as a configuration error when Kafka rejected a client setting of the {@code prefix} keys; else {@code null}. */
-    static ConfigError rejectedSetting(MeshConfig config, Throwable error, String prefix) {
-        return ClusterCheck.rejectedSetting(error, prefix).map(config::error).orElse(null);
     }
 
     /**

@@ -1,13 +1,11 @@
 package io.meshwork.launcher.cli;
 
-import io.meshwork.core.config.ConfigError;
 import io.meshwork.core.config.ConfigSchema;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.kafka.TopicContractException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,13 +35,7 @@ final class TopicsApplyCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Mixin
-    TopologyOption topology;
-
-    @Option(names = "--region", description = "The region whose topics to apply, e.g. us-east-1 (key mesh.region).")
-    String region;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "The region's Kafka bootstrap servers (key kafka.bootstrap.servers).")
-    String bootstrapServers;
+    RegionOptions region;
 
     @Option(names = "--replication", description = "Replication factor; 3 or more also sets min.insync.replicas to a majority "
             + "(key topics.replication.factor, default 3).")
@@ -70,36 +62,26 @@ final class TopicsApplyCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Logging.configure(verbose);
-        TopicContract contract;
-        KafkaClients kafka;
-        try {
-            ConfigOptions.Loaded loaded = options.load(schema(), loader -> loader
-                    .flag(MeshKeys.TOPOLOGY, topology.file, "--topology")
-                    .flag(MeshKeys.REGION, region, "--region")
-                    .flag(KafkaClients.PREFIX + "bootstrap.servers", bootstrapServers, "--kafka")
+        ServiceStart.Outcome<TopicApplier.Outcome> applied = ServiceStart.checked("mesh topics apply", () -> {
+            ConfigOptions.Loaded loaded = options.load(schema(), loader -> region.aliases(loader)
                     .flag(REPLICATION_FACTOR, replication, "--replication")
                     .flag(MeshKeys.SPOOL_BYTES, spoolBytes, "--spool-bytes")
                     .flag(MeshKeys.SPOOL_RETENTION, spoolRetention, "--spool-retention"), (first, topo) -> Map.of());
             MeshConfig config = loaded.config();
             String name = config.string(MeshKeys.REGION);
-            kafka = config.kafka();
-            contract = new TopicContract(name, loaded.topology().neighbours(name), (Short) config.value(REPLICATION_FACTOR),
+            KafkaClients kafka = config.kafka();
+            TopicContract contract = new TopicContract(name, loaded.topology().neighbours(name), (Short) config.value(REPLICATION_FACTOR),
                     MeshKeys.spool(config));
             StartupChecks.cluster(config, kafka, KafkaClients.PREFIX);
-        } catch (ConfigError e) {
-            System.err.println("mesh topics apply: " + e.getMessage());
-            return MeshCli.CONFIG_ERROR;
-        }
-        TopicApplier.Mode mode = verify ? TopicApplier.Mode.VERIFY_ONLY : TopicApplier.Mode.CREATE_MISSING;
-        try (Admin admin = kafka.admin("topics " + contract.region())) {
-            TopicApplier.Outcome outcome = new TopicApplier(admin, contract.region()).apply(contract.topics(), mode);
-            System.out.printf("TOPICS OK region=%s created=%s checked=%s%n", contract.region(), outcome.created(), outcome.checked());
-            return 0;
-        } catch (TopicContractException | IllegalStateException e) {
-            System.err.println("mesh topics apply: " + e.getMessage());
-            return MeshCli.TOPICS_ERROR;
-        }
+            TopicApplier.Mode mode = verify ? TopicApplier.Mode.VERIFY_ONLY : TopicApplier.Mode.CREATE_MISSING;
+            try (Admin admin = kafka.admin("topics " + name)) {
+                TopicApplier.Outcome outcome = new TopicApplier(admin, name).apply(contract.topics(), mode);
+                System.out.printf("TOPICS OK region=%s created=%s checked=%s%n", name, outcome.created(), outcome.checked());
+                return outcome;
+            }
+        });
+        return applied.exitCode();
     }
 }

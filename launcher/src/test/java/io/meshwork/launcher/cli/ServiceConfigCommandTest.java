@@ -103,6 +103,28 @@ class ServiceConfigCommandTest {
     }
 
     @Test
+    void anUnreachableClusterStopsTheServiceAfterTheStartupCheckTimeout() throws Exception {
+        Path file = file("router.yaml", "mesh.region: us-east-1\nkafka.bootstrap.servers: 127.0.0.1:1\nmesh.startup.check.timeout: 1s\n");
+
+        CliRun run = CliRun.mesh("router", "--config", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
+        assertThat(run.err()).isEqualTo("mesh router: " + file + ": kafka.bootstrap.servers: cluster 127.0.0.1:1 did not answer "
+                + "within 1000 ms" + System.lineSeparator());
+    }
+
+    @Test
+    void aStartupCheckTimeoutOutOfRangeIsNamed() throws Exception {
+        Path file = file("edge.yaml", "mesh.region: us-east-1\nkafka.bootstrap.servers: 127.0.0.1:1\n");
+
+        CliRun run = CliRun.mesh("edge", "--config", file.toString(), "--set", "mesh.startup.check.timeout=500ms");
+
+        assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
+        assertThat(run.err()).isEqualTo("mesh edge: --set: mesh.startup.check.timeout: invalid value '500ms': must be within 1s to 10m"
+                + System.lineSeparator());
+    }
+
+    @Test
     void theRecordsValidationNamesTheKeyUsersWrite() throws Exception {
         Path file = file("links.yaml", """
                 mesh.region: eu-west-1

@@ -5,20 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.StreamClient;
-import io.meshwork.launcher.EmbeddedMesh;
-import io.meshwork.launcher.MeshProgress;
 import io.meshwork.router.MeshRouter;
 import io.meshwork.router.RouterConfig;
-import io.meshwork.topology.TopologyLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -29,11 +23,10 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,38 +53,22 @@ class RouterScaleOutIntegrationTest {
     private static final int KEYS = 24;
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(120);
 
-    private static EmbeddedMesh mesh;
-    private static final List<Path> leftovers = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startMesh() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
-    }
-
-    @AfterAll
-    static void stopMesh() throws Exception {
-        if (mesh != null) {
-            mesh.close();
-        }
-        for (Path leftover : leftovers) {
-            io.meshwork.embedded.TempDirs.deleteRecursively(leftover);
-        }
-    }
+    @RegisterExtension
+    static final DrillMesh drills = new DrillMesh();
 
     @Test
     void bothInstancesGetPartitionsAndRouteWhatTheOtherInstanceTookIn() throws Exception {
-        String outbound = drill("share-out");
-        String inbound = drill("share-in");
-        Path stateDir = Files.createTempDirectory("meshwork-scaleout-router-");
-        leftovers.add(stateDir);
+        String outbound = DrillMesh.unique("scaleout", "share-out");
+        String inbound = DrillMesh.unique("scaleout", "share-in");
+        Path stateDir = drills.stateDir();
         // A second instance in this JVM with two stream threads: three group members in all.
-        RouterConfig config = new RouterConfig(US, mesh.region(US).bootstrapServers(), mesh.topology().neighbours(US),
-                mesh.topology().links(), 1, stateDir, Duration.ofMillis(500)).withNumStreamThreads(2);
-        try (MeshRouter second = MeshRouter.start(config, Duration.ofSeconds(90));
-             StreamClient asia = subscriber(AP, outbound); StreamClient europe = subscriber(EU, outbound);
-             StreamClient america = subscriber(US, inbound)) {
-            MeshRouter first = mesh.router(US);
+        RouterConfig config = new RouterConfig(US, drills.mesh().region(US).bootstrapServers(), drills.mesh().topology().neighbours(US),
+                drills.mesh().topology().links(), 1, stateDir, Duration.ofMillis(500)).withNumStreamThreads(2);
+        try (NeighbourView neighbours = NeighbourView.watch(drills.mesh(), US, List.of(EU, AP));
+             MeshRouter second = MeshRouter.start(config, Duration.ofSeconds(90));
+             StreamClient asia = drills.subscriber(AP, outbound); StreamClient europe = drills.subscriber(EU, outbound);
+             StreamClient america = drills.subscriber(US, inbound)) {
+            MeshRouter first = drills.mesh().router(US);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> groupAssignment().size() == 3 && !first.assignedPartitions().isEmpty()
                             && !second.assignedPartitions().isEmpty());
@@ -114,8 +91,8 @@ class RouterScaleOutIntegrationTest {
             assertThat(second.regionsWanting(outbound + "/0")).contains(AP, EU);
 
             Map<Integer, Long> spoolBefore = spoolEnds(AP, US);
-            try (NumberedStream out = NumberedStream.start(mesh.region(US).bootstrapServers(), outbound, KEYS, RATE);
-                 NumberedStream in = NumberedStream.start(mesh.region(AP).bootstrapServers(), inbound, KEYS, RATE / 2)) {
+            try (NumberedStream out = NumberedStream.start(drills.mesh().region(US).bootstrapServers(), outbound, KEYS, RATE);
+                 NumberedStream in = NumberedStream.start(drills.mesh().region(AP).bootstrapServers(), inbound, KEYS, RATE / 2)) {
                 await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
                 int publishedOut = out.stop();
                 int publishedIn = in.stop();
@@ -129,23 +106,25 @@ class RouterScaleOutIntegrationTest {
             Set<Integer> used = spoolBefore.keySet().stream().filter(p -> spoolAfter.get(p) > spoolBefore.get(p)).collect(Collectors.toSet());
             LOG.info("ap-southeast-1's spool towards us-east-1: {} before, {} after", spoolBefore, spoolAfter);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                Map<Integer, Long> reported = mesh.router(AP).linkStateOf(US).map(state -> state.receivedFrom(AP)).orElse(Map.of());
+                Map<Integer, Long> reported = drills.mesh().router(AP).linkStateOf(US).map(state -> state.receivedFrom(AP)).orElse(Map.of());
                 used.forEach(partition -> assertThat(reported.getOrDefault(partition, -1L))
                         .as("progress on spool partition %d", partition).isGreaterThanOrEqualTo(spoolBefore.get(partition)));
             });
+            assertThat(neighbours.silences()).as("neighbours taking their link to us-east-1 as down while a router joined").isEmpty();
         }
     }
 
     @Test
     void aSecondInstanceKilledMidStreamLosesAndDuplicatesNothing() throws Exception {
-        String outbound = drill("kill-out");
-        String inbound = drill("kill-in");
-        Process second = startRouterProcess(US);
-        try (StreamClient asia = subscriber(AP, outbound); StreamClient europe = subscriber(EU, outbound);
-             StreamClient america = subscriber(US, inbound)) {
+        String outbound = DrillMesh.unique("scaleout", "kill-out");
+        String inbound = DrillMesh.unique("scaleout", "kill-in");
+        Process second = drills.routerProcess(US, drills.stateDir());
+        try (StreamClient asia = drills.subscriber(AP, outbound); StreamClient europe = drills.subscriber(EU, outbound);
+             StreamClient america = drills.subscriber(US, inbound);
+             NeighbourView neighbours = NeighbourView.watch(drills.mesh(), US, List.of(EU, AP))) {
             awaitBothInstancesAssigned();
-            try (NumberedStream out = NumberedStream.start(mesh.region(US).bootstrapServers(), outbound, KEYS, RATE);
-                 NumberedStream in = NumberedStream.start(mesh.region(AP).bootstrapServers(), inbound, KEYS, RATE / 2)) {
+            try (NumberedStream out = NumberedStream.start(drills.mesh().region(US).bootstrapServers(), outbound, KEYS, RATE);
+                 NumberedStream in = NumberedStream.start(drills.mesh().region(AP).bootstrapServers(), inbound, KEYS, RATE / 2)) {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                         .until(() -> Deliveries.of(asia.events(), outbound).total() >= RATE
                                 && Deliveries.of(america.events(), inbound).total() >= RATE / 2);
@@ -154,8 +133,8 @@ class RouterScaleOutIntegrationTest {
                 long killed = System.nanoTime();
                 // The survivor takes every partition once the dead member's session expires.
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> partitionsOf(mesh.router(US).assignedPartitions(), MeshKafkaTopics.EVENTS).containsAll(allEventPartitions())
-                                && partitionsOf(mesh.router(US).assignedPartitions(), MeshKafkaTopics.arrivals(AP, US))
+                        .until(() -> partitionsOf(drills.mesh().router(US).assignedPartitions(), MeshKafkaTopics.EVENTS).containsAll(allEventPartitions())
+                                && partitionsOf(drills.mesh().router(US).assignedPartitions(), MeshKafkaTopics.arrivals(AP, US))
                                         .containsAll(allEventPartitions()));
                 long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
                 int atTakeOver = Deliveries.of(asia.events(), outbound).total();
@@ -169,6 +148,9 @@ class RouterScaleOutIntegrationTest {
                 LOG.info("DRILL kill -9 one of two us-east-1 routers under {} ev/s out and {} ev/s in: the other owned every partition "
                         + "{} ms later; {} events out, each delivered once and in order in two regions, {} in, each once and in order",
                         RATE, RATE / 2, tookOver, publishedOut, publishedIn);
+                // Every instance beats (RouterBeacon), so the neighbours kept hearing us-east-1 while the
+                // dead instance's tasks, perhaps the one sending its link state, waited for a new owner.
+                assertThat(neighbours.silences()).as("neighbours taking their link to us-east-1 as down during the handover").isEmpty();
             }
         } finally {
             second.destroyForcibly();
@@ -181,14 +163,14 @@ class RouterScaleOutIntegrationTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
             members.set(groupAssignment());
             return members.get().size() == 2 && members.get().values().stream().noneMatch(Set::isEmpty)
-                    && members.get().containsValue(mesh.router(US).assignedPartitions());
+                    && members.get().containsValue(drills.mesh().router(US).assignedPartitions());
         });
         return members.get();
     }
 
     private static Map<String, Set<TopicPartition>> groupAssignment() throws Exception {
         String group = "meshwork-router-" + US;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(US).bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, drills.mesh().region(US).bootstrapServers()))) {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
                     .get(10, TimeUnit.SECONDS);
             return description.members().stream().collect(Collectors.toMap(MemberDescription::consumerId,
@@ -203,7 +185,7 @@ class RouterScaleOutIntegrationTest {
     /** End offsets of {@code from}'s spool towards {@code to}, per partition. */
     private static Map<Integer, Long> spoolEnds(String from, String to) throws Exception {
         String spool = MeshKafkaTopics.link(to);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(from).bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, drills.mesh().region(from).bootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> latest = allEventPartitions().stream()
                     .collect(Collectors.toMap(p -> new TopicPartition(spool, p), p -> OffsetSpec.latest()));
             return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
@@ -223,22 +205,5 @@ class RouterScaleOutIntegrationTest {
 
     private static List<String> sorted(Set<TopicPartition> partitions) {
         return partitions.stream().map(TopicPartition::toString).sorted().toList();
-    }
-
-    private static String drill(String name) {
-        return "scaleout-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static StreamClient subscriber(String region, String prefix) throws Exception {
-        StreamClient client = StreamClient.connect(mesh.region(region).streamUrl());
-        client.subscribeMeshWide(prefix + "/#");
-        return client;
-    }
-
-    /** A second router of {@code region}, as its own JVM on its own state directory, the way an operator adds one. */
-    private static Process startRouterProcess(String region) throws Exception {
-        Path stateDir = Files.createTempDirectory("meshwork-scaleout-router-");
-        leftovers.add(stateDir);
-        return RouterProcess.start(region, mesh.region(region).bootstrapServers(), stateDir, leftovers);
     }
 }

@@ -8,15 +8,11 @@ import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.StreamClient;
-import io.meshwork.launcher.EmbeddedMesh;
-import io.meshwork.launcher.MeshProgress;
-import io.meshwork.topology.TopologyLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +26,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,38 +52,21 @@ class WanDrillsIntegrationTest {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(90);
 
-    private static EmbeddedMesh mesh;
-    /** Left by the router process of the kill drill: removed once the mesh is down. */
-    private static final List<Path> leftovers = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startMesh() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
-    }
-
-    @AfterAll
-    static void stopMesh() throws Exception {
-        if (mesh != null) {
-            mesh.close();
-        }
-        for (Path leftover : leftovers) {
-            io.meshwork.embedded.TempDirs.deleteRecursively(leftover);
-        }
-    }
+    @RegisterExtension
+    static final DrillMesh drills = new DrillMesh();
 
     @Test
     void cutUsApUnderLoadReroutesThroughEuAndLosesNothing() throws Exception {
-        String prefix = drill("cut");
-        try (StreamClient asia = subscriber(AP, prefix); StreamClient europe = subscriber(EU, prefix);
-             NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE)) {
+        String prefix = DrillMesh.unique("drill", "cut");
+        try (StreamClient asia = drills.subscriber(AP, prefix); StreamClient europe = drills.subscriber(EU, prefix);
+             NumberedStream stream = NumberedStream.start(drills.mesh().region(US).bootstrapServers(), prefix, KEYS, RATE)) {
             awaitSome(asia, prefix);
             long cut = System.nanoTime();
-            mesh.wan().cut(US, AP);
+            drills.mesh().wan().cut(US, AP);
             long rerouted;
             try {
                 await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> mesh.router(US).nextHop(AP).equals(Optional.of(EU)));
+                        .until(() -> drills.mesh().router(US).nextHop(AP).equals(Optional.of(EU)));
                 rerouted = millisSince(cut);
                 int atReroute = Deliveries.of(asia.events(), prefix).total();
                 // The rescued spool and new events flow through eu-west-1 during the outage.
@@ -96,19 +74,19 @@ class WanDrillsIntegrationTest {
                         .until(() -> Deliveries.of(asia.events(), prefix).total() > atReroute + RATE);
                 await().pollDelay(remaining(cut, OUTAGE)).atMost(OUTAGE).until(() -> true);
             } finally {
-                mesh.wan().heal(US, AP);
+                drills.mesh().wan().heal(US, AP);
             }
             long healed = System.nanoTime();
             int published = stream.stop();
             Duration caughtUp = awaitAll(List.of(asia, europe), prefix, published, stream.keys());
             // Back up is what the heal promises; whether traffic then goes direct depends on the
             // RTT the link measures, which a busy host inflates (see RoutingTable).
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> mesh.router(US).linkUp(AP));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> drills.mesh().router(US).linkUp(AP));
             long direct = millisSince(healed);
-            await().atMost(Duration.ofSeconds(30)).until(() -> mesh.router(US).spoolLag(AP) == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> drills.mesh().router(US).spoolLag(AP) == 0);
             LOG.info("DRILL cut us-east-1<->ap-southeast-1 {} s under {} ev/s: rerouted via eu-west-1 after {} ms; {} events, "
                             + "all delivered {} ms after the heal; link up again {} ms after the heal (next hop {}); {} re-sent from the spool",
-                    OUTAGE.toSeconds(), RATE, rerouted, published, caughtUp.toMillis(), direct, mesh.router(US).nextHop(AP).orElse("none"),
+                    OUTAGE.toSeconds(), RATE, rerouted, published, caughtUp.toMillis(), direct, drills.mesh().router(US).nextHop(AP).orElse("none"),
                     rescued(US, AP));
             assertThat(rerouted).isLessThanOrEqualTo(5_000);
             assertThat(rescued(US, AP)).as("events waiting in the cut link's spool re-sent along the new path").isPositive();
@@ -117,28 +95,28 @@ class WanDrillsIntegrationTest {
 
     @Test
     void isolatedRegionGetsEverythingAfterTheHeal() throws Exception {
-        String prefix = drill("isolate");
-        try (StreamClient asia = subscriber(AP, prefix); StreamClient europe = subscriber(EU, prefix);
-             NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE)) {
+        String prefix = DrillMesh.unique("drill", "isolate");
+        try (StreamClient asia = drills.subscriber(AP, prefix); StreamClient europe = drills.subscriber(EU, prefix);
+             NumberedStream stream = NumberedStream.start(drills.mesh().region(US).bootstrapServers(), prefix, KEYS, RATE)) {
             awaitSome(asia, prefix);
             long isolated = System.nanoTime();
-            mesh.wan().cut(US, AP);
-            mesh.wan().cut(EU, AP);
+            drills.mesh().wan().cut(US, AP);
+            drills.mesh().wan().cut(EU, AP);
             long lagDuringOutage;
             try {
                 // Both ends of both links must notice: us-east-1 learns of eu-west-1's side by flooding.
                 await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> mesh.router(US).nextHop(AP).isEmpty());
-                await().atMost(OUTAGE).pollInterval(Duration.ofMillis(200)).until(() -> mesh.router(US).spoolLag(AP) > RATE);
+                        .until(() -> drills.mesh().router(US).nextHop(AP).isEmpty());
+                await().atMost(OUTAGE).pollInterval(Duration.ofMillis(200)).until(() -> drills.mesh().router(US).spoolLag(AP) > RATE);
                 await().pollDelay(remaining(isolated, OUTAGE)).atMost(OUTAGE).until(() -> true);
-                lagDuringOutage = mesh.router(US).spoolLag(AP);
+                lagDuringOutage = drills.mesh().router(US).spoolLag(AP);
             } finally {
-                mesh.wan().heal(US, AP);
-                mesh.wan().heal(EU, AP);
+                drills.mesh().wan().heal(US, AP);
+                drills.mesh().wan().heal(EU, AP);
             }
             int published = stream.stop();
             Duration drained = awaitAll(List.of(asia, europe), prefix, published, stream.keys());
-            await().atMost(Duration.ofSeconds(30)).until(() -> mesh.router(US).spoolLag(AP) == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> drills.mesh().router(US).spoolLag(AP) == 0);
             LOG.info("DRILL isolate ap-southeast-1 {} s under {} ev/s: spool us-east-1->ap-southeast-1 {} offsets behind (events and transaction markers) at the heal; "
                     + "{} events, all delivered {} ms after the heal", OUTAGE.toSeconds(), RATE, lagDuringOutage, published, drained.toMillis());
             assertThat(lagDuringOutage).isGreaterThan(RATE);
@@ -147,20 +125,19 @@ class WanDrillsIntegrationTest {
 
     @Test
     void routerKilledMidStreamRestartsAndLosesNothing() throws Exception {
-        String prefix = drill("kill");
-        Path stateDir = Files.createTempDirectory("meshwork-drill-router-");
-        leftovers.add(stateDir);
-        mesh.stopRouter(US);
-        Process router = startRouterProcess(US, stateDir);
+        String prefix = DrillMesh.unique("drill", "kill");
+        Path stateDir = drills.stateDir();
+        drills.mesh().stopRouter(US);
+        Process router = drills.routerProcess(US, stateDir);
         boolean restarted = false;
-        try (StreamClient asia = subscriber(AP, prefix); StreamClient europe = subscriber(EU, prefix);
-             NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE)) {
+        try (StreamClient asia = drills.subscriber(AP, prefix); StreamClient europe = drills.subscriber(EU, prefix);
+             NumberedStream stream = NumberedStream.start(drills.mesh().region(US).bootstrapServers(), prefix, KEYS, RATE)) {
             awaitSome(asia, prefix);
             await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
             router.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9: no commit, no leaving the group
             long killed = System.nanoTime();
             int atKill = Deliveries.of(asia.events(), prefix).total();
-            mesh.startRouter(US, stateDir);
+            drills.mesh().startRouter(US, stateDir);
             restarted = true;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Deliveries.of(asia.events(), prefix).total() > atKill + RATE);
@@ -173,19 +150,19 @@ class WanDrillsIntegrationTest {
         } finally {
             router.destroyForcibly();
             if (!restarted) {
-                mesh.startRouter(US, stateDir);
+                drills.mesh().startRouter(US, stateDir);
             }
         }
     }
 
     @Test
     void linkFlappingTenTimesInTwentySecondsLosesAndDuplicatesNothing() throws Exception {
-        String prefix = drill("flap");
-        try (StreamClient asia = subscriber(AP, prefix); StreamClient europe = subscriber(EU, prefix);
-             NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE)) {
+        String prefix = DrillMesh.unique("drill", "flap");
+        try (StreamClient asia = drills.subscriber(AP, prefix); StreamClient europe = drills.subscriber(EU, prefix);
+             NumberedStream stream = NumberedStream.start(drills.mesh().region(US).bootstrapServers(), prefix, KEYS, RATE)) {
             awaitSome(asia, prefix);
             HttpResponse<String> flap = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(mesh.controlPlaneUrl() + "/v1/admin/links/" + US + "/" + AP + "/flap?times=10&periodMs=2000"))
+                            URI.create(drills.mesh().controlPlaneUrl() + "/v1/admin/links/" + US + "/" + AP + "/flap?times=10&periodMs=2000"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(flap.statusCode()).as(flap.body()).isEqualTo(202);
             long started = System.nanoTime();
@@ -194,20 +171,20 @@ class WanDrillsIntegrationTest {
             Duration caughtUp = awaitAll(List.of(asia, europe), prefix, published, stream.keys());
             // Whether traffic then goes direct again depends on what the link measures after all
             // that reconnecting (see RoutingTable); that the link is back up does not.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> mesh.router(US).linkUp(AP));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> drills.mesh().router(US).linkUp(AP));
             LOG.info("DRILL flap us-east-1<->ap-southeast-1 10x in 20 s under {} ev/s: {} events, all delivered {} ms after publishing "
                             + "stopped; link up again {} ms after the flapping started, next hop {} (link cost {})", RATE, published,
-                    caughtUp.toMillis(), millisSince(started), mesh.router(US).nextHop(AP).orElse("none"), mesh.router(US).linkCost(AP));
+                    caughtUp.toMillis(), millisSince(started), drills.mesh().router(US).nextHop(AP).orElse("none"), drills.mesh().router(US).linkCost(AP));
         }
     }
 
     @Test
     void staleLinkStateAndLoopingRecordsInTheRingChangeNothing() throws Exception {
-        String prefix = drill("ring");
+        String prefix = DrillMesh.unique("drill", "ring");
         double loopsBefore = counter("mesh.routing.loops", AP);
         double hopLimitBefore = counter("mesh.routing.hop.limit", AP);
-        try (StreamClient asia = subscriber(AP, prefix); StreamClient europe = subscriber(EU, prefix);
-             NumberedStream stream = NumberedStream.start(mesh.region(US).bootstrapServers(), prefix, KEYS, RATE);
+        try (StreamClient asia = drills.subscriber(AP, prefix); StreamClient europe = drills.subscriber(EU, prefix);
+             NumberedStream stream = NumberedStream.start(drills.mesh().region(US).bootstrapServers(), prefix, KEYS, RATE);
              KafkaProducer<String, byte[]> usCluster = producer(US); KafkaProducer<String, byte[]> apCluster = producer(AP)) {
             awaitSome(asia, prefix);
             // A stale record (sequence 1) in which ap-southeast-1 hears no one: were it applied,
@@ -223,7 +200,7 @@ class WanDrillsIntegrationTest {
             apCluster.send(linkArrival(spent, prefix + "/0", US + "," + EU, "0")).get();
             await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
             for (String router : List.of(US, EU)) {
-                assertThat(mesh.router(router).linkStateOf(AP)).as("%s keeps ap-southeast-1's newest link state", router)
+                assertThat(drills.mesh().router(router).linkStateOf(AP)).as("%s keeps ap-southeast-1's newest link state", router)
                         .hasValueSatisfying(state -> assertThat(state.seq()).isGreaterThan(stale.seq()));
             }
             int published = stream.stop();
@@ -238,8 +215,8 @@ class WanDrillsIntegrationTest {
 
     @Test
     void linkSpoolsAreZstdCompressedOnDiskAndOnTheWire() throws Exception {
-        String prefix = drill("zstd");
-        try (StreamClient asia = subscriber(AP, prefix); KafkaProducer<String, byte[]> usCluster = producer(US)) {
+        String prefix = DrillMesh.unique("drill", "zstd");
+        try (StreamClient asia = drills.subscriber(AP, prefix); KafkaProducer<String, byte[]> usCluster = producer(US)) {
             // Summed over every spool of us-east-1: a busy host may route around a link meanwhile.
             long diskBefore = spoolBytesOnDisk(US);
             double rawBefore = linkBytes(US);
@@ -270,7 +247,7 @@ class WanDrillsIntegrationTest {
 
     /** Bytes of the spool's log segments: the compressed batches exactly as a fetch across the link carries them. */
     private static long spoolBytesOnDisk(String from) throws Exception {
-        var admin = mesh.cluster(from).admin();
+        var admin = drills.mesh().cluster(from).admin();
         var brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
         return admin.describeLogDirs(brokers).allDescriptions().get(10, TimeUnit.SECONDS).values().stream()
                 .flatMap(dirs -> dirs.values().stream()).flatMap(dir -> dir.replicaInfos().entrySet().stream())
@@ -283,16 +260,6 @@ class WanDrillsIntegrationTest {
                 .mapToDouble(c -> c.count()).sum();
     }
 
-    private static String drill(String name) {
-        return "drill-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static StreamClient subscriber(String region, String prefix) throws Exception {
-        StreamClient client = StreamClient.connect(mesh.region(region).streamUrl());
-        client.subscribeMeshWide(prefix + "/#");
-        return client;
-    }
-
     private static void awaitSome(StreamClient client, String prefix) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Deliveries.of(client.events(), prefix).total() >= RATE);
@@ -303,12 +270,8 @@ class WanDrillsIntegrationTest {
         return Deliveries.awaitEveryEventOnceInOrder(subscribers, prefix, published, keys, DELIVERED_WITHIN);
     }
 
-    private static Process startRouterProcess(String region, Path stateDir) throws Exception {
-        return RouterProcess.start(region, mesh.region(region).bootstrapServers(), stateDir, leftovers);
-    }
-
     private static KafkaProducer<String, byte[]> producer(String region) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.region(region).bootstrapServers()),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, drills.mesh().region(region).bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

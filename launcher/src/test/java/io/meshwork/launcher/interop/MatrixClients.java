@@ -319,9 +319,13 @@ final class MatrixClients {
         };
     }
 
-    /** An MQTT 5 subscriber: user properties are the envelope headers, plus mesh-routing-path. */
+    /**
+     * An MQTT 5 subscriber that asks for the mesh's attributes (SUBSCRIBE user property
+     * {@code mesh-attributes=true}): user properties are the envelope headers, plus mesh-routing-path;
+     * the content type is {@code datacontenttype}.
+     */
     static Subscribing mqtt5(RegionEndpoints region) throws Exception {
-        var client = new org.eclipse.paho.mqttv5.client.MqttClient(region.mqttUri(), "sub5-" + UUID.randomUUID(),
+        var client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(region.mqttUri(), "sub5-" + UUID.randomUUID(),
                 new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         Map<String, EventEnvelope> seen = new java.util.concurrent.ConcurrentHashMap<>();
         client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
@@ -337,6 +341,9 @@ final class MatrixClients {
             public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
                 EventEnvelope.Builder envelope = EventEnvelope.newBuilder().setTopic(topic)
                         .setPayloadBytes(ByteString.copyFrom(message.getPayload()));
+                if (message.getProperties().getContentType() != null) {
+                    envelope.putHeaders("datacontenttype", message.getProperties().getContentType());
+                }
                 for (var property : message.getProperties().getUserProperties()) {
                     if (property.getKey().equals("mesh-routing-path")) {
                         envelope.addAllRoutingPath(List.of(property.getValue().split(",")));
@@ -360,11 +367,14 @@ final class MatrixClients {
             public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
             }
         });
-        client.connect();
+        client.connect().waitForCompletion(30_000);
         return new Subscribing() {
             @Override
             public void subscribe(String pattern) throws Exception {
-                client.subscribe(pattern, 1);
+                var properties = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+                properties.setUserProperties(List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("mesh-attributes", "true")));
+                client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {new org.eclipse.paho.mqttv5.common.MqttSubscription(pattern, 1)},
+                        null, null, properties).waitForCompletion(60_000);
             }
 
             @Override
@@ -374,7 +384,7 @@ final class MatrixClients {
 
             @Override
             public void close() throws Exception {
-                client.disconnect();
+                client.disconnect().waitForCompletion(30_000);
                 client.close();
             }
         };

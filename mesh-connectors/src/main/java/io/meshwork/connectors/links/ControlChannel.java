@@ -8,6 +8,7 @@ import io.meshwork.core.kafka.SpoolRetention;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control half of one directed link: relays the neighbour's {@code mesh.routes} (route
- * adverts, acknowledgements, link states, which double as heartbeats) into this region's
- * {@code <neighbour>.mesh.routes}, on connections of its own. Control records never share a
+ * adverts, acknowledgements, link states, which double as heartbeats) and the beats of its router
+ * instances ({@code mesh.beats}) into this region's {@code <neighbour>.mesh.routes}, on
+ * connections of its own. Control records never share a
  * fetch, a task or a queue with the data spool, so a backlog of events on the link cannot delay
  * a heartbeat and make a healthy link look down (DESIGN.md 2.2).
  *
@@ -303,7 +305,11 @@ final class ControlChannel implements AutoCloseable {
                     continue;
                 }
                 Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(2));
-                consumer.assign(partitions);
+                List<TopicPartition> beats = beatPartitions();
+                consumer.assign(concat(partitions, beats));
+                // A beat says the neighbour's router is alive now: those written before this start say nothing.
+                consumer.seekToEnd(beats);
+                beats.forEach(partition -> progress.readUpTo(partition, consumer.position(partition)));
                 for (TopicPartition partition : partitions) {
                     OffsetAndMetadata resumeAt = committed.get(partition);
                     if (resumeAt == null) {
@@ -320,6 +326,26 @@ final class ControlChannel implements AutoCloseable {
                 LOG.debug("link {}->{}: neighbour not reachable yet for its control topic", neighbour, region);
             }
         }
+    }
+
+    /**
+     * The partitions of the neighbour's {@code mesh.beats}, or none when it has no such topic (a
+     * region of a release before the beats: its link states remain its only heartbeat).
+     */
+    private List<TopicPartition> beatPartitions() {
+        List<TopicPartition> beats = consumer.partitionsFor(MeshKafkaTopics.BEATS, Duration.ofSeconds(2)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        if (beats.isEmpty()) {
+            LOG.info("link {}->{}: {} has no {}; its routers' link states are its only heartbeat", neighbour, region, neighbour,
+                    MeshKafkaTopics.BEATS);
+        }
+        return beats;
+    }
+
+    private static List<TopicPartition> concat(List<TopicPartition> a, List<TopicPartition> b) {
+        List<TopicPartition> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 
     /** Split horizon: never return to this region what it sent or what was learned from it. */

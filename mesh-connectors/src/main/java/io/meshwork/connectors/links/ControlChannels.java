@@ -7,8 +7,8 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * The control channels into one region, one per neighbour ({@link ControlChannel}): they run the
- * same whichever link carries the data.
+ * The control channels into one region, one per neighbour ({@link ControlChannel}), and the relay
+ * of retained messages ({@link RetainedRelay}): they run the same whichever link carries the data.
  */
 final class ControlChannels implements AutoCloseable {
 
@@ -16,9 +16,11 @@ final class ControlChannels implements AutoCloseable {
     static final Duration RTT_PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private final Map<String, ControlChannel> channels;
+    private final RetainedRelay retained;
 
-    private ControlChannels(Map<String, ControlChannel> channels) {
+    private ControlChannels(Map<String, ControlChannel> channels, RetainedRelay retained) {
         this.channels = channels;
+        this.retained = retained;
     }
 
     /**
@@ -29,7 +31,8 @@ final class ControlChannels implements AutoCloseable {
         Map<String, ControlChannel> channels = new TreeMap<>();
         neighbourKafka.forEach((neighbour, kafka) -> channels.put(neighbour,
                 ControlChannel.start(neighbour, region, kafka, local, replicationFactor, RTT_PROBE_INTERVAL)));
-        return new ControlChannels(channels);
+        // Retained messages flood like control records, on connections of their own (RetainedRelay).
+        return new ControlChannels(channels, RetainedRelay.start(region, local, neighbourKafka));
     }
 
     /** The round-trip time of the link from {@code neighbour} as last measured, if known. */
@@ -42,5 +45,6 @@ final class ControlChannels implements AutoCloseable {
     public void close() {
         // Each channel waits for its own thread; closing them side by side keeps a stop short.
         channels.values().parallelStream().forEach(ControlChannel::close);
+        retained.close();
     }
 }

@@ -124,6 +124,51 @@ class ControlChannelIntegrationTest {
         }
     }
 
+    /**
+     * A router instance killed inside a transaction leaves it open: read_committed readers of
+     * {@code mesh.routes} see nothing past it until the broker times it out. The beats of the other
+     * instances, on {@code mesh.beats}, must still cross, and only those sent after the channel started.
+     */
+    @Test
+    void relaysNewRouterBeatsWhileAnOpenTransactionHoldsBackTheNeighboursControlRecords() throws Exception {
+        try (var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU));
+             var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
+            new TopicApplier(eu.admin(), EU).apply(TopicContract.embedded(EU, List.of(US)).topics(), TopicApplier.Mode.CREATE_MISSING);
+            List<ConsumerRecord<String, byte[]>> relayed = new CopyOnWriteArrayList<>();
+
+            try (var producer = producer(eu.bootstrapServers()); var dying = transactionalProducer(eu.bootstrapServers());
+                 var reader = new RelayedReader(us.bootstrapServers(), relayed)) {
+                producer.send(new ProducerRecord<>(MeshKafkaTopics.BEATS, "beat|eu-west-1", bytes("stale-beat"))).get();
+                try (ControlChannel channel = ControlChannel.start(EU, US, KafkaClients.of(eu.bootstrapServers()),
+                        KafkaClients.of(us.bootstrapServers()), 1, Duration.ofMillis(300))) {
+                    producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("link-state-1"))).get();
+                    reader.awaitValue("link-state-1");
+
+                    dying.beginTransaction();
+                    dying.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ad|1", bytes("uncommitted-advert"))).get();
+                    dying.flush(); // and never commits, as a process killed mid-transaction
+                    producer.send(new ProducerRecord<>(MeshKafkaTopics.ROUTES, "ls|eu-west-1", bytes("held-back-link-state"))).get();
+                    producer.send(new ProducerRecord<>(MeshKafkaTopics.BEATS, "beat|eu-west-1", bytes("beat-1"))).get();
+
+                    reader.awaitValue("beat-1");
+                    assertThat(values(relayed)).as("behind the open transaction").doesNotContain("held-back-link-state")
+                            .as("sent before the channel started").doesNotContain("stale-beat");
+
+                    dying.abortTransaction();
+                    reader.awaitValue("held-back-link-state");
+                }
+            }
+            assertThat(values(relayed)).doesNotContain("uncommitted-advert", "stale-beat");
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> transactionalProducer(String bootstrap) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "dying-router"), new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
     private static long committed(EmbeddedKafkaCluster neighbour, TopicPartition partition) throws Exception {
         OffsetAndMetadata offset = neighbour.admin().listConsumerGroupOffsets("meshwork-control-" + US)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).get(partition);

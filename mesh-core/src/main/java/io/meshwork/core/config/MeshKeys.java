@@ -2,6 +2,7 @@ package io.meshwork.core.config;
 
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.SpoolRetention;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -16,6 +17,10 @@ public final class MeshKeys {
     public static final String TOPICS_CREATE = "mesh.topics.create";
     public static final String SPOOL_BYTES = "mesh.spool.bytes";
     public static final String SPOOL_RETENTION = "mesh.spool.retention";
+    public static final String STARTUP_CHECK_TIMEOUT = "mesh.startup.check.timeout";
+
+    /** How long a cluster may take to answer the start-up check, unless {@value #STARTUP_CHECK_TIMEOUT} says otherwise. */
+    public static final Duration DEFAULT_STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
     /** Region names: what the topology accepts. */
     public static final Pattern REGION_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -64,9 +69,26 @@ public final class MeshKeys {
                                 + "service of the region the same value.");
     }
 
-    /** The common keys: region, topology, topic creation and the spool limits of the topic contract. */
+    /**
+     * Adds {@code mesh.startup.check.timeout}: how long a service waits at start for each cluster it
+     * uses to answer, before it stops naming the cluster's {@code bootstrap.servers} key.
+     */
+    public static ConfigDef startupCheck(ConfigDef definition) {
+        return definition.define(STARTUP_CHECK_TIMEOUT, Type.STRING, Durations.format(DEFAULT_STARTUP_CHECK_TIMEOUT),
+                ConfigSchema.duration(d -> d.toMillis() >= 1_000 && d.compareTo(Duration.ofMinutes(10)) <= 0, "1s to 10m"), Importance.LOW,
+                "How long each Kafka cluster the service uses may take, at start, to answer and accept the principal; "
+                        + "past it the service stops with a line naming the cluster's bootstrap.servers key. Raise it for "
+                        + "clusters that are slow to answer (far away, or still starting).");
+    }
+
+    /** The common keys: region, topology, topic creation, the spool limits of the topic contract and the start-up check. */
     public static ConfigDef common() {
-        return spool(topicsCreate(topology(region(new ConfigDef()))));
+        return startupCheck(spool(topicsCreate(topology(region(new ConfigDef())))));
+    }
+
+    /** The start-up check limit {@code config} holds. */
+    public static Duration startupCheckTimeout(MeshConfig config) {
+        return config.duration(STARTUP_CHECK_TIMEOUT);
     }
 
     /** The spool limits {@code config} holds. */

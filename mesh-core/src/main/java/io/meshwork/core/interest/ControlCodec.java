@@ -36,6 +36,9 @@ public final class ControlCodec {
             wire.setAck(ControlProto.RouteAck.newBuilder()
                     .setAcker(ack.acker()).setAdvertKey(ack.advertKey()).setOrigin(ack.origin())
                     .setSeq(ack.seq()).setActive(ack.active()));
+        } else if (record instanceof RouterBeat beat) {
+            wire.setBeat(ControlProto.RouterBeat.newBuilder()
+                    .setOrigin(beat.origin()).setInstance(beat.instance()).setSentAtMs(beat.sentAtMs()));
         } else {
             wire.setLinkState(linkState((LinkState) record));
         }
@@ -68,6 +71,8 @@ public final class ControlCodec {
             case ADVERT -> advert(wire.getAdvert());
             case ACK -> ack(wire.getAck());
             case LINK_STATE -> linkState(wire.getLinkState());
+            case BEAT -> new RouterBeat(required("beat.origin", wire.getBeat().getOrigin()), wire.getBeat().getInstance(),
+                    wire.getBeat().getSentAtMs());
             case KIND_NOT_SET -> throw unknownKind(wire);
         };
     }
@@ -101,7 +106,7 @@ public final class ControlCodec {
         }
         return new InvalidControlRecordException("kind", "control record of unknown kind (field " + fields.iterator().next()
                 + ", written by control protocol version " + wire.getVersion() + "; version " + VERSION
-                + " knows advert, ack and link_state)");
+                + " knows advert, ack, link_state and beat)");
     }
 
     private static RouteAdvert advert(ControlProto.RouteAdvert wire) {

@@ -43,6 +43,21 @@ public final class MeshKafkaTopics {
     /** Heartbeats of the region's edges and routers (the broker directory); read by the control plane. */
     public static final String HEARTBEATS = "mesh.heartbeats";
 
+    /**
+     * Compacted: the MQTT retained messages of the whole mesh as this region knows them, one record
+     * per (origin region, mesh topic); the newest by (time, origin region) is the topic's retained
+     * message. Written by the region's edges (local retained publishes) and by the links' retained
+     * relay (what neighbours hold); read by edges, which serve it on subscribe, and by neighbours.
+     */
+    public static final String RETAINED = "mesh.retained";
+
+    /**
+     * Beats of the region's router instances ({@code RouterBeat}), written outside any transaction so
+     * that a router instance killed in the middle of one cannot hold them back from read_committed
+     * readers, as it holds back {@link #ROUTES}; the control channels relay them to the neighbours.
+     */
+    public static final String BEATS = "mesh.beats";
+
     /** Prefix of the per-neighbour WAN spool topics; see {@link #link(String)}. */
     public static final String LINK_PREFIX = "mesh.link.";
 

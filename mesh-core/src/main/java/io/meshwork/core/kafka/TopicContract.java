@@ -39,6 +39,7 @@ public record TopicContract(String region, List<String> neighbours, short replic
     private static final String CLEANUP_POLICY = "cleanup.policy";
     private static final String RETENTION_MS = "retention.ms";
     private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    private static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     private static final long TRACES_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
     private static final long HEARTBEATS_RETENTION_MS = 60L * 60 * 1000;
 
@@ -73,9 +74,13 @@ public record TopicContract(String region, List<String> neighbours, short replic
         topics.add(spec(MeshKafkaTopics.ROUTES, 1, "compact", Map.of()));
         topics.add(spec(MeshKafkaTopics.DLQ, 1, "delete", Map.of()));
         topics.add(spec(MeshKafkaTopics.DELIVERIES, DELIVERY_PARTITIONS, "delete", Map.of()));
+        // The broker stamps retained records, so a region's own records of one key are appended in time order.
+        topics.add(spec(MeshKafkaTopics.RETAINED, 1, "compact", Map.of(MESSAGE_TIMESTAMP_TYPE, "LogAppendTime")));
         // Control plane feeds: trace hops (a week) and directory heartbeats (an hour is plenty).
         topics.add(spec(MeshKafkaTopics.TRACES, 1, "delete", Map.of(RETENTION_MS, Long.toString(TRACES_RETENTION_MS))));
         topics.add(spec(MeshKafkaTopics.HEARTBEATS, 1, "delete", Map.of(RETENTION_MS, Long.toString(HEARTBEATS_RETENTION_MS))));
+        // Router instances' beats: only the newest matter, to the neighbours' control channels.
+        topics.add(spec(MeshKafkaTopics.BEATS, 1, "delete", Map.of(RETENTION_MS, Long.toString(HEARTBEATS_RETENTION_MS))));
         for (String neighbour : neighbours) {
             topics.add(spec(MeshKafkaTopics.link(neighbour), EVENT_PARTITIONS, "delete", spool.topicConfigs(EVENT_PARTITIONS)));
             // Where the links land: created with the region rather than by the link, so the router

@@ -34,8 +34,9 @@ class ControlCodecTest {
     void roundTripsEveryKind() {
         RouteAdvert withdrawal = new RouteAdvert("us-east-1", "a/+/b", "", 7, false, 3);
         LinkState bare = new LinkState("eu-west-1", 1, 0, Map.of());
+        RouterBeat beat = new RouterBeat("us-east-1", "host/42/abcd", 1_700_000_000_123L);
 
-        for (ControlRecord record : new ControlRecord[] {ADVERT, withdrawal, ACK, STATE, bare}) {
+        for (ControlRecord record : new ControlRecord[] {ADVERT, withdrawal, ACK, STATE, bare, beat}) {
             assertThat(ControlCodec.decode(ControlCodec.encode(record))).isEqualTo(record);
         }
     }

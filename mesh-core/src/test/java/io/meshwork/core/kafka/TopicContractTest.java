@@ -25,7 +25,8 @@ class TopicContractTest {
         List<TopicSpec> topics = TopicContract.embedded(EU, List.of(US, AP)).topics();
 
         assertThat(topics).extracting(TopicSpec::name).containsExactly(
-                "mesh.events", "mesh.interest", "mesh.routes", "mesh.dlq", "mesh.deliveries", "mesh.traces", "mesh.heartbeats",
+                "mesh.events", "mesh.interest", "mesh.routes", "mesh.dlq", "mesh.deliveries", "mesh.retained", "mesh.traces",
+                "mesh.heartbeats", "mesh.beats",
                 "mesh.link.us-east-1", "us-east-1.mesh.link.eu-west-1", "us-east-1.mesh.routes",
                 "mesh.link.ap-southeast-1", "ap-southeast-1.mesh.link.eu-west-1", "ap-southeast-1.mesh.routes");
     }
@@ -49,6 +50,9 @@ class TopicContractTest {
             assertThat(topics.get(data).partitions()).as(data).isEqualTo(TopicContract.EVENT_PARTITIONS);
             assertThat(topics.get(data).configs()).as(data).containsEntry("cleanup.policy", "delete");
         }
+        assertThat(topics.get("mesh.retained").partitions()).isEqualTo(1);
+        assertThat(topics.get("mesh.retained").configs()).as("compacted, stamped by the broker")
+                .containsEntry("cleanup.policy", "compact").containsEntry("message.timestamp.type", "LogAppendTime");
         assertThat(topics.get("mesh.traces").configs()).containsEntry("retention.ms", "604800000");
         assertThat(topics.get("mesh.heartbeats").configs()).containsEntry("retention.ms", "3600000");
     }

@@ -1,5 +1,6 @@
 package io.meshwork.router.delivery;
 
+import io.meshwork.core.kafka.ConsumerThreads;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.DeliveryMarker;
 import io.meshwork.core.interest.InterestKey;
@@ -146,12 +147,7 @@ final class EdgeInterestFollower implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        if (thread.isAlive()) {
-            consumer.wakeup();
-            thread.join(10_000);
-        } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        ConsumerThreads.stop(thread, consumer);
         markers.close(Duration.ofSeconds(5));
     }
 }

@@ -2,13 +2,9 @@ package io.meshwork.router.delivery;
 
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.PartitionCount;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -45,7 +41,7 @@ public final class RoutedFanOut implements AutoCloseable {
      */
     public static RoutedFanOut start(KafkaClients kafka, String region, Duration timeout)
             throws TimeoutException, InterruptedException {
-        if (deliveryPartitions(kafka, region) == 0) {
+        if (PartitionCount.of(kafka, "router " + region, MeshKafkaTopics.DELIVERIES) == 0) {
             LOG.info("region {}: no {} topic, so no routed delivery: edges here must read {} directly", region,
                     MeshKafkaTopics.DELIVERIES, MeshKafkaTopics.EVENTS);
             return new RoutedFanOut(region, null, null);
@@ -59,14 +55,6 @@ public final class RoutedFanOut implements AutoCloseable {
             throw e;
         }
         return new RoutedFanOut(region, slots, follower);
-    }
-
-    private static int deliveryPartitions(KafkaClients kafka, String region) {
-        try (KafkaConsumer<String, byte[]> probe = kafka.consumer("router " + region + " deliveries probe", Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG, "router-deliveries-probe-" + region),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            return probe.partitionsFor(MeshKafkaTopics.DELIVERIES, Duration.ofSeconds(30)).size();
-        }
     }
 
     /** Whether the router copies events to edges in routed mode. */

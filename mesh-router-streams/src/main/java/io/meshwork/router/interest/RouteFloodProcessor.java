@@ -11,6 +11,7 @@ import io.meshwork.router.routing.RoutingTable;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.meshwork.core.interest.RouteAck;
+import io.meshwork.core.interest.RouterBeat;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * this router already passed on, and never its own region's: that is what stops the flood and
  * keeps stale records from overwriting new ones. Each advert accepted is acknowledged
  * ({@link RouteAck}), so the origin learns which regions route for its interest; a neighbour's
- * link state that arrives straight over its link is its heartbeat. A record this release cannot
+ * link state, or a {@link RouterBeat} of any of its router instances, that arrives straight over
+ * its link is its heartbeat; beats are never flooded. A record this release cannot
  * read goes to {@code mesh.dlq} with the reason.
  */
 public final class RouteFloodProcessor implements Processor<String, byte[], String, byte[]> {
@@ -129,6 +131,14 @@ public final class RouteFloodProcessor implements Processor<String, byte[], Stri
             control = ControlCodec.decode(record.value());
         } catch (InvalidControlRecordException e) {
             deadLetter(record, e);
+            return;
+        }
+        if (control instanceof RouterBeat beat) {
+            // Any instance of the neighbour's router is alive: the link carries traffic even while the
+            // task that sends the neighbour's link state moves. Meaningful one hop only: never flooded.
+            if (beat.origin().equals(neighbourSending())) {
+                liveness.heard(beat.origin(), context.currentSystemTimeMs(), measuredRtt(record));
+            }
             return;
         }
         if (control instanceof LinkState state && state.origin().equals(neighbourSending())) {

@@ -5,6 +5,7 @@ import io.meshwork.core.interest.ControlRecord;
 import io.meshwork.core.interest.InvalidControlRecordException;
 import io.meshwork.core.interest.LinkState;
 import io.meshwork.core.interest.RouteAck;
+import io.meshwork.core.interest.RouterBeat;
 import io.meshwork.core.interest.RouteAdvert;
 import io.meshwork.router.routing.RoutingTable;
 
@@ -67,7 +68,7 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
     /**
      * Keeps the newest advert and link state per key (by the issuer's sequence number, so a stale
      * record cannot win the replay after a restart) and applies it; acknowledgements are for the
-     * edges ({@code MeshActivation}), not for routing.
+     * edges ({@code MeshActivation}), and beats for the neighbours' link liveness, not for routing.
      */
     @Override
     public void process(Record<String, byte[]> record) {
@@ -75,7 +76,7 @@ public final class RouteTableProcessor implements Processor<String, byte[], Void
             return;
         }
         ControlRecord control = readable(record.key(), record.value());
-        if (control == null || control instanceof RouteAck) {
+        if (control == null || control instanceof RouteAck || control instanceof RouterBeat) {
             return;
         }
         byte[] current = store.get(control.key());

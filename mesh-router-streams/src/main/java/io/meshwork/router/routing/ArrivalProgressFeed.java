@@ -3,6 +3,9 @@ package io.meshwork.router.routing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import io.meshwork.core.kafka.ConsumerThreads;
 import io.meshwork.core.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.ExponentialBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,18 +24,22 @@ import org.slf4j.LoggerFactory;
  * consumer group), so that whichever instance sends the region's link state reports the
  * progress of every arrival partition, including those another instance processes. The
  * changelog is created by Kafka Streams when the router first joins its group; until then this
- * feed waits for it.
+ * feed waits for it, backing off, and a close ends the wait at once.
  */
 public final class ArrivalProgressFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArrivalProgressFeed.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(5);
+    /** Between two looks for the changelog: 100 ms, doubling up to 5 s. */
+    private static final ExponentialBackoff CHANGELOG_BACKOFF = new ExponentialBackoff(100, 2, 5_000, 0.2);
 
     private final String region;
     private final String topic;
     private final ArrivalProgress progress;
     private final KafkaConsumer<String, Long> consumer;
     private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean running = true;
 
     private ArrivalProgressFeed(String region, String topic, ArrivalProgress progress, KafkaConsumer<String, Long> consumer) {
@@ -69,9 +77,13 @@ public final class ArrivalProgressFeed implements AutoCloseable {
 
     private void run() {
         try {
-            while (running && !assign()) {
-                Thread.sleep(POLL.toMillis()); // Streams creates the changelog once the group's first assignment is made
+            List<TopicPartition> partitions = awaitChangelog();
+            if (partitions.isEmpty()) {
+                return; // closed while waiting
             }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            LOG.debug("region {}: following arrival progress on {} ({} partitions)", region, topic, partitions.size());
             while (running) {
                 for (ConsumerRecord<String, Long> record : consumer.poll(POLL)) {
                     if (record.value() != null) {
@@ -87,31 +99,41 @@ public final class ArrivalProgressFeed implements AutoCloseable {
             if (running) {
                 LOG.warn("region {}: stopped following {} ({}); link states report the progress known so far", region, topic, e.toString());
             }
+        } finally {
+            consumer.close(ConsumerThreads.CLOSE_TIMEOUT);
         }
     }
 
-    private boolean assign() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        if (partitions.isEmpty()) {
-            return false;
+    /**
+     * The changelog's partitions once the topic exists; none when closed first. Streams creates
+     * the changelog in its group's first assignment, so it normally exists when this feed starts
+     * (the router starts it once Streams runs), but the broker answering may not know it yet: ask
+     * again, backing off, and stop waiting at once on close.
+     */
+    private List<TopicPartition> awaitChangelog() throws InterruptedException {
+        for (long attempt = 0; running; attempt++) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            long backoff = CHANGELOG_BACKOFF.backoff(attempt);
+            LOG.debug("region {}: {} does not exist yet; asking again in {} ms", region, topic, backoff);
+            if (closing.await(backoff, TimeUnit.MILLISECONDS)) {
+                break;
+            }
         }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        LOG.debug("region {}: following arrival progress on {} ({} partitions)", region, topic, partitions.size());
-        return true;
+        return List.of();
     }
 
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        thread.interrupt();
+        closing.countDown();
         try {
-            thread.join(5_000);
+            ConsumerThreads.stop(thread, consumer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        consumer.close(Duration.ofSeconds(2));
     }
 }

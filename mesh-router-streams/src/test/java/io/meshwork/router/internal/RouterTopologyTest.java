@@ -554,6 +554,28 @@ class RouterTopologyTest {
     }
 
     @Test
+    void beatsOfAnyNeighbourRouterInstanceKeepItsLinkUpWhileItsLinkStateIsSilentAndAreNeverFlooded() {
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        routesOut.readRecordsToList();
+
+        // EU's link-state task is moving between its instances: only its instances' beats arrive, for 7 s.
+        for (int i = 0; i < 14; i++) {
+            var beat = new io.meshwork.core.interest.RouterBeat(EU, "eu-router-" + (i % 2), start.toEpochMilli() + i);
+            euRoutes.pipeInput(beat.key(), ControlCodec.encode(beat));
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+
+        var out = routesOut.readRecordsToList();
+        assertThat(out).as("a beat means something one hop only").noneMatch(r -> r.key().startsWith("beat|"));
+        var latest = out.stream().filter(r -> r.key().equals("ls|" + US))
+                .map(r -> ControlCodec.decode(r.value(), io.meshwork.core.interest.LinkState.class)).reduce((a, b) -> b).orElseThrow();
+        assertThat(latest.links()).containsEntry(EU, true).containsEntry(AP, false);
+        var relayed = new io.meshwork.core.interest.RouterBeat(EU, "eu-router-0", start.toEpochMilli());
+        routes.pipeInput(relayed.key(), ControlCodec.encode(relayed)); // as a region's own beats sit on its mesh.routes
+        assertThat(routingTable.stateOf(EU)).as("a beat is not a link state").isEmpty();
+    }
+
+    @Test
     void reroutesAroundADownLinkAndSpoolsWhenNoPathIsLeft() {
         remoteInterest(AP, "orders/#", 1, true);
 

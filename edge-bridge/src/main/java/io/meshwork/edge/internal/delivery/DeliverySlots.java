@@ -3,13 +3,8 @@ package io.meshwork.edge.internal.delivery;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.DeliverySlot;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.PartitionCount;
 import io.meshwork.edge.EdgeDelivery;
-import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Picks the slot an edge in routed delivery mode reads, checked against the region's {@code mesh.deliveries}. */
 public final class DeliverySlots {
@@ -25,12 +20,7 @@ public final class DeliverySlots {
      *                                  slot is not a partition of the topic
      */
     public static DeliverySlot resolve(KafkaClients kafka, String region, EdgeDelivery delivery, String edgeId) {
-        int partitions;
-        try (KafkaConsumer<String, byte[]> probe = kafka.consumer("edge " + region + " deliveries probe", Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG, "edge-deliveries-probe-" + region),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            partitions = probe.partitionsFor(MeshKafkaTopics.DELIVERIES, Duration.ofSeconds(30)).size();
-        }
+        int partitions = PartitionCount.of(kafka, "edge " + region, MeshKafkaTopics.DELIVERIES);
         if (partitions == 0) {
             throw new IllegalStateException("region " + region + ": edge.delivery.mode=routed needs the topic "
                     + MeshKafkaTopics.DELIVERIES + ", which does not exist on " + kafka.bootstrapServers());

@@ -5,6 +5,7 @@ import io.meshwork.core.envelope.InvalidEventException;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.MeshHeaderCodec;
+import io.meshwork.core.kafka.ConsumerThreads;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.DeliveryMarker;
 import io.meshwork.core.kafka.MeshKafkaTopics;
@@ -205,11 +206,6 @@ public final class LocalDelivery implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        if (thread.isAlive()) {
-            consumer.wakeup();
-            thread.join(10_000);
-        } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        ConsumerThreads.stop(thread, consumer);
     }
 }

@@ -4,6 +4,7 @@ import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.ControlRecord;
 import io.meshwork.core.interest.RouteAck;
 import io.meshwork.core.interest.RouteAdvert;
+import io.meshwork.core.kafka.ConsumerThreads;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.time.Duration;
@@ -54,7 +55,12 @@ public final class MeshActivation implements AutoCloseable {
         this.consumer = kafka.consumer("edge " + region + " activation", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "edge-activation-" + region,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // mesh.routes gets a few records every heartbeat interval (every region's link state,
+                // acks, transaction markers); fetching each on its own was the largest share of an idle
+                // edge's CPU (JFR, docs/BENCHMARKS.md). Batches of up to 200 ms cost MESH_ACTIVE that much.
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "edge-activation-" + region);
         this.thread.setDaemon(true);
@@ -140,11 +146,6 @@ public final class MeshActivation implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        if (thread.isAlive()) {
-            consumer.wakeup();
-            thread.join(10_000);
-        } else if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        ConsumerThreads.stop(thread, consumer);
     }
 }

@@ -39,8 +39,8 @@ final class HiveMqFolders implements AutoCloseable {
 
     /**
      * Writes {@code config.xml}: one TCP listener, in-memory persistence, no usage statistics
-     * (the broker must not call home), no retained messages (the mesh has no per-topic last
-     * value) and QoS 1 at most (delivery through Kafka is at-least-once, so QoS 2 would be a
+     * (the broker must not call home), retained messages on (the mesh fills the broker's store from
+     * {@code mesh.retained}; a client's retained PUBLISH never reaches it directly) and QoS 1 at most (delivery through Kafka is at-least-once, so QoS 2 would be a
      * promise the mesh cannot keep). MQTT 5 clients learn both limits from the CONNACK.
      */
     void writeConfig(String host, int port, int maxPacketSize) throws IOException {
@@ -54,7 +54,7 @@ final class HiveMqFolders implements AutoCloseable {
                     </tcp-listener>
                   </listeners>
                   <mqtt>
-                    <retained-messages><enabled>false</enabled></retained-messages>
+                    <retained-messages><enabled>true</enabled></retained-messages>
                     <quality-of-service><max-qos>1</max-qos></quality-of-service>
                     <packets><max-packet-size>%d</max-packet-size></packets>
                   </mqtt>

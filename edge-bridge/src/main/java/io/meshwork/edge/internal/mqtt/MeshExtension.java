@@ -26,10 +26,13 @@ final class MeshExtension implements ExtensionMain {
     private final MqttUnsubscribeInterceptor unsubscribes;
     private final MqttSessions sessions;
     private final MqttWills wills;
+    private final MqttDeliveryInterceptor deliveries;
+    private final MqttRetainedStore retained;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
-                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills) {
+                  MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
+                  MqttRetainedStore retained) {
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -37,6 +40,8 @@ final class MeshExtension implements ExtensionMain {
         this.unsubscribes = unsubscribes;
         this.sessions = sessions;
         this.wills = wills;
+        this.deliveries = deliveries;
+        this.retained = retained;
     }
 
     @Override
@@ -44,6 +49,8 @@ final class MeshExtension implements ExtensionMain {
         try {
             subscriber.bind(Services.publishService());
             answers.bind(Services.extensionExecutorService());
+            deliveries.bind(Services.subscriptionStore());
+            retained.bind(Services.retainedMessageStore());
             Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);
@@ -51,6 +58,8 @@ final class MeshExtension implements ExtensionMain {
                 client.addPublishInboundInterceptor(publishes);
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
+                client.addSubscribeInboundInterceptor(deliveries);
+                client.addPublishOutboundInterceptor(deliveries);
             });
             started.complete(null);
         } catch (RuntimeException e) {

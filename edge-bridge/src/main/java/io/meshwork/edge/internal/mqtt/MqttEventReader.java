@@ -8,18 +8,28 @@ import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Reads a CloudEvent from an MQTT PUBLISH, following the CloudEvents MQTT 5 binding in binary
  * mode: the MQTT topic is the mesh topic, user properties are context attributes (named as in
  * CloudEvents, {@code ce-} accepted as a prefix, any case), the MQTT 5 content type is
  * {@code datacontenttype} and the payload is the data.
+ *
+ * <p>The PUBLISH's own properties travel as well, in the attributes of {@link MqttAttributes},
+ * so that MQTT subscribers anywhere in the mesh get them back as sent: every user property in
+ * order (also those whose names cannot be CloudEvents attributes, such as {@code Content-Language},
+ * which become only that), payload format indicator, message expiry, response topic and
+ * correlation data. A user property named as one of those attributes is kept as a user property
+ * only: the edge alone sets them.
  *
  * <p>What an MQTT client cannot be expected to send gets a default: {@code specversion} 1.0, a
  * random {@code id}, {@code type} {@value #DEFAULT_TYPE} and {@code source}
@@ -35,6 +45,11 @@ public final class MqttEventReader {
     private static final String PREFIX = "ce-";
     private static final String TOPIC_FIELD = "topic";
     private static final String CONTENT_TYPE_FIELD = "content type";
+
+    /** Attributes an event has once: repeating one with another value is a contradiction. */
+    private static final Set<String> CONTEXT_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time", "subject",
+            "datacontenttype", "dataschema", MeshHeaders.MESH_TOPIC_EXTENSION);
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9]{1,64}");
 
     private final int maxPayloadBytes;
 
@@ -54,6 +69,16 @@ public final class MqttEventReader {
      */
     public CloudEvent read(String clientId, String topic, String contentType, List<Map.Entry<String, String>> userProperties,
                            byte[] payload) {
+        return read(clientId, topic, MqttMessageProperties.of(contentType, userProperties), payload);
+    }
+
+    /**
+     * Reads a PUBLISH with all its MQTT 5 properties.
+     *
+     * @see #read(String, String, String, List, byte[])
+     */
+    CloudEvent read(String clientId, String topic, MqttMessageProperties message, byte[] payload) {
+        String contentType = message.contentType();
         if (payload.length > maxPayloadBytes) {
             throw new Refusal(ClientError.PAYLOAD_TOO_LARGE, "payload", "payload of " + payload.length + " bytes exceeds the limit of "
                     + maxPayloadBytes + " bytes");
@@ -61,14 +86,15 @@ public final class MqttEventReader {
         Map<String, Object> attributes = new LinkedHashMap<>();
         // Errors name the field as the client sent it: the user property's own spelling.
         Map<String, String> wireNames = new HashMap<>();
-        for (Map.Entry<String, String> property : userProperties) {
+        for (Map.Entry<String, String> property : message.userProperties()) {
             String sent = property.getKey();
             String name = attributeName(sent);
-            if (name.equals(ROUTING_PATH_PROPERTY)) {
+            if (!becomesAttribute(sent, name)) {
                 continue;
             }
             Object earlier = attributes.putIfAbsent(name, property.getValue());
-            if (earlier != null && !earlier.equals(property.getValue())) {
+            // MQTT allows a name twice: an extension keeps its first value, a context attribute must not contradict itself.
+            if (earlier != null && !earlier.equals(property.getValue()) && CONTEXT_ATTRIBUTES.contains(name)) {
                 throw new Refusal(ClientError.INVALID_EVENT, sent, "user property '" + sent + "' conflicts with user property '"
                         + wireNames.get(name) + "' (both give CloudEvents attribute '" + name + "')");
             }
@@ -93,6 +119,7 @@ public final class MqttEventReader {
         attributes.putIfAbsent("id", UUID.randomUUID().toString());
         attributes.putIfAbsent("type", DEFAULT_TYPE);
         attributes.putIfAbsent("source", "/mqtt/" + uriSegment(clientId));
+        putMqttProperties(attributes, clientId, message);
         try {
             return CloudEventAttributes.build(attributes, payload.length == 0 ? null : payload,
                     name -> wireNames.getOrDefault(name, name));
@@ -103,7 +130,39 @@ public final class MqttEventReader {
         }
     }
 
-    private static String attributeName(String propertyName) {
+    /** MQTT's own properties, always set by the edge whatever a user property said. */
+    private static void putMqttProperties(Map<String, Object> attributes, String clientId, MqttMessageProperties message) {
+        attributes.put(MqttAttributes.USER_PROPERTIES, MqttUserProperties.encode(message.userProperties()));
+        attributes.put(MqttAttributes.CLIENT_ID, clientId);
+        if (message.payloadFormat() != null) {
+            attributes.put(MqttAttributes.PAYLOAD_FORMAT, message.payloadFormat());
+        }
+        if (message.messageExpiry() != null) {
+            // A string: the interval is unsigned 32-bit, a CloudEvents integer is signed.
+            attributes.put(MqttAttributes.MESSAGE_EXPIRY, Long.toString(message.messageExpiry()));
+        }
+        if (message.responseTopic() != null) {
+            attributes.put(MqttAttributes.RESPONSE_TOPIC, message.responseTopic());
+        }
+        if (message.correlationData() != null) {
+            attributes.put(MqttAttributes.CORRELATION_DATA, Base64.getEncoder().encodeToString(message.correlationData()));
+        }
+    }
+
+    /**
+     * Whether a user property also sets a CloudEvents attribute: a {@code ce-} prefix says it must
+     * (and a bad name is refused); otherwise only a name CloudEvents allows does. The routing path
+     * and the MQTT attributes are the mesh's to set.
+     */
+    private static boolean becomesAttribute(String sent, String name) {
+        if (name.equals(ROUTING_PATH_PROPERTY) || MqttAttributes.isBookkeeping(name)) {
+            return false;
+        }
+        return sent.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || ATTRIBUTE_NAME.matcher(name).matches();
+    }
+
+    /** The CloudEvents attribute a user property of this name sets, if it sets one. */
+    static String attributeName(String propertyName) {
         String name = propertyName.toLowerCase(Locale.ROOT);
         return name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
     }

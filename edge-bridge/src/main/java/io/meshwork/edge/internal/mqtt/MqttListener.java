@@ -2,14 +2,18 @@ package io.meshwork.edge.internal.mqtt;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
+import io.meshwork.edge.internal.retained.RetainedFollower;
+import io.meshwork.edge.internal.retained.RetainedWriter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,8 @@ public final class MqttListener implements ProtocolListener {
     private static final int FREE_PORT_ATTEMPTS = 3;
     /** Room for topic, properties and headers beside the largest payload. */
     private static final int PACKET_OVERHEAD = 64 * 1024;
+    /** How long the listener's start may take to load the region's retained messages into the broker. */
+    private static final Duration RETAINED_LOAD_WAIT = Duration.ofSeconds(60);
 
     private EmbeddedHiveMQ broker;
     private HiveMqFolders folders;
@@ -40,6 +46,8 @@ public final class MqttListener implements ProtocolListener {
     private MqttInterest interest;
     private ScheduledExecutorService timer;
     private int port = -1;
+    private MqttRetainedStore retainedStore;
+    private RetainedFollower retainedFollower;
 
     @Override
     public String protocol() {
@@ -60,20 +68,24 @@ public final class MqttListener implements ProtocolListener {
         MqttEventReader reader = new MqttEventReader(config.maxPayloadBytes());
         ExtensionExecutor answers = new ExtensionExecutor();
         Ingress ingress = context.ingress(IngressProtocol.MQTT, answers);
-        MqttWills wills = new MqttWills(reader, ingress, timer, region);
+        KafkaEventCodec codec = new KafkaEventCodec(region, config.brokerId());
+        MqttRetainedPublishes retained = new MqttRetainedPublishes(reader, ingress, new RetainedWriter(context.publisher(), region, codec),
+                answers, region, config.brokerId());
+        retainedStore = new MqttRetainedStore(region, codec);
+        MqttWills wills = new MqttWills(reader, ingress, timer, region, retained);
         MeshExtension extension = new MeshExtension(subscriber, answers,
-                new MqttPublishInterceptor(reader, ingress, region),
+                new MqttPublishInterceptor(reader, ingress, region, retained),
                 new MqttSubscriptionAuthorizer(interest, region, context.activation(), config.mqttSubackHold()),
                 new MqttUnsubscribeInterceptor(interest, region),
                 new MqttSessions(interest, wills, timer, region),
-                wills);
+                wills, new MqttDeliveryInterceptor(region), retainedStore);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();
             try {
                 startBroker(config, candidate, extension);
                 port = candidate;
-                return;
+                break;
             } catch (Error e) {
                 stopBroker();
                 throw e;
@@ -87,6 +99,8 @@ public final class MqttListener implements ProtocolListener {
                 LOG.debug("region {}: MQTT listener failed on port {}, retrying: {}", region, candidate, e.toString());
             }
         }
+        // Served on subscribe from the broker's own store, which holds the region's retained messages before clients come.
+        retainedFollower = RetainedFollower.start(config.kafka(), region, retainedStore, "mqtt-" + region, RETAINED_LOAD_WAIT);
     }
 
     private void startBroker(EdgeConfig config, int candidate, MeshExtension extension) throws Exception {
@@ -127,6 +141,9 @@ public final class MqttListener implements ProtocolListener {
 
     @Override
     public void close() {
+        if (retainedFollower != null) {
+            retainedFollower.close();
+        }
         if (subscriber != null) {
             subscriber.unbind();
         }

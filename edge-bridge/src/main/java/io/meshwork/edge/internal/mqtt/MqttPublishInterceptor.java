@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * topic name invalid; 0x83 implementation specific error for a bad attribute, user property or
  * payload size; 0x80 unspecified error when Kafka did not take the event); MQTT 3.1.1 has no
  * negative acknowledgement, so HiveMQ closes the connection. At QoS 0 a refusal is only logged.
+ * A retained PUBLISH is also kept as the topic's retained message ({@link MqttRetainedPublishes}).
  */
 final class MqttPublishInterceptor implements PublishInboundInterceptor {
 
@@ -38,12 +39,14 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
     private final MqttEventReader reader;
     private final Ingress ingress;
     private final String region;
+    private final MqttRetainedPublishes retained;
 
     /** @param ingress answers on HiveMQ's extension executor */
-    MqttPublishInterceptor(MqttEventReader reader, Ingress ingress, String region) {
+    MqttPublishInterceptor(MqttEventReader reader, Ingress ingress, String region, MqttRetainedPublishes retained) {
         this.reader = reader;
         this.ingress = ingress;
         this.region = region;
+        this.retained = retained;
     }
 
     @Override
@@ -51,14 +54,9 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         long received = System.nanoTime();
         PublishPacket packet = input.getPublishPacket();
         String clientId = input.getClientInformation().getClientId();
-        if (packet.getRetain()) {
-            // HiveMQ refuses retained publishes itself (retain is switched off); this only guards that.
-            LOG.debug("region {}: MQTT client {} retained publish to '{}' refused", region, clientId, packet.getTopic());
-            output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "retained messages are not supported");
-            return;
-        }
-        CompletableFuture<Accepted> published = ingress.publish(received, () -> reader.read(clientId, packet.getTopic(),
-                packet.getContentType().orElse(null), userProperties(packet), bytes(packet.getPayload().orElse(null))));
+        CompletableFuture<Accepted> published = packet.getRetain() ? retained.publish(received, clientId, packet)
+                : ingress.publish(received, () -> reader.read(clientId, packet.getTopic(),
+                MqttMessageProperties.of(packet), bytes(packet.getPayload().orElse(null))));
         if (published.isDone()) {
             answer(output, published); // refused as read: answered at once, no async round
             return;

@@ -3,10 +3,12 @@ package io.meshwork.edge.internal.mqtt;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.Publish;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.schema.v1.EventEnvelope;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The MQTT listener as one subscriber of the edge: hands every matching event to the embedded
  * broker, which delivers it to each MQTT session whose subscriptions match, at QoS 1 (or the
- * QoS the session subscribed with, if lower). MQTT 5 receivers get the envelope headers as user
- * properties, plus {@value MqttEventReader#ROUTING_PATH_PROPERTY}.
+ * QoS the session subscribed with, if lower), with the MQTT 5 properties of
+ * {@link MqttOutboundMessage}; an event whose message expiry has passed is not handed on.
  *
  * <p>{@link PublishService#publish} only queues the message, so the Kafka delivery thread never
  * waits for a client. HiveMQ bounds each session's queue (1,000 messages, newest discarded).
@@ -54,22 +56,32 @@ final class MqttSubscriber implements Subscriber {
             return; // not started yet or stopping: no MQTT session can receive it
         }
         EventEnvelope envelope = event.envelope();
-        // Builders hands out stateless builder implementations; only the service is per instance.
-        PublishBuilder publish = Builders.publish()
-                .topic(envelope.getTopic())
-                .qos(Qos.AT_LEAST_ONCE)
-                .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
-        String contentType = envelope.getHeadersMap().get("datacontenttype");
-        if (contentType != null) {
-            publish.contentType(contentType);
+        Publish publish = render(envelope, System.currentTimeMillis()).orElse(null);
+        if (publish == null) {
+            LOG.debug("{}: event {} on {} expired before delivery (MQTT message expiry)", id, envelope.getEventId(), envelope.getTopic());
+            return;
         }
-        envelope.getHeadersMap().forEach(publish::userProperty);
-        publish.userProperty(MqttEventReader.ROUTING_PATH_PROPERTY, String.join(",", envelope.getRoutingPathList()));
-        service.publish(publish.build()).whenComplete((done, error) -> {
+        service.publish(publish).whenComplete((done, error) -> {
             if (error != null) {
                 LOG.warn("{}: event {} on {} not handed to MQTT sessions: {}", id, envelope.getEventId(), envelope.getTopic(),
                         error.toString());
             }
+        });
+    }
+
+    /**
+     * The MQTT message of an event at {@code nowMs}, as sessions receive it (and as a retained
+     * message is kept); empty once its message expiry has passed.
+     */
+    static Optional<Publish> render(EventEnvelope envelope, long nowMs) {
+        return MqttOutboundMessage.of(envelope, nowMs).map(message -> {
+            // Builders hands out stateless builder implementations; only the service is per instance.
+            PublishBuilder publish = Builders.publish()
+                    .topic(envelope.getTopic())
+                    .qos(Qos.AT_LEAST_ONCE)
+                    .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
+            message.applyTo(publish);
+            return publish.build();
         });
     }
 

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * connection ended without a normal DISCONNECT, after the will delay (MQTT 5) unless the client
  * came back first. A will that is not a valid mesh event is dropped at CONNECT, with a log line.
  *
+ * <p>A will with the retain flag is also kept as its topic's retained message ({@link MqttRetainedPublishes}).
+ *
  * <p>Wills are held per connection (a key in the connection's attributes), not per client id: on
  * a session takeover the old connection's will is due while the new one already has its own.
  */
@@ -33,22 +35,24 @@ final class MqttWills implements ConnectInboundInterceptor {
     private static final String WILL = "meshwork.will";
 
     /** A will waiting for its connection to end. */
-    private record Will(CloudEvent event, long delaySeconds) {
+    private record Will(CloudEvent event, long delaySeconds, boolean retain) {
     }
 
     private final MqttEventReader reader;
     private final Ingress ingress;
     private final ScheduledExecutorService timer;
     private final String region;
+    private final MqttRetainedPublishes retained;
     private final Map<String, Will> held = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> delayed = new HashMap<>();
 
     /** @param ingress the MQTT listener's, so that wills count as MQTT publishes */
-    MqttWills(MqttEventReader reader, Ingress ingress, ScheduledExecutorService timer, String region) {
+    MqttWills(MqttEventReader reader, Ingress ingress, ScheduledExecutorService timer, String region, MqttRetainedPublishes retained) {
         this.reader = reader;
         this.ingress = ingress;
         this.timer = timer;
         this.region = region;
+        this.retained = retained;
     }
 
     @Override
@@ -60,12 +64,12 @@ final class MqttWills implements ConnectInboundInterceptor {
         String clientId = input.getClientInformation().getClientId();
         output.getConnectPacket().setWillPublish(null);
         try {
-            CloudEvent event = reader.read(clientId, will.getTopic(), will.getContentType().orElse(null),
-                    MqttPublishInterceptor.userProperties(will), MqttPublishInterceptor.bytes(will.getPayload().orElse(null)));
+            CloudEvent event = reader.read(clientId, will.getTopic(), MqttMessageProperties.of(will),
+                    MqttPublishInterceptor.bytes(will.getPayload().orElse(null)));
             String key = UUID.randomUUID().toString();
             input.getConnectionInformation().getConnectionAttributeStore().putAsString(WILL, key);
             synchronized (this) {
-                held.put(key, new Will(event, will.getWillDelay()));
+                held.put(key, new Will(event, will.getWillDelay(), will.getRetain()));
             }
         } catch (Refusal e) {
             LOG.debug("region {}: MQTT client {} will on '{}' dropped: {}: {}", region, clientId, will.getTopic(), e.field(), e.getMessage());
@@ -120,7 +124,8 @@ final class MqttWills implements ConnectInboundInterceptor {
     private void publish(String clientId, Will will) {
         CloudEvent event = will.event();
         // A will is received when it is due: that is when the edge starts publishing it.
-        ingress.publish(System.nanoTime(), will::event).whenComplete((accepted, error) -> {
+        (will.retain() ? retained.publishWill(clientId, String.valueOf(will.event().getExtension("meshtopic")), will.event())
+                : ingress.publish(System.nanoTime(), will::event)).whenComplete((accepted, error) -> {
             if (error == null) {
                 LOG.debug("region {}: will {} of MQTT client {} published on {}", region, event.getId(), clientId,
                         event.getExtension("meshtopic"));

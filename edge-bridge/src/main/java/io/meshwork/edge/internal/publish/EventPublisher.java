@@ -55,18 +55,32 @@ public final class EventPublisher implements AutoCloseable {
 
     /** Publishes {@code event}; the future completes when Kafka acknowledged the write. */
     public CompletableFuture<RecordMetadata> publish(MeshEvent event) {
-        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
             long sentAt = System.currentTimeMillis();
             ProducerRecord<String, byte[]> record = codec.encode(MeshKafkaTopics.EVENTS, event, sentAt);
             TraceMode mode = tracing == null ? TraceMode.NONE : tracing.decide(event, record.headers(), sentAt);
+            return send(record).thenApply(metadata -> {
+                if (mode.traced()) {
+                    tracing.published(event, mode, sentAt, System.currentTimeMillis());
+                }
+                return metadata;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Writes any record of the region with the same guarantees ({@code acks=all}, idempotent), e.g.
+     * a retained message; the future completes on Kafka's I/O thread once acknowledged.
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+        try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     acknowledged.completeExceptionally(error);
                 } else {
-                    if (mode.traced()) {
-                        tracing.published(event, mode, sentAt, System.currentTimeMillis());
-                    }
                     acknowledged.complete(metadata);
                 }
             });

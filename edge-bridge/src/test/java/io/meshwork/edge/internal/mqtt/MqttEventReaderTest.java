@@ -65,14 +65,41 @@ class MqttEventReaderTest {
     void theRoutingPathOfADeliveryIsIgnoredWhenRepublished() {
         CloudEvent event = reader.read("c", "a", null, List.of(Map.entry("mesh-routing-path", "us-east-1,eu-west-1")), new byte[0]);
 
-        assertThat(event.getExtensionNames()).containsExactly("meshtopic");
+        assertThat(event.getExtensionNames()).containsExactlyInAnyOrder("meshtopic", "mqttuserproperties", "mqttclientid");
         assertThat(event.getData()).isNull();
     }
 
     @Test
-    void invalidExtensionNameIsRefusedNamingTheProperty() {
-        assertRejected(() -> reader.read("c", "a", null, List.of(Map.entry("Bad_Name", "v")), new byte[0]),
-                "Bad_Name", "invalid extension attribute name 'Bad_Name'");
+    void invalidExtensionNameWithTheCePrefixIsRefusedNamingTheProperty() {
+        assertRejected(() -> reader.read("c", "a", null, List.of(Map.entry("ce-Bad_Name", "v")), new byte[0]),
+                "ce-Bad_Name", "invalid extension attribute name 'ce-Bad_Name'");
+    }
+
+    @Test
+    void userPropertiesThatCannotBeAttributesTravelAsUserPropertiesOnly() {
+        CloudEvent event = reader.read("c", "a", null, List.of(Map.entry("Content-Language", "en"), Map.entry("bad_name", "v")),
+                new byte[0]);
+
+        assertThat(event.getExtensionNames()).doesNotContain("content-language", "bad_name");
+        assertThat(event.getExtension("mqttuserproperties")).isEqualTo("[[\"Content-Language\",\"en\"],[\"bad_name\",\"v\"]]");
+    }
+
+    @Test
+    void allMqtt5PropertiesTravelAsMqttAttributes() {
+        List<Map.Entry<String, String>> user = List.of(Map.entry("tag", "a"), Map.entry("Tag", "b"), Map.entry("tag", "a"),
+                Map.entry("mqttresponsetopic", "spoofed"));
+        CloudEvent event = reader.read("dev-1", "req/x", new MqttMessageProperties("text/plain", 1, 30L, "reply/dev-1",
+                new byte[] {0, (byte) 0xff}, user), bytes("hi"));
+
+        assertThat(event.getDataContentType()).isEqualTo("text/plain");
+        assertThat(event.getExtension("mqttpayloadformat")).isEqualTo(1);
+        assertThat(event.getExtension("mqttmessageexpiry")).isEqualTo("30");
+        assertThat(event.getExtension("mqttresponsetopic")).isEqualTo("reply/dev-1");
+        assertThat(event.getExtension("mqttcorrelationdata")).isEqualTo("AP8=");
+        assertThat(event.getExtension("mqttclientid")).isEqualTo("dev-1");
+        // Repeated names are MQTT: the extension keeps the first value, the list keeps them all.
+        assertThat(event.getExtension("tag")).isEqualTo("a");
+        assertThat(MqttUserProperties.decode((String) event.getExtension("mqttuserproperties"))).isEqualTo(user);
     }
 
     @Test
