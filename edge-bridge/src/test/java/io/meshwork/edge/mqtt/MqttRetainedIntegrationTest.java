@@ -120,6 +120,27 @@ class MqttRetainedIntegrationTest {
     }
 
     @Test
+    void aLiveCopyOfARetainedPublishKeepsItsRetainFlagOnlyForRetainAsPublishedSubscriptions() throws Exception {
+        String topic = unique("rap") + "/state";
+        try (V5 publisher = new V5(mqttPort, unique("pub5"));
+             V5 asPublished = new V5(mqttPort, unique("rap1"));
+             V5 plain = new V5(mqttPort, unique("rap0"))) {
+            asPublished.subscribe(topic, 0, true);
+            plain.subscribe(topic, 0, false);
+
+            publisher.publish(topic, "retained-live", true);
+            publisher.publish(topic, "not-retained", false);
+
+            // MQTT 5 3.3.1.3 / 3.8.3.1: with Retain As Published the RETAIN flag is the one the PUBLISH had.
+            assertThat(asPublished.await("retained-live").retained()).isTrue();
+            assertThat(asPublished.await("not-retained").retained()).isFalse();
+            // Without it, a message forwarded because of an existing subscription has RETAIN 0 (MQTT-3.3.1-12).
+            assertThat(plain.await("retained-live").retained()).isFalse();
+            assertThat(plain.await("not-retained").retained()).isFalse();
+        }
+    }
+
+    @Test
     void aWillWithTheRetainFlagIsKeptAsTheTopicsRetainedMessageWhenItIsDue() throws Exception {
         String topic = unique("status") + "/device";
         V3 device = new V3(mqttPort, unique("device"), topic, "offline");

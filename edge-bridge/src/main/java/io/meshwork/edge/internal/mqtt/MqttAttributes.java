@@ -24,6 +24,11 @@ final class MqttAttributes {
     static final String CLIENT_ID = "mqttclientid";
     /** QoS the PUBLISH (or will) was sent with, 0, 1 or 2: deliveries are handed to the broker at it ({@link PublishQos}). */
     static final String QOS = "mqttqos";
+    /**
+     * "true" when the PUBLISH (or will) had the RETAIN flag: live deliveries go out with RETAIN 0,
+     * except to subscriptions with retain-as-published (MQTT 5 section 3.8.3.1).
+     */
+    static final String RETAIN = "mqttretain";
 
     /**
      * Attributes that are never handed to MQTT subscribers as user properties, because the edge
@@ -37,7 +42,8 @@ final class MqttAttributes {
             RESPONSE_TOPIC,
             CORRELATION_DATA,
             CLIENT_ID,
-            QOS);
+            QOS,
+            RETAIN);
 
     private MqttAttributes() {
     }

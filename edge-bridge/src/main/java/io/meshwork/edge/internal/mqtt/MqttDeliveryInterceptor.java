@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *   <li>no-local (MQTT 5 section 3.8.3.1): an event this client published at this region's edge
  *       is not delivered to it when every subscription of the client that matches it has the
  *       no-local option. HiveMQ cannot tell, since the mesh, not the client, hands it the message.</li>
+ *   <li>retain-as-published (MQTT 5 section 3.8.3.1): the live copy of an event published with
+ *       RETAIN goes out with RETAIN 1 to a client with a matching retain-as-published
+ *       subscription. The mesh hands HiveMQ every live copy with RETAIN 0, since HiveMQ would
+ *       otherwise store it as the topic's retained message, bypassing the mesh-wide
+ *       last-writer-wins order of {@code mesh.retained}.</li>
  * </ul>
  * Messages without the delivery property (not from the mesh) pass unchanged.
  */
@@ -45,6 +50,7 @@ final class MqttDeliveryInterceptor implements PublishOutboundInterceptor, Subsc
     static final String ATTRIBUTES_PROPERTY = "mesh-attributes";
     private static final String WANTS_ATTRIBUTES = "meshwork.mesh-attributes";
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+    private static final String RETAINED = "r";
 
     private final String region;
     // Captured in extensionStart, like every HiveMQ service (see MeshExtension).
@@ -58,9 +64,9 @@ final class MqttDeliveryInterceptor implements PublishOutboundInterceptor, Subsc
         subscriptions.set(store);
     }
 
-    /** The value of {@value #DELIVERY_PROPERTY}: bookkeeping count, publisher region, publisher client id. */
-    static String deliveryValue(int bookkeeping, String publisherRegion, String publisherClient) {
-        return bookkeeping + ";" + publisherRegion + ";" + publisherClient;
+    /** The value of {@value #DELIVERY_PROPERTY}: bookkeeping count, publisher region, retained or not, publisher client id. */
+    static String deliveryValue(int bookkeeping, String publisherRegion, boolean publishedRetained, String publisherClient) {
+        return bookkeeping + ";" + publisherRegion + ";" + (publishedRetained ? RETAINED : "-") + ";" + publisherClient;
     }
 
     @Override
@@ -79,10 +85,10 @@ final class MqttDeliveryInterceptor implements PublishOutboundInterceptor, Subsc
         if (all.isEmpty() || !all.get(all.size() - 1).getName().equals(DELIVERY_PROPERTY)) {
             return;
         }
-        String[] delivery = all.get(all.size() - 1).getValue().split(";", 3);
+        String[] delivery = all.get(all.size() - 1).getValue().split(";", 4);
         int bookkeeping;
         try {
-            bookkeeping = delivery.length == 3 ? Integer.parseInt(delivery[0]) : -1;
+            bookkeeping = delivery.length == 4 ? Integer.parseInt(delivery[0]) : -1;
         } catch (NumberFormatException e) {
             bookkeeping = -1;
         }
@@ -96,17 +102,24 @@ final class MqttDeliveryInterceptor implements PublishOutboundInterceptor, Subsc
 
         String clientId = input.getClientInformation().getClientId();
         SubscriptionStore store = subscriptions.get();
-        if (store == null || !region.equals(delivery[1]) || !clientId.equals(delivery[2])) {
+        boolean ownMessage = region.equals(delivery[1]) && clientId.equals(delivery[3]);
+        boolean liveRetained = RETAINED.equals(delivery[2]) && !output.getPublishPacket().getRetain();
+        if (store == null || !(ownMessage || liveRetained)) {
             return;
         }
-        // The client's own message: rare, so its subscriptions are looked up only now.
+        // The client's own message, or a live copy of a retained publish: rare, so its subscriptions are looked up only now.
         String topic = output.getPublishPacket().getTopic();
         Async<PublishOutboundOutput> async = output.async(LOOKUP_TIMEOUT, TimeoutFallback.SUCCESS);
         store.getSubscriptions(clientId).whenComplete((subscribed, error) -> {
             try {
-                if (error == null && onlyNoLocal(subscribed, topic)) {
+                if (error != null) {
+                    return;
+                }
+                if (ownMessage && onlyNoLocal(subscribed, topic)) {
                     LOG.debug("region {}: MQTT client {} not sent its own message on '{}' (no-local)", region, clientId, topic);
                     output.preventPublishDelivery();
+                } else if (liveRetained && anyRetainAsPublished(subscribed, topic)) {
+                    output.getPublishPacket().setRetain(true);
                 }
             } finally {
                 async.resume();
@@ -124,6 +137,18 @@ final class MqttDeliveryInterceptor implements PublishOutboundInterceptor, Subsc
         }
         List<TopicSubscription> matching = subscribed.stream().filter(subscription -> matches(subscription.getTopicFilter(), name)).toList();
         return !matching.isEmpty() && matching.stream().allMatch(TopicSubscription::getNoLocal);
+    }
+
+    /** Whether a subscription matching {@code topic} has the retain-as-published option. */
+    static boolean anyRetainAsPublished(Set<TopicSubscription> subscribed, String topic) {
+        TopicName name;
+        try {
+            name = TopicName.of(topic);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return subscribed.stream().anyMatch(subscription -> subscription.getRetainAsPublished()
+                && matches(subscription.getTopicFilter(), name));
     }
 
     private static boolean matches(String filter, TopicName topic) {

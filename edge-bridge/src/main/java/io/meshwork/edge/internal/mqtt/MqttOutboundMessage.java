@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * @param bookkeeping     the user properties only subscribers that asked get
  * @param publisherRegion the region the event was published in, or {@code ""}
  * @param publisherClient the MQTT client that published it, or {@code ""}
+ * @param publishedRetained whether it was published with the RETAIN flag
  */
 record MqttOutboundMessage(List<Map.Entry<String, String>> userProperties, List<Map.Entry<String, String>> bookkeeping,
                            String contentType, Integer payloadFormat, Long messageExpiry, String responseTopic,
-                           byte[] correlationData, String publisherRegion, String publisherClient) {
+                           byte[] correlationData, String publisherRegion, String publisherClient, boolean publishedRetained) {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttOutboundMessage.class);
     private static final String DATA_CONTENT_TYPE = "datacontenttype";
@@ -80,7 +81,8 @@ record MqttOutboundMessage(List<Map.Entry<String, String>> userProperties, List<
         return Optional.of(new MqttOutboundMessage(userProperties, bookkeeping, headers.get(DATA_CONTENT_TYPE),
                 payloadFormat(headers.get(MqttAttributes.PAYLOAD_FORMAT)), expiry, responseTopic(headers.get(MqttAttributes.RESPONSE_TOPIC)),
                 correlationData(headers.get(MqttAttributes.CORRELATION_DATA)),
-                envelope.getRoutingPathCount() == 0 ? "" : envelope.getRoutingPath(0), headers.getOrDefault(MqttAttributes.CLIENT_ID, "")));
+                envelope.getRoutingPathCount() == 0 ? "" : envelope.getRoutingPath(0), headers.getOrDefault(MqttAttributes.CLIENT_ID, ""),
+                "true".equals(headers.get(MqttAttributes.RETAIN))));
     }
 
     /** Sets the properties on a publish for every session: user properties, bookkeeping, then the delivery property. */
@@ -103,7 +105,7 @@ record MqttOutboundMessage(List<Map.Entry<String, String>> userProperties, List<
         userProperties.forEach(property -> publish.userProperty(property.getKey(), property.getValue()));
         bookkeeping.forEach(property -> publish.userProperty(property.getKey(), property.getValue()));
         publish.userProperty(MqttDeliveryInterceptor.DELIVERY_PROPERTY,
-                MqttDeliveryInterceptor.deliveryValue(bookkeeping.size(), publisherRegion, publisherClient));
+                MqttDeliveryInterceptor.deliveryValue(bookkeeping.size(), publisherRegion, publishedRetained, publisherClient));
     }
 
     /** The user properties an MQTT client published the event with, or {@code null} if it came from another protocol. */

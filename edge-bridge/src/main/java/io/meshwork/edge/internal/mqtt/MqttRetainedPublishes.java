@@ -2,6 +2,7 @@ package io.meshwork.edge.internal.mqtt;
 
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.meshwork.core.envelope.MeshEvent;
 import io.meshwork.core.envelope.Routing;
 import io.meshwork.edge.internal.ClientError;
@@ -60,7 +61,8 @@ final class MqttRetainedPublishes {
     private CompletableFuture<Accepted> publish(long receivedAtNanos, String clientId, String topic, Supplier<CloudEvent> reading) {
         AtomicReference<CloudEvent> read = new AtomicReference<>();
         CompletableFuture<Accepted> published = ingress.publish(receivedAtNanos, () -> {
-            CloudEvent event = reading.get();
+            // Marked, so that subscriptions with retain-as-published get the live copy with RETAIN 1.
+            CloudEvent event = CloudEventBuilder.from(reading.get()).withExtension(MqttAttributes.RETAIN, "true").build();
             read.set(event);
             return event;
         });
