@@ -30,6 +30,13 @@ public final class InteropTable {
         return results.stream().filter(r -> r.version().equals(version) && r.passed()).count();
     }
 
+    /** The names of the cases of {@code version} that passed in {@code column}. */
+    public Set<String> passedCases(String column, String version) {
+        Set<String> names = new LinkedHashSet<>();
+        columns.get(column).stream().filter(r -> r.version().equals(version) && r.passed()).forEach(r -> names.add(r.name()));
+        return names;
+    }
+
     public long total(String column, String version) {
         return columns.get(column).stream().filter(r -> r.version().equals(version)).count();
     }
