@@ -30,6 +30,12 @@ public enum ClientError {
     INVALID_TOPIC_PATTERN,
     /** The selector does not parse. */
     INVALID_FILTER,
+    /** The delivery policy is not one of drop-oldest, conflate, disconnect, durable. */
+    INVALID_DELIVERY_POLICY,
+    /** The consumer group name is too long or has characters outside [A-Za-z0-9._-]. */
+    INVALID_GROUP,
+    /** The resume token is malformed, too old, or given to a subscription that is not durable. */
+    INVALID_RESUME_TOKEN,
     /** An unsubscribe names a subscription the stream does not hold. */
     NOT_SUBSCRIBED,
     /** A client frame exceeds the request size limit. */

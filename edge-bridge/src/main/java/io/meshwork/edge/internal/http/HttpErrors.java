@@ -22,7 +22,7 @@ public final class HttpErrors {
             // A failure Kafka calls retriable (no leader, timeout) is temporary; anything else is the edge's fault.
             case BROKER_UNAVAILABLE -> refusal.getCause() == null || refusal.getCause() instanceof RetriableException ? 503 : 500;
             case INVALID_EVENT, INVALID_TOPIC, CONFLICTING_TOPIC, INVALID_ACTION, INVALID_TOPIC_PATTERN, INVALID_FILTER,
-                 NOT_SUBSCRIBED, MALFORMED_FRAME -> 400;
+                 INVALID_DELIVERY_POLICY, INVALID_GROUP, INVALID_RESUME_TOKEN, NOT_SUBSCRIBED, MALFORMED_FRAME -> 400;
         };
     }
 

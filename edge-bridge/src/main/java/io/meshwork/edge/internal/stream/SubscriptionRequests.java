@@ -6,7 +6,11 @@ import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.schema.v1.SubscriptionRequest;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The rules every subscriber stream applies to a {@code SubscriptionRequest}, whatever the
@@ -20,8 +24,26 @@ public final class SubscriptionRequests {
     private SubscriptionRequests() {
     }
 
-    /** A request that passed every rule, with its pattern and selector parsed once. */
-    public record Valid(SubscriptionRequest request, TopicPattern pattern, Selector selector) {
+    /** Longest consumer group name accepted. */
+    public static final int MAX_GROUP_LENGTH = 128;
+
+    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /**
+     * A request that passed every rule, with its pattern and selector parsed once.
+     *
+     * @param group the consumer group, empty when the subscriber is on its own
+     */
+    public record Valid(SubscriptionRequest request, TopicPattern pattern, Selector selector, DeliveryPolicy policy,
+                        Optional<String> group) {
+
+        public Valid {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(pattern, "pattern");
+            Objects.requireNonNull(selector, "selector");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(group, "group");
+        }
 
         public boolean isSubscribe() {
             return request.getAction() == SubscriptionRequest.Action.SUBSCRIBE;
@@ -31,9 +53,11 @@ public final class SubscriptionRequests {
     /**
      * Checks a request.
      *
-     * @throws Refusal with {@code INVALID_ACTION}, {@code INVALID_TOPIC_PATTERN} or
-     *                 {@code INVALID_FILTER} (naming {@code action}, {@code topic_pattern},
-     *                 {@code filter_expression})
+     * @throws Refusal with {@code INVALID_ACTION}, {@code INVALID_TOPIC_PATTERN},
+     *                 {@code INVALID_FILTER}, {@code INVALID_DELIVERY_POLICY}, {@code INVALID_GROUP}
+     *                 or {@code INVALID_RESUME_TOKEN} (naming {@code action}, {@code topic_pattern},
+     *                 {@code filter_expression}, {@code delivery_policy}, {@code group},
+     *                 {@code resume_token})
      */
     public static Valid validate(SubscriptionRequest request) {
         if (request.getAction() == SubscriptionRequest.Action.UNRECOGNIZED) {
@@ -48,10 +72,34 @@ public final class SubscriptionRequests {
         } catch (InvalidTopicException e) {
             throw new Refusal(ClientError.INVALID_TOPIC_PATTERN, "topic_pattern", e.getMessage());
         }
+        Selector selector;
         try {
-            return new Valid(request, pattern, Selector.parse(request.getFilterExpression()));
+            selector = Selector.parse(request.getFilterExpression());
         } catch (InvalidSelectorException e) {
             throw new Refusal(ClientError.INVALID_FILTER, "filter_expression", e.getMessage());
         }
+        DeliveryPolicy policy = DeliveryPolicy.fromWire(request.getDeliveryPolicy()).orElseThrow(() ->
+                new Refusal(ClientError.INVALID_DELIVERY_POLICY, "delivery_policy", "unknown delivery_policy '"
+                        + request.getDeliveryPolicy() + "'; expected one of " + DeliveryPolicy.wireNames()));
+        if (!request.getResumeToken().isEmpty() && policy != DeliveryPolicy.DURABLE) {
+            throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token",
+                    "resume_token is only accepted with delivery_policy 'durable', not '" + policy.wireName() + "'");
+        }
+        return new Valid(request, pattern, selector, policy, group(request.getGroup()));
+    }
+
+    private static Optional<String> group(String group) {
+        if (group.isEmpty()) {
+            return Optional.empty();
+        }
+        if (group.length() > MAX_GROUP_LENGTH) {
+            throw new Refusal(ClientError.INVALID_GROUP, "group", "group name of " + group.length()
+                    + " characters exceeds the limit of " + MAX_GROUP_LENGTH);
+        }
+        if (!GROUP_NAME.matcher(group).matches()) {
+            throw new Refusal(ClientError.INVALID_GROUP, "group", "group name '" + group
+                    + "' may use only letters, digits, '.', '_' and '-'");
+        }
+        return Optional.of(group);
     }
 }
