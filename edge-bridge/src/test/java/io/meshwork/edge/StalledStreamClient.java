@@ -77,6 +77,11 @@ public final class StalledStreamClient implements Session.Listener, AutoCloseabl
         callback.succeed();
     }
 
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // Closing a connection the edge already closed reports ClosedChannelException: nothing to do.
+    }
+
     /** Subscribes with {@code policy} and waits for the confirmation. */
     public void subscribe(String pattern, String policy) {
         session.sendText("{\"clientId\":\"stalled\",\"action\":\"SUBSCRIBE\",\"topicPattern\":\"" + pattern

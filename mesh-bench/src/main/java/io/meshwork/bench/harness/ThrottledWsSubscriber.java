@@ -72,6 +72,11 @@ public final class ThrottledWsSubscriber implements Session.Listener, AutoClosea
         }
     }
 
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // Closing a connection the edge already closed reports ClosedChannelException: nothing to do.
+    }
+
     private void readOne() {
         Session current = session;
         if (current != null && current.isOpen() && demanding.compareAndSet(false, true)) {
