@@ -141,8 +141,9 @@ class DeliveryPolicyIntegrationTest {
             String[] topics = {"ws-conflate/a", "ws-conflate/b"};
             List<String> ids = publishUntil(topics, () -> dropped.count() > before + 10, 1, null, "websocket");
 
-            String lastA = ids.get(ids.size() - 2);
-            String lastB = ids.get(ids.size() - 1);
+            // Publishes alternate between the topics, starting with a.
+            String lastA = ids.get((ids.size() - 1) / 2 * 2);
+            String lastB = ids.get(ids.size() / 2 * 2 - 1);
             stalled.resume();
             stalled.awaitFrame(f -> f.getEventId().equals(lastB));
             stalled.awaitFrame(f -> f.getEventId().equals(lastA));
@@ -150,6 +151,8 @@ class DeliveryPolicyIntegrationTest {
             assertThat(received.size()).isLessThan(ids.size());
             assertThat(received.stream().filter(e -> e.getTopic().equals("ws-conflate/a")).reduce((x, y) -> y).orElseThrow()
                     .getEventId()).isEqualTo(lastA);
+            assertThat(received.stream().filter(e -> e.getTopic().equals("ws-conflate/b")).reduce((x, y) -> y).orElseThrow()
+                    .getEventId()).isEqualTo(lastB);
             assertThat(droppedBefore(received)).isEqualTo(ids.size() - received.size());
         }
     }

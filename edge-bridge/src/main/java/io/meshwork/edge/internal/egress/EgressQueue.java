@@ -67,6 +67,11 @@ public final class EgressQueue {
         }
     }
 
+    /** As {@link #offer(EgressLane, OutboundEvent, String, int, long)} at the current time (read for {@code disconnect} lanes only). */
+    public String offer(EgressLane lane, OutboundEvent event, String topic, int bytes) {
+        return offer(lane, event, topic, bytes, lane.policy() == DeliveryPolicy.DISCONNECT ? System.nanoTime() : 0);
+    }
+
     /**
      * Queues an event of {@code lane}'s subscription, dropping what its policy drops.
      *

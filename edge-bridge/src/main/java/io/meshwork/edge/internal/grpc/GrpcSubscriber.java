@@ -97,8 +97,7 @@ final class GrpcSubscriber implements SessionTransport {
             return;
         }
         EventEnvelope envelope = event.envelope();
-        long now = lane.policy() == DeliveryPolicy.DISCONNECT ? System.nanoTime() : 0;
-        String disconnect = queue.offer(lane, event, envelope.getTopic(), envelope.getSerializedSize(), now);
+        String disconnect = queue.offer(lane, event, envelope.getTopic(), envelope.getSerializedSize());
         if (disconnect != null) {
             disconnect(lane, disconnect);
             return;

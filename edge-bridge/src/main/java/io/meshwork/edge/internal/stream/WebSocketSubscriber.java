@@ -69,8 +69,7 @@ final class WebSocketSubscriber implements SessionTransport, Callback {
         if (dropped.get()) {
             return;
         }
-        long now = lane.policy() == DeliveryPolicy.DISCONNECT ? System.nanoTime() : 0;
-        String disconnect = queue.offer(lane, event, event.envelope().getTopic(), event.json().length(), now);
+        String disconnect = queue.offer(lane, event, event.envelope().getTopic(), event.json().length());
         if (disconnect != null) {
             disconnect(lane, disconnect);
             return;
