@@ -52,7 +52,8 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
         ws.onConnect(ctx -> {
             ctx.enableAutomaticPings();
             String id = ctx.sessionId();
-            WebSocketSubscriber connection = new WebSocketSubscriber(ctx.session, id, region, subscriberQueue);
+            WebSocketSubscriber connection = new WebSocketSubscriber(ctx.session, id, region, subscriberQueue,
+                    () -> disconnected(id, "disconnected under delivery_policy disconnect"));
             connections.put(id, new SubscriptionSession(connection, registry, activation, region,
                     SubscriptionSession.WhenRefused.KEEP_OPEN, () -> {
                         connections.remove(id);
@@ -106,7 +107,11 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     }
 
     private void disconnected(WsContext ctx, String how) {
-        SubscriptionSession session = connections.get(ctx.sessionId());
+        disconnected(ctx.sessionId(), how);
+    }
+
+    private void disconnected(String id, String how) {
+        SubscriptionSession session = connections.get(id);
         if (session != null) {
             session.close("WebSocket " + how);
         }

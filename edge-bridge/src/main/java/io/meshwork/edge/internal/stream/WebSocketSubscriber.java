@@ -41,12 +41,19 @@ final class WebSocketSubscriber implements SessionTransport, Callback {
     private final String region;
     private final EgressQueue queue;
     private final EgressMetrics metrics;
+    private final Runnable onDisconnect;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean dropped = new AtomicBoolean();
 
-    WebSocketSubscriber(Session session, String id, String region, SubscriberQueueSettings limits) {
+    /**
+     * @param onDisconnect run once when the connection is disconnected under delivery_policy
+     *                     disconnect, to drop its subscriptions without waiting for the client's
+     *                     side of the close, which a client that does not read never sends
+     */
+    WebSocketSubscriber(Session session, String id, String region, SubscriberQueueSettings limits, Runnable onDisconnect) {
         this.session = session;
+        this.onDisconnect = onDisconnect;
         this.id = id;
         this.region = region;
         this.metrics = EgressMetrics.of(region, "websocket");
@@ -156,6 +163,7 @@ final class WebSocketSubscriber implements SessionTransport, Callback {
             // Behind the frames Jetty holds already; the client reads it before the close if it reads on.
             session.sendText(StreamFrames.toJson(EgressFrames.disconnected(why)), Callback.NOOP);
             session.close(POLICY_VIOLATION, why, Callback.NOOP);
+            onDisconnect.run();
         }
     }
 
