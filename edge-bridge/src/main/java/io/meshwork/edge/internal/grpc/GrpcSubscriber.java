@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.stream.Backlog;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.SessionTransport;
 import io.meshwork.schema.v1.EventEnvelope;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * deliver a stream's status after the frames already in flight to them (at most their HTTP/2
  * window plus gRPC's send buffer), which is also all the edge still holds for that stream.
  */
-final class GrpcSubscriber implements SessionTransport {
+final class GrpcSubscriber implements SessionTransport, Backlog {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcSubscriber.class);
 
@@ -68,6 +69,11 @@ final class GrpcSubscriber implements SessionTransport {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public int pending() {
+        return pending.get();
     }
 
     /** Called on the delivery thread: never blocks. */

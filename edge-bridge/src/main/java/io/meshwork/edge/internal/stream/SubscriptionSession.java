@@ -74,7 +74,7 @@ public final class SubscriptionSession {
         }
         TopicPattern pattern = valid.pattern();
         if (valid.isSubscribe()) {
-            registry.subscribe(transport, pattern, valid.selector());
+            registry.subscribe(transport, pattern, valid.selector(), valid.group());
             // In routed delivery SUBSCRIBED waits until the router routes for the subscription (the
             // promise: every matching event published after it); MESH_ACTIVE always comes after it.
             registry.whenDelivering(pattern, valid.selector().expression())
@@ -93,7 +93,7 @@ public final class SubscriptionSession {
             if (closed.get()) {
                 registry.removeAll(transport); // lost a race with the stream's end
             }
-        } else if (registry.unsubscribe(transport, pattern, valid.selector().expression())) {
+        } else if (registry.unsubscribe(transport, pattern, valid.selector().expression(), valid.group())) {
             transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
             LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
         } else {

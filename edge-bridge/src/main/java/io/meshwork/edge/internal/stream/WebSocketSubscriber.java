@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * than the configured number of frames pile up unsent is closed as a slow consumer (close code
  * 1008), so one stalled client never makes the edge buffer without bound.
  */
-final class WebSocketSubscriber implements SessionTransport {
+final class WebSocketSubscriber implements SessionTransport, Backlog {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSubscriber.class);
     private static final int POLICY_VIOLATION = 1008;
@@ -36,6 +36,11 @@ final class WebSocketSubscriber implements SessionTransport {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public int pending() {
+        return pending.get();
     }
 
     @Override

@@ -1,0 +1,165 @@
+package io.meshwork.edge.internal.group;
+
+import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.edge.internal.stream.Backlog;
+import io.meshwork.edge.internal.stream.OutboundEvent;
+import io.meshwork.edge.internal.stream.Subscriber;
+import io.meshwork.schema.v1.EventEnvelope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer group on this edge ({@link GroupKey}), held in the subscription registry as a
+ * single subscriber: each matching event goes to one member ({@link MemberChoice}), chosen by the
+ * event's {@code partitionkey} (sticky while the member keeps up, so events of a key stay in
+ * order) or, without one, by its id (spread over the members, no order between members).
+ *
+ * <p>A member that leaves with frames still unsent at the edge (its connection closed or was
+ * dropped) takes them with it: they are counted as dropped and told to the group on its next
+ * delivery, in {@code dropped_before}.
+ *
+ * <p>Members change on client threads (under the registry's lock) while the delivery thread
+ * delivers; the member list is copy-on-write, so a delivery sees one consistent list.
+ */
+public final class ConsumerGroup implements Subscriber {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
+    /** CloudEvents extension that keys an event's Kafka record; also what keeps a key with one member. */
+    static final String PARTITION_KEY = "partitionkey";
+
+    /** A member as the choice sees it, with its own delivery count. */
+    private record Member(Subscriber subscriber, Backlog backlog, Counter delivered) implements MemberChoice.Candidate {
+        @Override
+        public String id() {
+            return subscriber.id();
+        }
+
+        @Override
+        public int pending() {
+            return backlog == null ? 0 : backlog.pending();
+        }
+    }
+
+    private final GroupKey key;
+    private final String region;
+    private final int lagFrames;
+    private final List<Member> members = new CopyOnWriteArrayList<>();
+    private final AtomicLong droppedUntold = new AtomicLong();
+    private final Tags tags;
+    private final Counter rerouted;
+    private final Counter dropped;
+    private final Gauge memberCount;
+
+    /**
+     * @param lagFrames a member with this many frames unsent gets no new events while another has fewer
+     */
+    ConsumerGroup(GroupKey key, String region, int lagFrames) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.region = Objects.requireNonNull(region, "region");
+        if (lagFrames < 1) {
+            throw new IllegalArgumentException("lagFrames must be positive, not " + lagFrames);
+        }
+        this.lagFrames = lagFrames;
+        this.tags = Tags.of("region", region, "group", key.name(), "pattern", key.pattern().value(), "selector", key.expression());
+        this.rerouted = Counter.builder("mesh.edge.group.rerouted").tags(tags)
+                .description("Events of a consumer group given to another member because the key's member lagged")
+                .register(MeshMetrics.registry());
+        this.dropped = Counter.builder("mesh.edge.group.dropped").tags(tags)
+                .description("Events lost with a consumer group member that left with them unsent; told in dropped_before")
+                .register(MeshMetrics.registry());
+        this.memberCount = Gauge.builder("mesh.edge.group.members", members, List::size).tags(tags)
+                .description("Members of a consumer group on this edge").register(MeshMetrics.registry());
+    }
+
+    public GroupKey key() {
+        return key;
+    }
+
+    @Override
+    public String id() {
+        return key.toString();
+    }
+
+    /** Adds a member; false when it is one already. */
+    boolean join(Subscriber subscriber) {
+        if (members.stream().anyMatch(m -> m.subscriber().equals(subscriber))) {
+            return false;
+        }
+        Counter delivered = Counter.builder("mesh.edge.group.delivered").tags(tags.and("member", subscriber.id()))
+                .description("Events of a consumer group handed to one member").register(MeshMetrics.registry());
+        members.add(new Member(subscriber, subscriber instanceof Backlog backlog ? backlog : null, delivered));
+        LOG.info("region {}: {} joined {}; {} member(s)", region, subscriber, key, members.size());
+        return true;
+    }
+
+    /**
+     * Removes a member; false when it was none.
+     *
+     * @param lost whether its connection is gone, so frames still unsent at the edge will never be
+     *             written (an unsubscribe on a live connection still writes them)
+     */
+    boolean leave(Subscriber subscriber, boolean lost) {
+        Member member = members.stream().filter(m -> m.subscriber().equals(subscriber)).findFirst().orElse(null);
+        if (member == null || !members.remove(member)) {
+            return false;
+        }
+        MeshMetrics.registry().remove(member.delivered());
+        int unsent = lost ? member.pending() : 0;
+        if (unsent > 0) {
+            droppedUntold.addAndGet(unsent);
+            dropped.increment(unsent);
+        }
+        LOG.info("region {}: {} left {} ({}); {} member(s) remain{}", region, subscriber, key,
+                lost ? "connection ended" : "unsubscribed", members.size(),
+                unsent > 0 ? ", " + unsent + " unsent frame(s) counted as dropped" : "");
+        return true;
+    }
+
+    /** Whether the group has no member left. */
+    boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    /** Removes the group's meters; it has no members and is no longer in the registry. */
+    void closed() {
+        for (Meter meter : List.of(rerouted, dropped, memberCount)) {
+            MeshMetrics.registry().remove(meter);
+        }
+        if (droppedUntold.get() > 0) {
+            LOG.info("region {}: {} ended with {} dropped event(s) no member was told of", region, key, droppedUntold.get());
+        }
+    }
+
+    /** Hands the event to one member; called on the delivery thread only, never blocks. */
+    @Override
+    public void deliver(OutboundEvent event) {
+        List<Member> now = List.copyOf(members);
+        if (now.isEmpty()) {
+            return; // the last member left after the registry matched the group
+        }
+        EventEnvelope envelope = event.envelope();
+        String routingKey = envelope.getHeadersOrDefault(PARTITION_KEY, envelope.getEventId());
+        MemberChoice.Choice<Member> choice = MemberChoice.choose(now, routingKey, lagFrames);
+        if (choice.rerouted()) {
+            rerouted.increment();
+        }
+        long untold = droppedUntold.getAndSet(0);
+        OutboundEvent outbound = untold == 0 ? event : new OutboundEvent(envelope.toBuilder()
+                .setDroppedBefore(envelope.getDroppedBefore() + untold).build());
+        choice.member().delivered().increment();
+        choice.member().subscriber().deliver(outbound);
+    }
+
+    @Override
+    public String toString() {
+        return key.toString();
+    }
+}
