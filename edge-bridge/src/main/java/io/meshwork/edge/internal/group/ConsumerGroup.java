@@ -6,8 +6,6 @@ import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.schema.v1.EventEnvelope;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +54,8 @@ public final class ConsumerGroup implements Subscriber {
     private final Tags tags;
     private final Counter rerouted;
     private final Counter dropped;
-    private final Gauge memberCount;
+    private final Counter joined;
+    private final Counter left;
 
     /**
      * @param lagFrames a member with this many frames unsent gets no new events while another has fewer
@@ -75,8 +74,12 @@ public final class ConsumerGroup implements Subscriber {
         this.dropped = Counter.builder("mesh.edge.group.dropped").tags(tags)
                 .description("Events lost with a consumer group member that left with them unsent; told in dropped_before")
                 .register(MeshMetrics.registry());
-        this.memberCount = Gauge.builder("mesh.edge.group.members", members, List::size).tags(tags)
-                .description("Members of a consumer group on this edge").register(MeshMetrics.registry());
+        // Counters, not a gauge of the members: edges of one region in one JVM (the embedded mesh)
+        // share these meters, and joined - left is then still the region's member count.
+        this.joined = Counter.builder("mesh.edge.group.joined").tags(tags)
+                .description("Members that joined a consumer group").register(MeshMetrics.registry());
+        this.left = Counter.builder("mesh.edge.group.left").tags(tags)
+                .description("Members that left a consumer group").register(MeshMetrics.registry());
     }
 
     public GroupKey key() {
@@ -96,6 +99,7 @@ public final class ConsumerGroup implements Subscriber {
         Counter delivered = Counter.builder("mesh.edge.group.delivered").tags(tags.and("member", subscriber.id()))
                 .description("Events of a consumer group handed to one member").register(MeshMetrics.registry());
         members.add(new Member(subscriber, subscriber instanceof Backlog backlog ? backlog : null, delivered));
+        joined.increment();
         LOG.info("region {}: {} joined {}; {} member(s)", region, subscriber, key, members.size());
         return true;
     }
@@ -112,6 +116,7 @@ public final class ConsumerGroup implements Subscriber {
             return false;
         }
         MeshMetrics.registry().remove(member.delivered());
+        left.increment();
         int unsent = lost ? member.pending() : 0;
         if (unsent > 0) {
             droppedUntold.addAndGet(unsent);
@@ -128,11 +133,11 @@ public final class ConsumerGroup implements Subscriber {
         return members.isEmpty();
     }
 
-    /** Removes the group's meters; it has no members and is no longer in the registry. */
+    /**
+     * The group has no members and is no longer in the registry. Its meters stay: another edge of
+     * the region in this JVM may share them, and the same group may come back.
+     */
     void closed() {
-        for (Meter meter : List.of(rerouted, dropped, memberCount)) {
-            MeshMetrics.registry().remove(meter);
-        }
         if (droppedUntold.get() > 0) {
             LOG.info("region {}: {} ended with {} dropped event(s) no member was told of", region, key, droppedUntold.get());
         }
