@@ -76,6 +76,29 @@ final class Mqtt5Client implements MqttCallback, AutoCloseable {
         return token;
     }
 
+    /** Subscribes to {@code filter} at QoS 1 with SUBSCRIBE user properties and returns the SUBACK's token. */
+    IMqttToken subscribe(String filter, Map<String, String> userProperties) throws MqttException {
+        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, null,
+                withUserProperties(userProperties));
+        waitIgnoringFailure(token);
+        return token;
+    }
+
+    /** Unsubscribes from {@code filter} with UNSUBSCRIBE user properties and returns the UNSUBACK's token. */
+    IMqttToken unsubscribe(String filter, Map<String, String> userProperties) throws MqttException {
+        IMqttToken token = client.unsubscribe(new String[] {filter}, null, null, withUserProperties(userProperties));
+        waitIgnoringFailure(token);
+        return token;
+    }
+
+    private static MqttProperties withUserProperties(Map<String, String> userProperties) {
+        MqttProperties properties = new MqttProperties();
+        List<UserProperty> user = new ArrayList<>();
+        userProperties.forEach((name, value) -> user.add(new UserProperty(name, value)));
+        properties.setUserProperties(user);
+        return properties;
+    }
+
     void unsubscribe(String filter) throws MqttException {
         client.unsubscribe(filter).waitForCompletion(WAIT_MS);
     }
