@@ -109,10 +109,7 @@ final class Mqtt5Client implements MqttCallback, AutoCloseable {
         MqttMessage message = new MqttMessage(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         message.setQos(qos);
         message.setRetained(retained);
-        MqttProperties properties = new MqttProperties();
-        List<UserProperty> user = new ArrayList<>();
-        userProperties.forEach((name, value) -> user.add(new UserProperty(name, value)));
-        properties.setUserProperties(user);
+        MqttProperties properties = withUserProperties(userProperties);
         if (contentType != null) {
             properties.setContentType(contentType);
         }
