@@ -101,6 +101,25 @@ class ConsumerGroupIntegrationTest {
         return events.stream().map(EventEnvelope::getEventId).toList();
     }
 
+    private static String publishLarge(String topic) {
+        String id = newId();
+        PublishServiceGrpc.newBlockingStub(channel).publish(PublishRequest.newBuilder().setEventId(id).setType("tick")
+                .setSource("/tests").setTopic(topic).setPayloadBytes(ByteString.copyFrom(new byte[4096])).build());
+        return id;
+    }
+
+    /** Publishes 4 KiB events until one skips a lagging member (the group's rerouted count rises). */
+    private static void publishUntilRerouted(Counter rerouted, String topic) {
+        double before = rerouted.count();
+        for (int i = 0; i < 2000 && rerouted.count() == before; i++) {
+            publishLarge(topic);
+        }
+    }
+
+    private static Counter groupCounter(String name, String group, String pattern) {
+        return MeshMetrics.registry().counter(name, "region", REGION, "group", group, "pattern", pattern, "selector", "");
+    }
+
     @Test
     void eachEventGoesToExactlyOneMemberOfAGroupOfWebSocketAndGrpcMembers() throws Exception {
         try (StreamClient ws1 = StreamClient.connect(fixture.streamUrl);
@@ -161,8 +180,7 @@ class ConsumerGroupIntegrationTest {
 
     @Test
     void aMemberThatStopsReadingGetsNoNewEventsWhileTheOthersTakeThem() throws Exception {
-        Counter rerouted = MeshMetrics.registry().counter("mesh.edge.group.rerouted", "region", REGION, "group", "lag-workers",
-                "pattern", "ticks/#", "selector", "");
+        Counter rerouted = groupCounter("mesh.edge.group.rerouted", "lag-workers", "ticks/#");
         // A small receive window, so that the edge's queue, not the HTTP/2 buffers, fills up.
         ManagedChannel slowChannel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort()).usePlaintext()
                 .flowControlWindow(64 * 1024).build();
@@ -173,20 +191,12 @@ class ConsumerGroupIntegrationTest {
             join(slow, "ticks/#", "lag-workers");
             join(fast, "ticks/#", "lag-workers");
             join(ws, "ticks/#", "lag-workers");
-            var publish = PublishServiceGrpc.newBlockingStub(channel);
-            ByteString payload = ByteString.copyFrom(new byte[4096]);
-            for (int i = 0; i < 2000 && rerouted.count() == 0; i++) {
-                publish.publish(PublishRequest.newBuilder().setEventId(newId()).setType("tick").setSource("/tests")
-                        .setTopic("ticks/t").setPayloadBytes(payload).build());
-            }
+            publishUntilRerouted(rerouted, "ticks/t");
             assertThat(rerouted.count()).as("events the stalled member's keys gave to others").isPositive();
 
             List<String> after = new CopyOnWriteArrayList<>();
             for (int i = 0; i < 50; i++) {
-                String id = newId();
-                publish.publish(PublishRequest.newBuilder().setEventId(id).setType("tick").setSource("/tests")
-                        .setTopic("ticks/t").setPayloadBytes(payload).build());
-                after.add(id);
+                after.add(publishLarge("ticks/t"));
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                     Stream.concat(ids(fast.events()).stream(), ids(ws.events()).stream()).toList()).containsAll(after));
@@ -202,8 +212,7 @@ class ConsumerGroupIntegrationTest {
 
     @Test
     void whenAMemberDisconnectsTheOthersTakeOverItsKeysWithinOneSecond() throws Exception {
-        Counter left = MeshMetrics.registry().counter("mesh.edge.group.left", "region", REGION, "group", "leave-workers",
-                "pattern", "leave/#", "selector", "");
+        Counter left = groupCounter("mesh.edge.group.left", "leave-workers", "leave/#");
         try (StreamClient leaving = StreamClient.connect(fixture.streamUrl);
              GrpcStreamClient grpc = GrpcStreamClient.open(channel);
              StreamClient ws = StreamClient.connect(fixture.streamUrl)) {
@@ -236,6 +245,39 @@ class ConsumerGroupIntegrationTest {
             String last = newId();
             publish("leave/x", last, keyOfLeaving);
             await().atMost(Duration.ofSeconds(20)).until(() -> ids(grpc.events()).contains(last) || ids(ws.events()).contains(last));
+        }
+    }
+
+    @Test
+    void framesLeftUnsentByAMemberWhoseStreamIsKilledAreToldToTheGroupInDroppedBefore() throws Exception {
+        Counter rerouted = groupCounter("mesh.edge.group.rerouted", "killed-workers", "killed/#");
+        Counter dropped = groupCounter("mesh.edge.group.dropped", "killed-workers", "killed/#");
+        ManagedChannel killedChannel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort()).usePlaintext()
+                .flowControlWindow(64 * 1024).build();
+        try (GrpcStreamClient killed = GrpcStreamClient.openWithManualFlowControl(killedChannel);
+             GrpcStreamClient grpc = GrpcStreamClient.open(channel);
+             StreamClient ws = StreamClient.connect(fixture.streamUrl)) {
+            killed.request(1);
+            join(killed, "killed/#", "killed-workers");
+            join(grpc, "killed/#", "killed-workers");
+            join(ws, "killed/#", "killed-workers");
+            publishUntilRerouted(rerouted, "killed/t"); // the stalled member now holds unsent frames
+            double droppedBefore = dropped.count();
+
+            killedChannel.shutdownNow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> dropped.count() > droppedBefore);
+            long lost = (long) (dropped.count() - droppedBefore);
+            assertThat(lost).as("frames the edge still held for the killed member").isGreaterThanOrEqualTo(LAG_FRAMES);
+            String next = publishLarge("killed/t");
+
+            Supplier<List<EventEnvelope>> others = () -> Stream.concat(grpc.events().stream(), ws.events().stream()).toList();
+            await().atMost(Duration.ofSeconds(20)).until(() -> ids(others.get()).contains(next));
+            // Told once, on the group's first delivery after the loss: normally `next`, unless an
+            // event published before the kill was still on its way.
+            assertThat(others.get().stream().mapToLong(EventEnvelope::getDroppedBefore).sum())
+                    .as("dropped_before over the remaining members' deliveries").isEqualTo(lost);
+        } finally {
+            killedChannel.shutdownNow();
         }
     }
 
