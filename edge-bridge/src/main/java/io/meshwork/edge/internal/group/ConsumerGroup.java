@@ -1,5 +1,6 @@
 package io.meshwork.edge.internal.group;
 
+import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.internal.stream.Backlog;
 import io.meshwork.edge.internal.stream.OutboundEvent;
@@ -30,9 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerGroup implements Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
-    /** CloudEvents extension that keys an event's Kafka record; also what keeps a key with one member. */
-    static final String PARTITION_KEY = "partitionkey";
-
     /** A member as the choice sees it, with its own delivery count. */
     private record Member(Subscriber subscriber, Backlog backlog, Counter delivered) implements MemberChoice.Candidate {
         @Override
@@ -151,7 +149,7 @@ public final class ConsumerGroup implements Subscriber {
             return; // the last member left after the registry matched the group
         }
         EventEnvelope envelope = event.envelope();
-        String routingKey = envelope.getHeadersOrDefault(PARTITION_KEY, envelope.getEventId());
+        String routingKey = envelope.getHeadersOrDefault(KafkaEventCodec.PARTITION_KEY, envelope.getEventId());
         MemberChoice.Choice<Member> choice = MemberChoice.choose(now, routingKey, lagFrames);
         if (choice.rerouted()) {
             rerouted.increment();

@@ -2,6 +2,7 @@ package io.meshwork.edge.internal.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.stream.Backlog;
 import io.meshwork.edge.internal.stream.OutboundEvent;
@@ -45,7 +46,7 @@ class ConsumerGroupTest {
     private static OutboundEvent event(int n, String partitionKey) {
         EventEnvelope.Builder envelope = EventEnvelope.newBuilder().setEventId("e" + n).setTopic("orders/x");
         if (partitionKey != null) {
-            envelope.putHeaders(ConsumerGroup.PARTITION_KEY, partitionKey);
+            envelope.putHeaders(KafkaEventCodec.PARTITION_KEY, partitionKey);
         }
         return new OutboundEvent(envelope.build());
     }
