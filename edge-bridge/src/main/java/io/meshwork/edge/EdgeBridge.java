@@ -15,6 +15,7 @@ import io.meshwork.edge.internal.delivery.DeliveryReadiness;
 import io.meshwork.edge.internal.delivery.DeliverySlots;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
 import io.meshwork.edge.internal.delivery.RoutedReadiness;
+import io.meshwork.edge.internal.group.ConsumerGroups;
 import io.meshwork.edge.internal.interest.InterestPublisher;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.Refusal;
@@ -107,7 +108,8 @@ public final class EdgeBridge implements AutoCloseable {
         }
         InterestPublisher interest = new InterestPublisher(config.kafka(), config.region(), edgeId, config.leaseTtl());
         RoutedReadiness routed = slot.isPresent() ? new RoutedReadiness(config.region(), interest, RoutedReadiness.DEFAULT_WAIT) : null;
-        SubscriptionRegistry registry = new SubscriptionRegistry(interest, routed == null ? DeliveryReadiness.IMMEDIATE : routed);
+        SubscriptionRegistry registry = new SubscriptionRegistry(interest, routed == null ? DeliveryReadiness.IMMEDIATE : routed,
+                new ConsumerGroups(config.region(), config.groupLagFrames()));
         MeshActivation activation = new MeshActivation(config.kafka(), config.region(), config.meshRegions());
         // The edge's name in the broker directory and on its trace hops is its interest id.
         EdgeTracing tracing = new EdgeTracing(config.kafka(), config.region(), interest.edgeId(), config.traceSampleRate());

@@ -4,6 +4,7 @@ import io.meshwork.core.config.ConfigSchema;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
 import io.meshwork.core.trace.TraceSampler;
+import io.meshwork.edge.internal.group.ConsumerGroups;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,7 @@ public final class EdgeKeys {
     public static final String MQTT_QUEUE_MAX_MESSAGES = "edge.mqtt.queue.max.messages";
     public static final String MQTT_QUEUE_OVERFLOW = "edge.mqtt.queue.overflow";
     public static final String MQTT_DATA_DIR = "edge.mqtt.data.dir";
+    public static final String GROUP_LAG_FRAMES = "edge.group.lag.frames";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -110,7 +112,10 @@ public final class EdgeKeys {
                 .define(MQTT_DATA_DIR, Type.STRING, null, ConfigSchema.optional(new ConfigDef.NonEmptyStringWithoutControlChars()),
                         Importance.MEDIUM, "Directory where the MQTT listener keeps persistent sessions (subscriptions, queued "
                                 + "messages) and its read positions, so that they survive an edge restart; one per edge. "
-                                + "Unset: in memory, lost when the edge stops.");
+                                + "Unset: in memory, lost when the edge stops.")
+                .define(GROUP_LAG_FRAMES, Type.INT, ConsumerGroups.DEFAULT_LAG_FRAMES, Range.atLeast(1), Importance.LOW,
+                        "Frames a consumer group member (WebSocket or gRPC) may have unsent before it counts as lagging: "
+                                + "it then gets no new events of the group while another member has fewer.");
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -128,7 +133,7 @@ public final class EdgeKeys {
                 config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
                 subscriberQueue(config), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
-                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config)));
+                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), config.integer(GROUP_LAG_FRAMES)));
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

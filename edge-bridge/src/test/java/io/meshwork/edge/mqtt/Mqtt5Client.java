@@ -69,22 +69,34 @@ final class Mqtt5Client implements MqttCallback, AutoCloseable {
         return token;
     }
 
-    /** Subscribes to {@code filter} at QoS 1 with SUBSCRIBE user properties and returns the SUBACK's token. */
-    IMqttToken subscribe(String filter, Map<String, String> userProperties) throws MqttException {
-        MqttProperties properties = new MqttProperties();
-        List<UserProperty> user = new ArrayList<>();
-        userProperties.forEach((name, value) -> user.add(new UserProperty(name, value)));
-        properties.setUserProperties(user);
-        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, null, properties);
-        waitIgnoringFailure(token);
-        return token;
-    }
-
     /** Subscribes to {@code filter} at {@code qos} and waits for the SUBACK. */
     IMqttToken subscribe(int qos, String filter) throws MqttException {
         IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, null, new MqttProperties());
         waitIgnoringFailure(token);
         return token;
+    }
+
+    /** Subscribes to {@code filter} at QoS 1 with SUBSCRIBE user properties and returns the SUBACK's token. */
+    IMqttToken subscribe(String filter, Map<String, String> userProperties) throws MqttException {
+        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, null,
+                withUserProperties(userProperties));
+        waitIgnoringFailure(token);
+        return token;
+    }
+
+    /** Unsubscribes from {@code filter} with UNSUBSCRIBE user properties and returns the UNSUBACK's token. */
+    IMqttToken unsubscribe(String filter, Map<String, String> userProperties) throws MqttException {
+        IMqttToken token = client.unsubscribe(new String[] {filter}, null, null, withUserProperties(userProperties));
+        waitIgnoringFailure(token);
+        return token;
+    }
+
+    private static MqttProperties withUserProperties(Map<String, String> userProperties) {
+        MqttProperties properties = new MqttProperties();
+        List<UserProperty> user = new ArrayList<>();
+        userProperties.forEach((name, value) -> user.add(new UserProperty(name, value)));
+        properties.setUserProperties(user);
+        return properties;
     }
 
     void unsubscribe(String filter) throws MqttException {
@@ -97,10 +109,7 @@ final class Mqtt5Client implements MqttCallback, AutoCloseable {
         MqttMessage message = new MqttMessage(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         message.setQos(qos);
         message.setRetained(retained);
-        MqttProperties properties = new MqttProperties();
-        List<UserProperty> user = new ArrayList<>();
-        userProperties.forEach((name, value) -> user.add(new UserProperty(name, value)));
-        properties.setUserProperties(user);
+        MqttProperties properties = withUserProperties(userProperties);
         if (contentType != null) {
             properties.setContentType(contentType);
         }

@@ -26,7 +26,8 @@ public final class KafkaEventCodec {
 
     private static final String CE_PREFIX = "ce_";
     private static final String CONTENT_TYPE = "content-type";
-    private static final String PARTITION_KEY = "partitionkey";
+    /** CloudEvents extension whose value keys an event's Kafka record (and so its order). */
+    public static final String PARTITION_KEY = "partitionkey";
 
     private final String localRegion;
     private final String localBrokerId;

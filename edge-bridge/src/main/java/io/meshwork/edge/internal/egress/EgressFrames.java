@@ -17,7 +17,9 @@ public final class EgressFrames {
     /** The entry as a protobuf frame (gRPC). */
     public static EventEnvelope envelope(EgressEntry entry) {
         EventEnvelope envelope = entry.frame().envelope();
-        return entry.droppedBefore() == 0 ? envelope : envelope.toBuilder().setDroppedBefore(entry.droppedBefore()).build();
+        // Adds to what the event already carries: a consumer group tells its members of the frames lost with a member that left.
+        return entry.droppedBefore() == 0 ? envelope
+                : envelope.toBuilder().setDroppedBefore(envelope.getDroppedBefore() + entry.droppedBefore()).build();
     }
 
     /** The entry as proto3 JSON (WebSocket). */

@@ -13,6 +13,7 @@ import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.egress.EgressMetrics;
 import io.meshwork.edge.internal.egress.EgressQueue;
 import io.meshwork.edge.internal.egress.LossReport;
+import io.meshwork.edge.internal.stream.Backlog;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.SessionTransport;
 import io.meshwork.schema.v1.EventEnvelope;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * deliver a stream's status after the frames already in flight to them (at most their HTTP/2
  * window plus gRPC's send buffer), which is also all the edge still holds for that stream.
  */
-final class GrpcSubscriber implements SessionTransport {
+final class GrpcSubscriber implements SessionTransport, Backlog {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcSubscriber.class);
 
@@ -83,6 +84,12 @@ final class GrpcSubscriber implements SessionTransport {
     @Override
     public String id() {
         return id;
+    }
+
+    /** Frames queued at the edge; gRPC is handed frames only while the stream is ready. */
+    @Override
+    public int pending() {
+        return queue.messages();
     }
 
     @Override

@@ -47,8 +47,9 @@ final class SubscribeCall implements StreamObserver<InboundFrame> {
         responses.disableAutoRequest();
         responses.setOnReadyHandler(subscriber::onReady);
         responses.setOnCancelHandler(() -> {
-            subscriber.cancelled();
+            // Session first: a consumer group counts the frames its member leaves unsent before the queue is cleared.
             session.close("cancelled by the client");
+            subscriber.cancelled();
         });
         responses.request(1);
         LOG.debug("{} opened", subscriber);

@@ -31,11 +31,13 @@ final class MeshExtension implements ExtensionMain {
     private final HeldSubscriptions held;
     private final MqttQueueOverflow overflow;
     private final RestoredSessions restored;
+    private final MqttGroups groups;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
-                  MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored) {
+                  MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored,
+                  MqttGroups groups) {
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -48,6 +50,7 @@ final class MeshExtension implements ExtensionMain {
         this.held = held;
         this.overflow = overflow;
         this.restored = restored;
+        this.groups = groups;
     }
 
     @Override
@@ -71,9 +74,11 @@ final class MeshExtension implements ExtensionMain {
                 });
                 client.addPubrecOutboundInterceptor(publishes.receipts());
                 client.addPubrelInboundInterceptor(publishes.receipts());
+                client.addUnsubscribeInboundInterceptor(groups); // first: the next one needs the rewritten filters
                 client.addUnsubscribeInboundInterceptor(unsubscribes);
                 client.addDisconnectInboundInterceptor(sessions);
                 client.addSubscribeInboundInterceptor(deliveries);
+                client.addSubscribeInboundInterceptor(groups);
                 client.addPublishOutboundInterceptor(overflow.counting(deliveries));
             });
             started.complete(null);

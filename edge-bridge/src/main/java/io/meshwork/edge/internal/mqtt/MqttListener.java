@@ -84,7 +84,7 @@ public final class MqttListener implements ProtocolListener {
                         new MqttDeliveryPolicy(config.mqttSessions().overflow())),
                 new MqttUnsubscribeInterceptor(interest, region),
                 sessions,
-                wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored);
+                wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region));
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();

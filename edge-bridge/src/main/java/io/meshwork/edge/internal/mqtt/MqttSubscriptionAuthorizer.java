@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.meshwork.core.topic.InvalidTopicException;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.delivery.RoutedReadiness;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import java.time.Duration;
@@ -71,6 +72,12 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
         if (policyRefused != null) {
             LOG.debug("region {}: MQTT client {} refused subscription '{}': {}", region, clientId, filter, policyRefused);
             output.failAuthorization(SubackReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, policyRefused);
+            return;
+        }
+        Refusal badGroup = MqttGroups.refusal(input.getUserProperties(), filter).orElse(null);
+        if (badGroup != null) {
+            LOG.debug("region {}: MQTT client {} refused subscription '{}': {}", region, clientId, filter, badGroup.getMessage());
+            output.failAuthorization(SubackReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, badGroup.field() + ": " + badGroup.getMessage());
             return;
         }
         interest.add(clientId, parsed);

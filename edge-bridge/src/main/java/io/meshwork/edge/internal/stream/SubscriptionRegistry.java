@@ -8,11 +8,16 @@ import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.delivery.DeliveryReadiness;
 import io.meshwork.edge.internal.egress.EgressLane;
+import io.meshwork.edge.internal.group.ConsumerGroup;
+import io.meshwork.edge.internal.group.ConsumerGroups;
+import io.meshwork.edge.internal.group.GroupKey;
 import io.meshwork.edge.internal.interest.InterestSink;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -48,6 +53,7 @@ public final class SubscriptionRegistry {
     private final Map<Subscriber, Set<Held>> bySubscriber = new HashMap<>();
     private final InterestSink interest;
     private final DeliveryReadiness readiness;
+    private final ConsumerGroups groups;
 
     /** @param interest told of every subscription added or removed, to record it as interest */
     public SubscriptionRegistry(InterestSink interest) {
@@ -56,8 +62,14 @@ public final class SubscriptionRegistry {
 
     /** @param readiness tells when a new subscription's events reach this edge (routed delivery waits for the router) */
     public SubscriptionRegistry(InterestSink interest, DeliveryReadiness readiness) {
+        this(interest, readiness, new ConsumerGroups("", ConsumerGroups.DEFAULT_LAG_FRAMES));
+    }
+
+    /** @param groups the edge's consumer groups, each held here as one subscriber */
+    public SubscriptionRegistry(InterestSink interest, DeliveryReadiness readiness, ConsumerGroups groups) {
         this.interest = interest;
         this.readiness = readiness;
+        this.groups = groups;
     }
 
     /**
@@ -92,6 +104,45 @@ public final class SubscriptionRegistry {
         return added;
     }
 
+    /**
+     * Adds a subscription, as a member of {@code group} when one is given: the group is one
+     * subscription of the edge, added with its first member; returns false when the subscriber
+     * already held the pattern with that selector (in that group).
+     *
+     * @param lane the subscription's queue in its connection, {@code null} for a subscriber without lanes
+     */
+    public synchronized boolean subscribe(Subscriber subscriber, TopicPattern pattern, Selector selector, Optional<String> group,
+                                          EgressLane lane) {
+        if (group.isEmpty()) {
+            return subscribe(subscriber, pattern, selector, lane);
+        }
+        ConsumerGroups.Joined joined = groups.join(new GroupKey(group.get(), pattern, selector.expression()), subscriber, lane);
+        if (joined.first()) {
+            // The group delivers to its members' own lanes, so it is registered without one.
+            index.add(pattern, new Wish(joined.group(), joined.group().key().expression(), selector, null));
+            interest.acquire(pattern.value(), joined.group().key().expression());
+        }
+        return joined.added();
+    }
+
+    /** Removes a subscription, or a membership of {@code group}; returns false when the subscriber did not hold it. */
+    public synchronized boolean unsubscribe(Subscriber subscriber, TopicPattern pattern, String selectorExpression,
+                                            Optional<String> group) {
+        if (group.isEmpty()) {
+            return unsubscribe(subscriber, pattern, selectorExpression);
+        }
+        GroupKey key = new GroupKey(group.get(), pattern, selectorExpression == null ? "" : selectorExpression);
+        boolean left = groups.leave(key, subscriber);
+        groups.removeIfEmpty(key).ifPresent(this::removeGroup);
+        return left;
+    }
+
+    private void removeGroup(ConsumerGroup group) {
+        GroupKey key = group.key();
+        index.remove(key.pattern(), new Wish(group, key.expression(), null, null));
+        interest.release(key.pattern().value(), key.expression());
+    }
+
     /** Removes an unfiltered subscription; returns false when the subscriber did not hold it. */
     public boolean unsubscribe(Subscriber subscriber, TopicPattern pattern) {
         return unsubscribe(subscriber, pattern, "");
@@ -114,6 +165,9 @@ public final class SubscriptionRegistry {
 
     /** Removes every subscription of a subscriber that went away. */
     public synchronized void removeAll(Subscriber subscriber) {
+        List<GroupKey> memberOf = groups.membershipsOf(subscriber);
+        groups.leaveAll(subscriber);
+        memberOf.forEach(key -> groups.removeIfEmpty(key).ifPresent(this::removeGroup));
         Set<Held> held = bySubscriber.remove(subscriber);
         if (held != null) {
             held.forEach(h -> {
@@ -158,7 +212,7 @@ public final class SubscriptionRegistry {
 
     /** Whether {@code subscriber} holds at least one subscription. */
     public synchronized boolean holdsAny(Subscriber subscriber) {
-        return bySubscriber.containsKey(subscriber);
+        return bySubscriber.containsKey(subscriber) || groups.isMember(subscriber);
     }
 
     /** Number of distinct topic patterns held. */

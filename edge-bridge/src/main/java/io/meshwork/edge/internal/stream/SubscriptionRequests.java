@@ -85,10 +85,21 @@ public final class SubscriptionRequests {
             throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token",
                     "resume_token is only accepted with delivery_policy 'durable', not '" + policy.wireName() + "'");
         }
-        return new Valid(request, pattern, selector, policy, group(request.getGroup()));
+        Optional<String> group = group(request.getGroup());
+        if (group.isPresent() && policy == DeliveryPolicy.DURABLE) {
+            // A durable subscription reads from its own Kafka position; a group shares one stream of events.
+            throw new Refusal(ClientError.INVALID_GROUP, "group", "consumer groups do not take delivery_policy 'durable'");
+        }
+        return new Valid(request, pattern, selector, policy, group);
     }
 
-    private static Optional<String> group(String group) {
+    /**
+     * A consumer group name by the rules of every protocol (MQTT 5 clients pass it as a user property).
+     *
+     * @return empty for an empty name (no group)
+     * @throws Refusal {@code INVALID_GROUP} naming {@code group} for a name too long or with other characters
+     */
+    public static Optional<String> group(String group) {
         if (group.isEmpty()) {
             return Optional.empty();
         }

@@ -9,6 +9,7 @@ import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -80,8 +81,8 @@ public final class SubscriptionSession {
         TopicPattern pattern = valid.pattern();
         if (valid.isSubscribe()) {
             EgressLane lane = transport.openLane(valid.policy(), pattern.value());
-            if (registry.subscribe(transport, pattern, valid.selector(), lane)) {
-                lanes.put(laneKey(pattern, valid.selector().expression()), lane);
+            if (registry.subscribe(transport, pattern, valid.selector(), valid.group(), lane)) {
+                lanes.put(laneKey(pattern, valid.selector().expression(), valid.group()), lane);
             } else {
                 transport.closeLane(lane); // held already: the first subscription's policy stays
             }
@@ -103,8 +104,8 @@ public final class SubscriptionSession {
             if (closed.get()) {
                 registry.removeAll(transport); // lost a race with the stream's end
             }
-        } else if (registry.unsubscribe(transport, pattern, valid.selector().expression())) {
-            EgressLane lane = lanes.remove(laneKey(pattern, valid.selector().expression()));
+        } else if (registry.unsubscribe(transport, pattern, valid.selector().expression(), valid.group())) {
+            EgressLane lane = lanes.remove(laneKey(pattern, valid.selector().expression(), valid.group()));
             if (lane != null) {
                 transport.closeLane(lane);
             }
@@ -116,8 +117,9 @@ public final class SubscriptionSession {
         }
     }
 
-    private static String laneKey(TopicPattern pattern, String selectorExpression) {
-        return pattern.value() + '\u0000' + selectorExpression.strip();
+    /** A plain subscription and a group membership on the same pattern and selector are two subscriptions. */
+    private static String laneKey(TopicPattern pattern, String selectorExpression, Optional<String> group) {
+        return pattern.value() + '\u0000' + selectorExpression.strip() + '\u0000' + group.orElse("");
     }
 
     /**

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * continue the sending on Jetty's threads. This object is the send callback of every frame, so a
  * send allocates nothing beyond Jetty's own frame.
  */
-final class WebSocketSubscriber implements SessionTransport, Callback {
+final class WebSocketSubscriber implements SessionTransport, Callback, Backlog {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSubscriber.class);
     private static final int POLICY_VIOLATION = 1008;
@@ -64,6 +64,12 @@ final class WebSocketSubscriber implements SessionTransport, Callback {
     @Override
     public String id() {
         return id;
+    }
+
+    /** Frames queued at the edge or handed to Jetty and not yet written. */
+    @Override
+    public int pending() {
+        return queue.messages() + inFlight.get();
     }
 
     @Override

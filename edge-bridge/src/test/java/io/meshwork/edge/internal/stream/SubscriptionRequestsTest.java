@@ -53,6 +53,15 @@ class SubscriptionRequestsTest {
     }
 
     @Test
+    void refusesAGroupOfDurableSubscriptionsNamingTheGroup() {
+        assertThatThrownBy(() -> SubscriptionRequests.validate(subscribe().setGroup("workers").setDeliveryPolicy("durable").build()))
+                .isInstanceOfSatisfying(Refusal.class, r -> {
+                    assertThat(r.error()).isEqualTo(ClientError.INVALID_GROUP);
+                    assertThat(r.field()).isEqualTo("group");
+                });
+    }
+
+    @Test
     void refusesAResumeTokenOnASubscriptionThatIsNotDurable() {
         assertThatThrownBy(() -> SubscriptionRequests.validate(subscribe().setResumeToken("abc").build()))
                 .isInstanceOfSatisfying(Refusal.class, r -> {
