@@ -38,11 +38,14 @@ import java.util.regex.Pattern;
  *                         maximum); HiveMQ CE's built-in value is 50
  * @param mqttSessions     how the MQTT listener keeps persistent sessions: queue limit, overflow
  *                         policy, data directory
+ * @param durable          durable subscriptions (window, BACKPRESSURED thresholds, resume token key)
+ *                         and the backpressure on publishers (throttle, webhooks)
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
-                         EdgeDelivery delivery, int mqttInflightWindow, MqttSessionSettings mqttSessions) {
+                         EdgeDelivery delivery, int mqttInflightWindow, MqttSessionSettings mqttSessions,
+                         DurableSettings durable) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -90,12 +93,13 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
                 mqttInflightWindow, "must be within 1..65535");
         require(traceSampleRate >= 0 && traceSampleRate <= 1, EdgeKeys.TRACE_SAMPLE_RATE, traceSampleRate, "must be within 0..1");
         mqttSessions = mqttSessions == null ? MqttSessionSettings.DEFAULTS : mqttSessions;
+        durable = durable == null ? DurableSettings.DEFAULTS : durable;
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -108,65 +112,71 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
-                EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS);
+                EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS, DurableSettings.DEFAULTS);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, durable);
     }
 
     /** Lets the MQTT broker send each client up to {@code messages} QoS 1/2 messages before it waits for acknowledgements. */
     public EdgeConfig withMqttInflightWindow(int messages) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, durable);
     }
 
     /** Keeps MQTT persistent sessions as {@code settings} say (queue limit, overflow, data directory). */
     public EdgeConfig withMqttSessions(MqttSessionSettings settings) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, durable);
+    }
+
+    /** Serves durable subscriptions and pushes back on publishers as {@code settings} say. */
+    public EdgeConfig withDurable(DurableSettings settings) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, settings);
     }
 
     /** The regional cluster's bootstrap servers. */

@@ -36,6 +36,15 @@ public final class EdgeKeys {
     public static final String MQTT_QUEUE_MAX_MESSAGES = "edge.mqtt.queue.max.messages";
     public static final String MQTT_QUEUE_OVERFLOW = "edge.mqtt.queue.overflow";
     public static final String MQTT_DATA_DIR = "edge.mqtt.data.dir";
+    public static final String DURABLE_WINDOW = "edge.durable.window";
+    public static final String DURABLE_BACKPRESSURE_LAG = "edge.durable.backpressure.lag";
+    public static final String DURABLE_RECOVER_LAG = "edge.durable.backpressure.recover.lag";
+    public static final String DURABLE_TOKEN_SECRET = "edge.durable.token.secret";
+    public static final String BACKPRESSURE_THROTTLE = "edge.backpressure.throttle";
+    public static final String BACKPRESSURE_RETRY_AFTER = "edge.backpressure.retry.after";
+    public static final String BACKPRESSURE_WEBHOOKS = "edge.backpressure.webhooks";
+    public static final String BACKPRESSURE_WEBHOOK_TIMEOUT = "edge.backpressure.webhook.timeout";
+    public static final String BACKPRESSURE_WEBHOOK_RETRIES = "edge.backpressure.webhook.retries";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -98,6 +107,7 @@ public final class EdgeKeys {
                         Importance.MEDIUM, "Directory where the MQTT listener keeps persistent sessions (subscriptions, queued "
                                 + "messages) and its read positions, so that they survive an edge restart; one per edge. "
                                 + "Unset: in memory, lost when the edge stops.");
+        DurableKeys.define(keys);
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -115,7 +125,7 @@ public final class EdgeKeys {
                 config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
                 config.integer(MAX_PENDING_FRAMES), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
-                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config)));
+                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), DurableKeys.build(config)));
     }
 
     private static MqttSessionSettings mqttSessions(MeshConfig config) {

@@ -209,6 +209,11 @@ final class GrpcSubscriber implements SessionTransport {
     }
 
     @Override
+    public int unsentFrames() {
+        return pending.get();
+    }
+
+    @Override
     public String toString() {
         return "gRPC stream " + id;
     }

@@ -9,6 +9,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import io.meshwork.edge.internal.stream.SubscriptionSession;
@@ -36,12 +37,14 @@ final class SubscribeEndpoint {
     private final String region;
     private final int maxPendingFrames;
     private final Executor executor;
+    private final DurableSubscriptions durables;
     private final Map<GrpcSubscriber, SubscribeCall> open = new ConcurrentHashMap<>();
     private final AtomicLong streams = new AtomicLong();
     private final Counter slowConsumers;
 
     SubscribeEndpoint(SubscriptionRegistry registry, MeshActivation activation, String region, int maxPendingFrames,
-                      Executor executor) {
+                      Executor executor, DurableSubscriptions durables) {
+        this.durables = durables;
         this.registry = registry;
         this.activation = activation;
         this.region = region;
@@ -77,7 +80,7 @@ final class SubscribeEndpoint {
         GrpcSubscriber subscriber = new GrpcSubscriber((ServerCallStreamObserver<EventEnvelope>) responses, executor, id,
                 maxPendingFrames, this::slowConsumer);
         SubscriptionSession session = new SubscriptionSession(subscriber, registry, activation, region,
-                SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> open.remove(subscriber));
+                SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> open.remove(subscriber), durables);
         SubscribeCall call = SubscribeCall.open((ServerCallStreamObserver<EventEnvelope>) responses, subscriber, session);
         open.put(subscriber, call);
         if (session.isClosed()) {
@@ -93,6 +96,9 @@ final class SubscribeEndpoint {
             call.droppedAsSlowConsumer(region, maxPendingFrames);
         } else {
             registry.removeAll(subscriber);
+            if (durables != null) {
+                durables.removeAll(subscriber);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.PublishRequest;
 import io.meshwork.schema.v1.SubscriptionRequest;
@@ -35,10 +36,18 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     private final StreamPublishing publishing;
     private final String region;
     private final int maxPendingFrames;
+    private final DurableSubscriptions durables;
     private final Map<String, SubscriptionSession> connections = new ConcurrentHashMap<>();
 
     public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
                           int maxPendingFrames) {
+        this(registry, activation, publishing, region, maxPendingFrames, null);
+    }
+
+    /** @param durables serves durable subscriptions; {@code null}: they are refused */
+    public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
+                          int maxPendingFrames, DurableSubscriptions durables) {
+        this.durables = durables;
         this.registry = registry;
         this.activation = activation;
         this.publishing = publishing;
@@ -53,7 +62,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
             String id = ctx.sessionId();
             WebSocketSubscriber connection = new WebSocketSubscriber(ctx.session, id, region, maxPendingFrames);
             connections.put(id, new SubscriptionSession(connection, registry, activation, region,
-                    SubscriptionSession.WhenRefused.KEEP_OPEN, () -> connections.remove(id)));
+                    SubscriptionSession.WhenRefused.KEEP_OPEN, () -> connections.remove(id), durables));
             LOG.debug("region {}: WebSocket {} connected from {}", region, id, ctx.session.getRemoteSocketAddress());
         });
         ws.onMessage(ctx -> onRequest(ctx, ctx.message()));

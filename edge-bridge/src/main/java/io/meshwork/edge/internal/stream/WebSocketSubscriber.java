@@ -80,6 +80,11 @@ final class WebSocketSubscriber implements SessionTransport {
     }
 
     @Override
+    public int unsentFrames() {
+        return pending.get();
+    }
+
+    @Override
     public String toString() {
         return "WebSocket " + id;
     }
