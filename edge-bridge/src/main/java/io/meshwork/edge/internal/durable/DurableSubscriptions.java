@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * routed here. It is not in the {@code SubscriptionRegistry}: the edge's shared delivery must not
  * hand it events too.
  *
- * <p>Metrics (per region, not per subscription, to keep cardinality flat):
+ * <p>Metrics (per region and edge, not per subscription, to keep cardinality flat; the edge tag
+ * keeps several edges of a region in one JVM, the embedded mesh, apart):
  * {@code mesh_edge_durable_subscriptions}, {@code mesh_edge_durable_backpressured} and
  * {@code mesh_edge_durable_lag_max} (records behind, of the most lagging durable subscription).
  */
@@ -53,13 +54,13 @@ public final class DurableSubscriptions implements AutoCloseable {
         this.context = new DurableReader.Context(kafka, region, codec, new ResumeTokens(region, settings.tokenSecret()),
                 new Backpressure(region, edgeId, settings, throttle), window, settings.backpressureLag(), settings.recoverLag());
         Gauge.builder("mesh.edge.durable.subscriptions", readers, Map::size)
-                .description("Durable subscriptions this edge serves").tags("region", region).register(MeshMetrics.registry());
+                .description("Durable subscriptions this edge serves").tags("region", region, "edge", edgeId).register(MeshMetrics.registry());
         Gauge.builder("mesh.edge.durable.backpressured", context.backpressure(), Backpressure::flaggedCount)
                 .description("Durable subscriptions lagging past edge.durable.backpressure.lag").tags("region", region)
                 .register(MeshMetrics.registry());
         Gauge.builder("mesh.edge.durable.lag.max", readers, r -> r.values().stream().mapToLong(DurableReader::lag).max().orElse(0))
                 .description("Records of mesh.events the most lagging durable subscription has not read")
-                .tags("region", region).register(MeshMetrics.registry());
+                .tags("region", region, "edge", edgeId).register(MeshMetrics.registry());
     }
 
     /**
