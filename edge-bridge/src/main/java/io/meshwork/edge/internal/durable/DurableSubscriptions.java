@@ -54,10 +54,11 @@ public final class DurableSubscriptions implements AutoCloseable {
         this.context = new DurableReader.Context(kafka, region, codec, new ResumeTokens(region, settings.tokenSecret()),
                 new Backpressure(region, edgeId, settings, throttle), window, settings.backpressureLag(), settings.recoverLag());
         Gauge.builder("mesh.edge.durable.subscriptions", readers, Map::size)
-                .description("Durable subscriptions this edge serves").tags("region", region, "edge", edgeId).register(MeshMetrics.registry());
+                .description("Durable subscriptions this edge serves")
+                .tags("region", region, "edge", edgeId).register(MeshMetrics.registry());
         Gauge.builder("mesh.edge.durable.backpressured", context.backpressure(), Backpressure::flaggedCount)
-                .description("Durable subscriptions lagging past edge.durable.backpressure.lag").tags("region", region)
-                .register(MeshMetrics.registry());
+                .description("Durable subscriptions lagging past edge.durable.backpressure.lag")
+                .tags("region", region, "edge", edgeId).register(MeshMetrics.registry());
         Gauge.builder("mesh.edge.durable.lag.max", readers, r -> r.values().stream().mapToLong(DurableReader::lag).max().orElse(0))
                 .description("Records of mesh.events the most lagging durable subscription has not read")
                 .tags("region", region, "edge", edgeId).register(MeshMetrics.registry());
