@@ -45,6 +45,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -55,7 +61,7 @@ import org.junit.jupiter.api.Timeout;
  * Durable subscriptions ({@code delivery_policy: durable}) and the backpressure they put on
  * publishers, with real grpc-java and Jetty clients, on two edges of one region sharing one real
  * embedded Kafka: edge A never flags (threshold out of reach), edge B flags past 40 records, throttles
- * and calls a real webhook.
+ * (HTTP, gRPC, MQTT 5 and WebSocket publishes) and calls a real webhook.
  */
 @Tag("integration")
 @Timeout(180)
@@ -86,7 +92,7 @@ class DurableSubscriptionIntegrationTest {
         fixture = EdgeOnKafka.start(REGION, config -> config.withGrpc(0)
                 .withDurable(DurableSettings.DEFAULTS.withWindow(16).withBackpressure(1_000_000, 0)));
         edgeB = EdgeBridge.start(EdgeConfig.defaults(REGION, KafkaClients.of(fixture.kafka.bootstrapServers()))
-                .withHttp("127.0.0.1", 0).withGrpc(0)
+                .withHttp("127.0.0.1", 0).withGrpc(0).withMqtt(0)
                 .withDurable(DurableSettings.DEFAULTS.withWindow(16).withBackpressure(40, 5).withThrottle(true)
                         .withWebhooks(List.of(URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook")))));
         publisherB = new Publisher("http://127.0.0.1:" + edgeB.httpPort());
@@ -248,6 +254,7 @@ class DurableSubscriptionIntegrationTest {
                     .newBlockingStub(channelB).withDeadlineAfter(10, TimeUnit.SECONDS).publish(grpcEvent("bp/t")));
             assertThat(grpcRefusal.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             assertThat(grpcRefusal.getTrailers().get(ERROR_CODE)).isEqualTo("THROTTLED");
+            assertThat(mqtt5Publish("bp/t")).as("MQTT 5 PUBACK quota exceeded").containsExactly(0x97);
             ws.send("{\"eventId\":\"ws-1\",\"topic\":\"bp/t\",\"type\":\"t.e\",\"source\":\"/ws\"}");
             assertThat(ws.awaitError(0).getErrorCode()).isEqualTo("THROTTLED");
             assertThat(publisherB.publishOn("elsewhere/t", "evt-" + UUID.randomUUID(), "{}").statusCode())
@@ -267,6 +274,34 @@ class DurableSubscriptionIntegrationTest {
                     && h.contains("\"topic\":\"bp/#\"")));
             assertThat(publisherB.publishOn("bp/t", "evt-" + UUID.randomUUID(), "{}").statusCode())
                     .as("the throttle lifts once the subscription caught up").isEqualTo(202);
+        }
+    }
+
+    /** Publishes at QoS 1 with a real MQTT 5 client; returns the PUBACK's reason codes. */
+    private static int[] mqtt5Publish(String topic) throws MqttException {
+        MqttAsyncClient mqtt = new MqttAsyncClient("tcp://127.0.0.1:" + edgeB.port("MQTT").orElseThrow(), "throttled-publisher",
+                new MemoryPersistence());
+        try {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setAutomaticReconnect(false);
+            mqtt.connect(options).waitForCompletion(20_000);
+            MqttMessage message = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            IMqttToken token = mqtt.publish(topic, message);
+            try {
+                token.waitForCompletion(20_000);
+            } catch (MqttException e) {
+                if (!token.isComplete()) {
+                    throw e;
+                }
+                // A negative acknowledgement: its reason code is on the token.
+            }
+            return token.getReasonCodes();
+        } finally {
+            if (mqtt.isConnected()) {
+                mqtt.disconnect().waitForCompletion(20_000);
+            }
+            mqtt.close();
         }
     }
 
