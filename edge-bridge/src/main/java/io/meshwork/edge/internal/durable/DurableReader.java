@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -56,7 +57,9 @@ final class DurableReader {
     static final String BACKPRESSURED_HEADER = "mesh-backpressured";
     /** Header of a BACKPRESSURED frame: the lag, in records of {@code mesh.events}. */
     static final String LAG_HEADER = "mesh-lag";
-    private static final long LAG_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long LAG_INTERVAL_MS = 250;
+    private static final long LAG_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(LAG_INTERVAL_MS);
+    private static final long WAITING_LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long ROOM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
 
@@ -190,7 +193,7 @@ final class DurableReader {
                     }
                     handle(record);
                 }
-                checkLag();
+                checkLag(false);
             }
         } catch (WakeupException e) {
             // close() woke the consumer up
@@ -249,21 +252,30 @@ final class DurableReader {
     /** Waits, reading nothing, while the client has a window of frames unsent. */
     private void awaitRoom() {
         while (running && transport.unsentFrames() >= context.window()) {
-            checkLag();
+            checkLag(true);
             LockSupport.parkNanos(ROOM_WAIT_NANOS);
         }
     }
 
-    private void checkLag() {
+    /**
+     * Measures the lag at most every {@value #LAG_INTERVAL_MS} ms. While the reader keeps polling,
+     * Kafka's fetch responses already tell each partition's lag ({@link KafkaConsumer#currentLag},
+     * no request); while it waits for the client, nothing is fetched, so it asks for the end
+     * offsets, at most once a second: one small request per waiting subscription.
+     */
+    private void checkLag(boolean waiting) {
         long now = System.nanoTime();
-        if (now - lagCheckedAt < LAG_INTERVAL_NANOS) {
+        if (now - lagCheckedAt < (waiting ? WAITING_LAG_INTERVAL_NANOS : LAG_INTERVAL_NANOS)) {
             return;
         }
         lagCheckedAt = now;
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
-        long behind = 0;
-        for (int i = 0; i < next.length; i++) {
-            behind += Math.max(0, end.getOrDefault(partitions.get(i), next[i]) - next[i]);
+        long behind = waiting ? -1 : fetchedLag();
+        if (behind < 0) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
+            behind = 0;
+            for (int i = 0; i < next.length; i++) {
+                behind += Math.max(0, end.getOrDefault(partitions.get(i), next[i]) - next[i]);
+            }
         }
         lag = behind;
         if (!backpressured && behind >= context.backpressureLag()) {
@@ -277,6 +289,19 @@ final class DurableReader {
                     + context.recoverLag()));
             context.backpressure().cleared(id, pattern, behind, Backpressure.State.RECOVERED);
         }
+    }
+
+    /** The lag as the last fetches told it, every record returned so far being handled; -1 when a partition has not told yet. */
+    private long fetchedLag() {
+        long behind = 0;
+        for (TopicPartition partition : partitions) {
+            OptionalLong partitionLag = consumer.currentLag(partition);
+            if (partitionLag.isEmpty()) {
+                return -1;
+            }
+            behind += partitionLag.getAsLong();
+        }
+        return behind;
     }
 
     private void clearBackpressure(Backpressure.State state) {
