@@ -18,10 +18,8 @@ import io.meshwork.schema.v1.EventEnvelope;
 import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -62,6 +60,8 @@ final class DurableReader {
     private static final long WAITING_LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long ROOM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
+    // close() wakes a waiting poll, so a long poll costs nothing but fewer idle wake-ups.
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
 
     /** What a reader needs beside its subscription; shared by every durable subscription of the edge. */
     record Context(KafkaClients kafka, String region, KafkaEventCodec codec, ResumeTokens tokens, Backpressure backpressure,
@@ -103,16 +103,14 @@ final class DurableReader {
     }
 
     /**
-     * Positions a reader at {@code from}, or at the end of every partition when empty; returns it
-     * not yet reading.
+     * A reader positioned at {@code next} (one offset per partition, from {@link DurableStarts}),
+     * not yet reading. Touches no network: the consumer connects on its first poll, on its thread.
      *
      * @param failed told when the reader stops on its own (Kafka failed)
-     * @throws Refusal {@code INVALID_RESUME_TOKEN} when {@code from} is before the log start
-     *                 (deleted by retention) or not a position in this region's {@code mesh.events};
-     *                 {@code BROKER_UNAVAILABLE} when Kafka does not answer
      */
     static DurableReader open(Context context, SessionTransport transport, SubscriptionRequest request, TopicPattern pattern,
-                              Selector selector, String id, Optional<ResumePosition> from, Consumer<DurableReader> failed) {
+                              Selector selector, String id, List<TopicPartition> partitions, long[] next,
+                              Consumer<DurableReader> failed) {
         KafkaConsumer<String, byte[]> consumer = context.kafka().consumer("edge " + context.region() + " durable", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "edge-durable-" + context.region() + "-" + Integer.toHexString(id.hashCode()),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -120,61 +118,16 @@ final class DurableReader {
                 // One poll never returns more than a window: with the window unsent, that is all the edge holds.
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, context.window(),
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
+                // A fetch is answered as soon as data (or the marker that commits it) arrives; the wait
+                // only bounds how often an idle subscription asks: 2 s keeps that to one fetch in 2 s.
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 2000),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(MeshKafkaTopics.EVENTS, KAFKA_TIMEOUT).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .sorted(Comparator.comparingInt(TopicPartition::partition))
-                    .toList();
-            consumer.assign(partitions);
-            long[] next = new long[partitions.size()];
-            if (from.isEmpty()) {
-                consumer.seekToEnd(partitions);
-                for (int i = 0; i < next.length; i++) {
-                    next[i] = consumer.position(partitions.get(i), KAFKA_TIMEOUT); // the end now, not at the first poll
-                }
-            } else {
-                position(consumer, partitions, from.get(), next);
-            }
-            return new DurableReader(context, transport, request, pattern, selector, id, consumer, partitions, next, failed);
-        } catch (Refusal refusal) {
-            consumer.close(Duration.ZERO);
-            throw refusal;
-        } catch (KafkaException e) {
-            consumer.close(Duration.ZERO);
-            LOG.warn("region {}: durable subscription {} could not be positioned: {}", context.region(), id, e.toString());
-            throw new Refusal(ClientError.BROKER_UNAVAILABLE, "delivery_policy", "the regional Kafka cluster did not "
-                    + "answer while positioning the durable subscription: " + e.getMessage(), e);
+        consumer.assign(partitions);
+        for (int i = 0; i < next.length; i++) {
+            consumer.seek(partitions.get(i), next[i]);
         }
-    }
-
-    private static void position(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, ResumePosition from,
-                                 long[] next) {
-        if (from.partitions() > partitions.size()) {
-            throw new Refusal(ClientError.INVALID_RESUME_TOKEN, ResumeTokens.FIELD, "resume_token names " + from.partitions()
-                    + " partitions of " + MeshKafkaTopics.EVENTS + ", which has " + partitions.size()
-                    + ": it was not issued for this region's log");
-        }
-        Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions, KAFKA_TIMEOUT);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
-        for (int i = 0; i < partitions.size(); i++) {
-            TopicPartition partition = partitions.get(i);
-            // A partition added after the token was issued holds only later events: all of it is owed.
-            long offset = i < from.partitions() ? from.offset(i) : start.get(partition);
-            if (offset < start.get(partition)) {
-                throw new Refusal(ClientError.INVALID_RESUME_TOKEN, ResumeTokens.FIELD, "resume_token is too old: it resumes "
-                        + partition + " at offset " + offset + ", but the log now starts at " + start.get(partition)
-                        + " (the events in between were deleted by retention); subscribe without a token to start at the end");
-            }
-            if (offset > end.get(partition)) {
-                throw new Refusal(ClientError.INVALID_RESUME_TOKEN, ResumeTokens.FIELD, "resume_token resumes " + partition
-                        + " at offset " + offset + ", beyond its end " + end.get(partition)
-                        + ": it was not issued for this region's log (was the topic re-created?)");
-            }
-            consumer.seek(partition, offset);
-            next[i] = offset;
-        }
+        return new DurableReader(context, transport, request, pattern, selector, id, consumer, partitions, next.clone(), failed);
     }
 
     /** Starts reading; {@code confirm} runs first, on the reader's thread, so that it precedes every event. */
@@ -187,7 +140,7 @@ final class DurableReader {
         try {
             confirm.run();
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     if (!running) {
                         break;
                     }

@@ -38,6 +38,7 @@ public final class DurableSubscriptions implements AutoCloseable {
     }
 
     private final DurableReader.Context context;
+    private final DurableStarts starts;
     private final InterestSink interest;
     private final Map<Key, DurableReader> readers = new ConcurrentHashMap<>();
     private final String region;
@@ -50,6 +51,7 @@ public final class DurableSubscriptions implements AutoCloseable {
                                 DurableSettings settings, int maxPendingFrames, PublishThrottle throttle) {
         this.region = region;
         this.interest = interest;
+        this.starts = new DurableStarts(kafka, region);
         int window = Math.max(1, Math.min(settings.window(), maxPendingFrames / 2));
         this.context = new DurableReader.Context(kafka, region, codec, new ResumeTokens(region, settings.tokenSecret()),
                 new Backpressure(region, edgeId, settings, throttle), window, settings.backpressureLag(), settings.recoverLag());
@@ -83,8 +85,9 @@ public final class DurableSubscriptions implements AutoCloseable {
         String token = valid.request().getResumeToken();
         Optional<ResumePosition> from = token.isEmpty() ? Optional.empty() : Optional.of(context.tokens().decode(token));
         String id = transport.id() + " " + valid.pattern().value() + (expression.isEmpty() ? "" : " [" + expression + "]");
+        long[] next = starts.start(from);
         DurableReader reader = DurableReader.open(context, transport, valid.request(), valid.pattern(), valid.selector(), id,
-                from, failed -> forget(key, failed));
+                starts.partitions(), next, failed -> forget(key, failed));
         if (readers.putIfAbsent(key, reader) != null) {
             reader.close(); // the same request twice at once: the first one serves it
             confirm.run();
@@ -144,5 +147,6 @@ public final class DurableSubscriptions implements AutoCloseable {
             }
         });
         context.backpressure().close();
+        starts.close();
     }
 }
