@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +67,14 @@ final class BackpressureWebhooks implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        CompletableFuture<HttpResponse<Void>> sent;
+        try {
+            sent = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("region {}: backpressure webhook {} not called: the edge is stopping", region, url);
+            return;
+        }
+        sent.whenComplete((response, error) -> {
             if (error == null && response.statusCode() / 100 == 2) {
                 return;
             }

@@ -98,7 +98,7 @@ final class DurableReader {
         this.partitions = partitions;
         this.next = next;
         this.failed = failed;
-        this.thread = new Thread(this::run, "edge-durable-" + context.region() + "-" + id.hashCode());
+        this.thread = new Thread(this::run, "edge-durable-" + context.region() + "-" + Integer.toHexString(id.hashCode()));
         this.thread.setDaemon(true);
     }
 

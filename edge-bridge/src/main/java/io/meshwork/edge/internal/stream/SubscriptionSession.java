@@ -128,6 +128,12 @@ public final class SubscriptionSession {
                     "delivery_policy 'durable' is not served on this stream"), request);
             return;
         }
+        if (valid.group().isPresent()) {
+            // Each durable subscription keeps its own position; sharing one among members is not built.
+            refuse(new Refusal(ClientError.INVALID_GROUP, "group", "a consumer group is not available with "
+                    + "delivery_policy 'durable': each durable subscription keeps its own position"), request);
+            return;
+        }
         try {
             durables.subscribe(transport, valid, () -> {
                 if (!closed.get()) {
