@@ -191,6 +191,37 @@ class DurableSubscriptionIntegrationTest {
     }
 
     @Test
+    void aWebSocketDurableSubscriberResumesFromTheResumeTokenOfItsJsonFrames() throws Exception {
+        String token;
+        try (StreamClient first = StreamClient.connect(fixture.streamUrl)) {
+            first.send(durableJson("wsd/#", ""));
+            first.awaitControl(StreamControl.Type.SUBSCRIBED, "wsd/#");
+            List<String> published = publish(fixture.publisher, "wsd/k", 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.events().size() >= published.size());
+            assertThat(first.events()).allSatisfy(event -> assertThat(event.getResumeToken()).isNotEmpty());
+            token = first.events().get(0).getResumeToken();
+            List<String> owed = ids(first.events()).subList(1, 3);
+
+            try (StreamClient second = StreamClient.connect(fixture.streamUrl)) {
+                second.send(durableJson("wsd/#", token));
+                second.awaitControl(StreamControl.Type.SUBSCRIBED, "wsd/#");
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.events().size() >= owed.size());
+                assertExactlyOnceInOrderPerTopic(second.events(), owed);
+            }
+        }
+    }
+
+    @Test
+    void aGroupIsRefusedWithTheDurablePolicyNamingTheField() throws Exception {
+        try (StreamClient ws = StreamClient.connect(fixture.streamUrl)) {
+            ws.send("{\"action\":\"SUBSCRIBE\",\"topicPattern\":\"g/#\",\"deliveryPolicy\":\"durable\",\"group\":\"g1\"}");
+            StreamControl error = ws.awaitError(0);
+            assertThat(error.getErrorCode()).isEqualTo("INVALID_GROUP");
+            assertThat(error.getField()).isEqualTo("group");
+        }
+    }
+
+    @Test
     void malformedTamperedAndTooOldTokensAreRefusedNamingResumeToken() throws Exception {
         // gRPC, a stream holding no subscription: the stream ends with INVALID_ARGUMENT naming the field.
         try (GrpcStreamClient grpc = GrpcStreamClient.open(channelA)) {
