@@ -58,7 +58,9 @@ final class DurableReader {
     private static final long LAG_INTERVAL_MS = 250;
     private static final long LAG_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(LAG_INTERVAL_MS);
     private static final long WAITING_LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long ROOM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    // How often a reader whose client has a window unsent looks again: cheap enough for hundreds of
+    // waiting readers, and a window (256 events) per 5 ms is far more than a slow client takes.
+    private static final long ROOM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
     // close() wakes a waiting poll, so a long poll costs nothing but fewer idle wake-ups.
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
@@ -159,6 +161,11 @@ final class DurableReader {
                                 + "); subscribe again with the last resume_token"), request));
                 failed.accept(this);
             }
+        } catch (RuntimeException e) {
+            LOG.error("region {}: durable subscription {} stopped", context.region(), id, e); // a bug: keep the trace
+            transport.send(StreamFrames.error(new Refusal(ClientError.BROKER_UNAVAILABLE, "delivery_policy",
+                    "the edge stopped reading this durable subscription; subscribe again with the last resume_token"), request));
+            failed.accept(this);
         } finally {
             consumer.close(ConsumerThreads.CLOSE_TIMEOUT);
             clearBackpressure(Backpressure.State.ENDED);
