@@ -25,8 +25,8 @@ final class DurableKeys {
         keys.define(EdgeKeys.DURABLE_WINDOW, Type.INT, DurableSettings.DEFAULT_WINDOW, Range.between(1, DurableSettings.MAX_WINDOW),
                         Importance.LOW, "Events a durable subscription may have handed to its connection and not yet written to "
                                 + "the client; beyond it the edge stops reading Kafka for that subscription, so a slow client "
-                                + "costs the edge at most this many events (plus one Kafka fetch). At most half of "
-                                + EdgeKeys.MAX_PENDING_FRAMES + " applies, so a durable client is never dropped as slow.")
+                                + "costs the edge at most this many events (plus one Kafka fetch). They are queued as control "
+                                + "frames are, outside edge.subscriber.queue.*, so the window, not a drop policy, bounds them.")
                 .define(EdgeKeys.DURABLE_BACKPRESSURE_LAG, Type.LONG, DurableSettings.DEFAULT_BACKPRESSURE_LAG, Range.atLeast(1),
                         Importance.MEDIUM, "Records of mesh.events a durable subscription may be behind before it is flagged "
                                 + "BACKPRESSURED (control frame, metrics, webhooks, and the publish throttle when on).")

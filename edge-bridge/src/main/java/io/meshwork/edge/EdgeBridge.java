@@ -121,7 +121,7 @@ public final class EdgeBridge implements AutoCloseable {
                 routed == null ? marker -> { } : routed::markerSeen);
         PublishThrottle throttle = new PublishThrottle(config.durable().retryAfter());
         DurableSubscriptions durables = new DurableSubscriptions(config.kafka(), config.region(), interest.edgeId(), codec,
-                interest, config.durable(), config.maxPendingFrames(), throttle);
+                interest, config.durable(), throttle);
         Javalin http = null;
         List<ProtocolListener> listeners = new ArrayList<>();
         try {
@@ -135,7 +135,7 @@ public final class EdgeBridge implements AutoCloseable {
             StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.WEBSOCKET, jettyThreads));
             StreamEndpoint stream = new StreamEndpoint(registry, activation, streamPublishing, config.region(),
-                    config.maxPendingFrames(), durables);
+                    config.subscriberQueue(), durables);
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.HTTP, jettyThreads));
             http = Javalin.create(javalin -> {

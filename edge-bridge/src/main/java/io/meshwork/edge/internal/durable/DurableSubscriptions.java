@@ -44,17 +44,15 @@ public final class DurableSubscriptions implements AutoCloseable {
     private final String region;
 
     /**
-     * @param maxPendingFrames the connections' slow-consumer limit; the window stays at half of it at most
      * @param throttle         where a backpressured subscription's topics are throttled (when the settings say so)
      */
     public DurableSubscriptions(KafkaClients kafka, String region, String edgeId, KafkaEventCodec codec, InterestSink interest,
-                                DurableSettings settings, int maxPendingFrames, PublishThrottle throttle) {
+                                DurableSettings settings, PublishThrottle throttle) {
         this.region = region;
         this.interest = interest;
         this.starts = new DurableStarts(kafka, region);
-        int window = Math.max(1, Math.min(settings.window(), maxPendingFrames / 2));
         this.context = new DurableReader.Context(kafka, region, codec, new ResumeTokens(region, settings.tokenSecret()),
-                new Backpressure(region, edgeId, settings, throttle), window, settings.backpressureLag(), settings.recoverLag());
+                new Backpressure(region, edgeId, settings, throttle), settings.window(), settings.backpressureLag(), settings.recoverLag());
         Gauge.builder("mesh.edge.durable.subscriptions", readers, Map::size)
                 .description("Durable subscriptions this edge serves")
                 .tags("region", region, "edge", edgeId).register(MeshMetrics.registry());

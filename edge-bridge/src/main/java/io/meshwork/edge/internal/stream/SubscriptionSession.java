@@ -5,10 +5,13 @@ import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
+import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,8 @@ public final class SubscriptionSession {
     private final Runnable onClosed;
     private final DurableSubscriptions durables;
     private final AtomicBoolean closed = new AtomicBoolean();
+    // The queue lane of each subscription held, by pattern and selector; requests come one at a time.
+    private final Map<String, EgressLane> lanes = new ConcurrentHashMap<>();
 
     /**
      * A session that refuses {@code delivery_policy: durable}.
@@ -91,7 +96,12 @@ public final class SubscriptionSession {
         if (valid.isSubscribe() && valid.policy() == DeliveryPolicy.DURABLE) {
             subscribeDurable(valid);
         } else if (valid.isSubscribe()) {
-            registry.subscribe(transport, pattern, valid.selector());
+            EgressLane lane = transport.openLane(valid.policy(), pattern.value());
+            if (registry.subscribe(transport, pattern, valid.selector(), lane)) {
+                lanes.put(laneKey(pattern, valid.selector().expression()), lane);
+            } else {
+                transport.closeLane(lane); // held already: the first subscription's policy stays
+            }
             // In routed delivery SUBSCRIBED waits until the router routes for the subscription (the
             // promise: every matching event published after it); MESH_ACTIVE always comes after it.
             registry.whenDelivering(pattern, valid.selector().expression())
@@ -110,8 +120,14 @@ public final class SubscriptionSession {
             if (closed.get()) {
                 registry.removeAll(transport); // lost a race with the stream's end
             }
-        } else if (registry.unsubscribe(transport, pattern, valid.selector().expression())
-                || (durables != null && durables.unsubscribe(transport, pattern, valid.selector().expression()))) {
+        } else if (registry.unsubscribe(transport, pattern, valid.selector().expression())) {
+            EgressLane lane = lanes.remove(laneKey(pattern, valid.selector().expression()));
+            if (lane != null) {
+                transport.closeLane(lane);
+            }
+            transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
+            LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
+        } else if (durables != null && durables.unsubscribe(transport, pattern, valid.selector().expression())) {
             transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
             LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
         } else {
@@ -153,6 +169,10 @@ public final class SubscriptionSession {
         if (closed.get()) {
             durables.removeAll(transport); // lost a race with the stream's end
         }
+    }
+
+    private static String laneKey(TopicPattern pattern, String selectorExpression) {
+        return pattern.value() + '\u0000' + selectorExpression.strip();
     }
 
     /**
