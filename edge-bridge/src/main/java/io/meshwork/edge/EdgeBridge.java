@@ -16,6 +16,8 @@ import io.meshwork.edge.internal.delivery.DeliverySlots;
 import io.meshwork.edge.internal.delivery.LocalDelivery;
 import io.meshwork.edge.internal.delivery.RoutedReadiness;
 import io.meshwork.edge.internal.group.ConsumerGroups;
+import io.meshwork.edge.internal.durable.DurableSubscriptions;
+import io.meshwork.edge.internal.ingress.PublishThrottle;
 import io.meshwork.edge.internal.interest.InterestPublisher;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.Refusal;
@@ -70,10 +72,12 @@ public final class EdgeBridge implements AutoCloseable {
     private final List<ProtocolListener> listeners;
     private final EdgeTracing tracing;
     private final HeartbeatSender heartbeats;
+    private final DurableSubscriptions durables;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
                        MeshActivation activation, Javalin http, List<ProtocolListener> listeners, EdgeTracing tracing,
-                       HeartbeatSender heartbeats) {
+                       HeartbeatSender heartbeats, DurableSubscriptions durables) {
+        this.durables = durables;
         this.tracing = tracing;
         this.heartbeats = heartbeats;
         this.activation = activation;
@@ -117,20 +121,23 @@ public final class EdgeBridge implements AutoCloseable {
         LocalDelivery delivery = new LocalDelivery(config.kafka(), config.region(), codec, registry, tracing,
                 slot.map(s -> OptionalInt.of(s.partition())).orElse(OptionalInt.empty()),
                 routed == null ? marker -> { } : routed::markerSeen);
+        PublishThrottle throttle = new PublishThrottle(config.durable().retryAfter());
+        DurableSubscriptions durables = new DurableSubscriptions(config.kafka(), config.region(), interest.edgeId(), codec,
+                interest, config.durable(), throttle);
         Javalin http = null;
         List<ProtocolListener> listeners = new ArrayList<>();
         try {
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
-            EdgeContext context = new EdgeContext(config, registry, publisher, activation);
+            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle);
             // Jetty's own pool (Javalin's default size) also answers HTTP and WebSocket publishes, so
             // that responses are written there and never on Kafka's producer I/O thread.
             ThreadPool jettyThreads = ConcurrencyUtil.jettyThreadPool("edge-http-" + config.region(), 8, 250, false);
             StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.WEBSOCKET, jettyThreads));
             StreamEndpoint stream = new StreamEndpoint(registry, activation, streamPublishing, config.region(),
-                    config.subscriberQueue());
+                    config.subscriberQueue(), durables);
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.HTTP, jettyThreads));
             http = Javalin.create(javalin -> {
@@ -168,12 +175,14 @@ public final class EdgeBridge implements AutoCloseable {
             String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
             HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
                     config.region(), "http://" + host + ":" + http.port(), stream::connectionCount);
-            return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats);
+            return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats,
+                    durables);
         } catch (Exception e) {
             listeners.forEach(ProtocolListener::close);
             if (http != null) {
                 http.stop();
             }
+            durables.close();
             delivery.close();
             interest.close();
             activation.close();
@@ -236,6 +245,7 @@ public final class EdgeBridge implements AutoCloseable {
         heartbeats.close();
         listeners.forEach(ProtocolListener::close);
         http.stop();
+        durables.close();
         interest.close();
         activation.close();
         delivery.close();
@@ -252,6 +262,7 @@ public final class EdgeBridge implements AutoCloseable {
         interest.abandon();
         listeners.forEach(ProtocolListener::close);
         http.stop();
+        durables.close();
         activation.close();
         delivery.close();
         publisher.close();

@@ -41,12 +41,14 @@ import java.util.regex.Pattern;
  *                         policy, data directory
  * @param groupLagFrames   frames unsent from which a consumer group member counts as lagging and
  *                         gets no new events while another member has fewer
+ * @param durable          durable subscriptions (window, BACKPRESSURED thresholds, resume token key)
+ *                         and the backpressure on publishers (throttle, webhooks)
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, SubscriberQueueSettings subscriberQueue, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
                          EdgeDelivery delivery, int mqttInflightWindow, MqttSessionSettings mqttSessions,
-                         int groupLagFrames) {
+                         int groupLagFrames, DurableSettings durable) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -93,12 +95,13 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         require(traceSampleRate >= 0 && traceSampleRate <= 1, EdgeKeys.TRACE_SAMPLE_RATE, traceSampleRate, "must be within 0..1");
         mqttSessions = mqttSessions == null ? MqttSessionSettings.DEFAULTS : mqttSessions;
         require(groupLagFrames >= 1, EdgeKeys.GROUP_LAG_FRAMES, groupLagFrames, "must be positive");
+        durable = durable == null ? DurableSettings.DEFAULTS : durable;
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -111,72 +114,80 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
                 SubscriberQueueSettings.DEFAULTS, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
-                EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS, ConsumerGroups.DEFAULT_LAG_FRAMES);
+                EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS, ConsumerGroups.DEFAULT_LAG_FRAMES,
+                DurableSettings.DEFAULTS);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** Bounds each subscriber connection's queue as {@code settings} say. */
     public EdgeConfig withSubscriberQueue(SubscriberQueueSettings settings) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, settings, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, settings, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
     }
 
     /** Lets the MQTT broker send each client up to {@code messages} QoS 1/2 messages before it waits for acknowledgements. */
     public EdgeConfig withMqttInflightWindow(int messages) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, groupLagFrames);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, groupLagFrames, durable);
     }
 
     /** Keeps MQTT persistent sessions as {@code settings} say (queue limit, overflow, data directory). */
     public EdgeConfig withMqttSessions(MqttSessionSettings settings) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, groupLagFrames);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, groupLagFrames, durable);
     }
 
     /** Counts a consumer group member with {@code frames} or more unsent frames as lagging. */
     public EdgeConfig withGroupLagFrames(int frames) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, frames);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, frames, durable);
+    }
+
+    /** Serves durable subscriptions and pushes back on publishers as {@code settings} say. */
+    public EdgeConfig withDurable(DurableSettings settings) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions,
+                groupLagFrames, settings);
     }
 
     /** The regional cluster's bootstrap servers. */

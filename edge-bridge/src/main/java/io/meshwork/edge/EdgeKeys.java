@@ -40,6 +40,15 @@ public final class EdgeKeys {
     public static final String MQTT_QUEUE_OVERFLOW = "edge.mqtt.queue.overflow";
     public static final String MQTT_DATA_DIR = "edge.mqtt.data.dir";
     public static final String GROUP_LAG_FRAMES = "edge.group.lag.frames";
+    public static final String DURABLE_WINDOW = "edge.durable.window";
+    public static final String DURABLE_BACKPRESSURE_LAG = "edge.durable.backpressure.lag";
+    public static final String DURABLE_RECOVER_LAG = "edge.durable.backpressure.recover.lag";
+    public static final String DURABLE_TOKEN_SECRET = "edge.durable.token.secret";
+    public static final String BACKPRESSURE_THROTTLE = "edge.backpressure.throttle";
+    public static final String BACKPRESSURE_RETRY_AFTER = "edge.backpressure.retry.after";
+    public static final String BACKPRESSURE_WEBHOOKS = "edge.backpressure.webhooks";
+    public static final String BACKPRESSURE_WEBHOOK_TIMEOUT = "edge.backpressure.webhook.timeout";
+    public static final String BACKPRESSURE_WEBHOOK_RETRIES = "edge.backpressure.webhook.retries";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -116,6 +125,7 @@ public final class EdgeKeys {
                 .define(GROUP_LAG_FRAMES, Type.INT, ConsumerGroups.DEFAULT_LAG_FRAMES, Range.atLeast(1), Importance.LOW,
                         "Frames a consumer group member (WebSocket or gRPC) may have unsent before it counts as lagging: "
                                 + "it then gets no new events of the group while another member has fewer.");
+        DurableKeys.define(keys);
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -133,7 +143,8 @@ public final class EdgeKeys {
                 config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
                 subscriberQueue(config), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
-                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), config.integer(GROUP_LAG_FRAMES)));
+                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), config.integer(GROUP_LAG_FRAMES),
+                DurableKeys.build(config)));
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

@@ -22,6 +22,11 @@ public enum ClientError {
     CONFLICTING_TOPIC,
     /** The regional Kafka cluster did not acknowledge the event; retrying with the same id is safe. */
     BROKER_UNAVAILABLE,
+    /**
+     * Publishes on this topic are held back while a durable subscription of it lags (publisher
+     * backpressure); retrying later with the same id is safe.
+     */
+    THROTTLED,
 
     // Subscribing (WebSocket and gRPC streams).
     /** The request's action is neither SUBSCRIBE nor UNSUBSCRIBE. */
@@ -47,6 +52,6 @@ public enum ClientError {
 
     /** Whether the client is at fault; {@code false} when the mesh could not serve a valid request. */
     public boolean isClientFault() {
-        return this != BROKER_UNAVAILABLE;
+        return this != BROKER_UNAVAILABLE && this != THROTTLED;
     }
 }

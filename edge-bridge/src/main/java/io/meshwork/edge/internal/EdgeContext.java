@@ -1,8 +1,10 @@
 package io.meshwork.edge.internal;
 
 import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
+import io.meshwork.edge.internal.ingress.PublishThrottle;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.publish.EventPublisher;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
@@ -11,17 +13,27 @@ import java.util.concurrent.Executor;
 
 /**
  * What a protocol listener shares with the rest of the edge: the settings, the subscription
- * registry (which also records interest for the mesh), the publisher to {@code mesh.events} and
- * the mesh-wide activation of subscriptions.
+ * registry (which also records interest for the mesh), the publisher to {@code mesh.events},
+ * the mesh-wide activation of subscriptions, the durable subscriptions and the publish throttle.
  */
 public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, EventPublisher publisher,
-                          MeshActivation activation) {
+                          MeshActivation activation, DurableSubscriptions durables, PublishThrottle throttle) {
 
+    /**
+     * @param durables the edge's durable subscriptions; {@code null}: durable subscriptions are refused
+     * @param throttle refuses publishes on topics a lagging durable subscription matches
+     */
     public EdgeContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(publisher, "publisher");
         Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(throttle, "throttle");
+    }
+
+    /** A context without durable subscriptions or publish throttle. */
+    public EdgeContext(EdgeConfig config, SubscriptionRegistry registry, EventPublisher publisher, MeshActivation activation) {
+        this(config, registry, publisher, activation, null, PublishThrottle.OFF);
     }
 
     /**
@@ -30,6 +42,6 @@ public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, Even
      * @param answers where the protocol's publishes are answered (its own threads)
      */
     public Ingress ingress(IngressProtocol protocol, Executor answers) {
-        return new Ingress(publisher, config.region(), config.brokerId(), protocol, answers);
+        return new Ingress(publisher, config.region(), config.brokerId(), protocol, answers, throttle);
     }
 }

@@ -175,6 +175,11 @@ public final class EgressQueue {
         bytes = 0;
     }
 
+    /** Frames queued, events and control frames (durable deliveries travel as the latter). */
+    public synchronized int frames() {
+        return controls.size() + messages;
+    }
+
     /** Events queued. */
     public int messages() {
         return messages;

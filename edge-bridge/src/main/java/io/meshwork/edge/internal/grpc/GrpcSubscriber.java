@@ -252,6 +252,11 @@ final class GrpcSubscriber implements SessionTransport, Backlog {
     }
 
     @Override
+    public int unsentFrames() {
+        return queue.frames(); // gRPC's own send buffer is bounded: the drain writes only while the call is ready
+    }
+
+    @Override
     public String toString() {
         return "gRPC stream " + id;
     }

@@ -9,6 +9,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.meshwork.edge.SubscriberQueueSettings;
+import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import io.meshwork.edge.internal.stream.SubscriptionSession;
@@ -35,11 +36,13 @@ final class SubscribeEndpoint {
     private final String region;
     private final SubscriberQueueSettings subscriberQueue;
     private final Executor executor;
+    private final DurableSubscriptions durables;
     private final Map<GrpcSubscriber, SubscribeCall> open = new ConcurrentHashMap<>();
     private final AtomicLong streams = new AtomicLong();
 
     SubscribeEndpoint(SubscriptionRegistry registry, MeshActivation activation, String region,
-                      SubscriberQueueSettings subscriberQueue, Executor executor) {
+                      SubscriberQueueSettings subscriberQueue, Executor executor, DurableSubscriptions durables) {
+        this.durables = durables;
         this.registry = registry;
         this.activation = activation;
         this.region = region;
@@ -74,7 +77,7 @@ final class SubscribeEndpoint {
                 SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> {
                     open.remove(subscriber);
                     subscriber.sessionClosed();
-                });
+                }, durables);
         SubscribeCall call = SubscribeCall.open((ServerCallStreamObserver<EventEnvelope>) responses, subscriber, session);
         open.put(subscriber, call);
         if (session.isClosed()) {
@@ -89,6 +92,9 @@ final class SubscribeEndpoint {
             call.disconnected(region, reason);
         } else {
             registry.removeAll(subscriber);
+            if (durables != null) {
+                durables.removeAll(subscriber);
+            }
         }
     }
 }

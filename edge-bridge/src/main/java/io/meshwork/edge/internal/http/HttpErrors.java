@@ -3,6 +3,7 @@ package io.meshwork.edge.internal.http;
 import io.javalin.http.Context;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.ingress.PublishThrottle;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
@@ -14,10 +15,11 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
-    /** The status for {@code refusal}: 400, 413 or 415 for bad input; 503 (or 500) when Kafka did not take the event. */
+    /** The status for {@code refusal}: 400, 413 or 415 for bad input; 429 when throttled; 503 (or 500) when Kafka did not take the event. */
     public static int status(Refusal refusal) {
         return switch (refusal.error()) {
             case PAYLOAD_TOO_LARGE, FRAME_TOO_LARGE -> 413;
+            case THROTTLED -> 429;
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_FRAME -> 415;
             // A failure Kafka calls retriable (no leader, timeout) is temporary; anything else is the edge's fault.
             case BROKER_UNAVAILABLE -> refusal.getCause() == null || refusal.getCause() instanceof RetriableException ? 503 : 500;
@@ -26,8 +28,11 @@ public final class HttpErrors {
         };
     }
 
-    /** Answers {@code refusal} with its status and JSON error body. */
+    /** Answers {@code refusal} with its status and JSON error body (and Retry-After when throttled). */
     public static void respond(Context ctx, Refusal refusal) {
+        if (refusal.getCause() instanceof PublishThrottle.RetryAfter retryAfter) {
+            ctx.header("Retry-After", Long.toString(retryAfter.seconds()));
+        }
         JsonResponse.error(ctx, status(refusal), refusal.error().name(), refusal.field(), refusal.getMessage());
     }
 

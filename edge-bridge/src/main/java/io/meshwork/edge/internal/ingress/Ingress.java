@@ -11,6 +11,7 @@ import io.meshwork.edge.internal.publish.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ public final class Ingress {
     private final String brokerId;
     private final IngressProtocol protocol;
     private final Executor answers;
+    private final PublishThrottle throttle;
     private final Counter published;
     private final Map<ClientError, Counter> refused = new ConcurrentHashMap<>();
 
@@ -49,6 +51,16 @@ public final class Ingress {
      * @param answers where publishes are answered; never Kafka's I/O thread
      */
     public Ingress(EventPublisher publisher, String region, String brokerId, IngressProtocol protocol, Executor answers) {
+        this(publisher, region, brokerId, protocol, answers, PublishThrottle.OFF);
+    }
+
+    /**
+     * @param answers  where publishes are answered; never Kafka's I/O thread
+     * @param throttle refuses publishes on topics a lagging durable subscription matches
+     */
+    public Ingress(EventPublisher publisher, String region, String brokerId, IngressProtocol protocol, Executor answers,
+                   PublishThrottle throttle) {
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.region = Objects.requireNonNull(region, "region");
         this.brokerId = Objects.requireNonNull(brokerId, "brokerId");
@@ -76,8 +88,16 @@ public final class Ingress {
             LOG.debug("region {}: {} publish refused: {} {}", region, protocol.tag(), refusal.error(), refusal.describe());
             return CompletableFuture.failedFuture(refusal);
         }
+        MeshEvent meshEvent = new MeshEvent(event, Routing.publishedAt(region, brokerId));
+        Optional<Refusal> throttled = throttle.check(meshEvent.topic());
+        if (throttled.isPresent()) {
+            count(throttled.get());
+            LOG.debug("region {}: {} publish of event {} throttled: {}", region, protocol.tag(), event.getId(),
+                    throttled.get().getMessage());
+            return CompletableFuture.failedFuture(throttled.get());
+        }
         CompletableFuture<Accepted> answer = new CompletableFuture<>();
-        publisher.publish(new MeshEvent(event, Routing.publishedAt(region, brokerId))).whenComplete((metadata, error) -> {
+        publisher.publish(meshEvent).whenComplete((metadata, error) -> {
             // On Kafka's I/O thread: record the ack, hand everything else over.
             if (error == null) {
                 Stage.EDGE_INGEST.recordNanos(System.nanoTime() - receivedAtNanos);

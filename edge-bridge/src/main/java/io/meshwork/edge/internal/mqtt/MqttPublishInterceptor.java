@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * carries its publish QoS ({@link PublishQos}). A refused PUBLISH is answered
  * as MQTT allows: MQTT 5 gets a PUBACK or PUBREC with a failure reason code and a reason string (0x90
  * topic name invalid; 0x83 implementation specific error for a bad attribute, user property or
- * payload size; 0x80 unspecified error when Kafka did not take the event); MQTT 3.1.1 has no
+ * payload size; 0x80 unspecified error when Kafka did not take the event; 0x97 quota exceeded while
+ * the topic is throttled for a lagging durable subscription); MQTT 3.1.1 has no
  * negative acknowledgement, so HiveMQ closes the connection. At QoS 0 a refusal is only logged.
  * A retained PUBLISH is also kept as the topic's retained message ({@link MqttRetainedPublishes}).
  */
@@ -101,6 +102,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         return switch (refusal.error()) {
             case INVALID_TOPIC, CONFLICTING_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
             case BROKER_UNAVAILABLE -> AckReasonCode.UNSPECIFIED_ERROR;
+            case THROTTLED -> AckReasonCode.QUOTA_EXCEEDED;
             default -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
     }

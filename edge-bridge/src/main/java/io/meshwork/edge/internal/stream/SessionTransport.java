@@ -16,6 +16,12 @@ public interface SessionTransport extends Subscriber {
     /** Queues a frame (a confirmation or an error) for the client; never blocks. */
     void send(EventEnvelope frame);
 
+    /**
+     * Frames handed to this connection and not yet written to the client. A durable subscription
+     * reads Kafka only while this is below its window, so the edge buffers little for it.
+     */
+    int unsentFrames();
+
     /** Ends the connection because of {@code reason}, after the frames already queued. */
     void close(Refusal reason);
 

@@ -6,6 +6,7 @@ import io.javalin.websocket.WsContext;
 import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.PublishRequest;
 import io.meshwork.schema.v1.SubscriptionRequest;
@@ -36,10 +37,18 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     private final StreamPublishing publishing;
     private final String region;
     private final SubscriberQueueSettings subscriberQueue;
+    private final DurableSubscriptions durables;
     private final Map<String, SubscriptionSession> connections = new ConcurrentHashMap<>();
 
     public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
                           SubscriberQueueSettings subscriberQueue) {
+        this(registry, activation, publishing, region, subscriberQueue, null);
+    }
+
+    /** @param durables serves durable subscriptions; {@code null}: they are refused */
+    public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
+                          SubscriberQueueSettings subscriberQueue, DurableSubscriptions durables) {
+        this.durables = durables;
         this.registry = registry;
         this.activation = activation;
         this.publishing = publishing;
@@ -58,7 +67,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
                     SubscriptionSession.WhenRefused.KEEP_OPEN, () -> {
                         connections.remove(id);
                         connection.closed();
-                    }));
+                    }, durables));
             LOG.debug("region {}: WebSocket {} connected from {}", region, id, ctx.session.getRemoteSocketAddress());
         });
         ws.onMessage(ctx -> onRequest(ctx, ctx.message()));

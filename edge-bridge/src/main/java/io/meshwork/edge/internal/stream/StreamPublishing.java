@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * answered with a {@code PUBLISHED} control frame once Kafka acknowledged it, or an {@code ERROR}
  * frame naming the field at fault.
  *
- * <p>Error codes: {@code BROKER_UNAVAILABLE} when Kafka did not take the event, and
+ * <p>Error codes: {@code BROKER_UNAVAILABLE} when Kafka did not take the event, {@code THROTTLED}
+ * while the topic is throttled for a lagging durable subscription, and
  * {@code INVALID_EVENT} for every rule the event breaks (payload size and topic included), as
  * WebSocket publishers have always been answered.
  */

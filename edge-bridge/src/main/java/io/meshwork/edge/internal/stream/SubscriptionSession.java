@@ -3,6 +3,8 @@ package io.meshwork.edge.internal.stream;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.delivery.DeliveryPolicy;
+import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.StreamControl;
@@ -49,15 +51,28 @@ public final class SubscriptionSession {
     private final String region;
     private final WhenRefused whenRefused;
     private final Runnable onClosed;
+    private final DurableSubscriptions durables;
     private final AtomicBoolean closed = new AtomicBoolean();
     // The queue lane of each subscription held, by pattern and selector; requests come one at a time.
     private final Map<String, EgressLane> lanes = new ConcurrentHashMap<>();
 
     /**
+     * A session that refuses {@code delivery_policy: durable}.
+     *
      * @param onClosed told once, when the session closed, however it closed
      */
     public SubscriptionSession(SessionTransport transport, SubscriptionRegistry registry, MeshActivation activation,
                                String region, WhenRefused whenRefused, Runnable onClosed) {
+        this(transport, registry, activation, region, whenRefused, onClosed, null);
+    }
+
+    /**
+     * @param onClosed told once, when the session closed, however it closed
+     * @param durables serves the stream's durable subscriptions; {@code null}: they are refused
+     */
+    public SubscriptionSession(SessionTransport transport, SubscriptionRegistry registry, MeshActivation activation,
+                               String region, WhenRefused whenRefused, Runnable onClosed, DurableSubscriptions durables) {
+        this.durables = durables;
         this.transport = Objects.requireNonNull(transport, "transport");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.activation = Objects.requireNonNull(activation, "activation");
@@ -79,7 +94,9 @@ public final class SubscriptionSession {
             return; // ended while the request was in flight: subscribing now would leak the subscription
         }
         TopicPattern pattern = valid.pattern();
-        if (valid.isSubscribe()) {
+        if (valid.isSubscribe() && valid.policy() == DeliveryPolicy.DURABLE) {
+            subscribeDurable(valid);
+        } else if (valid.isSubscribe()) {
             EgressLane lane = transport.openLane(valid.policy(), pattern.value());
             if (registry.subscribe(transport, pattern, valid.selector(), valid.group(), lane)) {
                 lanes.put(laneKey(pattern, valid.selector().expression(), valid.group()), lane);
@@ -111,9 +128,47 @@ public final class SubscriptionSession {
             }
             transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
             LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
+        } else if (durables != null && durables.unsubscribe(transport, pattern, valid.selector().expression())) {
+            transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
+            LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
         } else {
             refuse(new Refusal(ClientError.NOT_SUBSCRIBED, "topic_pattern",
                     "this stream holds no subscription to '" + pattern.value() + "'"), request);
+        }
+    }
+
+    /** A durable subscription reads Kafka on its own ({@link DurableSubscriptions}); confirmed before its first event. */
+    private void subscribeDurable(SubscriptionRequests.Valid valid) {
+        SubscriptionRequest request = valid.request();
+        if (durables == null) {
+            refuse(new Refusal(ClientError.INVALID_DELIVERY_POLICY, "delivery_policy",
+                    "delivery_policy 'durable' is not served on this stream"), request);
+            return;
+        }
+        if (valid.group().isPresent()) {
+            // Each durable subscription keeps its own position; sharing one among members is not built.
+            refuse(new Refusal(ClientError.INVALID_GROUP, "group", "a consumer group is not available with "
+                    + "delivery_policy 'durable': each durable subscription keeps its own position"), request);
+            return;
+        }
+        try {
+            durables.subscribe(transport, valid, () -> {
+                if (!closed.get()) {
+                    transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
+                }
+            });
+        } catch (Refusal refusal) {
+            refuse(refusal, request);
+            return;
+        }
+        activation.whenActive(valid.pattern().value(), valid.selector().expression()).thenRun(() -> {
+            if (!closed.get()) {
+                transport.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request));
+            }
+        });
+        LOG.debug("region {}: {} subscribed durably to {}", region, transport, valid.pattern().value());
+        if (closed.get()) {
+            durables.removeAll(transport); // lost a race with the stream's end
         }
     }
 
@@ -131,7 +186,8 @@ public final class SubscriptionSession {
         if (closed.get()) {
             return;
         }
-        if (whenRefused == WhenRefused.END_IF_NO_SUBSCRIPTION && !registry.holdsAny(transport)) {
+        if (whenRefused == WhenRefused.END_IF_NO_SUBSCRIPTION && !registry.holdsAny(transport)
+                && (durables == null || !durables.holdsAny(transport))) {
             LOG.debug("region {}: ending {}, which holds no subscription: {} {}", region, transport, refusal.error(),
                     refusal.describe());
             close("refused " + refusal.error());
@@ -146,6 +202,9 @@ public final class SubscriptionSession {
     public void close(String how) {
         if (closed.compareAndSet(false, true)) {
             registry.removeAll(transport);
+            if (durables != null) {
+                durables.removeAll(transport);
+            }
             onClosed.run();
             LOG.debug("region {}: {} closed: {}", region, transport, how);
         }

@@ -174,6 +174,11 @@ final class WebSocketSubscriber implements SessionTransport, Callback, Backlog {
     }
 
     @Override
+    public int unsentFrames() {
+        return queue.frames() + inFlight.get();
+    }
+
+    @Override
     public String toString() {
         return "WebSocket " + id;
     }

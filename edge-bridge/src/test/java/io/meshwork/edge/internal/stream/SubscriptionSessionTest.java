@@ -46,6 +46,11 @@ class SubscriptionSessionTest {
         }
 
         @Override
+        public int unsentFrames() {
+            return 0; // writes at once
+        }
+
+        @Override
         public void close(Refusal reason) {
             closedWith = reason;
         }
