@@ -5,9 +5,11 @@ import io.meshwork.core.config.InvalidSettingException;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.kafka.ClusterCheck;
 import io.meshwork.core.kafka.KafkaClients;
+import io.meshwork.core.kafka.TopicAccess;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.core.kafka.TopicContractException;
+import io.meshwork.core.kafka.TopicSpec;
 import io.meshwork.core.config.MeshKeys;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -53,15 +55,25 @@ final class StartupChecks {
      * Creates the region's missing contract topics, or, with {@code mesh.topics.create=false}, only
      * checks that they exist; existing topics are checked against the contract either way.
      *
-     * @throws ConfigError                                  with {@code mesh.topics.create=false}, naming each topic and what differs
+     * @throws ConfigError                                  with {@code mesh.topics.create=false}, naming each topic and what differs;
+     *                                                      or naming {@code kafka.sasl.jaas.config} (the principal's key) when the
+     *                                                      principal may not create, describe, read or write the contract topics
      * @throws io.meshwork.core.kafka.TopicContractException naming each topic and what differs
      * @throws IllegalStateException                       when the cluster does not answer
      */
     static void contractTopics(MeshConfig config, KafkaClients kafka, String service, TopicContract contract) {
         TopicApplier.Mode mode = Boolean.FALSE.equals(config.bool(MeshKeys.TOPICS_CREATE))
                 ? TopicApplier.Mode.VERIFY_ONLY : TopicApplier.Mode.CREATE_MISSING;
+        TopicAccess access = new TopicAccess(kafka, KafkaClients.PREFIX);
         try (Admin admin = kafka.admin(service)) {
             new TopicApplier(admin, contract.region()).apply(contract.topics(), mode);
+            // A principal may log in and see the topics, yet not be allowed to use them.
+            access.verify(admin, contract.topics().stream().map(TopicSpec::name).toList(), TopicAccess.READ_WRITE);
+        } catch (InvalidSettingException e) {
+            throw config.error(e);
+        } catch (IllegalStateException e) {
+            // Without ACLs a principal does not even see the topics, so creating or describing them is refused first.
+            throw access.refused(e, e.getMessage()).map(config::error).orElseThrow(() -> e);
         } catch (TopicContractException e) {
             if (mode == TopicApplier.Mode.VERIFY_ONLY) {
                 // Missing topics are then the operator's to create: name the switch that says so.
