@@ -11,6 +11,7 @@ import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.core.kafka.TopicContractException;
 import io.meshwork.core.kafka.TopicSpec;
 import io.meshwork.core.config.MeshKeys;
+import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -65,10 +66,18 @@ final class StartupChecks {
         TopicApplier.Mode mode = Boolean.FALSE.equals(config.bool(MeshKeys.TOPICS_CREATE))
                 ? TopicApplier.Mode.VERIFY_ONLY : TopicApplier.Mode.CREATE_MISSING;
         TopicAccess access = new TopicAccess(kafka, KafkaClients.PREFIX);
+        List<String> names = contract.topics().stream().map(TopicSpec::name).toList();
         try (Admin admin = kafka.admin(service)) {
-            new TopicApplier(admin, contract.region()).apply(contract.topics(), mode);
+            try {
+                new TopicApplier(admin, contract.region()).apply(contract.topics(), mode);
+            } catch (TopicContractException e) {
+                // A topic the principal may not describe is not listed, so it looks missing: say
+                // that the principal is refused rather than that the topic is missing.
+                verifyIfAnswered(access, admin, names);
+                throw e;
+            }
             // A principal may log in and see the topics, yet not be allowed to use them.
-            access.verify(admin, contract.topics().stream().map(TopicSpec::name).toList(), TopicAccess.READ_WRITE);
+            access.verify(admin, names, TopicAccess.READ_WRITE);
         } catch (InvalidSettingException e) {
             throw config.error(e);
         } catch (IllegalStateException e) {
@@ -81,6 +90,15 @@ final class StartupChecks {
                         "is false and the cluster does not hold the contract topics: " + e.getMessage()));
             }
             throw e;
+        }
+    }
+
+    /** {@link TopicAccess#verify}, where topics that are really missing are the caller's to report. */
+    private static void verifyIfAnswered(TopicAccess access, Admin admin, List<String> topics) {
+        try {
+            access.verify(admin, topics, TopicAccess.READ_WRITE);
+        } catch (IllegalStateException missing) {
+            // Unknown topics, or no answer: the contract's own error says more.
         }
     }
 }

@@ -141,39 +141,50 @@ class KafkaProcessClusterTest {
         cluster.admin().createAcls(List.of(allowOnEveryTopic(CAROL, AclOperation.CREATE),
                 allowOnEveryTopic(CAROL, AclOperation.DESCRIBE_CONFIGS), allowOnEveryTopic(CAROL, AclOperation.READ)))
                 .all().get(30, TimeUnit.SECONDS);
-        Map<String, MeshServiceProcess> started = new java.util.LinkedHashMap<>();
-        Map<String, Path> files = new HashMap<>();
-        for (ScramUser user : List.of(BOB, CAROL)) {
-            for (String service : List.of("edge", "router")) {
-                String name = user.name() + "-" + service;
-                Map<String, Object> keys = new HashMap<>(ServiceConfigFile.prefixed("kafka.", cluster.clientConfig()));
-                keys.putAll(ServiceConfigFile.prefixed("kafka.", user.clientConfig()));
-                keys.put("mesh.region", "eu-west-1");
-                keys.put(service + ".replication.factor", 1);
-                if (service.equals("router")) {
-                    keys.put("router.state.dir", dir.resolve(name + "-state"));
-                }
-                Path file = ServiceConfigFile.write(dir.resolve(name + ".yaml"), keys);
-                files.put(name, file);
-                started.put(name, MeshServiceProcess.start(name, dir, List.of(service, "--config", file.toString())));
+        // bob has no ACL at all, carol may create, describe and read but not write; bob's second
+        // edge only verifies the topics (mesh.topics.create=false), to which they look missing.
+        List<Refused> runs = List.of(new Refused(BOB, "edge", true), new Refused(BOB, "router", true),
+                new Refused(BOB, "edge", false), new Refused(CAROL, "edge", true), new Refused(CAROL, "router", true));
+        Map<Refused, MeshServiceProcess> started = new java.util.LinkedHashMap<>();
+        for (Refused run : runs) {
+            Map<String, Object> keys = new HashMap<>(ServiceConfigFile.prefixed("kafka.", cluster.clientConfig()));
+            keys.putAll(ServiceConfigFile.prefixed("kafka.", run.user().clientConfig()));
+            keys.put("mesh.region", "eu-west-1");
+            keys.put("mesh.topics.create", run.createTopics());
+            keys.put(run.service() + ".replication.factor", 1);
+            if (run.service().equals("router")) {
+                keys.put("router.state.dir", dir.resolve(run.name() + "-state"));
+            }
+            ServiceConfigFile.write(run.file(dir), keys);
+            started.put(run, MeshServiceProcess.start(run.name(), dir, List.of(run.service(), "--config", run.file(dir).toString())));
+        }
+        for (Map.Entry<Refused, MeshServiceProcess> process : started.entrySet()) {
+            Refused run = process.getKey();
+            assertThat(process.getValue().awaitExit(Duration.ofSeconds(90))).as(run.name()).isEqualTo(2);
+            String stderr = Files.readString(process.getValue().stderr()).strip();
+            System.out.println(run.name() + " stopped with: " + stderr);
+            assertThat(stderr).as(run.name())
+                    .startsWith("mesh " + run.service() + ": " + run.file(dir) + ": kafka.sasl.jaas.config: principal User:"
+                            + run.user().name() + " is not authorised")
+                    .doesNotContain("-secret").doesNotContain("\n").doesNotContain("Exception");
+            if (run.user().equals(BOB)) {
+                // Without any ACL bob does not even see the topics: creating or describing them is what gets refused.
+                assertThat(stderr).as(run.name()).containsPattern("topics? \\[?mesh\\.");
+            } else {
+                assertThat(stderr).as(run.name()).contains("to WRITE on topics mesh.events, ");
             }
         }
-        for (Map.Entry<String, MeshServiceProcess> process : started.entrySet()) {
-            String name = process.getKey();
-            String service = name.substring(name.indexOf('-') + 1);
-            assertThat(process.getValue().awaitExit(Duration.ofSeconds(90))).as(name).isEqualTo(2);
-            String stderr = Files.readString(process.getValue().stderr()).strip();
-            System.out.println(name + " stopped with: " + stderr);
-            assertThat(stderr).as(name)
-                    .startsWith("mesh " + service + ": " + files.get(name) + ": kafka.sasl.jaas.config: principal User:"
-                            + name.substring(0, name.indexOf('-')) + " is not authorised")
-                    .doesNotContain("-secret").doesNotContain("\n").doesNotContain("Exception");
-            if (name.startsWith("bob")) {
-                // Without any ACL bob does not even see the topics: creating them is what gets refused.
-                assertThat(stderr).as(name).contains("mesh.");
-            } else {
-                assertThat(stderr).as(name).contains("to WRITE on topics mesh.events, ");
-            }
+    }
+
+    /** A service started as {@code user}, which must stop at start. */
+    private record Refused(ScramUser user, String service, boolean createTopics) {
+
+        String name() {
+            return user.name() + "-" + service + (createTopics ? "" : "-verify-only");
+        }
+
+        Path file(Path dir) {
+            return dir.resolve(name() + ".yaml");
         }
     }
 
