@@ -6,15 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.meshwork.edge.mqtt.Mqtt3Session;
 import io.meshwork.edge.mqtt.Mqtt5Session;
 import io.meshwork.edge.mqtt.RawMqttSession;
-import io.meshwork.topology.TopologyLoader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Persistent MQTT sessions across regions on the embedded mesh (what {@code ./mesh up} runs, SUBACK
@@ -28,19 +27,14 @@ class MqttSessionsAcrossRegionsIntegrationTest {
     private static final String US = "us-east-1";
     private static final String EU = "eu-west-1";
 
+    @RegisterExtension
+    static final SharedMesh SHARED = new SharedMesh();
+
     private static EmbeddedMesh mesh;
 
     @BeforeAll
     static void startMesh() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
-    }
-
-    @AfterAll
-    static void stopMesh() {
-        if (mesh != null) {
-            mesh.close();
-        }
+        mesh = SHARED.mesh();
     }
 
     private static int mqttPort(String region) {

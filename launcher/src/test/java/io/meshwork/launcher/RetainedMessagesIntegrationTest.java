@@ -3,7 +3,6 @@ package io.meshwork.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.meshwork.topology.TopologyLoader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +16,11 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MQTT retained messages across the embedded three-region mesh, with real Paho clients (v5
@@ -37,6 +36,9 @@ class RetainedMessagesIntegrationTest {
     private static final String AP = "ap-southeast-1";
     private static final Duration SPREAD = Duration.ofSeconds(60);
 
+    @RegisterExtension
+    static final SharedMesh SHARED = new SharedMesh();
+
     private static EmbeddedMesh mesh;
 
     /** What a fresh subscriber received: payload and RETAIN flag. */
@@ -45,15 +47,7 @@ class RetainedMessagesIntegrationTest {
 
     @BeforeAll
     static void startMesh() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
-    }
-
-    @AfterAll
-    static void stopMesh() {
-        if (mesh != null) {
-            mesh.close();
-        }
+        mesh = SHARED.mesh();
     }
 
     private static String unique(String prefix) {

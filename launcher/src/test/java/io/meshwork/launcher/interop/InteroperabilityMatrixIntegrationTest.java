@@ -3,11 +3,10 @@ package io.meshwork.launcher.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.launcher.EmbeddedMesh;
-import io.meshwork.launcher.MeshProgress;
+import io.meshwork.launcher.SharedMesh;
 import io.meshwork.launcher.interop.MatrixClients.Sent;
 import io.meshwork.launcher.interop.MatrixClients.Subscribing;
 import io.meshwork.schema.v1.EventEnvelope;
-import io.meshwork.topology.TopologyLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,13 +36,15 @@ class InteroperabilityMatrixIntegrationTest {
     private static final List<String> SUBSCRIBING_PROTOCOLS = List.of("WebSocket", "gRPC", "Kafka", "MQTT-3.1.1", "MQTT-5");
     private static final List<String> PUBLISHING_PROTOCOLS = List.of("REST", "WebSocket", "gRPC", "Kafka", "MQTT-3.1.1", "MQTT-5");
 
+    @RegisterExtension
+    static final SharedMesh SHARED = new SharedMesh();
+
     private static EmbeddedMesh mesh;
     private static final Map<String, Subscribing> subscribers = new LinkedHashMap<>();
 
     @BeforeAll
     static void startMeshAndSubscribers() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
+        mesh = SHARED.mesh();
         for (String region : SUBSCRIBING_REGIONS) {
             for (String protocol : SUBSCRIBING_PROTOCOLS) {
                 Subscribing subscriber = switch (protocol) {
@@ -62,9 +64,6 @@ class InteroperabilityMatrixIntegrationTest {
     static void stopMesh() throws Exception {
         for (Subscribing subscriber : subscribers.values()) {
             subscriber.close();
-        }
-        if (mesh != null) {
-            mesh.close();
         }
     }
 

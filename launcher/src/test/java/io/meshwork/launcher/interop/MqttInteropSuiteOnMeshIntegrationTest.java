@@ -9,20 +9,21 @@ import io.meshwork.edge.mqtt.interop.InteropTarget;
 import io.meshwork.edge.mqtt.interop.StandaloneHiveMq;
 import io.meshwork.edge.mqtt.interop.Timing;
 import io.meshwork.launcher.EmbeddedMesh;
-import io.meshwork.launcher.MeshProgress;
-import io.meshwork.topology.TopologyLoader;
+import io.meshwork.launcher.SharedMesh;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14's "done when": the MQTT interoperability suite (Paho's 10 MQTT 3.1.1 and 27 MQTT 5
  * cases, in Java) on HiveMQ CE alone, then on the embedded mesh's edge: every client on
  * us-east-1's edge, and publishers on us-east-1 with subscribers on ap-southeast-1. The table
- * is printed and written to {@code target/mqtt-interop/mesh.md}.
+ * is printed and written to {@code target/mqtt-interop/mesh.md}. The cases of each run overlap
+ * ({@link InteropSuite#runAll()}), and the mesh is the run's {@link SharedMesh}.
  */
 @Tag("integration")
 @Timeout(3600)
@@ -38,18 +39,19 @@ class MqttInteropSuiteOnMeshIntegrationTest {
     private static final Timing REFERENCE = new Timing(Duration.ofSeconds(10), Duration.ofSeconds(3));
     private static final InteropTable TABLE = new InteropTable();
 
+    @RegisterExtension
+    static final SharedMesh SHARED = new SharedMesh();
+
     @BeforeAll
     static void runSuiteOnEveryTarget() throws Exception {
         try (StandaloneHiveMq hivemq = StandaloneHiveMq.start()) {
             TABLE.add(HIVEMQ, new InteropSuite(InteropTarget.oneBroker(HIVEMQ, hivemq.address()), REFERENCE).runAll());
         }
-        try (EmbeddedMesh mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE),
-                EmbeddedMesh.Ports.EPHEMERAL, MeshProgress.SILENT)) {
-            BrokerAddress us = new BrokerAddress("127.0.0.1", mesh.region("us-east-1").mqttPort());
-            BrokerAddress ap = new BrokerAddress("127.0.0.1", mesh.region("ap-southeast-1").mqttPort());
-            TABLE.add(ONE_REGION, new InteropSuite(InteropTarget.oneBroker(ONE_REGION, us), MESH).runAll());
-            TABLE.add(CROSS_REGION, new InteropSuite(InteropTarget.split(CROSS_REGION, us, ap), MESH).runAll());
-        }
+        EmbeddedMesh mesh = SHARED.mesh();
+        BrokerAddress us = new BrokerAddress("127.0.0.1", mesh.region("us-east-1").mqttPort());
+        BrokerAddress ap = new BrokerAddress("127.0.0.1", mesh.region("ap-southeast-1").mqttPort());
+        TABLE.add(ONE_REGION, new InteropSuite(InteropTarget.oneBroker(ONE_REGION, us), MESH).runAll());
+        TABLE.add(CROSS_REGION, new InteropSuite(InteropTarget.split(CROSS_REGION, us, ap), MESH).runAll());
         TABLE.write(Path.of("target", "mqtt-interop", "mesh.md"));
         System.out.println(TABLE.markdown());
     }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshwork.launcher.EmbeddedMesh;
-import io.meshwork.launcher.MeshProgress;
-import io.meshwork.topology.TopologyLoader;
+import io.meshwork.launcher.SharedMesh;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +22,12 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MQTT 5 request/response (MQTT 5 section 4.10) between the edges of two regions of the embedded
@@ -41,20 +40,15 @@ class MqttAcrossRegionsIntegrationTest {
 
     private static final long WAIT_MS = 60_000;
 
+    @RegisterExtension
+    static final SharedMesh SHARED = new SharedMesh();
+
     private static EmbeddedMesh mesh;
     private final List<MqttAsyncClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void startMesh() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
-    }
-
-    @AfterAll
-    static void stopMesh() throws Exception {
-        if (mesh != null) {
-            mesh.close();
-        }
+        mesh = SHARED.mesh();
     }
 
     @AfterEach

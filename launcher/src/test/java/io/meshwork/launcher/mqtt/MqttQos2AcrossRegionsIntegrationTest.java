@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshwork.launcher.EmbeddedMesh;
-import io.meshwork.launcher.MeshProgress;
+import io.meshwork.launcher.SharedMesh;
 import io.meshwork.launcher.RegionEndpoints;
-import io.meshwork.topology.TopologyLoader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +16,11 @@ import java.util.stream.Stream;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * QoS 2 across regions on the embedded mesh: Paho 3.1.1 and 5 publishers on us-east-1's edge,
@@ -34,6 +33,9 @@ class MqttQos2AcrossRegionsIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @RegisterExtension
+    static final SharedMesh SHARED = new SharedMesh();
+
     private static EmbeddedMesh mesh;
 
     /** What a subscriber received: payload and QoS, in arrival order. */
@@ -42,15 +44,7 @@ class MqttQos2AcrossRegionsIntegrationTest {
 
     @BeforeAll
     static void startMesh() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
-    }
-
-    @AfterAll
-    static void stopMesh() throws Exception {
-        if (mesh != null) {
-            mesh.close();
-        }
+        mesh = SHARED.mesh();
     }
 
     @Test

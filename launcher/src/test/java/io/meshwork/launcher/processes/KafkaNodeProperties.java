@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The {@code server.properties} of one combined broker and controller node of a
  * {@link KafkaProcessCluster}: a static quorum of every node, a CLIENT listener for clients
  * (PLAINTEXT, or SASL_PLAINTEXT with SCRAM-SHA-256), an INTERNAL PLAINTEXT listener between
- * brokers and the CONTROLLER listener, all on 127.0.0.1, plus {@link BrokerTuning}.
+ * brokers and the CONTROLLER listener, all on 127.0.0.1, plus {@link BrokerTuning}; optionally an
+ * authoriser.
  */
 final class KafkaNodeProperties {
 
@@ -36,6 +38,15 @@ final class KafkaNodeProperties {
     }
 
     static Map<String, String> of(Node node, List<Node> quorum, Path logDir, boolean scram) {
+        return of(node, quorum, logDir, scram, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(Node, List, Path, boolean)}, with KRaft's {@code StandardAuthorizer} when
+     * {@code superUser} is given: that user may do anything, every other principal on the CLIENT
+     * listener only what ACLs grant it (none at first).
+     */
+    static Map<String, String> of(Node node, List<Node> quorum, Path logDir, boolean scram, Optional<ScramUser> superUser) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(node.nodeId()));
@@ -57,6 +68,11 @@ final class KafkaNodeProperties {
             props.put("listener.name.client.scram-sha-256.sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         }
+        superUser.ifPresent(user -> {
+            props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            // ANONYMOUS is whoever comes over the PLAINTEXT INTERNAL and CONTROLLER listeners: the nodes themselves.
+            props.put("super.users", "User:" + user.name() + ";User:ANONYMOUS");
+        });
         props.put("log.dir", logDir.toString());
         props.putAll(BrokerTuning.compact(quorum.size()));
         return props;

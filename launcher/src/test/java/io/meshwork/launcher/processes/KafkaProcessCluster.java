@@ -44,13 +44,17 @@ final class KafkaProcessCluster implements AutoCloseable {
     private final String name;
     private final List<Node> nodes;
     private final Optional<ScramUser> scram;
+    private final List<ScramUser> otherUsers;
+    private final boolean acls;
     private final Map<Integer, MeshServiceProcess> processes = new LinkedHashMap<>();
     private Admin admin;
 
-    private KafkaProcessCluster(String name, List<Node> nodes, Optional<ScramUser> scram) {
+    private KafkaProcessCluster(String name, List<Node> nodes, Optional<ScramUser> scram, List<ScramUser> otherUsers, boolean acls) {
         this.name = name;
         this.nodes = nodes;
         this.scram = scram;
+        this.otherUsers = List.copyOf(otherUsers);
+        this.acls = acls;
     }
 
     /**
@@ -60,11 +64,27 @@ final class KafkaProcessCluster implements AutoCloseable {
      * @param name usually the region, for file and process names
      */
     static KafkaProcessCluster start(String name, int brokers, Optional<ScramUser> scram, Path dir) {
+        return start(new KafkaProcessCluster(name, nodes(brokers), scram, List.of(), false), dir);
+    }
+
+    /**
+     * One node whose CLIENT listener takes SCRAM logins of {@code admin} and of {@code users}, with
+     * KRaft's {@code StandardAuthorizer}: {@code admin} is a super user (and {@link #admin()}'s
+     * login), the others may do only what ACLs grant them, which is nothing until granted.
+     */
+    static KafkaProcessCluster startWithAcls(String name, ScramUser admin, List<ScramUser> users, Path dir) {
+        return start(new KafkaProcessCluster(name, nodes(1), Optional.of(admin), users, true), dir);
+    }
+
+    private static List<Node> nodes(int brokers) {
         List<Node> nodes = new ArrayList<>();
         for (int id = 1; id <= brokers; id++) {
             nodes.add(new Node(id, Ports.pickFree(), Ports.pickFree(), Ports.pickFree()));
         }
-        KafkaProcessCluster cluster = new KafkaProcessCluster(name, List.copyOf(nodes), scram);
+        return List.copyOf(nodes);
+    }
+
+    private static KafkaProcessCluster start(KafkaProcessCluster cluster, Path dir) {
         try {
             cluster.launch(dir);
             cluster.awaitReady();
@@ -79,10 +99,12 @@ final class KafkaProcessCluster implements AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         for (Node node : nodes) {
             Path config = dir.resolve("server-" + node.nodeId() + ".properties");
-            write(KafkaNodeProperties.of(node, nodes, dir.resolve("logs-" + node.nodeId()), scram.isPresent()), config);
+            write(KafkaNodeProperties.of(node, nodes, dir.resolve("logs-" + node.nodeId()), scram.isPresent(),
+                    acls ? scram : Optional.empty()), config);
             List<String> args = new ArrayList<>(List.of("kafka-server", "--config", config.toString(), "--format",
                     "--cluster-id", clusterId));
             scram.ifPresent(user -> args.addAll(List.of("--add-scram", user.formatArgument())));
+            otherUsers.forEach(user -> args.addAll(List.of("--add-scram", user.formatArgument())));
             processes.put(node.nodeId(), MeshServiceProcess.start(name + "-kafka-" + node.nodeId(), dir, args));
         }
     }

@@ -67,8 +67,12 @@ abstract class CaseGroup {
         return target.subscribeSide();
     }
 
+    /**
+     * A client id of this run, version and case: the MQTT 3.1.1 and 5 cases of one name run at
+     * the same time, and one id for both would have each take over the other's session.
+     */
     protected String clientId(String caseName, String role) {
-        return runId + "-" + caseName + "-" + role;
+        return runId + "-" + version.replace('.', '_') + "-" + caseName + "-" + role;
     }
 
     protected Duration waitFor() {

@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * ({@code client_test.py}: 10 MQTT 3.1.1 cases, {@code client_test5.py}: 27 MQTT 5 cases),
  * run against any broker: {@code new InteropSuite(target, Timing.DEFAULT).runAll()}.
  * Every case gets its own topics and client ids under a fresh run id, so runs never see each
- * other's sessions or retained messages.
+ * other's sessions or retained messages, and the cases of one run can run at the same time.
  */
 public final class InteropSuite {
 
@@ -27,6 +32,14 @@ public final class InteropSuite {
             Objects.requireNonNull(body, "body");
         }
     }
+
+    /**
+     * Cases run at once by {@link #runAll()}: with eight, a run takes about as long as its
+     * longest case (subscribe_options, some 30 s of quiet periods) rather than the sum of all
+     * (some 3 minutes), while a loaded two-core machine still has the CPU for the few dozen
+     * connections.
+     */
+    public static final int DEFAULT_PARALLELISM = 8;
 
     private final InteropTarget target;
     private final List<Case> cases = new ArrayList<>();
@@ -85,21 +98,58 @@ public final class InteropSuite {
         return List.copyOf(cases);
     }
 
-    /** Runs every case, one after another, and returns their results in order. */
+    /** Runs every case, {@link #DEFAULT_PARALLELISM} at a time, and returns their results in the suite's order. */
     public List<CaseResult> runAll() {
-        List<CaseResult> results = new ArrayList<>();
-        for (Case c : cases) {
-            long started = System.nanoTime();
-            CaseResult result = c.body().get();
-            if (!result.name().equals(c.name()) || !result.version().equals(c.version())) {
-                throw new IllegalStateException("case " + c.version() + " " + c.name() + " reported itself as "
-                        + result.version() + " " + result.name());
-            }
-            results.add(result);
-            LOG.info("MQTT interop {} MQTT {} {}: {} in {} ms{}", target.name(), c.version(), c.name(),
-                    result.passed() ? "passed" : "FAILED", (System.nanoTime() - started) / 1_000_000,
-                    result.reason().isEmpty() ? "" : " (" + result.reason() + ")");
+        return runAll(DEFAULT_PARALLELISM);
+    }
+
+    /**
+     * Runs every case, up to {@code parallelism} at once, and returns their results in the
+     * suite's order. Cases share nothing but the broker (each has its own topics, client ids and
+     * shared-subscription names), so they may overlap; most of a case's time is waiting (for the
+     * quiet period after a marker, a keep alive, an expiry), which is why overlapping them pays
+     * even on two cores.
+     */
+    public List<CaseResult> runAll(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
-        return results;
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
+            Thread thread = new Thread(task, "interop-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<CaseResult>> running = new ArrayList<>();
+            for (Case c : cases) {
+                running.add(pool.submit(() -> runOne(c)));
+            }
+            List<CaseResult> results = new ArrayList<>();
+            for (Future<CaseResult> result : running) {
+                results.add(result.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running the MQTT interop suite on " + target.name(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the MQTT interop suite on " + target.name() + " broke: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private CaseResult runOne(Case c) {
+        long started = System.nanoTime();
+        CaseResult result = c.body().get();
+        if (!result.name().equals(c.name()) || !result.version().equals(c.version())) {
+            throw new IllegalStateException("case " + c.version() + " " + c.name() + " reported itself as "
+                    + result.version() + " " + result.name());
+        }
+        LOG.info("MQTT interop {} MQTT {} {}: {} in {} ms{}", target.name(), c.version(), c.name(),
+                result.passed() ? "passed" : "FAILED", (System.nanoTime() - started) / 1_000_000,
+                result.reason().isEmpty() ? "" : " (" + result.reason() + ")");
+        return result;
     }
 }

@@ -1,0 +1,72 @@
+package io.meshwork.launcher;
+
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.topology.TopologyLoader;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One embedded mesh (the embedded topology, ephemeral ports) for every test class of a test run
+ * that registers this extension, instead of one per class: starting and stopping a three-region
+ * mesh takes some 20 s, which many classes paid only to publish and subscribe on it.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final SharedMesh SHARED = new SharedMesh();
+ * ... SHARED.mesh().region("us-east-1") ...
+ * }</pre>
+ *
+ * Only for classes that leave the mesh as they found it: unique topics and client ids, links
+ * healed after a cut, no router or edge stopped. Each class gets the mesh once every router sees
+ * all its links up, so a class that healed a cut just before does not hand the next one a mesh
+ * still reconnecting. The mesh closes when the whole run ends (JUnit's root store).
+ */
+public final class SharedMesh implements BeforeAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedMesh.class);
+    private static final Duration LINKS_UP = Duration.ofSeconds(60);
+
+    private EmbeddedMesh mesh;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        mesh = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class).mesh();
+        for (String region : mesh.topology().regionNames()) {
+            for (String neighbour : mesh.topology().neighbours(region)) {
+                await(region + "'s link to " + neighbour + " to be up").atMost(LINKS_UP).pollInterval(Duration.ofMillis(100))
+                        .until(() -> mesh.router(region).linkUp(neighbour));
+            }
+        }
+    }
+
+    /** The shared mesh; set before the class's own {@code @BeforeAll} methods run. */
+    public EmbeddedMesh mesh() {
+        if (mesh == null) {
+            throw new IllegalStateException("SharedMesh must be registered with @RegisterExtension on a static field");
+        }
+        return mesh;
+    }
+
+    /** The store's value: closed by JUnit at the end of the run, as an {@link AutoCloseable}. */
+    private record Running(EmbeddedMesh mesh) implements AutoCloseable {
+
+        static Running start() {
+            try {
+                return new Running(EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE),
+                        EmbeddedMesh.Ports.EPHEMERAL, MeshProgress.SILENT));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the shared embedded mesh", e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the shared embedded mesh did not start: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            mesh.close();
+        }
+    }
+}
