@@ -36,6 +36,7 @@ public final class EdgeKeys {
     public static final String MQTT_QUEUE_MAX_MESSAGES = "edge.mqtt.queue.max.messages";
     public static final String MQTT_QUEUE_OVERFLOW = "edge.mqtt.queue.overflow";
     public static final String MQTT_DATA_DIR = "edge.mqtt.data.dir";
+    public static final String INTEREST_GRACE = "edge.interest.grace";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -97,7 +98,12 @@ public final class EdgeKeys {
                 .define(MQTT_DATA_DIR, Type.STRING, null, ConfigSchema.optional(new ConfigDef.NonEmptyStringWithoutControlChars()),
                         Importance.MEDIUM, "Directory where the MQTT listener keeps persistent sessions (subscriptions, queued "
                                 + "messages) and its read positions, so that they survive an edge restart; one per edge. "
-                                + "Unset: in memory, lost when the edge stops.");
+                                + "Unset: in memory, lost when the edge stops.")
+                .define(INTEREST_GRACE, Type.STRING, "5s",
+                        ConfigSchema.duration(d -> !d.isNegative() && d.toMinutes() <= 10, "0ms..10m"), Importance.MEDIUM,
+                        "How long the interest of a WebSocket or gRPC subscription whose connection ended without unsubscribing "
+                                + "is kept, so that a client reconnecting to another edge of the region (failover) causes no "
+                                + "withdrawal across the mesh; a killed edge's lease lasts at least this long too. 0ms withdraws at once.");
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -115,7 +121,8 @@ public final class EdgeKeys {
                 config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
                 config.integer(MAX_PENDING_FRAMES), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
-                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config)));
+                config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config),
+                config.duration(INTEREST_GRACE)));
     }
 
     private static MqttSessionSettings mqttSessions(MeshConfig config) {

@@ -99,13 +99,17 @@ public final class SubscriptionRegistry {
         return removed;
     }
 
-    /** Removes every subscription of a subscriber that went away. */
+    /**
+     * Removes every subscription of a subscriber that went away. Its interest departs rather than
+     * being released ({@link InterestSink#depart}): a client that lost its connection may be back
+     * on another edge within the grace period.
+     */
     public synchronized void removeAll(Subscriber subscriber) {
         Set<Held> held = bySubscriber.remove(subscriber);
         if (held != null) {
             held.forEach(h -> {
                 index.remove(h.pattern(), new Wish(subscriber, h.expression(), null));
-                interest.release(h.pattern().value(), h.expression());
+                interest.depart(h.pattern().value(), h.expression());
             });
         }
     }
