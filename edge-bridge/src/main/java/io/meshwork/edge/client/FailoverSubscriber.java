@@ -302,7 +302,7 @@ public final class FailoverSubscriber implements AutoCloseable {
 
         /** Connects to the first edge and keeps the stream up until {@link FailoverSubscriber#close()}. */
         public FailoverSubscriber start(FailoverListener listener) {
-            connector = grpc ? () -> new GrpcConnector(channels, headers)
+            connector = grpc ? () -> new GrpcConnector(channels, headers, edges)
                     : () -> new WebSocketConnector(http != null ? http : HttpClient.newHttpClient(), headers, connectTimeout);
             FailoverSubscriber subscriber = new FailoverSubscriber(this, listener);
             subscriber.begin();
