@@ -143,6 +143,11 @@ public final class EdgeProcess implements AutoCloseable {
         return name;
     }
 
+    /** SIGTERM without waiting: the edge stops cleanly; {@link #close} then waits for it. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGTERM (the edge stops cleanly), SIGKILL after a grace period. */
     @Override
     public void close() {
