@@ -69,7 +69,21 @@ final class EdgeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         if (exitWithParent) {
             // A launcher killed with -9 runs no shutdown hook: its edges must not outlive it.
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+            // Its Kafka usually went with it (the embedded mesh), so the clean stop gets 5 s, then the JVM halts.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+                Thread halt = new Thread(() -> {
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(0);
+                }, "edge-halt-after-parent");
+                halt.setDaemon(true);
+                halt.start();
+                System.out.println("mesh edge: the process that started this edge ended; stopping");
+                System.exit(0);
+            }));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
