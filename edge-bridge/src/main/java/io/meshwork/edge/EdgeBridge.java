@@ -129,7 +129,7 @@ public final class EdgeBridge implements AutoCloseable {
             StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.WEBSOCKET, jettyThreads));
             StreamEndpoint stream = new StreamEndpoint(registry, activation, streamPublishing, config.region(),
-                    config.maxPendingFrames());
+                    config.subscriberQueue());
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.HTTP, jettyThreads));
             http = Javalin.create(javalin -> {

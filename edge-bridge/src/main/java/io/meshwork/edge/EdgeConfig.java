@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * @param httpHost         interface the HTTP + WebSocket listener binds to
  * @param httpPort         HTTP + WebSocket port; 0 picks a free one
  * @param maxPayloadBytes  largest event payload accepted (HTTP 413 / error frame above it)
- * @param maxPendingFrames frames a WebSocket subscriber may have unsent before the edge drops
- *                         the connection as a slow consumer (the seed's consumer isolation)
+ * @param subscriberQueue  what one WebSocket or gRPC subscriber connection may have queued before
+ *                         its subscriptions' delivery policies drop events or disconnect it
  * @param leaseTtl         how long the edge's subscriptions outlive it if it dies without
  *                         deregistering; renewed every quarter of it
  * @param grpcPort         gRPC port; 0 picks a free one, {@link #DISABLED} serves no gRPC
@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  *                         the mesh; a killed edge's lease lasts at least this long too
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
-                         int maxPayloadBytes, int maxPendingFrames, Duration leaseTtl, int grpcPort, int mqttPort,
+                         int maxPayloadBytes, SubscriberQueueSettings subscriberQueue, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
                          EdgeDelivery delivery, int mqttInflightWindow, MqttSessionSettings mqttSessions,
                          Duration interestGrace) {
@@ -54,8 +54,6 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
 
     /** Default payload limit: 1 MiB. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
-    /** Default limit of unsent frames per WebSocket subscriber. */
-    public static final int DEFAULT_MAX_PENDING_FRAMES = 10_000;
     /** Default lease on the edge's subscriptions: 10 s. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
     /** Default grace period of a departed subscriber's interest: 5 s, several reconnects with backoff. */
@@ -83,7 +81,7 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         require(httpPort >= 0 && httpPort <= 65535, EdgeKeys.HTTP_PORT, httpPort, "must be within 0..65535");
         require(maxPayloadBytes > 0 && maxPayloadBytes <= 3 * 1024 * 1024, EdgeKeys.MAX_PAYLOAD_BYTES, maxPayloadBytes,
                 "must be within 1..3145728 (the brokers accept 4 MiB records)");
-        require(maxPendingFrames > 0, EdgeKeys.MAX_PENDING_FRAMES, maxPendingFrames, "must be positive");
+        subscriberQueue = subscriberQueue == null ? SubscriberQueueSettings.DEFAULTS : subscriberQueue;
         require(grpcPort >= DISABLED && grpcPort <= 65535, EdgeKeys.GRPC_PORT, grpcPort, "must be within 0..65535, or -1 for none");
         require(mqttPort >= DISABLED && mqttPort <= 65535, EdgeKeys.MQTT_PORT, mqttPort, "must be within 0..65535, or -1 for none");
         meshRegions = meshRegions == null ? Set.of() : Set.copyOf(meshRegions);
@@ -103,7 +101,7 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
@@ -115,73 +113,74 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
     /** An edge for {@code region} on the cluster {@code kafka} with every other setting at its default. */
     public static EdgeConfig defaults(String region, KafkaClients kafka) {
         return new EdgeConfig(region, region, kafka, "0.0.0.0", 0, DEFAULT_MAX_PAYLOAD_BYTES,
-                DEFAULT_MAX_PENDING_FRAMES, DEFAULT_LEASE_TTL,
+                SubscriberQueueSettings.DEFAULTS, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
                 EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS,
                 DEFAULT_INTEREST_GRACE);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, maxPendingFrames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
-    public EdgeConfig withMaxPendingFrames(int frames) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, frames, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
+    /** Bounds each subscriber connection's queue as {@code settings} say. */
+    public EdgeConfig withSubscriberQueue(SubscriberQueueSettings settings) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, settings, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, interestGrace);
     }
 
     /** Lets the MQTT broker send each client up to {@code messages} QoS 1/2 messages before it waits for acknowledgements. */
     public EdgeConfig withMqttInflightWindow(int messages) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, interestGrace);
     }
 
     /** Keeps MQTT persistent sessions as {@code settings} say (queue limit, overflow, data directory). */
     public EdgeConfig withMqttSessions(MqttSessionSettings settings) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, interestGrace);
     }
 
     /** Keeps a departed subscriber's interest for {@code grace} (zero: withdrawn at once). */
     public EdgeConfig withInterestGrace(Duration grace) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, maxPendingFrames, leaseTtl,
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, grace);
     }
 

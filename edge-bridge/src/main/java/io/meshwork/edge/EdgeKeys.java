@@ -25,7 +25,9 @@ public final class EdgeKeys {
     public static final String GRPC_PORT = "edge.grpc.port";
     public static final String MQTT_PORT = "edge.mqtt.port";
     public static final String MAX_PAYLOAD_BYTES = "edge.max.payload.bytes";
-    public static final String MAX_PENDING_FRAMES = "edge.max.pending.frames";
+    public static final String SUBSCRIBER_QUEUE_MAX_MESSAGES = "edge.subscriber.queue.max.messages";
+    public static final String SUBSCRIBER_QUEUE_MAX_BYTES = "edge.subscriber.queue.max.bytes";
+    public static final String SUBSCRIBER_WRITE_DEADLINE = "edge.subscriber.write.deadline";
     public static final String LEASE_TTL = "edge.lease.ttl";
     public static final String MQTT_SUBACK_HOLD = "edge.mqtt.suback.hold";
     public static final String MQTT_INFLIGHT_WINDOW = "edge.mqtt.inflight.window";
@@ -60,8 +62,19 @@ public final class EdgeKeys {
                 .define(MAX_PAYLOAD_BYTES, Type.INT, EdgeConfig.DEFAULT_MAX_PAYLOAD_BYTES, Range.between(1, 3 * 1024 * 1024),
                         Importance.MEDIUM, "Largest event payload accepted, in bytes (HTTP 413 / error frame above it); "
                                 + "the brokers accept 4 MiB records.")
-                .define(MAX_PENDING_FRAMES, Type.INT, EdgeConfig.DEFAULT_MAX_PENDING_FRAMES, Range.atLeast(1), Importance.LOW,
-                        "Frames a WebSocket subscriber may have unsent before the edge drops it as a slow consumer.")
+                .define(SUBSCRIBER_QUEUE_MAX_MESSAGES, Type.INT, SubscriberQueueSettings.DEFAULT_MAX_MESSAGES,
+                        Range.between(1, SubscriberQueueSettings.MAX_MESSAGES), Importance.MEDIUM,
+                        "Events one WebSocket or gRPC subscriber connection may have queued unsent; beyond it (or "
+                                + SUBSCRIBER_QUEUE_MAX_BYTES + ") each subscription's delivery_policy applies: drop-oldest drops "
+                                + "its oldest queued events, conflate keeps the latest per topic, disconnect ends the connection.")
+                .define(SUBSCRIBER_QUEUE_MAX_BYTES, Type.LONG, SubscriberQueueSettings.DEFAULT_MAX_BYTES,
+                        Range.between(SubscriberQueueSettings.MIN_BYTES, SubscriberQueueSettings.MAX_BYTES), Importance.MEDIUM,
+                        "Bytes of events (as written on the wire) one WebSocket or gRPC subscriber connection may have queued "
+                                + "unsent; the edge's memory for lagging subscribers is at most this times the connections.")
+                .define(SUBSCRIBER_WRITE_DEADLINE, Type.STRING, "30s",
+                        ConfigSchema.duration(d -> d.toMillis() >= 100 && d.toMinutes() <= 10, "100ms..10m"), Importance.LOW,
+                        "How long an event of a delivery_policy=disconnect subscription may wait unwritten before the edge "
+                                + "disconnects its connection (checked as the next event for it arrives).")
                 .define(LEASE_TTL, Type.STRING, "10s",
                         ConfigSchema.duration(d -> d.toMillis() >= 400 && d.toMinutes() <= 60, "400ms..60m"), Importance.LOW,
                         "How long the edge's subscriptions outlive it if it dies without deregistering; renewed every quarter of it.")
@@ -119,10 +132,15 @@ public final class EdgeKeys {
         Duration hold = config.duration(MQTT_SUBACK_HOLD);
         return config.build(() -> new EdgeConfig(region, brokerId == null ? region : brokerId, config.kafka(),
                 config.string(HTTP_HOST), required(config, HTTP_PORT), config.integer(MAX_PAYLOAD_BYTES),
-                config.integer(MAX_PENDING_FRAMES), config.duration(LEASE_TTL), required(config, GRPC_PORT),
+                subscriberQueue(config), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
                 config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config),
                 config.duration(INTEREST_GRACE)));
+    }
+
+    private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {
+        return new SubscriberQueueSettings(config.integer(SUBSCRIBER_QUEUE_MAX_MESSAGES),
+                config.longValue(SUBSCRIBER_QUEUE_MAX_BYTES), config.duration(SUBSCRIBER_WRITE_DEADLINE));
     }
 
     private static MqttSessionSettings mqttSessions(MeshConfig config) {

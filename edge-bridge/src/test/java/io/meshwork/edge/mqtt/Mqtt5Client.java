@@ -69,6 +69,17 @@ final class Mqtt5Client implements MqttCallback, AutoCloseable {
         return token;
     }
 
+    /** Subscribes to {@code filter} at QoS 1 with SUBSCRIBE user properties and returns the SUBACK's token. */
+    IMqttToken subscribe(String filter, Map<String, String> userProperties) throws MqttException {
+        MqttProperties properties = new MqttProperties();
+        List<UserProperty> user = new ArrayList<>();
+        userProperties.forEach((name, value) -> user.add(new UserProperty(name, value)));
+        properties.setUserProperties(user);
+        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, null, properties);
+        waitIgnoringFailure(token);
+        return token;
+    }
+
     /** Subscribes to {@code filter} at {@code qos} and waits for the SUBACK. */
     IMqttToken subscribe(int qos, String filter) throws MqttException {
         IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, null, new MqttProperties());

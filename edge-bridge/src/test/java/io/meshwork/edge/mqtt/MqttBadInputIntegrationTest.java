@@ -79,6 +79,25 @@ class MqttBadInputIntegrationTest {
     }
 
     @Test
+    void deliveryPolicyTheListenerCannotHonourGetsSubackFailureNamingTheProperty() throws Exception {
+        String topic = unique("policy") + "/#";
+        try (Mqtt5Client mqtt5 = Mqtt5Client.connect(mqttPort, unique("sub5"))) {
+            IMqttToken unknown = mqtt5.subscribe(topic, Map.of("delivery-policy", "newest-only"));
+            assertThat(unknown.getReasonCodes()).containsExactly(0x83);
+            assertThat(((MqttSubAck) unknown.getResponse()).getProperties().getReasonString())
+                    .startsWith("delivery-policy: unknown delivery-policy 'newest-only'");
+            // This edge's session queues drop the newest message (edge.mqtt.queue.overflow=discard).
+            IMqttToken dropOldest = mqtt5.subscribe(topic, Map.of("delivery-policy", "drop-oldest"));
+            assertThat(dropOldest.getReasonCodes()).containsExactly(0x83);
+            assertThat(((MqttSubAck) dropOldest.getResponse()).getProperties().getReasonString())
+                    .contains("edge.mqtt.queue.overflow=discard");
+
+            assertThat(mqtt5.subscribe(topic, Map.of()).getReasonCodes()).containsExactly(1);
+            assertThat(mqtt5.isConnected()).isTrue();
+        }
+    }
+
+    @Test
     void busyPortFailsTheEdgeStartNamingIt() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             EdgeConfig config = EdgeConfig.defaults("ap-southeast-1", fixture.kafka.bootstrapServers())

@@ -11,6 +11,7 @@ import io.meshwork.bench.latency.SustainedLoadBench;
 import io.meshwork.bench.latency.CrossRegionLatencyBench;
 import io.meshwork.bench.latency.LocalLatencyBench;
 import io.meshwork.bench.latency.MqttWindowBench;
+import io.meshwork.bench.latency.SlowSubscriberBench;
 import io.meshwork.bench.router.RouterThroughputBench;
 import io.meshwork.bench.wan.WanEfficiencyBench;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class MeshBenchmarks {
     }
 
     /** The section names {@code --only=} accepts, in the order they run. */
-    public static final List<String> SECTIONS = List.of("idle", "local", "mqttwindow", "cpu", "sustained", "interest", "wan", "cross", "edge", "edges", "failover", "router");
+    public static final List<String> SECTIONS = List.of("idle", "local", "mqttwindow", "slow", "cpu", "sustained", "interest", "wan", "cross", "edge", "edges", "failover", "router");
 
     /**
      * Runs the load benchmarks named in {@code only} (all of {@link #SECTIONS} when empty), in
@@ -61,6 +62,9 @@ public final class MeshBenchmarks {
             section(wanted, "mqttwindow", "One QoS 1 MQTT subscriber at 5k/s, HiveMQ CE's in-flight window (50) against 1,000 ("
                     + mode + " mode)", mesh, m -> MqttWindowBench.run(m, 5_000, Duration.ofSeconds(quick ? 2 : 5),
                     Duration.ofSeconds(quick ? 5 : 15)));
+            section(wanted, "slow", "One WebSocket subscriber reading at 10% of 5k/s beside a fast one, against the fast one alone ("
+                    + mode + " mode)", mesh, m -> SlowSubscriberBench.run(m, 5_000, Duration.ofSeconds(quick ? 2 : 5),
+                    Duration.ofSeconds(quick ? 5 : 30)));
             section(wanted, "cpu", "CPU per published event, one local and one remote subscriber (" + mode + " mode)", mesh,
                     m -> CpuPerEventBench.run(m, 1_000, Duration.ofSeconds(quick ? 3 : 5), Duration.ofSeconds(quick ? 5 : 20),
                             Double.isNaN(idleCores[0]) ? 0 : idleCores[0]));

@@ -46,6 +46,11 @@ final class RestToWebSocket implements LatencyPath {
         return "REST -> WebSocket (" + CONNECTIONS + " connections)";
     }
 
+    /** The pattern its subscriber subscribes to, for another subscriber beside it. */
+    String topicPattern() {
+        return topic + "/#";
+    }
+
     @Override
     public void open(LatencyRecorder recorder) throws Exception {
         http.start();
@@ -54,7 +59,7 @@ final class RestToWebSocket implements LatencyPath {
                 recorder.record(published, received);
             }
         });
-        subscriber.subscribe(topic + "/#", "SUBSCRIBED", Duration.ofSeconds(30));
+        subscriber.subscribe(topicPattern(), "SUBSCRIBED", Duration.ofSeconds(30));
     }
 
     @Override

@@ -8,10 +8,10 @@ import io.meshwork.core.kafka.SpoolRetention;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -306,7 +306,7 @@ final class ControlChannel implements AutoCloseable {
                 }
                 Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(2));
                 List<TopicPartition> beats = beatPartitions();
-                consumer.assign(concat(partitions, beats));
+                consumer.assign(Stream.concat(partitions.stream(), beats.stream()).toList());
                 // A beat says the neighbour's router is alive now: those written before this start say nothing.
                 consumer.seekToEnd(beats);
                 beats.forEach(partition -> progress.readUpTo(partition, consumer.position(partition)));
@@ -340,12 +340,6 @@ final class ControlChannel implements AutoCloseable {
                     MeshKafkaTopics.BEATS);
         }
         return beats;
-    }
-
-    private static List<TopicPartition> concat(List<TopicPartition> a, List<TopicPartition> b) {
-        List<TopicPartition> both = new ArrayList<>(a);
-        both.addAll(b);
-        return both;
     }
 
     /** Split horizon: never return to this region what it sent or what was learned from it. */

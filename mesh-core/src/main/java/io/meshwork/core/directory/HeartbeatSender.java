@@ -3,13 +3,11 @@ package io.meshwork.core.directory;
 import io.meshwork.core.kafka.BestEffortWriter;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.PeriodicTask;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -31,7 +29,7 @@ public final class HeartbeatSender implements AutoCloseable {
     private final IntSupplier connections;
     private final String ipAddress = localAddress();
     private final BestEffortWriter writer;
-    private final ScheduledExecutorService timer;
+    private PeriodicTask timer;
 
     private HeartbeatSender(KafkaClients kafka, String name, NodeRole role, String region, String endpoint,
                             IntSupplier connections) {
@@ -45,11 +43,6 @@ public final class HeartbeatSender implements AutoCloseable {
                         ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000,
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "heartbeat-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /**
@@ -61,7 +54,7 @@ public final class HeartbeatSender implements AutoCloseable {
     public static HeartbeatSender start(KafkaClients kafka, String name, NodeRole role, String region, String endpoint,
                                         IntSupplier connections) {
         HeartbeatSender sender = new HeartbeatSender(kafka, name, role, region, endpoint, connections);
-        sender.timer.scheduleAtFixedRate(() -> sender.send(NodeStatus.ACTIVE), 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        sender.timer = PeriodicTask.start("heartbeat-" + name, INTERVAL, () -> sender.send(NodeStatus.ACTIVE));
         return sender;
     }
 
@@ -90,19 +83,14 @@ public final class HeartbeatSender implements AutoCloseable {
 
     /** Stops heartbeating without a last word, as a crashed node would: the directory notices the silence. */
     public void abandon() {
-        timer.shutdownNow();
+        timer.abandon();
         writer.close(Duration.ofSeconds(1));
     }
 
     /** Stops heartbeating and tells the directory the node is gone. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
         if (!writer.hasFailed()) {
             send(NodeStatus.OFFLINE);
         }

@@ -5,14 +5,12 @@ import io.meshwork.core.interest.RouterBeat;
 import io.meshwork.core.kafka.BestEffortWriter;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.kafka.PeriodicTask;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -38,7 +36,7 @@ public final class RouterBeacon implements AutoCloseable {
     private final String instance;
     private final BooleanSupplier alive;
     private final BestEffortWriter writer;
-    private final ScheduledExecutorService timer;
+    private PeriodicTask timer;
 
     private RouterBeacon(KafkaClients kafka, String region, String instance, BooleanSupplier alive) {
         this.region = region;
@@ -48,11 +46,6 @@ public final class RouterBeacon implements AutoCloseable {
         this.writer = new BestEffortWriter(kafka, "router-beacon-" + region, MeshKafkaTopics.BEATS, "region " + region + ": router beacon",
                 Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3_000,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, ProducerConfig.LINGER_MS_CONFIG, 0));
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "router-beacon-" + region);
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /**
@@ -62,7 +55,7 @@ public final class RouterBeacon implements AutoCloseable {
      */
     public static RouterBeacon start(KafkaClients kafka, String region, Duration interval, BooleanSupplier alive) {
         RouterBeacon beacon = new RouterBeacon(kafka, region, instanceName(), alive);
-        beacon.timer.scheduleAtFixedRate(beacon::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        beacon.timer = PeriodicTask.start("router-beacon-" + region, interval, beacon::beat);
         return beacon;
     }
 
@@ -87,12 +80,7 @@ public final class RouterBeacon implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
         writer.close(Duration.ofSeconds(2));
     }
 }

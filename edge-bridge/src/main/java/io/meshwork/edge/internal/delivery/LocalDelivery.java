@@ -10,6 +10,7 @@ import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.DeliveryMarker;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.Stage;
+import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -171,14 +171,15 @@ public final class LocalDelivery implements AutoCloseable {
                     record.offset(), e.getMessage(), e.field());
             return;
         }
-        Set<Subscriber> subscribers = registry.subscribersFor(event.topic(), event.selectorContext());
+        Map<Subscriber, EgressLane> subscribers = registry.targetsFor(event.topic(), event.selectorContext());
         if (subscribers.isEmpty()) {
             return;
         }
         OutboundEvent outbound = new OutboundEvent(EnvelopeMapper.toEnvelope(event, record.timestamp()));
-        for (Subscriber subscriber : subscribers) {
+        for (Map.Entry<Subscriber, EgressLane> target : subscribers.entrySet()) {
+            Subscriber subscriber = target.getKey();
             try {
-                subscriber.deliver(outbound);
+                subscriber.deliver(outbound, target.getValue());
             } catch (RuntimeException e) {
                 LOG.warn("region {}: delivery of event {} to {} failed: {}", region, event.id(), subscriber.id(), e.toString());
             }

@@ -74,7 +74,7 @@ public final class GrpcListener implements ProtocolListener {
         // are sent asynchronously), so a small fixed pool serves every call and every stream's drain.
         executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 daemonThreads("edge-grpc-" + region + "-"));
-        subscriptions = new SubscribeEndpoint(context.registry(), context.activation(), region, config.maxPendingFrames(), executor);
+        subscriptions = new SubscribeEndpoint(context.registry(), context.activation(), region, config.subscriberQueue(), executor);
         PublishEndpoint publish = new PublishEndpoint(new PublishRequestReader(config.maxPayloadBytes()),
                 context.ingress(IngressProtocol.GRPC, executor));
         CallContext callContext = new CallContext();

@@ -4,31 +4,38 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.delivery.DeliveryPolicy;
+import io.meshwork.edge.internal.egress.EgressEntry;
+import io.meshwork.edge.internal.egress.EgressFrames;
+import io.meshwork.edge.internal.egress.EgressLane;
+import io.meshwork.edge.internal.egress.EgressMetrics;
+import io.meshwork.edge.internal.egress.EgressQueue;
+import io.meshwork.edge.internal.egress.LossReport;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.SessionTransport;
 import io.meshwork.schema.v1.EventEnvelope;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sending half of one {@code Subscribe} stream.
  *
- * <p>Frames wait in a bounded queue and are written only while gRPC reports the stream ready, so
- * a client that stops reading costs at most {@code maxPendingFrames} frames here plus gRPC's small
- * send buffer; one more frame and the stream ends with {@code RESOURCE_EXHAUSTED}. The delivery
- * thread only enqueues: every write to the call happens in one drain task at a time on the
- * listener's executor, which also keeps the (not thread-safe) observer's calls serialised.
+ * <p>Frames wait in the stream's bounded {@link EgressQueue} and are written only while gRPC
+ * reports the stream ready, so a client that stops reading costs at most the queue's bound here
+ * plus gRPC's small send buffer; beyond the bound each subscription's delivery policy drops events
+ * or, under {@code disconnect}, ends the stream with a {@code DISCONNECTED} frame and
+ * {@code RESOURCE_EXHAUSTED} naming the reason. The delivery thread only enqueues: every write to
+ * the call happens in one drain task at a time on the listener's executor, which also keeps the
+ * (not thread-safe) observer's calls serialised.
  *
- * <p>A dropped client learns its {@code RESOURCE_EXHAUSTED} when it reads again: gRPC clients
+ * <p>A disconnected client learns its {@code RESOURCE_EXHAUSTED} when it reads again: gRPC clients
  * deliver a stream's status after the frames already in flight to them (at most their HTTP/2
  * window plus gRPC's send buffer), which is also all the edge still holds for that stream.
  */
@@ -36,17 +43,22 @@ final class GrpcSubscriber implements SessionTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcSubscriber.class);
 
-    /** How the stream ends: with {@code status} (and {@code trailers}), after the queued frames or at once. */
-    private record Ending(Status status, Metadata trailers, boolean afterQueued) {
+    /**
+     * How the stream ends: with {@code status} (and {@code trailers}), after the queued frames or at
+     * once; {@code last}, if not null, written just before (whether or not the client made room).
+     */
+    private record Ending(Status status, Metadata trailers, boolean afterQueued, EventEnvelope last) {
+        Ending(Status status, Metadata trailers, boolean afterQueued) {
+            this(status, trailers, afterQueued, null);
+        }
     }
 
     private final ServerCallStreamObserver<EventEnvelope> call;
     private final Executor executor;
     private final String id;
-    private final int maxPendingFrames;
-    private final Consumer<GrpcSubscriber> onSlowConsumer;
-    private final Queue<EventEnvelope> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
+    private final BiConsumer<GrpcSubscriber, String> onDisconnect;
+    private final EgressQueue queue;
+    private final EgressMetrics metrics;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     // null while open.
     private final AtomicReference<Ending> ending = new AtomicReference<>();
@@ -54,15 +66,18 @@ final class GrpcSubscriber implements SessionTransport {
     private volatile boolean finished;
 
     /**
-     * @param onSlowConsumer run on {@code executor} once, when the stream is dropped for not reading
+     * @param onDisconnect run on {@code executor} once, with the reason, when the stream is
+     *                     disconnected under delivery_policy disconnect
      */
-    GrpcSubscriber(ServerCallStreamObserver<EventEnvelope> call, Executor executor, String id, int maxPendingFrames,
-                   Consumer<GrpcSubscriber> onSlowConsumer) {
+    GrpcSubscriber(ServerCallStreamObserver<EventEnvelope> call, Executor executor, String id, String region,
+                   SubscriberQueueSettings limits, BiConsumer<GrpcSubscriber, String> onDisconnect) {
         this.call = call;
         this.executor = executor;
         this.id = id;
-        this.maxPendingFrames = maxPendingFrames;
-        this.onSlowConsumer = onSlowConsumer;
+        this.onDisconnect = onDisconnect;
+        this.metrics = EgressMetrics.of(region, "grpc");
+        this.queue = new EgressQueue(limits, new LossReport(region, this, metrics));
+        metrics.add(queue);
     }
 
     @Override
@@ -70,25 +85,44 @@ final class GrpcSubscriber implements SessionTransport {
         return id;
     }
 
-    /** Called on the delivery thread: never blocks. */
     @Override
     public void deliver(OutboundEvent event) {
-        send(event.envelope());
+        throw new IllegalStateException("a gRPC subscription is registered with its queue lane");
     }
 
-    /** Queues a frame (event or control); drops the stream when its client has stopped reading. */
+    /** Called on the delivery thread: never blocks. */
+    @Override
+    public void deliver(OutboundEvent event, EgressLane lane) {
+        if (ending.get() != null) {
+            return;
+        }
+        EventEnvelope envelope = event.envelope();
+        String disconnect = queue.offer(lane, event, envelope.getTopic(), envelope.getSerializedSize());
+        if (disconnect != null) {
+            disconnect(lane, disconnect);
+            return;
+        }
+        scheduleDrain();
+    }
+
+    /** Queues a control frame. */
     @Override
     public void send(EventEnvelope frame) {
         if (ending.get() != null) {
             return;
         }
-        if (pending.incrementAndGet() > maxPendingFrames) {
-            pending.decrementAndGet();
-            dropAsSlowConsumer();
-            return;
-        }
-        queue.add(frame);
+        queue.offerControl(new OutboundEvent(frame));
         scheduleDrain();
+    }
+
+    @Override
+    public EgressLane openLane(DeliveryPolicy policy, String pattern) {
+        return queue.open(policy, pattern);
+    }
+
+    @Override
+    public void closeLane(EgressLane lane) {
+        queue.close(lane);
     }
 
     /** gRPC's on-ready callback: the client made room again. */
@@ -122,19 +156,19 @@ final class GrpcSubscriber implements SessionTransport {
         queue.clear();
     }
 
-    /** Whether this stream was dropped for not reading its frames. */
-    boolean droppedAsSlowConsumer() {
-        Ending end = ending.get();
-        return end != null && end.status().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+    /** The stream's session closed: its queue no longer counts. */
+    void sessionClosed() {
+        metrics.remove(queue);
     }
 
-    private void dropAsSlowConsumer() {
-        Status status = Status.RESOURCE_EXHAUSTED.withDescription(
-                "slow consumer: more than " + maxPendingFrames + " frames unsent; the edge dropped this stream");
-        if (ending.compareAndSet(null, new Ending(status, null, false))) {
+    private void disconnect(EgressLane lane, String reason) {
+        String why = "delivery_policy disconnect on " + lane.pattern() + ": " + reason;
+        if (ending.compareAndSet(null, new Ending(Status.RESOURCE_EXHAUSTED.withDescription(why), null, false,
+                EgressFrames.disconnected(why)))) {
+            metrics.disconnected();
             queue.clear();
             scheduleDrain();
-            runOnExecutor(() -> onSlowConsumer.accept(this));
+            runOnExecutor(() -> onDisconnect.accept(this, why));
         }
     }
 
@@ -170,10 +204,9 @@ final class GrpcSubscriber implements SessionTransport {
                 } else if (!call.isReady()) {
                     break;
                 } else {
-                    EventEnvelope frame = queue.poll();
-                    if (frame != null) { // null: an end cleared the queue meanwhile; the next round sees it
-                        pending.decrementAndGet();
-                        call.onNext(frame);
+                    EgressEntry entry = queue.poll();
+                    if (entry != null) { // null: an end cleared the queue meanwhile; the next round sees it
+                        call.onNext(EgressFrames.envelope(entry));
                     }
                 }
             }
@@ -201,6 +234,9 @@ final class GrpcSubscriber implements SessionTransport {
 
     private void finish(Ending end) {
         finished = true;
+        if (end.last() != null && !call.isCancelled()) {
+            call.onNext(end.last()); // gRPC buffers it behind what the client has not read yet
+        }
         if (end.status().isOk()) {
             call.onCompleted();
         } else if (!call.isCancelled()) {

@@ -86,12 +86,12 @@ final class SubscribeCall implements StreamObserver<InboundFrame> {
         subscriber.end(status);
     }
 
-    /** The edge dropped the stream because its client stopped reading (the status is on its way). */
-    void droppedAsSlowConsumer(String region, int maxPendingFrames) {
+    /** The edge disconnected the stream under delivery_policy disconnect (the status is on its way). */
+    void disconnected(String region, String reason) {
         if (!session.isClosed()) {
-            LOG.info("region {}: dropped {}: more than {} frames unsent, slow consumer", region, subscriber, maxPendingFrames);
+            LOG.info("region {}: disconnected {}: {}", region, subscriber, reason);
         }
-        session.close("dropped as a slow consumer");
+        session.close("disconnected: " + reason);
     }
 
     private void handle(InboundFrame frame) {

@@ -8,13 +8,12 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import io.meshwork.edge.internal.stream.SubscriptionSession;
 import io.meshwork.schema.v1.EventEnvelope;
 import io.meshwork.schema.v1.SubscriptionServiceGrpc;
-import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,23 +33,18 @@ final class SubscribeEndpoint {
     private final SubscriptionRegistry registry;
     private final MeshActivation activation;
     private final String region;
-    private final int maxPendingFrames;
+    private final SubscriberQueueSettings subscriberQueue;
     private final Executor executor;
     private final Map<GrpcSubscriber, SubscribeCall> open = new ConcurrentHashMap<>();
     private final AtomicLong streams = new AtomicLong();
-    private final Counter slowConsumers;
 
-    SubscribeEndpoint(SubscriptionRegistry registry, MeshActivation activation, String region, int maxPendingFrames,
-                      Executor executor) {
+    SubscribeEndpoint(SubscriptionRegistry registry, MeshActivation activation, String region,
+                      SubscriberQueueSettings subscriberQueue, Executor executor) {
         this.registry = registry;
         this.activation = activation;
         this.region = region;
-        this.maxPendingFrames = maxPendingFrames;
+        this.subscriberQueue = subscriberQueue;
         this.executor = executor;
-        this.slowConsumers = Counter.builder("mesh.edge.slow.consumers")
-                .description("Subscriber streams the edge dropped because their client stopped reading")
-                .tags("region", region, "protocol", "grpc")
-                .register(MeshMetrics.registry());
     }
 
     ServerServiceDefinition bind() {
@@ -75,9 +69,12 @@ final class SubscribeEndpoint {
     private StreamObserver<InboundFrame> subscribe(StreamObserver<EventEnvelope> responses) {
         String id = "grpc-" + streams.incrementAndGet() + "@" + CallContext.REMOTE_ADDRESS.get();
         GrpcSubscriber subscriber = new GrpcSubscriber((ServerCallStreamObserver<EventEnvelope>) responses, executor, id,
-                maxPendingFrames, this::slowConsumer);
+                region, subscriberQueue, this::disconnected);
         SubscriptionSession session = new SubscriptionSession(subscriber, registry, activation, region,
-                SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> open.remove(subscriber));
+                SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> {
+                    open.remove(subscriber);
+                    subscriber.sessionClosed();
+                });
         SubscribeCall call = SubscribeCall.open((ServerCallStreamObserver<EventEnvelope>) responses, subscriber, session);
         open.put(subscriber, call);
         if (session.isClosed()) {
@@ -86,11 +83,10 @@ final class SubscribeEndpoint {
         return call;
     }
 
-    private void slowConsumer(GrpcSubscriber subscriber) {
-        slowConsumers.increment();
+    private void disconnected(GrpcSubscriber subscriber, String reason) {
         SubscribeCall call = open.get(subscriber);
         if (call != null) {
-            call.droppedAsSlowConsumer(region, maxPendingFrames);
+            call.disconnected(region, reason);
         } else {
             registry.removeAll(subscriber);
         }

@@ -80,7 +80,8 @@ public final class MqttListener implements ProtocolListener {
         MqttSessions sessions = new MqttSessions(interest, wills, timer, region);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region, retained),
-                new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold()),
+                new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold(),
+                        new MqttDeliveryPolicy(config.mqttSessions().overflow())),
                 new MqttUnsubscribeInterceptor(interest, region),
                 sessions,
                 wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored);

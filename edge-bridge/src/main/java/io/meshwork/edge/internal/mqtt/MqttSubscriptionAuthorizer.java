@@ -38,18 +38,20 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
     private final String region;
     private final MeshActivation activation;
     private final Duration hold;
+    private final MqttDeliveryPolicy deliveryPolicy;
 
     /**
      * @param hold how long a SUBACK may wait for the subscription to be active in every region;
      *             {@link Duration#ZERO} answers at once
      */
     MqttSubscriptionAuthorizer(MqttInterest interest, HeldSubscriptions heldSubscriptions, String region,
-                               MeshActivation activation, Duration hold) {
+                               MeshActivation activation, Duration hold, MqttDeliveryPolicy deliveryPolicy) {
         this.interest = interest;
         this.heldSubscriptions = heldSubscriptions;
         this.region = region;
         this.activation = activation;
         this.hold = hold;
+        this.deliveryPolicy = deliveryPolicy;
     }
 
     @Override
@@ -63,6 +65,12 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
             String reason = e instanceof InvalidTopicException invalid ? "invalid topic filter: " + invalid.problem() : e.getMessage();
             LOG.debug("region {}: MQTT client {} refused subscription '{}': {}", region, clientId, filter, e.getMessage());
             output.failAuthorization(SubackReasonCode.TOPIC_FILTER_INVALID, reason);
+            return;
+        }
+        String policyRefused = deliveryPolicy.refusal(input.getUserProperties()).orElse(null);
+        if (policyRefused != null) {
+            LOG.debug("region {}: MQTT client {} refused subscription '{}': {}", region, clientId, filter, policyRefused);
+            output.failAuthorization(SubackReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, policyRefused);
             return;
         }
         interest.add(clientId, parsed);

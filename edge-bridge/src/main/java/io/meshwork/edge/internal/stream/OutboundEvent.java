@@ -20,7 +20,10 @@ public final class OutboundEvent {
         return envelope;
     }
 
-    /** The envelope as proto3 JSON. Called from the single delivery thread only. */
+    /**
+     * The envelope as proto3 JSON. An event's is first rendered on the single delivery thread (to
+     * size it for each connection's queue), before any connection's writer reads it.
+     */
     public String json() {
         if (json == null) {
             json = StreamFrames.toJson(envelope);

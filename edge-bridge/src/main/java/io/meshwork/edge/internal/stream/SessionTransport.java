@@ -1,6 +1,8 @@
 package io.meshwork.edge.internal.stream;
 
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.delivery.DeliveryPolicy;
+import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.schema.v1.EventEnvelope;
 
 /**
@@ -16,4 +18,10 @@ public interface SessionTransport extends Subscriber {
 
     /** Ends the connection because of {@code reason}, after the frames already queued. */
     void close(Refusal reason);
+
+    /** A queue lane for a new subscription of this connection, with the subscription's delivery policy. */
+    EgressLane openLane(DeliveryPolicy policy, String pattern);
+
+    /** The subscription of {@code lane} ended; what it has queued is still delivered. */
+    void closeLane(EgressLane lane);
 }

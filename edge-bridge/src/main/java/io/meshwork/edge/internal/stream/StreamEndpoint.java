@@ -3,6 +3,7 @@ package io.meshwork.edge.internal.stream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.interest.MeshActivation;
@@ -34,16 +35,16 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     private final MeshActivation activation;
     private final StreamPublishing publishing;
     private final String region;
-    private final int maxPendingFrames;
+    private final SubscriberQueueSettings subscriberQueue;
     private final Map<String, SubscriptionSession> connections = new ConcurrentHashMap<>();
 
     public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
-                          int maxPendingFrames) {
+                          SubscriberQueueSettings subscriberQueue) {
         this.registry = registry;
         this.activation = activation;
         this.publishing = publishing;
         this.region = region;
-        this.maxPendingFrames = maxPendingFrames;
+        this.subscriberQueue = subscriberQueue;
     }
 
     @Override
@@ -51,9 +52,13 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
         ws.onConnect(ctx -> {
             ctx.enableAutomaticPings();
             String id = ctx.sessionId();
-            WebSocketSubscriber connection = new WebSocketSubscriber(ctx.session, id, region, maxPendingFrames);
+            WebSocketSubscriber connection = new WebSocketSubscriber(ctx.session, id, region, subscriberQueue,
+                    () -> disconnected(id, "disconnected under delivery_policy disconnect"));
             connections.put(id, new SubscriptionSession(connection, registry, activation, region,
-                    SubscriptionSession.WhenRefused.KEEP_OPEN, () -> connections.remove(id)));
+                    SubscriptionSession.WhenRefused.KEEP_OPEN, () -> {
+                        connections.remove(id);
+                        connection.closed();
+                    }));
             LOG.debug("region {}: WebSocket {} connected from {}", region, id, ctx.session.getRemoteSocketAddress());
         });
         ws.onMessage(ctx -> onRequest(ctx, ctx.message()));
@@ -102,7 +107,11 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     }
 
     private void disconnected(WsContext ctx, String how) {
-        SubscriptionSession session = connections.get(ctx.sessionId());
+        disconnected(ctx.sessionId(), how);
+    }
+
+    private void disconnected(String id, String how) {
+        SubscriptionSession session = connections.get(id);
         if (session != null) {
             session.close("WebSocket " + how);
         }

@@ -5,7 +5,9 @@ import io.meshwork.core.selector.SelectorContext;
 import io.meshwork.core.topic.TopicIndex;
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.delivery.DeliveryReadiness;
+import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.interest.InterestSink;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,8 +24,11 @@ import java.util.function.Supplier;
  */
 public final class SubscriptionRegistry {
 
-    /** One subscriber's wish on one pattern; equal when subscriber and selector text are equal. */
-    private record Wish(Subscriber subscriber, String expression, Selector selector) {
+    /**
+     * One subscriber's wish on one pattern; equal when subscriber and selector text are equal.
+     * {@code lane}: the subscription's queue in its connection, {@code null} for a subscriber without lanes.
+     */
+    private record Wish(Subscriber subscriber, String expression, Selector selector, EgressLane lane) {
         @Override
         public boolean equals(Object other) {
             return other instanceof Wish wish && wish.subscriber.equals(subscriber) && wish.expression.equals(expression);
@@ -69,9 +74,17 @@ public final class SubscriptionRegistry {
     }
 
     /** Adds a subscription; returns false when the subscriber already held the pattern with that selector. */
-    public synchronized boolean subscribe(Subscriber subscriber, TopicPattern pattern, Selector selector) {
+    public boolean subscribe(Subscriber subscriber, TopicPattern pattern, Selector selector) {
+        return subscribe(subscriber, pattern, selector, null);
+    }
+
+    /**
+     * Adds a subscription whose events go to {@code lane} of the subscriber's queue; returns false
+     * when the subscriber already held the pattern with that selector (the earlier lane stays).
+     */
+    public synchronized boolean subscribe(Subscriber subscriber, TopicPattern pattern, Selector selector, EgressLane lane) {
         String expression = selector.expression().strip();
-        boolean added = index.add(pattern, new Wish(subscriber, expression, selector));
+        boolean added = index.add(pattern, new Wish(subscriber, expression, selector, lane));
         if (added) {
             bySubscriber.computeIfAbsent(subscriber, s -> new HashSet<>()).add(new Held(pattern, expression));
             interest.acquire(pattern.value(), expression);
@@ -87,7 +100,7 @@ public final class SubscriptionRegistry {
     /** Removes a subscription; returns false when the subscriber did not hold the pattern with that selector. */
     public synchronized boolean unsubscribe(Subscriber subscriber, TopicPattern pattern, String selectorExpression) {
         String expression = selectorExpression == null ? "" : selectorExpression.strip();
-        boolean removed = index.remove(pattern, new Wish(subscriber, expression, null));
+        boolean removed = index.remove(pattern, new Wish(subscriber, expression, null, null));
         if (removed) {
             Set<Held> held = bySubscriber.get(subscriber);
             held.remove(new Held(pattern, expression));
@@ -108,27 +121,43 @@ public final class SubscriptionRegistry {
         Set<Held> held = bySubscriber.remove(subscriber);
         if (held != null) {
             held.forEach(h -> {
-                index.remove(h.pattern(), new Wish(subscriber, h.expression(), null));
+                index.remove(h.pattern(), new Wish(subscriber, h.expression(), null, null));
                 interest.depart(h.pattern().value(), h.expression());
             });
         }
     }
 
     /**
-     * The distinct subscribers with at least one subscription whose pattern matches
-     * {@code topic} and whose selector accepts the event.
+     * The distinct subscribers of an event, each with the lane of the one subscription the event is
+     * queued for: a connection receives an event once however many of its subscriptions match, and
+     * the event follows the matching subscription whose policy loses least ({@code disconnect},
+     * then {@code drop-oldest}, then {@code conflate}; among equals, the first the index finds).
      *
-     * @param event evaluated only if some matching subscription has a selector
+     * @param event evaluated only if some matching subscription that could win has a selector
      */
-    public synchronized Set<Subscriber> subscribersFor(TopicName topic, Supplier<SelectorContext> event) {
-        Set<Subscriber> subscribers = new HashSet<>();
+    public synchronized Map<Subscriber, EgressLane> targetsFor(TopicName topic, Supplier<SelectorContext> event) {
+        Map<Subscriber, EgressLane> targets = new HashMap<>();
         index.forEachMatch(topic, wish -> {
-            if (!subscribers.contains(wish.subscriber())
+            Subscriber subscriber = wish.subscriber();
+            boolean held = targets.containsKey(subscriber);
+            if ((!held || losesLess(wish.lane(), targets.get(subscriber)))
                     && (wish.selector() == Selector.ACCEPT_ALL || wish.selector().matches(event.get()))) {
-                subscribers.add(wish.subscriber());
+                targets.put(subscriber, wish.lane());
             }
         });
-        return subscribers;
+        return targets;
+    }
+
+    private static boolean losesLess(EgressLane candidate, EgressLane held) {
+        return candidate != null && held != null && rank(candidate.policy()) < rank(held.policy());
+    }
+
+    private static int rank(DeliveryPolicy policy) {
+        return switch (policy) {
+            case DURABLE, DISCONNECT -> 0;
+            case DROP_OLDEST -> 1;
+            case CONFLATE -> 2;
+        };
     }
 
     /** Whether {@code subscriber} holds at least one subscription. */

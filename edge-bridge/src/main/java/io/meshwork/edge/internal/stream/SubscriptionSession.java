@@ -3,10 +3,13 @@ package io.meshwork.edge.internal.stream;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,8 @@ public final class SubscriptionSession {
     private final WhenRefused whenRefused;
     private final Runnable onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
+    // The queue lane of each subscription held, by pattern and selector; requests come one at a time.
+    private final Map<String, EgressLane> lanes = new ConcurrentHashMap<>();
 
     /**
      * @param onClosed told once, when the session closed, however it closed
@@ -74,7 +79,12 @@ public final class SubscriptionSession {
         }
         TopicPattern pattern = valid.pattern();
         if (valid.isSubscribe()) {
-            registry.subscribe(transport, pattern, valid.selector());
+            EgressLane lane = transport.openLane(valid.policy(), pattern.value());
+            if (registry.subscribe(transport, pattern, valid.selector(), lane)) {
+                lanes.put(laneKey(pattern, valid.selector().expression()), lane);
+            } else {
+                transport.closeLane(lane); // held already: the first subscription's policy stays
+            }
             // In routed delivery SUBSCRIBED waits until the router routes for the subscription (the
             // promise: every matching event published after it); MESH_ACTIVE always comes after it.
             registry.whenDelivering(pattern, valid.selector().expression())
@@ -94,12 +104,20 @@ public final class SubscriptionSession {
                 registry.removeAll(transport); // lost a race with the stream's end
             }
         } else if (registry.unsubscribe(transport, pattern, valid.selector().expression())) {
+            EgressLane lane = lanes.remove(laneKey(pattern, valid.selector().expression()));
+            if (lane != null) {
+                transport.closeLane(lane);
+            }
             transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
             LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
         } else {
             refuse(new Refusal(ClientError.NOT_SUBSCRIBED, "topic_pattern",
                     "this stream holds no subscription to '" + pattern.value() + "'"), request);
         }
+    }
+
+    private static String laneKey(TopicPattern pattern, String selectorExpression) {
+        return pattern.value() + '\u0000' + selectorExpression.strip();
     }
 
     /**

@@ -2,7 +2,12 @@ package io.meshwork.edge.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.delivery.DeliveryPolicy;
+import io.meshwork.edge.internal.egress.EgressLane;
+import io.meshwork.edge.internal.egress.EgressListener;
+import io.meshwork.edge.internal.egress.EgressQueue;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.interest.RecordingInterest;
 import io.meshwork.edge.internal.interest.MeshActivation;
@@ -22,6 +27,7 @@ class SubscriptionSessionTest {
     /** A connection that records what the session sends it and how it was ended. */
     private static final class RecordingTransport implements SessionTransport {
         final List<EventEnvelope> frames = new CopyOnWriteArrayList<>();
+        final EgressQueue queue = new EgressQueue(SubscriberQueueSettings.DEFAULTS, EgressListener.NONE);
         volatile Refusal closedWith;
 
         @Override
@@ -42,6 +48,16 @@ class SubscriptionSessionTest {
         @Override
         public void close(Refusal reason) {
             closedWith = reason;
+        }
+
+        @Override
+        public EgressLane openLane(DeliveryPolicy policy, String pattern) {
+            return queue.open(policy, pattern);
+        }
+
+        @Override
+        public void closeLane(EgressLane lane) {
+            queue.close(lane);
         }
 
         StreamControl last() {

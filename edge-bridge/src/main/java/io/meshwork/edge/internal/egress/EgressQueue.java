@@ -1,0 +1,232 @@
+package io.meshwork.edge.internal.egress;
+
+import io.meshwork.edge.SubscriberQueueSettings;
+import io.meshwork.edge.internal.delivery.DeliveryPolicy;
+import io.meshwork.edge.internal.stream.OutboundEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The bounded egress queue of one subscriber connection (a WebSocket, a gRPC stream): what the
+ * delivery thread has handed to the connection and the client has not yet taken. Each
+ * subscription of the connection queues its events in its own {@link EgressLane}; the connection
+ * takes frames in the order they were offered, across lanes and control frames.
+ *
+ * <p>The bound, in events and in bytes, is the connection's (so a client cannot multiply the
+ * edge's memory by subscribing more). When an event does not fit, the policy of the subscription
+ * it arrived for decides, and only that subscription's events are touched:
+ * <ul>
+ *   <li>{@code drop-oldest}: the lane's oldest events are dropped until the connection fits (the
+ *       new event itself when the lane holds nothing older);</li>
+ *   <li>{@code conflate}: a queued event of the same topic is replaced in place, keeping its turn,
+ *       so the lane holds the latest event per topic; beyond the bound, as drop-oldest;</li>
+ *   <li>{@code disconnect}: nothing is dropped; the connection must be disconnected, also when the
+ *       lane's oldest event has waited past the write deadline.</li>
+ * </ul>
+ * Every drop is counted in the lane and reported as the {@code dropped_before} of the lane's next
+ * delivered event. Control frames are never dropped and not counted against the bound: a client
+ * causes at most one per request.
+ *
+ * <p>Thread-safe: the delivery thread offers, the connection's writer polls, each under this
+ * queue's monitor for a few field updates.
+ */
+public final class EgressQueue {
+
+    private final int maxMessages;
+    private final long maxBytes;
+    private final long deadlineNanos;
+    private final EgressListener listener;
+    private final List<EgressLane> lanes = new ArrayList<>(1);
+    private final ArrayDeque<EgressEntry> controls = new ArrayDeque<>();
+    private long seq;
+    // Read without the monitor by metrics.
+    private volatile int messages;
+    private volatile long bytes;
+
+    public EgressQueue(SubscriberQueueSettings limits, EgressListener listener) {
+        this.maxMessages = limits.maxMessages();
+        this.maxBytes = limits.maxBytes();
+        this.deadlineNanos = limits.writeDeadline().toNanos();
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** A lane for a new subscription of this connection. */
+    public synchronized EgressLane open(DeliveryPolicy policy, String pattern) {
+        EgressLane lane = new EgressLane(policy, pattern);
+        lanes.add(lane);
+        return lane;
+    }
+
+    /** The subscription ended; its events already queued are still delivered. */
+    public synchronized void close(EgressLane lane) {
+        lane.closed = true;
+        if (lane.entries.isEmpty()) {
+            lanes.remove(lane);
+        }
+    }
+
+    /** As {@link #offer(EgressLane, OutboundEvent, String, int, long)} at the current time (read for {@code disconnect} lanes only). */
+    public String offer(EgressLane lane, OutboundEvent event, String topic, int bytes) {
+        return offer(lane, event, topic, bytes, lane.policy() == DeliveryPolicy.DISCONNECT ? System.nanoTime() : 0);
+    }
+
+    /**
+     * Queues an event of {@code lane}'s subscription, dropping what its policy drops.
+     *
+     * @param bytes     the event's size as the connection writes it
+     * @param nowNanos  {@link System#nanoTime()}, read only for {@code disconnect} lanes
+     * @return {@code null} when queued (possibly after drops); otherwise why the connection must
+     *         be disconnected, with nothing queued
+     */
+    public synchronized String offer(EgressLane lane, OutboundEvent event, String topic, int bytes, long nowNanos) {
+        switch (lane.policy()) {
+            case DISCONNECT -> {
+                EgressEntry oldest = lane.entries.peekFirst();
+                if (oldest != null && nowNanos - oldest.enqueuedNanos > deadlineNanos) {
+                    return "write deadline: an event waited more than " + deadlineNanos / 1_000_000 + " ms unwritten";
+                }
+                if (messages + 1 > maxMessages) {
+                    return "more than " + maxMessages + " events pending";
+                }
+                if (this.bytes + bytes > maxBytes) {
+                    return "more than " + maxBytes + " bytes pending";
+                }
+                append(lane, event, topic, bytes, nowNanos);
+            }
+            case CONFLATE -> {
+                EgressEntry queued = lane.byTopic.get(topic);
+                if (queued != null) {
+                    this.bytes += bytes - queued.bytes;
+                    queued.frame = event;
+                    queued.bytes = bytes;
+                    drop(lane, 1);
+                } else {
+                    lane.byTopic.put(topic, append(lane, event, topic, bytes, nowNanos));
+                }
+                trim(lane);
+            }
+            default -> {
+                append(lane, event, topic, bytes, nowNanos);
+                trim(lane);
+            }
+        }
+        return null;
+    }
+
+    /** Queues a control frame (a confirmation, an error): never dropped, not counted against the bound. */
+    public synchronized void offerControl(OutboundEvent frame) {
+        controls.addLast(new EgressEntry(seq++, null, frame, null, 0, 0));
+    }
+
+    /**
+     * Takes the next frame to write, in offer order across lanes; an event carries the drops of its
+     * lane since the lane's previous delivery. {@code null} when nothing is queued.
+     */
+    public synchronized EgressEntry poll() {
+        EgressEntry next = controls.peekFirst();
+        EgressLane from = null;
+        for (int i = 0; i < lanes.size(); i++) {
+            EgressLane lane = lanes.get(i);
+            EgressEntry head = lane.entries.peekFirst();
+            if (head != null && (next == null || head.seq < next.seq)) {
+                next = head;
+                from = lane;
+            }
+        }
+        if (next == null) {
+            return null;
+        }
+        if (from == null) {
+            return controls.pollFirst();
+        }
+        remove(from, from.entries.pollFirst());
+        next.droppedBefore = from.droppedSinceDelivery;
+        from.droppedSinceDelivery = 0;
+        if (from.entries.isEmpty()) {
+            if (from.inEpisode()) {
+                listener.caughtUp(from, from.droppedInEpisode);
+                from.droppedInEpisode = 0;
+            }
+            if (from.closed) {
+                lanes.remove(from);
+            }
+        }
+        return next;
+    }
+
+    /** Whether nothing is queued. */
+    public synchronized boolean isEmpty() {
+        return controls.isEmpty() && messages == 0;
+    }
+
+    /** Drops everything queued, without counting it as loss: the connection is going away. */
+    public synchronized void clear() {
+        controls.clear();
+        for (EgressLane lane : lanes) {
+            lane.entries.clear();
+            if (lane.byTopic != null) {
+                lane.byTopic.clear();
+            }
+        }
+        lanes.removeIf(lane -> lane.closed);
+        messages = 0;
+        bytes = 0;
+    }
+
+    /** Events queued. */
+    public int messages() {
+        return messages;
+    }
+
+    /** Bytes of events queued. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Whether some subscription of this connection is losing events and has not caught up. */
+    public synchronized boolean isDropping() {
+        for (EgressLane lane : lanes) {
+            if (lane.inEpisode()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private EgressEntry append(EgressLane lane, OutboundEvent event, String topic, int size, long nowNanos) {
+        EgressEntry entry = new EgressEntry(seq++, lane, event, topic, size, nowNanos);
+        lane.entries.addLast(entry);
+        messages++;
+        bytes += size;
+        return entry;
+    }
+
+    // Only the arriving lane gives way: another subscription's events are never dropped for it.
+    private void trim(EgressLane lane) {
+        int dropped = 0;
+        while ((messages > maxMessages || bytes > maxBytes) && !lane.entries.isEmpty()) {
+            remove(lane, lane.entries.pollFirst());
+            dropped++;
+        }
+        if (dropped > 0) {
+            drop(lane, dropped);
+        }
+    }
+
+    private void remove(EgressLane lane, EgressEntry entry) {
+        messages--;
+        bytes -= entry.bytes;
+        if (lane.byTopic != null) {
+            lane.byTopic.remove(entry.topic, entry);
+        }
+    }
+
+    private void drop(EgressLane lane, int events) {
+        boolean started = !lane.inEpisode();
+        lane.droppedSinceDelivery += events;
+        lane.droppedInEpisode += events;
+        listener.dropped(lane, events, started);
+    }
+}
