@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +67,27 @@ class EdgeFailoverIntegrationTest {
     private static final List<EdgeProcess.Ports> ports = new ArrayList<>();
     private static final EdgeProcess[] edges = new EdgeProcess[3];
 
+    @TempDir
+    static Path dir;
+    private static Path topology;
+
+    /** Two regions are enough to see interest across the WAN, and start faster than three. */
     @BeforeAll
     static void startMesh() throws Exception {
-        mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
-                MeshProgress.SILENT);
+        topology = dir.resolve("topology.yaml");
+        Files.writeString(topology, """
+                mesh: failover-drill
+                controlPlane: {port: 8080}
+                regions:
+                  - name: us-east-1
+                    ports: { kafka: 19092, http: 18080, grpc: 18090, mqtt: 11883 }
+                  - name: ap-southeast-1
+                    ports: { kafka: 39092, http: 38080, grpc: 38090, mqtt: 31883 }
+                links:
+                  - between: [us-east-1, ap-southeast-1]
+                    rttMs: 180
+                """);
+        mesh = EmbeddedMesh.start(TopologyLoader.load(topology), EmbeddedMesh.Ports.EPHEMERAL, MeshProgress.SILENT);
         for (int i = 0; i < edges.length; i++) {
             ports.add(new EdgeProcess.Ports(freePort(), freePort(), freePort()));
         }
@@ -125,7 +145,7 @@ class EdgeFailoverIntegrationTest {
 
     private static EdgeProcess startEdge(int index) {
         return EdgeProcess.start("edge ap#" + (index + 1), AP, mesh.region(AP).bootstrapServers(), "127.0.0.1", ports.get(index),
-                null, Map.of(EdgeKeys.INTEREST_GRACE, GRACE.toMillis() + "ms", EdgeKeys.LEASE_TTL, LEASE.toMillis() + "ms",
+                topology, Map.of(EdgeKeys.INTEREST_GRACE, GRACE.toMillis() + "ms", EdgeKeys.LEASE_TTL, LEASE.toMillis() + "ms",
                         MeshKeys.STARTUP_CHECK_TIMEOUT, "60s"),
                 line -> LOG.debug("{}", line));
     }
