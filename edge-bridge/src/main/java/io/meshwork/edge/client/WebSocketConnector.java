@@ -70,7 +70,9 @@ final class WebSocketConnector implements EdgeConnection.Connector {
         @Override
         public void close() {
             frames.silence();
-            socket.abort();
+            // A close frame, so the edge sees a normal end; abort if it cannot be sent within a second.
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "subscriber closed").orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
+                    .whenComplete((sent, error) -> socket.abort());
         }
     }
 
