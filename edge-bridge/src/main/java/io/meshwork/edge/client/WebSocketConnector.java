@@ -71,8 +71,12 @@ final class WebSocketConnector implements EdgeConnection.Connector {
         public void close() {
             frames.silence();
             // A close frame, so the edge sees a normal end; abort if it cannot be sent within a second.
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "subscriber closed").orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
-                    .whenComplete((sent, error) -> socket.abort());
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "subscriber closed").orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
+                        .whenComplete((sent, error) -> socket.abort());
+            } catch (RuntimeException busy) {
+                socket.abort(); // a frame still being sent: no close frame then
+            }
         }
     }
 
