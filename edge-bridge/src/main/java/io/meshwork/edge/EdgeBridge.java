@@ -110,7 +110,8 @@ public final class EdgeBridge implements AutoCloseable {
             LOG.info("region {}: edge {} reads partition {} of {} (routed delivery)", config.region(), edgeId,
                     slot.get().partition(), MeshKafkaTopics.DELIVERIES);
         }
-        InterestPublisher interest = new InterestPublisher(config.kafka(), config.region(), edgeId, config.leaseTtl());
+        InterestPublisher interest = new InterestPublisher(config.kafka(), config.region(), edgeId, config.leaseTtl(),
+                config.interestGrace());
         RoutedReadiness routed = slot.isPresent() ? new RoutedReadiness(config.region(), interest, RoutedReadiness.DEFAULT_WAIT) : null;
         SubscriptionRegistry registry = new SubscriptionRegistry(interest, routed == null ? DeliveryReadiness.IMMEDIATE : routed,
                 new ConsumerGroups(config.region(), config.groupLagFrames()));

@@ -43,12 +43,16 @@ import java.util.regex.Pattern;
  *                         gets no new events while another member has fewer
  * @param durable          durable subscriptions (window, BACKPRESSURED thresholds, resume token key)
  *                         and the backpressure on publishers (throttle, webhooks)
+ * @param interestGrace    how long the interest of a WebSocket or gRPC subscription whose
+ *                         connection ended without unsubscribing is kept, so that a client
+ *                         reconnecting to another edge of the region causes no withdrawal across
+ *                         the mesh; a killed edge's lease lasts at least this long too
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, SubscriberQueueSettings subscriberQueue, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
                          EdgeDelivery delivery, int mqttInflightWindow, MqttSessionSettings mqttSessions,
-                         int groupLagFrames, DurableSettings durable) {
+                         int groupLagFrames, DurableSettings durable, Duration interestGrace) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -57,6 +61,8 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
     /** Default lease on the edge's subscriptions: 10 s. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
+    /** Default grace period of a departed subscriber's interest: 5 s, several reconnects with backoff. */
+    public static final Duration DEFAULT_INTEREST_GRACE = Duration.ofSeconds(5);
 
     /**
      * Default MQTT in-flight window per client: HiveMQ CE's own 50. Larger windows carry more to a
@@ -96,12 +102,14 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         mqttSessions = mqttSessions == null ? MqttSessionSettings.DEFAULTS : mqttSessions;
         require(groupLagFrames >= 1, EdgeKeys.GROUP_LAG_FRAMES, groupLagFrames, "must be positive");
         durable = durable == null ? DurableSettings.DEFAULTS : durable;
+        require(interestGrace != null && !interestGrace.isNegative() && interestGrace.toMinutes() <= 10, EdgeKeys.INTEREST_GRACE,
+                interestGrace, "must be within 0..10 min");
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -115,79 +123,86 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
                 SubscriberQueueSettings.DEFAULTS, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
                 EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS, ConsumerGroups.DEFAULT_LAG_FRAMES,
-                DurableSettings.DEFAULTS);
+                DurableSettings.DEFAULTS, DEFAULT_INTEREST_GRACE);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** Bounds each subscriber connection's queue as {@code settings} say. */
     public EdgeConfig withSubscriberQueue(SubscriberQueueSettings settings) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, settings, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, settings, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** Lets the MQTT broker send each client up to {@code messages} QoS 1/2 messages before it waits for acknowledgements. */
     public EdgeConfig withMqttInflightWindow(int messages) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, groupLagFrames, durable);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, groupLagFrames, durable, interestGrace);
     }
 
     /** Keeps MQTT persistent sessions as {@code settings} say (queue limit, overflow, data directory). */
     public EdgeConfig withMqttSessions(MqttSessionSettings settings) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, groupLagFrames, durable);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, groupLagFrames, durable, interestGrace);
     }
 
     /** Counts a consumer group member with {@code frames} or more unsent frames as lagging. */
     public EdgeConfig withGroupLagFrames(int frames) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, frames, durable);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, frames, durable, interestGrace);
     }
 
     /** Serves durable subscriptions and pushes back on publishers as {@code settings} say. */
     public EdgeConfig withDurable(DurableSettings settings) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions,
-                groupLagFrames, settings);
+                groupLagFrames, settings, interestGrace);
+    }
+
+    /** Keeps a departed subscriber's interest for {@code grace} (zero: withdrawn at once). */
+    public EdgeConfig withInterestGrace(Duration grace) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions,
+                groupLagFrames, durable, grace);
     }
 
     /** The regional cluster's bootstrap servers. */

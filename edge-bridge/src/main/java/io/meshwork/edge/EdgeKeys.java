@@ -49,6 +49,7 @@ public final class EdgeKeys {
     public static final String BACKPRESSURE_WEBHOOKS = "edge.backpressure.webhooks";
     public static final String BACKPRESSURE_WEBHOOK_TIMEOUT = "edge.backpressure.webhook.timeout";
     public static final String BACKPRESSURE_WEBHOOK_RETRIES = "edge.backpressure.webhook.retries";
+    public static final String INTEREST_GRACE = "edge.interest.grace";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -124,7 +125,12 @@ public final class EdgeKeys {
                                 + "Unset: in memory, lost when the edge stops.")
                 .define(GROUP_LAG_FRAMES, Type.INT, ConsumerGroups.DEFAULT_LAG_FRAMES, Range.atLeast(1), Importance.LOW,
                         "Frames a consumer group member (WebSocket or gRPC) may have unsent before it counts as lagging: "
-                                + "it then gets no new events of the group while another member has fewer.");
+                                + "it then gets no new events of the group while another member has fewer.")
+                .define(INTEREST_GRACE, Type.STRING, "5s",
+                        ConfigSchema.duration(d -> !d.isNegative() && d.toMinutes() <= 10, "0ms..10m"), Importance.MEDIUM,
+                        "How long the interest of a WebSocket or gRPC subscription whose connection ended without unsubscribing "
+                                + "is kept, so that a client reconnecting to another edge of the region (failover) causes no "
+                                + "withdrawal across the mesh; a killed edge's lease lasts at least this long too. 0ms withdraws at once.");
         DurableKeys.define(keys);
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
@@ -144,7 +150,7 @@ public final class EdgeKeys {
                 subscriberQueue(config), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
                 config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), config.integer(GROUP_LAG_FRAMES),
-                DurableKeys.build(config)));
+                DurableKeys.build(config), config.duration(INTEREST_GRACE)));
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

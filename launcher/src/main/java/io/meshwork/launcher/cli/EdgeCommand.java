@@ -51,6 +51,10 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show Kafka's and the libraries' own logging.")
     boolean verbose;
 
+    @Option(names = "--exit-with-parent", hidden = true,
+            description = "Stop (cleanly) when the process that started this one ends: `mesh up --edges N` runs extra edges so.")
+    boolean exitWithParent;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
@@ -63,6 +67,24 @@ final class EdgeCommand implements Callable<Integer> {
         System.out.printf("EDGE READY region=%s http=%s:%d grpc=%s mqtt=%s kafka=%s%n", settings.region(), settings.httpHost(),
                 edge.httpPort(), shown(edge.port("gRPC")), shown(edge.port("MQTT")), settings.bootstrapServers());
         CountDownLatch stopped = new CountDownLatch(1);
+        if (exitWithParent) {
+            // A launcher killed with -9 runs no shutdown hook: its edges must not outlive it.
+            // Its Kafka usually went with it (the embedded mesh), so the clean stop gets 5 s, then the JVM halts.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+                Thread halt = new Thread(() -> {
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(0);
+                }, "edge-halt-after-parent");
+                halt.setDaemon(true);
+                halt.start();
+                System.out.println("mesh edge: the process that started this edge ended; stopping");
+                System.exit(0);
+            }));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 edge.close();

@@ -4,14 +4,19 @@ import io.meshwork.connectors.links.LinkMode;
 import io.meshwork.launcher.EmbeddedMesh;
 import io.meshwork.launcher.PortInUseException;
 import io.meshwork.launcher.RegionEndpoints;
+import io.meshwork.launcher.internal.EdgeProcess;
+import io.meshwork.launcher.internal.ExtraEdges;
+import io.meshwork.launcher.internal.PortPlan;
 import io.meshwork.topology.Region;
 import io.meshwork.topology.Topology;
 import io.meshwork.topology.TopologyException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +36,11 @@ final class UpCommand implements Callable<Integer> {
             description = "What carries events between regions: push links run by each origin (default), or MirrorMaker 2 run by each target.")
     LinkMode linkMode = LinkMode.PUSH;
 
+    @Option(names = "--edges", paramLabel = "N",
+            description = "Edges per region (1..10, default 1). Edge k serves the region's HTTP, gRPC and MQTT ports plus k "
+                    + "(us-east-1 edge 1: 18081, 18091, 11884); edges 1..N-1 run as child processes, so one can be killed alone.")
+    int edgesPerRegion = 1;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
@@ -42,24 +52,39 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("mesh up: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
         }
+        if (edgesPerRegion < 1 || edgesPerRegion > PortPlan.MAX_EDGES_PER_REGION) {
+            System.err.println("mesh up: --edges must be within 1.." + PortPlan.MAX_EDGES_PER_REGION + ", got " + edgesPerRegion);
+            return MeshCli.CONFIG_ERROR;
+        }
         out.printf("Starting mesh '%s': %d regions, %d links%n", loaded.mesh(), loaded.regions().size(), loaded.links().size());
         long started = System.nanoTime();
         EmbeddedMesh mesh;
         try {
+            PortPlan.checkFree(PortPlan.fixedPorts(loaded, edgesPerRegion));
             mesh = EmbeddedMesh.start(loaded, EmbeddedMesh.Ports.TOPOLOGY, linkMode,
                     (part, detail, took) -> out.printf("  ok  %-26s %-44s %s%n", part, detail, seconds(took)));
         } catch (PortInUseException e) {
             System.err.println("mesh up: " + e.getMessage() + ". Stop whatever holds it, or pass --topology with other ports.");
             return MeshCli.CONFIG_ERROR;
         }
+        ExtraEdges extraEdges;
+        try {
+            extraEdges = startExtraEdges(loaded, mesh, out);
+        } catch (RuntimeException | InterruptedException | TimeoutException e) {
+            System.err.println("mesh up: the extra edges did not start: " + e.getMessage());
+            mesh.close();
+            return MeshCli.CONFIG_ERROR;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the mesh...");
+            extraEdges.close();
             mesh.close();
             out.println("Mesh stopped; temp directories removed.");
             stopped.countDown();
         }, "mesh-shutdown"));
         printEndpoints(out, loaded, mesh);
+        printExtraEdges(out, loaded, extraEdges);
         out.printf("MESH READY in %s (Ctrl-C to stop)%n", seconds(Duration.ofNanos(System.nanoTime() - started)));
         out.flush();
         stopped.await();
@@ -77,6 +102,40 @@ final class UpCommand implements Callable<Integer> {
         }
         out.printf("  %-16s %s  (/v1/health, /v1/topology, /v1/brokers, /v1/rules, /v1/traces/{id}, /v1/ops/..., POST /v1/admin/links/{a}/{b}/cut|heal)%n",
                 "control plane", mesh.controlPlaneUrl());
+        out.println();
+    }
+
+    private ExtraEdges startExtraEdges(Topology loaded, EmbeddedMesh mesh, PrintStream out)
+            throws InterruptedException, TimeoutException {
+        long started = System.nanoTime();
+        ExtraEdges edges = ExtraEdges.start(loaded, edgesPerRegion, region -> mesh.region(region).bootstrapServers(), topology.file,
+                EmbeddedMesh.MQTT_SUBACK_HOLD, line -> {
+                    if (verbose || !line.contains(" INFO ") && !line.contains(" DEBUG ")) {
+                        out.println("  " + line);
+                    }
+                });
+        if (edgesPerRegion > 1) {
+            out.printf("  ok  %-26s %-44s %s%n", "extra edges", (edgesPerRegion - 1) + " per region, child processes",
+                    seconds(Duration.ofNanos(System.nanoTime() - started)));
+        }
+        return edges;
+    }
+
+    private static void printExtraEdges(PrintStream out, Topology topology, ExtraEdges edges) {
+        List<EdgeProcess> processes = edges.processes();
+        if (processes.isEmpty()) {
+            return;
+        }
+        out.printf("  %-22s %-8s %-32s %-17s %s%n", "extra edge", "pid", "edge WebSocket", "edge gRPC", "edge MQTT");
+        int next = 0;
+        for (Region region : topology.regions()) {
+            for (int k = 1; next < processes.size() && processes.get(next).name().equals("edge " + region.name() + "#" + k); k++) {
+                EdgeProcess.Ports ports = PortPlan.edgePorts(region, k);
+                out.printf("  %-22s %-8d %-32s %-17s %s%n", region.name() + " #" + k, processes.get(next).pid(),
+                        "ws://127.0.0.1:" + ports.http() + "/v1/stream", "127.0.0.1:" + ports.grpc(), "tcp://127.0.0.1:" + ports.mqtt());
+                next++;
+            }
+        }
         out.println();
     }
 

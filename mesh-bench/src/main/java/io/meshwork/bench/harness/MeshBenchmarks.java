@@ -3,6 +3,7 @@ package io.meshwork.bench.harness;
 import io.meshwork.bench.harness.ResultTable.Row;
 import io.meshwork.bench.edge.EdgeConnectionsBench;
 import io.meshwork.bench.edge.EdgeFanOutBench;
+import io.meshwork.bench.failover.FailoverBench;
 import io.meshwork.bench.interest.InterestPropagationBench;
 import io.meshwork.bench.cpu.CpuPerEventBench;
 import io.meshwork.bench.cpu.IdleCpuBench;
@@ -37,7 +38,7 @@ public final class MeshBenchmarks {
     }
 
     /** The section names {@code --only=} accepts, in the order they run. */
-    public static final List<String> SECTIONS = List.of("idle", "local", "mqttwindow", "slow", "cpu", "sustained", "interest", "wan", "cross", "edge", "edges", "router");
+    public static final List<String> SECTIONS = List.of("idle", "local", "mqttwindow", "slow", "cpu", "sustained", "interest", "wan", "cross", "edge", "edges", "failover", "router");
 
     /**
      * Runs the load benchmarks named in {@code only} (all of {@link #SECTIONS} when empty), in
@@ -81,6 +82,9 @@ public final class MeshBenchmarks {
                     m -> EdgeConnectionsBench.run(m, quick ? new int[] {500} : new int[] {10_000, 50_000}, quick));
             section(wanted, "edges", "Edge CPU with 1 against 4 edges per region, in-region fan-out (" + mode + " mode)", mesh,
                     m -> EdgeFanOutBench.run(m, 2_000, Duration.ofSeconds(quick ? 5 : 10), Duration.ofSeconds(quick ? 30 : 120)));
+            section(wanted, "failover", "Edge failover: kill -9 the serving ap-southeast-1 edge, WebSocket subscriber with "
+                    + "FailoverSubscriber (" + mode + " mode" + (quick ? ": 3 kills, not 20" : "") + ")", mesh,
+                    m -> FailoverBench.run(m, quick ? 3 : 20));
             // Last: it stops and restarts us-east-1's router.
             section(wanted, "router", "Router throughput beside a plain consume -> produce loop (" + mode + " mode)", mesh,
                     m -> RouterThroughputBench.run(m, quick ? 20_000 : 100_000));

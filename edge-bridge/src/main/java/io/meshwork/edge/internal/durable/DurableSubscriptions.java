@@ -104,16 +104,21 @@ public final class DurableSubscriptions implements AutoCloseable {
             return false;
         }
         end(key, reader);
+        interest.release(key.pattern(), key.expression());
         return true;
     }
 
-    /** Closes every durable subscription of a stream that ended. */
+    /**
+     * Closes every durable subscription of a stream that ended. Their interest departs rather than
+     * being released: the client may resume with its token on another edge within the grace period.
+     */
     public void removeAll(SessionTransport transport) {
         List<Key> held = readers.keySet().stream().filter(key -> key.transport() == transport).toList();
         for (Key key : held) {
             DurableReader reader = readers.remove(key);
             if (reader != null) {
                 end(key, reader);
+                interest.depart(key.pattern(), key.expression());
             }
         }
     }
@@ -125,7 +130,6 @@ public final class DurableSubscriptions implements AutoCloseable {
 
     private void end(Key key, DurableReader reader) {
         reader.close();
-        interest.release(key.pattern(), key.expression());
         LOG.debug("region {}: durable subscription {} closed", region, reader.id());
     }
 

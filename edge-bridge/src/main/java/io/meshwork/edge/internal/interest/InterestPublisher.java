@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * record, written when the first subscribes and tombstoned when the last leaves. A lease record,
  * renewed every quarter of its time to live, tells the router the entries are still backed by a
  * live edge; if the edge dies without deregistering, they expire with the lease.
+ *
+ * <p>A subscriber whose connection ended without unsubscribing {@linkplain #depart departs}: its
+ * reference is released only after the grace period, so a client reconnecting to this edge or
+ * another edge of the region does not make the region withdraw its interest across the mesh in
+ * between. For the same reason the lease outlives its last renewal by at least the grace period,
+ * so the interest of a killed edge's clients lasts that long too.
  */
 public final class InterestPublisher implements InterestSink, AutoCloseable {
 
@@ -37,6 +43,7 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     private final String region;
     private final String edgeId;
     private final Duration leaseTtl;
+    private final Duration grace;
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService renewer;
     private final Map<InterestKey, Integer> references = new HashMap<>();
@@ -45,9 +52,15 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     private boolean closed;
 
     public InterestPublisher(KafkaClients kafka, String region, String edgeId, Duration leaseTtl) {
+        this(kafka, region, edgeId, leaseTtl, Duration.ZERO);
+    }
+
+    /** @param grace how long a departed subscriber's interest is kept (zero: released at once) */
+    public InterestPublisher(KafkaClients kafka, String region, String edgeId, Duration leaseTtl, Duration grace) {
         this.region = region;
         this.edgeId = edgeId;
         this.leaseTtl = leaseTtl;
+        this.grace = grace;
         this.producer = kafka.producer("edge " + region + " interest", Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "edge-interest-" + edgeId,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -66,8 +79,19 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     /** Writes the first lease and keeps renewing it. */
     public void start() {
         renewLease();
-        long every = Math.max(100, leaseTtl.toMillis() / 4);
-        renewer.scheduleAtFixedRate(this::renewLease, every, every, TimeUnit.MILLISECONDS);
+        renewer.scheduleAtFixedRate(this::renewLease, renewEveryMs(), renewEveryMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private long renewEveryMs() {
+        return Math.max(100, leaseTtl.toMillis() / 4);
+    }
+
+    /**
+     * How long a written lease lasts: its time to live, and never less than the grace period after
+     * the last renewal a killed edge managed (renewals come every {@link #renewEveryMs}).
+     */
+    private long leaseLastsMs() {
+        return Math.max(leaseTtl.toMillis(), grace.toMillis() + renewEveryMs());
     }
 
     /** The id this edge's entries are recorded under. */
@@ -98,6 +122,25 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
     }
 
     /**
+     * Releases the subscriber's reference after the grace period: its connection ended without an
+     * unsubscribe, and the client may come back (here or on another edge) within it.
+     */
+    @Override
+    public void depart(String pattern, String selector) {
+        if (grace.isZero()) {
+            release(pattern, selector);
+            return;
+        }
+        try {
+            renewer.schedule(() -> release(pattern, selector), grace.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.debug("region {}: edge {} keeps interest in {} for {} ms after its subscriber left", region, edgeId, pattern,
+                    grace.toMillis());
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            release(pattern, selector); // the edge is stopping: close() or abandon() decides what stays
+        }
+    }
+
+    /**
      * The offset on {@code mesh.interest} of the record this edge wrote for the entry it holds
      * for (pattern, selector); empty when it holds none (the subscriber already left, or the edge
      * is closing). Completes exceptionally if the write failed.
@@ -113,7 +156,7 @@ public final class InterestPublisher implements InterestSink, AutoCloseable {
 
     private void renewLease() {
         try {
-            send(InterestKey.lease(edgeId), new EdgeLease(region, System.currentTimeMillis() + leaseTtl.toMillis()).encode());
+            send(InterestKey.lease(edgeId), new EdgeLease(region, System.currentTimeMillis() + leaseLastsMs()).encode());
         } catch (RuntimeException e) {
             LOG.warn("region {}: edge {} could not renew its interest lease: {}", region, edgeId, e.toString());
         }

@@ -133,14 +133,19 @@ public final class SubscriptionRegistry {
         }
         GroupKey key = new GroupKey(group.get(), pattern, selectorExpression == null ? "" : selectorExpression);
         boolean left = groups.leave(key, subscriber);
-        groups.removeIfEmpty(key).ifPresent(this::removeGroup);
+        groups.removeIfEmpty(key).ifPresent(emptied -> removeGroup(emptied, false));
         return left;
     }
 
-    private void removeGroup(ConsumerGroup group) {
+    /** @param departed the last member's connection ended (its interest departs, see {@link #removeAll}) */
+    private void removeGroup(ConsumerGroup group, boolean departed) {
         GroupKey key = group.key();
         index.remove(key.pattern(), new Wish(group, key.expression(), null, null));
-        interest.release(key.pattern().value(), key.expression());
+        if (departed) {
+            interest.depart(key.pattern().value(), key.expression());
+        } else {
+            interest.release(key.pattern().value(), key.expression());
+        }
     }
 
     /** Removes an unfiltered subscription; returns false when the subscriber did not hold it. */
@@ -163,16 +168,20 @@ public final class SubscriptionRegistry {
         return removed;
     }
 
-    /** Removes every subscription of a subscriber that went away. */
+    /**
+     * Removes every subscription of a subscriber that went away. Its interest departs rather than
+     * being released ({@link InterestSink#depart}): a client that lost its connection may be back
+     * on another edge within the grace period.
+     */
     public synchronized void removeAll(Subscriber subscriber) {
         List<GroupKey> memberOf = groups.membershipsOf(subscriber);
         groups.leaveAll(subscriber);
-        memberOf.forEach(key -> groups.removeIfEmpty(key).ifPresent(this::removeGroup));
+        memberOf.forEach(key -> groups.removeIfEmpty(key).ifPresent(group -> removeGroup(group, true)));
         Set<Held> held = bySubscriber.remove(subscriber);
         if (held != null) {
             held.forEach(h -> {
                 index.remove(h.pattern(), new Wish(subscriber, h.expression(), null, null));
-                interest.release(h.pattern().value(), h.expression());
+                interest.depart(h.pattern().value(), h.expression());
             });
         }
     }

@@ -1,0 +1,36 @@
+package io.meshwork.edge.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One reconnection of a {@link FailoverSubscriber}.
+ *
+ * @param from           the edge that went away
+ * @param to             the edge that confirmed every subscription again
+ * @param disconnectedAt when the subscriber noticed the loss
+ * @param resubscribedAt when the last subscription was confirmed again
+ * @param attempts       connection attempts it took (1 when the first edge tried answered)
+ */
+public record Failover(String from, String to, Instant disconnectedAt, Instant resubscribedAt, int attempts) {
+
+    public Failover {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(disconnectedAt, "disconnectedAt");
+        Objects.requireNonNull(resubscribedAt, "resubscribedAt");
+        if (resubscribedAt.isBefore(disconnectedAt) || attempts < 1) {
+            throw new IllegalArgumentException("a failover ends after it starts and takes at least one attempt");
+        }
+    }
+
+    /**
+     * How long no edge served the subscriptions. The mesh cannot count what a non-durable
+     * subscription missed meanwhile ({@code dropped_before} counts only what the serving edge
+     * dropped), so this is the client's measure of the gap.
+     */
+    public Duration gap() {
+        return Duration.between(disconnectedAt, resubscribedAt);
+    }
+}

@@ -1,0 +1,51 @@
+package io.meshwork.edge.client;
+
+import io.meshwork.core.topic.TopicName;
+import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.schema.v1.SubscriptionRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The last resume token seen per durable subscription, so that a resubscription resumes after the
+ * last event delivered (DESIGN.md 2.6). An event does not name its subscription; it belongs to
+ * every durable subscription whose pattern matches its topic (give each durable subscription of
+ * one stream its own topics, or use one stream per durable subscription).
+ */
+final class ResumePoints {
+
+    private final Map<SubscriptionKey, String> tokens = new LinkedHashMap<>();
+
+    /** Notes the token of a delivered event for each durable subscription it matches. */
+    synchronized void seen(EventEnvelope event, Iterable<SubscriptionRequest> subscriptions) {
+        if (event.getResumeToken().isEmpty()) {
+            return;
+        }
+        TopicName topic;
+        try {
+            topic = TopicName.of(event.getTopic());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        for (SubscriptionRequest subscription : subscriptions) {
+            if (isDurable(subscription) && TopicPattern.parse(subscription.getTopicPattern()).matches(topic)) {
+                tokens.put(SubscriptionKey.of(subscription), event.getResumeToken());
+            }
+        }
+    }
+
+    /** The request to send again: a durable one carries the last token seen, if any. */
+    synchronized SubscriptionRequest resume(SubscriptionRequest subscription) {
+        String token = tokens.get(SubscriptionKey.of(subscription));
+        return token == null || !isDurable(subscription) ? subscription : subscription.toBuilder().setResumeToken(token).build();
+    }
+
+    synchronized void forget(SubscriptionKey key) {
+        tokens.remove(key);
+    }
+
+    private static boolean isDurable(SubscriptionRequest subscription) {
+        return "durable".equals(subscription.getDeliveryPolicy());
+    }
+}
