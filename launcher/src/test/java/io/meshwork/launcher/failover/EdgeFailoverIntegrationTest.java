@@ -162,15 +162,28 @@ class EdgeFailoverIntegrationTest {
                 .setTopicPattern(pattern).build();
     }
 
+    private static SubscriptionRequest durableSubscription(String pattern) {
+        return subscription(pattern).toBuilder().setDeliveryPolicy("durable").build();
+    }
+
     @Test
     void webSocketSubscriberIsBackOnAnotherEdgeWithItsFirstEventWithinOneSecondOfEachKill() throws Exception {
         // Two kills of the three edges: each time the subscriber moves on to the next of its list.
-        drill("ws", 2, p -> "ws://127.0.0.1:" + p.http() + "/v1/stream", FailoverSubscriber::webSocket);
+        drill("ws", 2, p -> "ws://127.0.0.1:" + p.http() + "/v1/stream", FailoverSubscriber::webSocket, false);
+    }
+
+    /**
+     * The target's other half: a durable subscription resumes on the next edge with the token of the
+     * last event it got, so through every kill it receives every event published, exactly once.
+     */
+    @Test
+    void durableSubscriberGetsEveryEventExactlyOnceThroughKills() throws Exception {
+        drill("durable", 2, p -> "ws://127.0.0.1:" + p.http() + "/v1/stream", FailoverSubscriber::webSocket, true);
     }
 
     @Test
     void grpcSubscriberIsBackOnAnotherEdgeWithItsFirstEventWithinOneSecondOfEachKill() throws Exception {
-        drill("grpc", 2, p -> "127.0.0.1:" + p.grpc(), FailoverSubscriber::grpc);
+        drill("grpc", 2, p -> "127.0.0.1:" + p.grpc(), FailoverSubscriber::grpc, false);
     }
 
     @Test
@@ -194,7 +207,7 @@ class EdgeFailoverIntegrationTest {
     }
 
     private void drill(String name, int kills, Function<EdgeProcess.Ports, String> address,
-                       Function<List<String>, FailoverSubscriber.Builder> builder) throws Exception {
+                       Function<List<String>, FailoverSubscriber.Builder> builder, boolean durable) throws Exception {
         String root = "drill-" + name;
         Recorder recorder = new Recorder();
         List<String> addresses = ports.stream().map(address).toList();
@@ -202,11 +215,14 @@ class EdgeFailoverIntegrationTest {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger withdrawals = new AtomicInteger();
         AtomicInteger published = new AtomicInteger();
+        List<String> accepted = new CopyOnWriteArrayList<>();
         Thread publishing = new Thread(() -> {
             while (running.get()) {
                 try {
                     int n = published.incrementAndGet();
-                    publisher.publishOn(root + "/tick", root + "-" + n, "{\"n\":" + n + "}");
+                    if (publisher.publishOn(root + "/tick", root + "-" + n, "{\"n\":" + n + "}").statusCode() == 202) {
+                        accepted.add(root + "-" + n);
+                    }
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
                     return;
@@ -229,7 +245,8 @@ class EdgeFailoverIntegrationTest {
             }
         }, "drill-interest-watch");
         List<Long> recoveries = new ArrayList<>();
-        try (FailoverSubscriber subscriber = builder.apply(addresses).subscribe(subscription(root + "/#")).start(recorder)) {
+        SubscriptionRequest request = durable ? durableSubscription(root + "/#") : subscription(root + "/#");
+        try (FailoverSubscriber subscriber = builder.apply(addresses).subscribe(request).start(recorder)) {
             recorder.awaitMeshActive(root + "/#");
             publishing.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.events.isEmpty());
@@ -253,6 +270,13 @@ class EdgeFailoverIntegrationTest {
             long lastKill = System.nanoTime();
             await().pollDelay(LEASE_OUTLIVED).atMost(LEASE_OUTLIVED.plusSeconds(10)).until(() ->
                     recorder.events.get(recorder.events.size() - 1).atNanos() > lastKill + LEASE_OUTLIVED.toNanos());
+            running.set(false);
+            publishing.join(10_000);
+            if (durable) {
+                // Everything accepted before the publisher stopped, the kills' windows included.
+                await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.stream()
+                        .map(r -> r.event().getEventId()).toList().containsAll(accepted));
+            }
         } finally {
             running.set(false);
             publishing.join(10_000);
@@ -265,6 +289,11 @@ class EdgeFailoverIntegrationTest {
         assertThat(withdrawals.get()).as("times us-east-1 stopped routing to ap-southeast-1 during the drill").isZero();
         assertThat(p99).as("kill -9 to first event on another edge, p99 over %d kills, ms", kills).isLessThanOrEqualTo(TARGET.toMillis());
         assertThat(recorder.events).extracting(r -> r.event().getEventId()).doesNotHaveDuplicates();
+        if (durable) {
+            assertThat(recorder.events).extracting(r -> r.event().getEventId()).as("a durable subscription loses nothing")
+                    .containsAll(accepted);
+            assertThat(recorder.events).allSatisfy(r -> assertThat(r.event().getResumeToken()).isNotEmpty());
+        }
     }
 
     /** An event and when it arrived. */
