@@ -62,8 +62,9 @@ public final class MeshBenchmarks {
             section(wanted, "mqttwindow", "One QoS 1 MQTT subscriber at 5k/s, HiveMQ CE's in-flight window (50) against 1,000 ("
                     + mode + " mode)", mesh, m -> MqttWindowBench.run(m, 5_000, Duration.ofSeconds(quick ? 2 : 5),
                     Duration.ofSeconds(quick ? 5 : 15)));
-            section(wanted, "slow", "One WebSocket subscriber reading at 10% of 5k/s beside a fast one, against the fast one alone ("
-                    + mode + " mode)", mesh, m -> SlowSubscriberBench.run(m, 5_000, Duration.ofSeconds(quick ? 2 : 5),
+            int slowRate = Integer.getInteger("bench.slow.rate", 5_000);
+            section(wanted, "slow", "One WebSocket subscriber reading at 10% of " + slowRate + "/s beside a fast one, against the fast one alone ("
+                    + mode + " mode)", mesh, m -> SlowSubscriberBench.run(m, slowRate, Duration.ofSeconds(quick ? 2 : 5),
                     Duration.ofSeconds(quick ? 5 : 30)));
             section(wanted, "cpu", "CPU per published event, one local and one remote subscriber (" + mode + " mode)", mesh,
                     m -> CpuPerEventBench.run(m, 1_000, Duration.ofSeconds(quick ? 3 : 5), Duration.ofSeconds(quick ? 5 : 20),

@@ -185,8 +185,11 @@ public final class EgressQueue {
         return messages;
     }
 
-    /** Bytes of events queued. */
-    public long bytes() {
+    /**
+     * Bytes of events queued, as of the last completed offer or poll: under the lock, because an
+     * offer appends before it trims, and a reader between the two would see the bound exceeded.
+     */
+    public synchronized long bytes() {
         return bytes;
     }
 
