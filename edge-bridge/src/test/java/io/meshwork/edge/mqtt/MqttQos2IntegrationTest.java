@@ -277,7 +277,8 @@ class MqttQos2IntegrationTest {
 
             subscriber.puback(first);
 
-            assertThat(subscriber.countUnacknowledgedPublishes(events - 1, 3_000)).isGreaterThan(50);
+            // Stops at the first 10 s without a packet: generous, as a loaded machine may pause HiveMQ for seconds.
+            assertThat(subscriber.countUnacknowledgedPublishes(events - 1, 10_000)).isGreaterThan(50);
         }
     }
 
