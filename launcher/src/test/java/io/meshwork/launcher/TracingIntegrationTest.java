@@ -226,8 +226,7 @@ class TracingIntegrationTest {
 
             JsonNode trace = awaitTrace(dry, 3);
             assertThat(trace.get("traceOnly").asBoolean()).isTrue();
-            assertThat(trace.get("hops").findValuesAsText("kind")).containsExactly("PUBLISH", "FORWARD", "ARRIVAL");
-            assertThat(trace.get("hops").get(2).get("region").asText()).isEqualTo(AP);
+            assertPublishedForwardedArrived(trace, AP);
             // Nor was it written into the destination's mesh.events, where Kafka-native consumers read.
             assertThat(MeshProbe.eventIdsIn(mesh, AP, MeshKafkaTopics.EVENTS)).contains(after).doesNotContain(dry);
         }
@@ -247,10 +246,24 @@ class TracingIntegrationTest {
         String id = "ruled-" + UUID.randomUUID();
         publish(US, "ruled/eu/audit", id, Map.of("ce-meshtrace", "true"));
         await().atMost(WAIT).until(() -> MeshProbe.eventIdsIn(mesh, AP, MeshKafkaTopics.EVENTS).contains(id));
-        assertThat(awaitTrace(id, 3).get("hops").findValuesAsText("kind")).containsExactly("PUBLISH", "FORWARD", "ARRIVAL");
+        assertPublishedForwardedArrived(awaitTrace(id, 3), AP);
 
         assertThat(call("PUT", "/v1/rules/" + ruleId, "{\"status\":\"SUSPENDED\"}").statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> !mesh.router(US).regionsWanting("ruled/eu/audit").contains(AP));
         assertThat(call("DELETE", "/v1/rules/" + ruleId, null).statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * PUBLISH, one FORWARD per region the event left, then ARRIVAL in {@code destination}. Direct
+     * (us-east-1 to ap-southeast-1, 180 ms) or through eu-west-1 (70 + 120 ms): the routers choose
+     * by the RTT their links measure, which a busy machine inflates, so either path is right here.
+     */
+    private static void assertPublishedForwardedArrived(JsonNode trace, String destination) {
+        java.util.List<String> kinds = trace.get("hops").findValuesAsText("kind");
+        assertThat(kinds).as("hops of %s", trace).hasSizeBetween(3, 4);
+        assertThat(kinds.get(0)).isEqualTo("PUBLISH");
+        assertThat(kinds.subList(1, kinds.size() - 1)).as("hops of %s", trace).containsOnly("FORWARD");
+        assertThat(kinds.get(kinds.size() - 1)).isEqualTo("ARRIVAL");
+        assertThat(trace.get("hops").get(kinds.size() - 1).get("region").asText()).isEqualTo(destination);
     }
 }
