@@ -9,8 +9,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 
@@ -18,9 +28,9 @@ import org.apache.kafka.connect.runtime.Connect;
  * A real Kafka Connect worker in distributed mode in the test JVM, driven through its REST API
  * with {@code java.net.http}, as an operator would drive it. The mesh connectors are on the
  * classpath and found through their ServiceLoader manifests, as Connect finds them in a plugin
- * directory ({@code plugin.discovery=service_load}).
+ * directory ({@code plugin.discovery=service_load}). Shared with the launcher's tests (test-jar).
  */
-final class ConnectWorker implements AutoCloseable {
+public final class ConnectWorker implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +44,7 @@ final class ConnectWorker implements AutoCloseable {
     }
 
     /** Starts a worker whose internal topics live on {@code bootstrapServers}. */
-    static ConnectWorker start(String bootstrapServers) {
+    public static ConnectWorker start(String bootstrapServers) {
         Map<String, String> props = Map.ofEntries(
                 Map.entry("bootstrap.servers", bootstrapServers),
                 Map.entry("group.id", "mesh-connect-test"),
@@ -55,14 +65,14 @@ final class ConnectWorker implements AutoCloseable {
     }
 
     /** Creates or replaces a connector. */
-    void put(String name, Map<String, String> config) {
+    public void put(String name, Map<String, String> config) {
         send(HttpRequest.newBuilder(rest.resolve("/connectors/" + name + "/config"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json(config))), 200, 201);
     }
 
     /** Waits until the connector and at least one task run. */
-    void awaitRunning(String name) {
+    public void awaitRunning(String name) {
         await(name + " running").atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode status = status(name);
             if (status != null && status.toString().contains("\"FAILED\"")) {
@@ -76,7 +86,7 @@ final class ConnectWorker implements AutoCloseable {
     }
 
     /** Stops the connector (Connect's STOPPED state: tasks shut down, offsets kept) and waits for it. */
-    void stop(String name) {
+    public void stop(String name) {
         send(HttpRequest.newBuilder(rest.resolve("/connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody()), 202, 204);
         await(name + " stopped").atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode status = status(name);
@@ -86,17 +96,43 @@ final class ConnectWorker implements AutoCloseable {
     }
 
     /** Resumes a stopped connector and waits until it runs. */
-    void resume(String name) {
+    public void resume(String name) {
         send(HttpRequest.newBuilder(rest.resolve("/connectors/" + name + "/resume")).PUT(HttpRequest.BodyPublishers.noBody()), 202, 204);
         awaitRunning(name);
     }
 
     /** The worker's answer to {@code PUT /connector-plugins/<class>/config/validate}. */
-    JsonNode validate(String connectorClass, Map<String, String> config) {
+    public JsonNode validate(String connectorClass, Map<String, String> config) {
         String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
         return send(HttpRequest.newBuilder(rest.resolve("/connector-plugins/" + simpleName + "/config/validate"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json(config))), 200);
+    }
+
+    /** Every record on {@code topic} of the cluster at {@code bootstrapServers} now, read from its beginning. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            if (partitions.isEmpty()) {
+                return List.of();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /** The last value of header {@code key} as text, null when absent. */
+    public static String header(ConsumerRecord<?, ?> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private JsonNode status(String name) {
@@ -135,6 +171,11 @@ final class ConnectWorker implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** Deletes a connector. */
+    public void delete(String name) {
+        send(HttpRequest.newBuilder(rest.resolve("/connectors/" + name)).DELETE(), 204);
     }
 
     @Override
