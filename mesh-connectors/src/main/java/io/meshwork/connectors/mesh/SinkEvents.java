@@ -65,7 +65,7 @@ final class SinkEvents {
         if (record.timestamp() != null) {
             attributes.put("time", Instant.ofEpochMilli(record.timestamp()).atOffset(ZoneOffset.UTC).toString());
         }
-        String key = keyText(record.key());
+        String key = RecordKeys.text(record.key()); // structured keys name no order: the mesh topic keys the record
         if (key != null && !key.isEmpty()) {
             // Events of one key keep their order on mesh.events, as the key kept them on the Connect topic.
             attributes.put(KafkaEventCodec.PARTITION_KEY, key);
@@ -113,15 +113,5 @@ final class SinkEvents {
 
     private String orDefault(String inferred) {
         return contentType != null ? contentType : inferred;
-    }
-
-    private static String keyText(Object key) {
-        if (key instanceof String || key instanceof Number || key instanceof Boolean) {
-            return key.toString();
-        }
-        if (key instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return null; // structured keys do not name an order; the mesh topic keys the record
     }
 }

@@ -65,14 +65,12 @@ public record TopicMapping(TopicSource source, String field, String template) {
         if (key == null) {
             throw new DataException("the record has no key, and mesh.topic.source=key takes the mesh topic from it");
         }
-        if (key instanceof String || key instanceof Number || key instanceof Boolean) {
-            return key.toString();
+        String text = RecordKeys.text(key);
+        if (text == null) {
+            throw new DataException("the record's key is a " + key.getClass().getSimpleName()
+                    + ", not text, and mesh.topic.source=key takes the mesh topic from it");
         }
-        if (key instanceof byte[] bytes) {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        throw new DataException("the record's key is a " + key.getClass().getSimpleName()
-                + ", not text, and mesh.topic.source=key takes the mesh topic from it");
+        return text;
     }
 
     private String fieldText(Object value) {
