@@ -40,6 +40,12 @@ public final class MeshSinkConfig extends MeshRegionConfig {
     private static final String CE_DATA_CONTENT_TYPE_DOC = "The payload's content type (content-type header). Empty: inferred from "
             + "the converted value: application/octet-stream for bytes, text/plain for strings, application/json otherwise.";
 
+    /** Largest payload published. */
+    public static final String MAX_PAYLOAD_BYTES = "mesh.max.payload.bytes";
+    private static final String MAX_PAYLOAD_BYTES_DOC = "Largest payload (converted value) published, in bytes, as the edges' "
+            + "edge.max.payload.bytes; a larger record is unmappable (dead letter queue under errors.tolerance=all) rather than "
+            + "a write the region's brokers refuse again on every redelivery.";
+
     /** The definitions, with docs, defaults and validators. */
     public static final ConfigDef CONFIG_DEF = regionDef()
             .define(TOPIC_SOURCE, Type.STRING, TopicSource.TOPIC.configValue(),
@@ -50,7 +56,9 @@ public final class MeshSinkConfig extends MeshRegionConfig {
             .define(CE_TYPE, Type.STRING, "io.meshwork.connect.record", new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.MEDIUM, CE_TYPE_DOC)
             .define(CE_SOURCE, Type.STRING, "/meshwork/connect", MeshSinkConfig::checkUri, Importance.MEDIUM, CE_SOURCE_DOC)
-            .define(CE_DATA_CONTENT_TYPE, Type.STRING, "", Importance.LOW, CE_DATA_CONTENT_TYPE_DOC);
+            .define(CE_DATA_CONTENT_TYPE, Type.STRING, "", Importance.LOW, CE_DATA_CONTENT_TYPE_DOC)
+            .define(MAX_PAYLOAD_BYTES, Type.INT, 1024 * 1024, ConfigDef.Range.between(1, 3 * 1024 * 1024), Importance.LOW,
+                    MAX_PAYLOAD_BYTES_DOC);
 
     /**
      * @throws ConfigException naming the key at fault, including {@value #TOPIC_FIELD} when the
@@ -77,7 +85,7 @@ public final class MeshSinkConfig extends MeshRegionConfig {
     SinkEvents events() {
         String contentType = getString(CE_DATA_CONTENT_TYPE);
         return new SinkEvents(topicMapping(), getString(CE_TYPE), getString(CE_SOURCE), contentType.isBlank() ? null : contentType,
-                region(), brokerId());
+                getInt(MAX_PAYLOAD_BYTES), region(), brokerId());
     }
 
     private static void checkTemplate(String name, Object value) {

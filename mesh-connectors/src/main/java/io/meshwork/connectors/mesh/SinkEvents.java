@@ -37,15 +37,18 @@ final class SinkEvents {
     private final String type;
     private final String source;
     private final String contentType;
+    private final int maxPayloadBytes;
     private final Routing publishedHere;
     private final JsonConverter json = new JsonConverter();
 
     /** @param contentType the payload's content type, or {@code null} to infer it from the value */
-    SinkEvents(TopicMapping topics, String type, String source, String contentType, String region, String brokerId) {
+    SinkEvents(TopicMapping topics, String type, String source, String contentType, int maxPayloadBytes, String region,
+               String brokerId) {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.type = Objects.requireNonNull(type, "type");
         this.source = Objects.requireNonNull(source, "source");
         this.contentType = contentType;
+        this.maxPayloadBytes = maxPayloadBytes;
         this.publishedHere = Routing.publishedAt(region, brokerId);
         json.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false", "converter.type", "value"));
     }
@@ -71,6 +74,10 @@ final class SinkEvents {
             attributes.put(KafkaEventCodec.PARTITION_KEY, key);
         }
         Payload payload = payload(record);
+        if (payload.bytes() != null && payload.bytes().length > maxPayloadBytes) {
+            throw new DataException("record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset()
+                    + ": payload of " + payload.bytes().length + " bytes exceeds mesh.max.payload.bytes (" + maxPayloadBytes + ")");
+        }
         if (payload.contentType() != null) {
             attributes.put("datacontenttype", payload.contentType());
         }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SinkEventsTest {
 
     private final SinkEvents events = new SinkEvents(new TopicMapping(TopicSource.FIELD, "region", "orders/{}"),
-            "com.example.order", "/erp", null, "us-east-1", "us-east-1");
+            "com.example.order", "/erp", null, 64, "us-east-1", "us-east-1");
 
     private static SinkRecord record(Object key, Object value) {
         return new SinkRecord("erp.orders", 1, Schema.OPTIONAL_STRING_SCHEMA, key, null, value, 7L, 1_700_000_000_000L,
@@ -52,7 +52,8 @@ class SinkEventsTest {
 
     @Test
     void bytesAndTextKeepTheirPayload() {
-        SinkEvents byTopic = new SinkEvents(new TopicMapping(TopicSource.TOPIC, "", "{}"), "t", "/s", null, "us-east-1", "us-east-1");
+        SinkEvents byTopic = new SinkEvents(new TopicMapping(TopicSource.TOPIC, "", "{}"), "t", "/s", null, 64, "us-east-1",
+                "us-east-1");
         MeshEvent text = byTopic.eventOf(record(null, "hello"));
         MeshEvent bytes = byTopic.eventOf(record(null, new byte[] {1, 2}));
 
@@ -67,5 +68,11 @@ class SinkEventsTest {
     void anUnmappableRecordIsADataException() {
         assertThatThrownBy(() -> events.eventOf(record("k", Map.of("amountCents", 1))))
                 .isInstanceOf(DataException.class).hasMessageContaining("'region'");
+    }
+
+    @Test
+    void anOversizePayloadIsADataExceptionNamingTheLimit() {
+        assertThatThrownBy(() -> events.eventOf(record("k", Map.of("region", "eu", "note", "x".repeat(100)))))
+                .isInstanceOf(DataException.class).hasMessageContaining("exceeds mesh.max.payload.bytes (64)");
     }
 }
