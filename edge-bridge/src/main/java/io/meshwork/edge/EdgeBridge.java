@@ -18,7 +18,7 @@ import io.meshwork.edge.internal.delivery.RoutedReadiness;
 import io.meshwork.edge.internal.group.ConsumerGroups;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.ingress.PublishThrottle;
-import io.meshwork.edge.internal.interest.InterestPublisher;
+import io.meshwork.core.interest.InterestPublisher;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.http.HttpErrors;

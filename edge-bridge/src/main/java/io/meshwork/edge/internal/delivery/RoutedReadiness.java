@@ -2,7 +2,7 @@ package io.meshwork.edge.internal.delivery;
 
 import io.meshwork.core.interest.DeliveryMarker;
 import io.meshwork.core.interest.InterestKey;
-import io.meshwork.edge.internal.interest.InterestPublisher;
+import io.meshwork.core.interest.InterestPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.DurableSettings;
-import io.meshwork.edge.internal.interest.InterestSink;
+import io.meshwork.core.interest.InterestSink;
 import io.meshwork.edge.internal.ingress.PublishThrottle;
 import io.meshwork.edge.internal.stream.SessionTransport;
 import io.meshwork.edge.internal.stream.SubscriptionRequests;

@@ -11,7 +11,7 @@ import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.group.ConsumerGroup;
 import io.meshwork.edge.internal.group.ConsumerGroups;
 import io.meshwork.edge.internal.group.GroupKey;
-import io.meshwork.edge.internal.interest.InterestSink;
+import io.meshwork.core.interest.InterestSink;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

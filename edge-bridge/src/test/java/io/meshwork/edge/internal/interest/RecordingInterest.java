@@ -1,5 +1,6 @@
 package io.meshwork.edge.internal.interest;
 
+import io.meshwork.core.interest.InterestSink;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

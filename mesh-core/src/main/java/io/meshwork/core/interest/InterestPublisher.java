@@ -1,7 +1,5 @@
-package io.meshwork.edge.internal.interest;
+package io.meshwork.core.interest;
 
-import io.meshwork.core.interest.EdgeLease;
-import io.meshwork.core.interest.InterestKey;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.meshwork.edge.internal.interest;
+package io.meshwork.core.interest;
 
 /** Told when this edge gains or loses a subscriber of a (pattern, selector). */
 public interface InterestSink {
