@@ -1,0 +1,156 @@
+package io.meshwork.launcher.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meshwork.edge.Publisher;
+import io.meshwork.edge.StreamClient;
+import io.meshwork.launcher.EmbeddedMesh;
+import io.meshwork.launcher.SharedMesh;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The control plane's dashboard in a real headless chromium, on the shared embedded mesh: the
+ * live map, a cut and a heal seen on it, a traced event's hops, and a region's interest.
+ */
+@Tag("integration")
+@Timeout(180)
+class DashboardBrowserIntegrationTest {
+
+    @RegisterExtension
+    static final SharedMesh SHARED = new SharedMesh();
+
+    private static final String US = "us-east-1";
+    private static final String AP = "ap-southeast-1";
+    private static final String US_AP = US + "|" + AP;
+    /** The issue's bound: a cut shows as down within 10 s. */
+    private static final Duration CUT_VISIBLE = Duration.ofSeconds(10);
+
+    private static WebDriver browser;
+    private static EmbeddedMesh mesh;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void openBrowser() {
+        mesh = SHARED.mesh();
+        browser = new ChromeDriver(HeadlessChromium.service(), HeadlessChromium.options());
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void open(String page) {
+        browser.get(mesh.controlPlaneUrl() + "/#" + page);
+    }
+
+    private String linkState(String link) {
+        List<WebElement> rows = browser.findElements(By.cssSelector("#links-table tr[data-link='" + link + "']"));
+        return rows.isEmpty() ? "" : rows.get(0).getAttribute("data-state");
+    }
+
+    private int admin(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(mesh.controlPlaneUrl() + "/v1/admin/" + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void theMapShowsEveryRegionAndItsLinksUpWithTheRoutersNextHops() {
+        open("topology");
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.findElements(By.cssSelector("#map g[data-region]")).size() == 3);
+        assertThat(browser.findElements(By.cssSelector("#map g[data-region] text"))).extracting(WebElement::getText)
+                .containsExactlyInAnyOrder(US, "eu-west-1", AP);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(browser.findElements(By.cssSelector("#links-table tr[data-link]")))
+                        .extracting(row -> row.getAttribute("data-state")).containsExactly("UP", "UP", "UP"));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !browser.findElements(By.cssSelector("#hops-table tr[data-hop='" + US_AP + "']")).isEmpty());
+        assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
+    }
+
+    @Test
+    void aLinkCutFromTheDrillsPageShowsDownOnTheMapWithinTenSecondsAndUpAgainAfterTheHeal() throws Exception {
+        open("drills");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.findElement(By.id("nav-drills")).isDisplayed()
+                        && !browser.findElements(By.cssSelector("button[data-drill='cut|" + US_AP + "']")).isEmpty());
+        try {
+            browser.findElement(By.cssSelector("button[data-drill='cut|" + US_AP + "']")).click();
+            long cut = System.nanoTime();
+            open("topology");
+            await().atMost(CUT_VISIBLE).pollInterval(Duration.ofMillis(100)).until(() -> linkState(US_AP).equals("DOWN"));
+            System.out.printf("dashboard: cut %s shown as DOWN after %d ms%n", US_AP, (System.nanoTime() - cut) / 1_000_000);
+            assertThat(browser.findElement(By.cssSelector("#map line[data-link='" + US_AP + "']")).getAttribute("class"))
+                    .isEqualTo("DOWN");
+            assertThat(linkState(US + "|eu-west-1")).isEqualTo("UP");
+        } finally {
+            assertThat(admin("links/" + US + "/" + AP + "/heal")).isEqualTo(200);
+        }
+        long healed = System.nanoTime();
+        // Up again once both routers hear each other's heartbeats over the healed link.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> linkState(US_AP).equals("UP"));
+        System.out.printf("dashboard: healed %s shown as UP after %d ms%n", US_AP, (System.nanoTime() - healed) / 1_000_000);
+    }
+
+    @Test
+    void aTracedEventPublishedThroughRestShowsItsHopsOnTheTracesPage() throws Exception {
+        String topic = "dashboard/traced/" + UUID.randomUUID();
+        try (StreamClient subscriber = StreamClient.connect(mesh.region(AP).streamUrl())) {
+            subscriber.subscribeMeshWide("dashboard/traced/#");
+            String id = "dash-" + UUID.randomUUID();
+            HttpResponse<String> published = new Publisher(mesh.region(US).httpUrl()).publish(Map.of("Content-Type", "application/json",
+                    "ce-specversion", "1.0", "ce-type", "test.event", "ce-source", "/dashboard-test", "ce-id", id,
+                    "ce-meshtopic", topic, "ce-meshtrace", "true"), "{\"n\":1}".getBytes(StandardCharsets.UTF_8), "");
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
+            subscriber.awaitEvent(id);
+
+            open("traces");
+            // The hops reach the control plane through every region's mesh.traces: search until all four are stored.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                WebElement input = browser.findElement(By.id("trace-id"));
+                input.clear();
+                input.sendKeys(id);
+                browser.findElement(By.id("trace-search")).click();
+                return browser.findElements(By.cssSelector("#trace-hops tbody tr[data-kind='DELIVERY']")).size() == 1;
+            });
+            List<String> kinds = browser.findElements(By.cssSelector("#trace-hops tbody tr")).stream()
+                    .map(row -> row.getAttribute("data-kind")).toList();
+            assertThat(kinds.get(0)).isEqualTo("PUBLISH");
+            assertThat(kinds).endsWith("ARRIVAL", "DELIVERY").contains("FORWARD");
+            assertThat(browser.findElement(By.id("trace-summary")).getText()).contains(id).contains(topic)
+                    .contains(kinds.size() + " hops");
+            assertThat(browser.findElement(By.cssSelector("#trace-hops tbody tr[data-kind='DELIVERY']")).getText()).contains(AP);
+
+            // The same subscription is the region's interest.
+            open("interest");
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
+                browser.navigate().refresh();
+                assertThat(browser.findElement(By.cssSelector("#interest table[data-region='" + AP + "']")).getText())
+                        .contains("dashboard/traced/#").contains(mesh.edge(AP).edgeId());
+            });
+        }
+    }
+}
