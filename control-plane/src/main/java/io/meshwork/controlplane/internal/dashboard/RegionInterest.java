@@ -85,6 +85,9 @@ public final class RegionInterest implements AutoCloseable {
                     } catch (org.apache.kafka.common.errors.TimeoutException e) {
                         LOG.debug("region {}: {} not reachable yet", region, MeshKafkaTopics.INTEREST);
                     }
+                    if (partitions.isEmpty() && running) {
+                        Thread.sleep(1_000); // the topic does not exist yet: ask again without spinning
+                    }
                 }
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
@@ -96,7 +99,7 @@ public final class RegionInterest implements AutoCloseable {
                         }
                     }
                 }
-            } catch (WakeupException e) {
+            } catch (WakeupException | InterruptedException e) {
                 // closing
             } catch (RuntimeException e) {
                 LOG.warn("region {}: the dashboard stopped following {}: {}", region, MeshKafkaTopics.INTEREST, e.toString());
