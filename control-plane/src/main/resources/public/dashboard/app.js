@@ -157,7 +157,13 @@ async function drill(path) {
   }
 }
 
+let shown = '';
+
 function render(next) {
+  // Redraw only on a change, so buttons and selections stay put between identical snapshots.
+  const key = JSON.stringify({ ...next, at: null });
+  if (key === shown) return;
+  shown = key;
   snapshot = next;
   document.getElementById('mesh-name').textContent = snapshot.topology.mesh;
   document.getElementById('nav-drills').hidden = !snapshot.drills;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -65,9 +66,34 @@ class DashboardBrowserIntegrationTest {
         browser.get(mesh.controlPlaneUrl() + "/#" + page);
     }
 
+    /**
+     * The attribute ({@code null}: the text) of every element matching {@code css}, read in one
+     * script: the page redraws every second, so elements found in one call may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> read(String css, String attribute) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => arguments[1] ? e.getAttribute(arguments[1]) : e.textContent)",
+                css, attribute);
+    }
+
     private String linkState(String link) {
-        List<WebElement> rows = browser.findElements(By.cssSelector("#links-table tr[data-link='" + link + "']"));
-        return rows.isEmpty() ? "" : rows.get(0).getAttribute("data-state");
+        List<String> states = read("#links-table tr[data-link='" + link + "']", "data-state");
+        return states.isEmpty() ? "" : states.get(0);
+    }
+
+    /** Clicks the element, again if a redraw replaced it between finding and clicking. */
+    private static void click(String css) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            browser.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
+    /** Keeps what the page looked like in target/, for a person reading a failed run. */
+    private static void screenshot(String name) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of("target", "dashboard-" + name + ".png");
+        java.nio.file.Files.write(file, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     }
 
     private int admin(String path) throws Exception {
@@ -76,19 +102,18 @@ class DashboardBrowserIntegrationTest {
     }
 
     @Test
-    void theMapShowsEveryRegionAndItsLinksUpWithTheRoutersNextHops() {
+    void theMapShowsEveryRegionAndItsLinksUpWithTheRoutersNextHops() throws Exception {
         open("topology");
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> browser.findElements(By.cssSelector("#map g[data-region]")).size() == 3);
-        assertThat(browser.findElements(By.cssSelector("#map g[data-region] text"))).extracting(WebElement::getText)
-                .containsExactlyInAnyOrder(US, "eu-west-1", AP);
+                .until(() -> read("#map g[data-region]", "data-region").size() == 3);
+        assertThat(read("#map g[data-region] text", null)).containsExactlyInAnyOrder(US, "eu-west-1", AP);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(browser.findElements(By.cssSelector("#links-table tr[data-link]")))
-                        .extracting(row -> row.getAttribute("data-state")).containsExactly("UP", "UP", "UP"));
+                assertThat(read("#links-table tr[data-link]", "data-state")).containsExactly("UP", "UP", "UP"));
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !browser.findElements(By.cssSelector("#hops-table tr[data-hop='" + US_AP + "']")).isEmpty());
+                .until(() -> !read("#hops-table tr[data-hop='" + US_AP + "']", "data-hop").isEmpty());
         assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
+        screenshot("topology");
     }
 
     @Test
@@ -96,16 +121,19 @@ class DashboardBrowserIntegrationTest {
         open("drills");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> browser.findElement(By.id("nav-drills")).isDisplayed()
-                        && !browser.findElements(By.cssSelector("button[data-drill='cut|" + US_AP + "']")).isEmpty());
+                        && !read("button[data-drill='cut|" + US_AP + "']", "data-drill").isEmpty());
         try {
-            browser.findElement(By.cssSelector("button[data-drill='cut|" + US_AP + "']")).click();
+            click("button[data-drill='cut|" + US_AP + "']");
             long cut = System.nanoTime();
+            // The page shows the admin API's answer: the cut was made through it.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> read("#drill-message", null).get(0).contains("\"state\":\"DOWN\""));
             open("topology");
             await().atMost(CUT_VISIBLE).pollInterval(Duration.ofMillis(100)).until(() -> linkState(US_AP).equals("DOWN"));
             System.out.printf("dashboard: cut %s shown as DOWN after %d ms%n", US_AP, (System.nanoTime() - cut) / 1_000_000);
-            assertThat(browser.findElement(By.cssSelector("#map line[data-link='" + US_AP + "']")).getAttribute("class"))
-                    .isEqualTo("DOWN");
+            assertThat(read("#map line[data-link='" + US_AP + "']", "class")).containsExactly("DOWN");
             assertThat(linkState(US + "|eu-west-1")).isEqualTo("UP");
+            screenshot("topology-cut");
         } finally {
             assertThat(admin("links/" + US + "/" + AP + "/heal")).isEqualTo(200);
         }
@@ -143,6 +171,7 @@ class DashboardBrowserIntegrationTest {
             assertThat(browser.findElement(By.id("trace-summary")).getText()).contains(id).contains(topic)
                     .contains(kinds.size() + " hops");
             assertThat(browser.findElement(By.cssSelector("#trace-hops tbody tr[data-kind='DELIVERY']")).getText()).contains(AP);
+            screenshot("traces");
 
             // The same subscription is the region's interest.
             open("interest");
@@ -151,6 +180,7 @@ class DashboardBrowserIntegrationTest {
                 assertThat(browser.findElement(By.cssSelector("#interest table[data-region='" + AP + "']")).getText())
                         .contains("dashboard/traced/#").contains(mesh.edge(AP).edgeId());
             });
+            screenshot("interest");
         }
     }
 }
