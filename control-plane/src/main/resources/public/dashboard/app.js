@@ -246,9 +246,9 @@ async function loadBrokers() {
       el('td', {}, rule.sourceTopicPattern), el('td', {}, (rule.destinationBroker || rule.destinationBrokerId) + ' (' + (rule.destinationRegion || '?') + ')'),
       el('td', {}, rule.filterExpression || '—'), el('td', {}, rule.status),
       el('td', {},
-        el('button', { onclick: () => changeRule('PUT', rule.ruleId, { status: rule.status === 'ACTIVE' ? 'SUSPENDED' : 'ACTIVE' }) },
+        el('button', { 'data-action': 'toggle', onclick: () => changeRule('PUT', rule.ruleId, { status: rule.status === 'ACTIVE' ? 'SUSPENDED' : 'ACTIVE' }) },
           rule.status === 'ACTIVE' ? 'Suspend' : 'Activate'), ' ',
-        el('button', { onclick: () => changeRule('DELETE', rule.ruleId) }, 'Delete')))));
+        el('button', { 'data-action': 'delete', onclick: () => changeRule('DELETE', rule.ruleId) }, 'Delete')))));
   } catch (error) {
     show(error, message);
   }

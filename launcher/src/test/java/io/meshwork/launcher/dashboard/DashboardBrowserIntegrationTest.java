@@ -3,6 +3,8 @@ package io.meshwork.launcher.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.edge.Publisher;
 import io.meshwork.edge.StreamClient;
 import io.meshwork.launcher.EmbeddedMesh;
@@ -30,7 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The control plane's dashboard in a real headless chromium, on the shared embedded mesh: the
- * live map, a cut and a heal seen on it, a traced event's hops, and a region's interest.
+ * live map, a cut and a heal seen on it, a traced event's hops, a region's interest, and rule CRUD.
  */
 @Tag("integration")
 @Timeout(180)
@@ -44,6 +46,8 @@ class DashboardBrowserIntegrationTest {
     private static final String US_AP = US + "|" + AP;
     /** The issue's bound: a cut shows as down within 10 s. */
     private static final Duration CUT_VISIBLE = Duration.ofSeconds(10);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static WebDriver browser;
     private static EmbeddedMesh mesh;
@@ -110,6 +114,8 @@ class DashboardBrowserIntegrationTest {
         assertThat(read("#map g[data-region] text", null)).containsExactlyInAnyOrder(US, "eu-west-1", AP);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(read("#links-table tr[data-link]", "data-state")).containsExactly("UP", "UP", "UP"));
+        // The routers' own view (their link states on mesh.routes), beside the WAN's.
+        assertThat(read("#links-table tr[data-link] td:nth-child(4)", null)).containsExactly("UP", "UP", "UP");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !read("#hops-table tr[data-hop='" + US_AP + "']", "data-hop").isEmpty());
         assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
@@ -182,5 +188,53 @@ class DashboardBrowserIntegrationTest {
             });
             screenshot("interest");
         }
+    }
+
+    @Test
+    void aRuleAddedAndDeletedOnTheBrokersPageGoesThroughTheRulesApi() throws Exception {
+        String edge = mesh.edge(AP).edgeId();
+        String pattern = "dashboard/rule/" + UUID.randomUUID() + "/#";
+        open("brokers");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> read("#brokers-table tbody td:first-child", null).contains(edge));
+        browser.findElement(By.id("rule-pattern")).sendKeys(pattern);
+        click("#rule-destination option[value='" + brokerId(edge) + "']");
+        browser.findElement(By.cssSelector("#rule-form button")).click();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> rulePatterns().contains(pattern));
+        String ruleId = ruleIdOf(pattern);
+        assertThat(read("#rules-table tr[data-rule='" + ruleId + "']", null).get(0)).contains(edge).contains("ACTIVE");
+
+        click("#rules-table tr[data-rule='" + ruleId + "'] button[data-action='delete']");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> !rulePatterns().contains(pattern));
+        assertThat(read("#rules-message", null)).containsExactly("rule deleted");
+    }
+
+    private String brokerId(String brokerName) throws Exception {
+        for (JsonNode broker : JSON.readTree(get("/v1/brokers")).get("brokers")) {
+            if (broker.get("brokerName").asText().equals(brokerName)) {
+                return broker.get("brokerId").asText();
+            }
+        }
+        throw new AssertionError("no broker " + brokerName + " in the directory");
+    }
+
+    /** The rules the API holds (not the page): what the page changed. */
+    private List<String> rulePatterns() throws Exception {
+        return JSON.readTree(get("/v1/rules")).get("rules").findValuesAsText("sourceTopicPattern");
+    }
+
+    private String ruleIdOf(String pattern) throws Exception {
+        for (JsonNode rule : JSON.readTree(get("/v1/rules")).get("rules")) {
+            if (rule.get("sourceTopicPattern").asText().equals(pattern)) {
+                return rule.get("ruleId").asText();
+            }
+        }
+        throw new AssertionError("no rule for " + pattern);
+    }
+
+    private String get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(mesh.controlPlaneUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }
