@@ -26,7 +26,12 @@ async function api(method, path, body) {
     method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined
   });
   const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch (notJson) {
+    if (response.ok) throw new Error(path + ' did not answer JSON');
+  }
   if (!response.ok) throw new Error((json && json.message) || response.status + ' ' + response.statusText);
   return json;
 }
