@@ -6,6 +6,7 @@ import io.meshwork.controlplane.internal.Housekeeping;
 import io.meshwork.controlplane.internal.JsonAnswers;
 import io.meshwork.controlplane.internal.LinkDrills;
 import io.meshwork.controlplane.internal.OpsViews;
+import io.meshwork.controlplane.internal.dashboard.Dashboard;
 import io.meshwork.controlplane.internal.db.ControlPlaneDatabase;
 import io.meshwork.controlplane.internal.directory.BrokerDirectory;
 import io.meshwork.controlplane.internal.directory.DirectoryRoutes;
@@ -50,9 +51,11 @@ public final class ControlPlane implements AutoCloseable {
     private final RuleInterest ruleInterest;
     private final Housekeeping housekeeping;
     private final LinkStates linkStates;
+    private final Dashboard dashboard;
 
     private ControlPlane(Javalin http, LinkDrills drills, ControlPlaneDatabase database, List<RegionFeed> feeds,
-                         RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates) {
+                         RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates, Dashboard dashboard) {
+        this.dashboard = dashboard;
         this.linkStates = linkStates;
         this.http = http;
         this.drills = drills;
@@ -86,6 +89,7 @@ public final class ControlPlane implements AutoCloseable {
         LinkDrills drills = new LinkDrills(topology, links);
         LinkStates linkStates = new LinkStates(config.regionKafka());
         AdminRoutes admin = new AdminRoutes(topology, links, drills);
+        Dashboard dashboard = new Dashboard(topology, links, linkStates, config.regionKafka());
         Javalin http = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -112,12 +116,14 @@ public final class ControlPlane implements AutoCloseable {
             javalin.routes.get("/v1/ops/link-latency", ops::linkLatency);
             javalin.routes.get("/v1/ops/hop-counts", ops::hopCounts);
             javalin.routes.get("/v1/ops/origins", ops::origins);
+            dashboard.install(javalin);
         }).start();
         feeds.forEach(RegionFeed::start);
         housekeeping.start();
+        dashboard.start();
         LOG.info("control plane listening on {}:{}, reading heartbeats and traces of {}", config.host(), http.port(),
                 config.regionKafka().keySet());
-        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates);
+        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard);
     }
 
     /** The bound port of the ops API. */
@@ -135,6 +141,7 @@ public final class ControlPlane implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        dashboard.close();
         linkStates.close();
         drills.close();
         http.stop();
