@@ -75,7 +75,7 @@ final class AmqpConnection {
         EdgeConfig config = edge.config();
         SubscriptionSession[] session = new SubscriptionSession[1];
         AmqpSubscriberLink subscriber = new AmqpSubscriberLink(link, context, linkId, config.region(), config.subscriberQueue(),
-                reason -> {
+                config.mqttSubackHold(), reason -> {
                     LOG.info("region {}: disconnected AMQP receiver link {}: {}", config.region(), linkId, reason);
                     session[0].close("disconnected: " + reason);
                 });

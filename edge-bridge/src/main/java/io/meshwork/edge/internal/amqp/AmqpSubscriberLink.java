@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * unsettled when the link ends are gone with the subscription, as on every protocol.
  *
  * <p>The link is opened (the client's attach answered) once the subscription is registered, so a
- * client that saw its receiver open gets every matching event published after that.
+ * client that saw its receiver open gets every matching event published after that; with a hold
+ * ({@code edge.mqtt.suback.hold}, which MQTT SUBACKs wait the same way) the answer waits until the
+ * subscription is active in every region, for at most the hold.
  * Everything that touches the link runs on the connection's event loop.
  */
 final class AmqpSubscriberLink implements SessionTransport, Backlog {
@@ -62,15 +64,20 @@ final class AmqpSubscriberLink implements SessionTransport, Backlog {
     private final EgressQueue queue;
     private final EgressMetrics metrics;
     private final Consumer<String> onDisconnect;
+    private final java.time.Duration hold;
     // Event-loop only.
     private final ArrayDeque<Message> redeliveries = new ArrayDeque<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean opened;
     private volatile boolean ended;
 
-    /** @param onDisconnect told, on the event loop, when the delivery policy {@code disconnect} ended the link */
+    /**
+     * @param hold         how long the attach may wait for the subscription to be active in every region
+     * @param onDisconnect told, on the event loop, when the delivery policy {@code disconnect} ended the link
+     */
     AmqpSubscriberLink(ProtonSender link, Context context, String id, String region, SubscriberQueueSettings limits,
-                       Consumer<String> onDisconnect) {
+                       java.time.Duration hold, Consumer<String> onDisconnect) {
+        this.hold = hold;
         this.link = link;
         this.context = context;
         this.id = id;
@@ -107,12 +114,17 @@ final class AmqpSubscriberLink implements SessionTransport, Backlog {
         scheduleDrain();
     }
 
-    /** Control frames are not AMQP messages: {@code SUBSCRIBED} opens the link; the others only matter to logs. */
+    /**
+     * Control frames are not AMQP messages. {@code MESH_ACTIVE} opens the link; so does
+     * {@code SUBSCRIBED} once the hold has passed (at once without one), as MQTT SUBACKs are held.
+     */
     @Override
     public void send(EventEnvelope frame) {
         StreamControl.Type type = frame.getControl().getType();
-        if (type == StreamControl.Type.SUBSCRIBED) {
+        if (type == StreamControl.Type.MESH_ACTIVE || type == StreamControl.Type.SUBSCRIBED && hold.isZero()) {
             context.runOnContext(v -> open());
+        } else if (type == StreamControl.Type.SUBSCRIBED) {
+            context.runOnContext(v -> context.owner().setTimer(hold.toMillis(), timer -> open()));
         } else if (type == StreamControl.Type.ERROR) {
             LOG.debug("{}: {}", this, frame.getControl().getMessage());
         }
