@@ -89,7 +89,7 @@ public final class EdgeBridge implements AutoCloseable {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** The bound port of {@code protocol} ("gRPC", "MQTT"), or empty when the edge does not serve it. */
+    /** The bound port of {@code protocol} ("gRPC", "MQTT", "AMQP"), or empty when the edge does not serve it. */
     public java.util.OptionalInt port(String protocol) {
         return listeners.stream().filter(l -> l.protocol().equalsIgnoreCase(protocol)).mapToInt(ProtocolListener::port).findFirst();
     }
@@ -208,6 +208,9 @@ public final class EdgeBridge implements AutoCloseable {
         }
         if (config.mqttPort() != EdgeConfig.DISABLED) {
             listeners.add(new io.meshwork.edge.internal.mqtt.MqttListener());
+        }
+        if (config.amqpPort() != EdgeConfig.DISABLED) {
+            listeners.add(new io.meshwork.edge.internal.amqp.AmqpListener());
         }
         return listeners;
     }

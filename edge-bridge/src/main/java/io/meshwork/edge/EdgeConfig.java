@@ -47,12 +47,13 @@ import java.util.regex.Pattern;
  *                         connection ended without unsubscribing is kept, so that a client
  *                         reconnecting to another edge of the region causes no withdrawal across
  *                         the mesh; a killed edge's lease lasts at least this long too
+ * @param amqpPort         AMQP 1.0 port; 0 picks a free one, {@link #DISABLED} serves no AMQP
  */
 public record EdgeConfig(String region, String brokerId, KafkaClients kafka, String httpHost, int httpPort,
                          int maxPayloadBytes, SubscriberQueueSettings subscriberQueue, Duration leaseTtl, int grpcPort, int mqttPort,
                          Set<String> meshRegions, Duration mqttSubackHold, double traceSampleRate,
                          EdgeDelivery delivery, int mqttInflightWindow, MqttSessionSettings mqttSessions,
-                         int groupLagFrames, DurableSettings durable, Duration interestGrace) {
+                         int groupLagFrames, DurableSettings durable, Duration interestGrace, int amqpPort) {
 
     /** Port value that switches a protocol listener off. */
     public static final int DISABLED = -1;
@@ -104,12 +105,13 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
         durable = durable == null ? DurableSettings.DEFAULTS : durable;
         require(interestGrace != null && !interestGrace.isNegative() && interestGrace.toMinutes() <= 10, EdgeKeys.INTEREST_GRACE,
                 interestGrace, "must be within 0..10 min");
+        require(amqpPort >= DISABLED && amqpPort <= 65535, EdgeKeys.AMQP_PORT, amqpPort, "must be within 0..65535, or -1 for none");
     }
 
     /** Traces {@code rate} (0..1) of the published events at every hop, beside those that ask for it. */
     public EdgeConfig withTraceSampleRate(double rate) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, rate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** An edge for {@code region} on a plaintext cluster at {@code bootstrapServers} with every other setting at its default. */
@@ -123,86 +125,92 @@ public record EdgeConfig(String region, String brokerId, KafkaClients kafka, Str
                 SubscriberQueueSettings.DEFAULTS, DEFAULT_LEASE_TTL,
                 DISABLED, DISABLED, Set.of(region), Duration.ZERO, io.meshwork.core.trace.TraceSampler.DEFAULT_RATE,
                 EdgeDelivery.DIRECT, DEFAULT_MQTT_INFLIGHT_WINDOW, MqttSessionSettings.DEFAULTS, ConsumerGroups.DEFAULT_LAG_FRAMES,
-                DurableSettings.DEFAULTS, DEFAULT_INTEREST_GRACE);
+                DurableSettings.DEFAULTS, DEFAULT_INTEREST_GRACE, DISABLED);
     }
 
     public EdgeConfig withHttp(String host, int port) {
-        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+        return new EdgeConfig(region, brokerId, kafka, host, port, maxPayloadBytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     public EdgeConfig withMaxPayloadBytes(int bytes) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, bytes, subscriberQueue, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** Bounds each subscriber connection's queue as {@code settings} say. */
     public EdgeConfig withSubscriberQueue(SubscriberQueueSettings settings) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, settings, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, settings, leaseTtl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     public EdgeConfig withLeaseTtl(Duration ttl) {
-        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, ttl, grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** Serves gRPC on {@code port} (0 = a free one). */
     public EdgeConfig withGrpc(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+                port, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** Serves MQTT on {@code port} (0 = a free one). */
     public EdgeConfig withMqtt(int port) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+                grpcPort, port, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
+    }
+
+    /** Serves AMQP 1.0 on {@code port} (0 = a free one). */
+    public EdgeConfig withAmqp(int port) {
+        return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, port);
     }
 
     /** Holds MQTT SUBACKs until the subscription is active in every region, for at most {@code hold}. */
     public EdgeConfig withMqttSubackHold(Duration hold) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+                grpcPort, mqttPort, meshRegions, hold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** The regions whose routers must route for a subscription before it is confirmed mesh-wide. */
     public EdgeConfig withMeshRegions(Set<String> regions) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+                grpcPort, mqttPort, regions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** Reads the region's events {@code delivery}'s way (direct or routed). */
     public EdgeConfig withDelivery(EdgeDelivery delivery) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** Lets the MQTT broker send each client up to {@code messages} QoS 1/2 messages before it waits for acknowledgements. */
     public EdgeConfig withMqttInflightWindow(int messages) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, groupLagFrames, durable, interestGrace);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, messages, mqttSessions, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** Keeps MQTT persistent sessions as {@code settings} say (queue limit, overflow, data directory). */
     public EdgeConfig withMqttSessions(MqttSessionSettings settings) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, groupLagFrames, durable, interestGrace);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, settings, groupLagFrames, durable, interestGrace, amqpPort);
     }
 
     /** Counts a consumer group member with {@code frames} or more unsent frames as lagging. */
     public EdgeConfig withGroupLagFrames(int frames) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
-                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, frames, durable, interestGrace);
+                grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions, frames, durable, interestGrace, amqpPort);
     }
 
     /** Serves durable subscriptions and pushes back on publishers as {@code settings} say. */
     public EdgeConfig withDurable(DurableSettings settings) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions,
-                groupLagFrames, settings, interestGrace);
+                groupLagFrames, settings, interestGrace, amqpPort);
     }
 
     /** Keeps a departed subscriber's interest for {@code grace} (zero: withdrawn at once). */
     public EdgeConfig withInterestGrace(Duration grace) {
         return new EdgeConfig(region, brokerId, kafka, httpHost, httpPort, maxPayloadBytes, subscriberQueue, leaseTtl,
                 grpcPort, mqttPort, meshRegions, mqttSubackHold, traceSampleRate, delivery, mqttInflightWindow, mqttSessions,
-                groupLagFrames, durable, grace);
+                groupLagFrames, durable, grace, amqpPort);
     }
 
     /** The regional cluster's bootstrap servers. */

@@ -25,6 +25,7 @@ public final class EdgeKeys {
     public static final String HTTP_PORT = "edge.http.port";
     public static final String GRPC_PORT = "edge.grpc.port";
     public static final String MQTT_PORT = "edge.mqtt.port";
+    public static final String AMQP_PORT = "edge.amqp.port";
     public static final String MAX_PAYLOAD_BYTES = "edge.max.payload.bytes";
     public static final String SUBSCRIBER_QUEUE_MAX_MESSAGES = "edge.subscriber.queue.max.messages";
     public static final String SUBSCRIBER_QUEUE_MAX_BYTES = "edge.subscriber.queue.max.bytes";
@@ -70,6 +71,9 @@ public final class EdgeKeys {
                         "gRPC port (SubscriptionService); " + PORT_RULE + ". Default: the region's grpc port in the topology.")
                 .define(MQTT_PORT, Type.INT, null, port(), Importance.HIGH,
                         "MQTT 3.1.1/5 port; " + PORT_RULE + ". Default: the region's mqtt port in the topology.")
+                .define(AMQP_PORT, Type.INT, EdgeConfig.DISABLED, port(), Importance.HIGH,
+                        "AMQP 1.0 port (CloudEvents AMQP binding; SASL ANONYMOUS); " + PORT_RULE + ". Default: none; the embedded "
+                                + "mesh serves the region's AMQP port of DESIGN.md 2.6 (15672, 25672, 35672).")
                 .define(MAX_PAYLOAD_BYTES, Type.INT, EdgeConfig.DEFAULT_MAX_PAYLOAD_BYTES, Range.between(1, 3 * 1024 * 1024),
                         Importance.MEDIUM, "Largest event payload accepted, in bytes (HTTP 413 / error frame above it); "
                                 + "the brokers accept 4 MiB records.")
@@ -150,7 +154,7 @@ public final class EdgeKeys {
                 subscriberQueue(config), config.duration(LEASE_TTL), required(config, GRPC_PORT),
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
                 config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), config.integer(GROUP_LAG_FRAMES),
-                DurableKeys.build(config), config.duration(INTEREST_GRACE)));
+                DurableKeys.build(config), config.duration(INTEREST_GRACE), config.integer(AMQP_PORT)));
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

@@ -321,12 +321,14 @@ public final class EmbeddedMesh implements AutoCloseable {
                     EdgeKeys.HTTP_PORT, Integer.toString(fixed ? region.ports().http() : 0),
                     EdgeKeys.GRPC_PORT, Integer.toString(fixed ? region.ports().grpc() : 0),
                     EdgeKeys.MQTT_PORT, Integer.toString(fixed ? region.ports().mqtt() : 0),
+                    EdgeKeys.AMQP_PORT, Integer.toString(fixed ? region.ports().amqp() : 0),
                     EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(MQTT_SUBACK_HOLD))),
                     java.util.Set.copyOf(topology.regionNames()));
             EdgeBridge edge = EdgeBridge.start(config);
             edges.put(region.name(), edge);
             progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort()
-                    + " grpc :" + edge.port("gRPC").orElse(-1) + " mqtt :" + edge.port("MQTT").orElse(-1), since(started));
+                    + " grpc :" + edge.port("gRPC").orElse(-1) + " mqtt :" + edge.port("MQTT").orElse(-1)
+                    + " amqp :" + edge.port("AMQP").orElse(-1), since(started));
         }
     }
 
@@ -373,7 +375,7 @@ public final class EmbeddedMesh implements AutoCloseable {
         }
         EdgeBridge edge = edges.get(name);
         return new RegionEndpoints(name, cluster.bootstrapServers(), edge.httpPort(), edge.port("gRPC").orElse(-1),
-                edge.port("MQTT").orElse(-1));
+                edge.port("MQTT").orElse(-1), edge.port("AMQP").orElse(-1));
     }
 
     /** The regional Kafka cluster of {@code region}. */

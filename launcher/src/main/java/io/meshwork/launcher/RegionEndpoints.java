@@ -8,8 +8,14 @@ package io.meshwork.launcher;
  * @param httpPort         edge HTTP + WebSocket port
  * @param grpcPort         edge gRPC port
  * @param mqttPort         edge MQTT port
+ * @param amqpPort         edge AMQP 1.0 port, -1 when the edge serves none
  */
-public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort) {
+public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort, int amqpPort) {
+
+    /** Endpoints of an edge that serves no AMQP. */
+    public RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort) {
+        this(region, bootstrapServers, httpPort, grpcPort, mqttPort, -1);
+    }
 
     /** Base URL of the region's edge, e.g. {@code http://127.0.0.1:18080}. */
     public String httpUrl() {
@@ -24,6 +30,11 @@ public record RegionEndpoints(String region, String bootstrapServers, int httpPo
     /** MQTT server URI of the region's edge, e.g. {@code tcp://127.0.0.1:11883}. */
     public String mqttUri() {
         return "tcp://127.0.0.1:" + mqttPort;
+    }
+
+    /** AMQP 1.0 address of the region's edge, e.g. {@code amqp://127.0.0.1:15672}. */
+    public String amqpUri() {
+        return "amqp://127.0.0.1:" + amqpPort;
     }
 
     /** URL of the region's WebSocket stream, e.g. {@code ws://127.0.0.1:18080/v1/stream}. */

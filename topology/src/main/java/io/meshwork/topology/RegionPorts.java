@@ -29,6 +29,25 @@ public record RegionPorts(int kafka, int http, int grpc, int mqtt) {
         requireValid("mqtt", mqtt);
     }
 
+    /** What DESIGN.md 2.6 adds to the MQTT port for the AMQP port: 11883 -> 15672, 21883 -> 25672, 31883 -> 35672. */
+    public static final int AMQP_OFFSET_FROM_MQTT = 3789;
+
+    /**
+     * The edge's AMQP 1.0 listener: DESIGN.md 2.6 fixes it beside the MQTT port (us-east-1 15672,
+     * eu-west-1 25672, ap-southeast-1 35672), so the topology file does not name it.
+     *
+     * @return the MQTT port plus {@value #AMQP_OFFSET_FROM_MQTT}
+     * @throws IllegalStateException if that is beyond {@value #MAX_PORT}
+     */
+    public int amqp() {
+        int port = mqtt + AMQP_OFFSET_FROM_MQTT;
+        if (!isValidPort(port)) {
+            throw new IllegalStateException("amqp port " + port + " (mqtt port + " + AMQP_OFFSET_FROM_MQTT + ") is out of range "
+                    + MIN_PORT + ".." + MAX_PORT);
+        }
+        return port;
+    }
+
     /**
      * Tells whether {@code port} is a usable TCP port number.
      *

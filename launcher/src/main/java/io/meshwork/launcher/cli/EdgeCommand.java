@@ -45,6 +45,9 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--mqtt-port", paramLabel = "PORT", description = "MQTT port, -1 for none (key edge.mqtt.port; default: the topology's).")
     Integer mqttPort;
 
+    @Option(names = "--amqp-port", paramLabel = "PORT", description = "AMQP 1.0 port, -1 for none (key edge.amqp.port; default: none).")
+    Integer amqpPort;
+
     @Option(names = "--replication", description = "Replication factor of topics it creates (key edge.replication.factor, default 1).")
     Short replication;
 
@@ -64,8 +67,8 @@ final class EdgeCommand implements Callable<Integer> {
         }
         EdgeBridge edge = started.value().edge();
         EdgeConfig settings = started.value().settings();
-        System.out.printf("EDGE READY region=%s http=%s:%d grpc=%s mqtt=%s kafka=%s%n", settings.region(), settings.httpHost(),
-                edge.httpPort(), shown(edge.port("gRPC")), shown(edge.port("MQTT")), settings.bootstrapServers());
+        System.out.printf("EDGE READY region=%s http=%s:%d grpc=%s mqtt=%s amqp=%s kafka=%s%n", settings.region(), settings.httpHost(),
+                edge.httpPort(), shown(edge.port("gRPC")), shown(edge.port("MQTT")), shown(edge.port("AMQP")), settings.bootstrapServers());
         CountDownLatch stopped = new CountDownLatch(1);
         if (exitWithParent) {
             // A launcher killed with -9 runs no shutdown hook: its edges must not outlive it.
@@ -108,6 +111,7 @@ final class EdgeCommand implements Callable<Integer> {
                         .flag(EdgeKeys.HTTP_PORT, port, "--port")
                         .flag(EdgeKeys.GRPC_PORT, grpcPort, "--grpc-port")
                         .flag(EdgeKeys.MQTT_PORT, mqttPort, "--mqtt-port")
+                        .flag(EdgeKeys.AMQP_PORT, amqpPort, "--amqp-port")
                         .flag(EdgeKeys.REPLICATION_FACTOR, replication, "--replication"),
                 (first, topo) -> {
                     RegionPorts ports = topo.region(first.string(MeshKeys.REGION)).ports();

@@ -93,12 +93,13 @@ final class UpCommand implements Callable<Integer> {
 
     private static void printEndpoints(PrintStream out, Topology topology, EmbeddedMesh mesh) {
         out.println();
-        out.printf("  %-16s %-17s %-42s %-32s %-17s %s%n", "region", "kafka", "edge HTTP publish", "edge WebSocket", "edge gRPC",
-                "edge MQTT");
+        out.printf("  %-16s %-17s %-42s %-32s %-17s %-23s %s%n", "region", "kafka", "edge HTTP publish", "edge WebSocket", "edge gRPC",
+                "edge MQTT", "edge AMQP");
         for (Region region : topology.regions()) {
             RegionEndpoints endpoints = mesh.region(region.name());
-            out.printf("  %-16s %-17s %-42s %-32s %-17s %s%n", region.name(), endpoints.bootstrapServers(),
-                    endpoints.httpUrl() + "/v1/events/publish", endpoints.streamUrl(), endpoints.grpcTarget(), endpoints.mqttUri());
+            out.printf("  %-16s %-17s %-42s %-32s %-17s %-23s %s%n", region.name(), endpoints.bootstrapServers(),
+                    endpoints.httpUrl() + "/v1/events/publish", endpoints.streamUrl(), endpoints.grpcTarget(), endpoints.mqttUri(),
+                    endpoints.amqpUri());
         }
         out.printf("  %-16s %s  (/v1/health, /v1/topology, /v1/brokers, /v1/rules, /v1/traces/{id}, /v1/ops/..., POST /v1/admin/links/{a}/{b}/cut|heal)%n",
                 "control plane", mesh.controlPlaneUrl());

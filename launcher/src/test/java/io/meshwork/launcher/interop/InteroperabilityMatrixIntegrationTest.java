@@ -33,8 +33,9 @@ class InteroperabilityMatrixIntegrationTest {
 
     private static final String PUBLISHING_REGION = "us-east-1";
     private static final List<String> SUBSCRIBING_REGIONS = List.of("us-east-1", "ap-southeast-1");
-    private static final List<String> SUBSCRIBING_PROTOCOLS = List.of("WebSocket", "gRPC", "Kafka", "MQTT-3.1.1", "MQTT-5");
-    private static final List<String> PUBLISHING_PROTOCOLS = List.of("REST", "WebSocket", "gRPC", "Kafka", "MQTT-3.1.1", "MQTT-5");
+    private static final List<String> SUBSCRIBING_PROTOCOLS = List.of("WebSocket", "gRPC", "Kafka", "MQTT-3.1.1", "MQTT-5", "AMQP");
+    private static final List<String> PUBLISHING_PROTOCOLS = List.of("REST", "WebSocket", "gRPC", "Kafka", "MQTT-3.1.1", "MQTT-5",
+            "AMQP");
 
     @RegisterExtension
     static final SharedMesh SHARED = new SharedMesh();
@@ -52,6 +53,7 @@ class InteroperabilityMatrixIntegrationTest {
                     case "gRPC" -> MatrixClients.grpc(mesh.region(region));
                     case "MQTT-3.1.1" -> MatrixClients.mqtt3(mesh.region(region));
                     case "MQTT-5" -> MatrixClients.mqtt5(mesh.region(region));
+                    case "AMQP" -> AmqpMatrixClients.subscriber(mesh.region(region));
                     default -> MatrixClients.kafka(mesh, mesh.region(region));
                 };
                 subscribers.put(protocol + "@" + region, subscriber);

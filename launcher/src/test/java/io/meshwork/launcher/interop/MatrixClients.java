@@ -398,6 +398,7 @@ final class MatrixClients {
         all.put("Kafka", KAFKA);
         all.put("MQTT-3.1.1", MQTT_3);
         all.put("MQTT-5", MQTT_5);
+        all.put("AMQP", AmqpMatrixClients.PUBLISHER);
         return all;
     }
 }

@@ -9,7 +9,8 @@ public enum IngressProtocol {
     HTTP("http", "body"),
     WEBSOCKET("websocket", "event_id"),
     GRPC("grpc", "event_id"),
-    MQTT("mqtt", "payload");
+    MQTT("mqtt", "payload"),
+    AMQP("amqp", "message");
 
     private final String tag;
     private final String requestField;

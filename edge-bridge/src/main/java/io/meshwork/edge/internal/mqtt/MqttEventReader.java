@@ -168,7 +168,7 @@ public final class MqttEventReader {
     }
 
     /** Percent-encodes a client id so that {@code /mqtt/<id>} is always a valid URI-reference. */
-    static String uriSegment(String clientId) {
+    public static String uriSegment(String clientId) {
         StringBuilder encoded = new StringBuilder(clientId.length());
         for (byte b : clientId.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);

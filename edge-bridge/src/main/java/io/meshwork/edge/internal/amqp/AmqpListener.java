@@ -1,0 +1,134 @@
+package io.meshwork.edge.internal.amqp;
+
+import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.internal.EdgeContext;
+import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.ingress.Ingress;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.proton.ProtonServer;
+import io.vertx.proton.ProtonServerOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ConnectionError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's AMQP 1.0 listener (vertx-proton's {@link ProtonServer}) on {@code httpHost:amqpPort}
+ * (DESIGN.md 2.6): sender links publish to the mesh topic of their target address (or of each
+ * message's {@code to}), receiver links subscribe to the topic pattern of their source address
+ * with an optional {@code apache.org:selector-filter:string}; events travel by the CloudEvents
+ * AMQP binding, binary mode.
+ *
+ * <p>Authentication: SASL ANONYMOUS, vertx-proton's default server mechanism.
+ * <!-- SASL PLAIN with a JWT password (DESIGN.md 2.6, security on): give the server a
+ * ProtonSaslAuthenticatorFactory at the marked line in start(), whose authenticator offers PLAIN,
+ * verifies the password as the security issue's token and keeps the principal on the connection's
+ * attachments for the publish and subscribe checks. -->
+ */
+public final class AmqpListener implements ProtocolListener {
+
+    /** Room above twice the payload limit for a message's header, properties and annotations. */
+    static final int MESSAGE_OVERHEAD_BYTES = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpListener.class);
+
+    private final Map<AmqpConnection, Boolean> connections = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private String region;
+    private Vertx vertx;
+    private ProtonServer server;
+
+    @Override
+    public String protocol() {
+        return "AMQP";
+    }
+
+    @Override
+    public void start(EdgeContext context) throws Exception {
+        EdgeConfig config = context.config();
+        region = config.region();
+        // Two event loops serve every connection; handlers never block (publishes are answered from Kafka's callback).
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
+                // A GC pause on a loaded CI machine is no reason for stack traces in the log.
+                .setMaxEventLoopExecuteTime(10).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
+        // Answers are handed to the vert.x event loops, never run on Kafka's producer thread.
+        Ingress ingress = context.ingress(IngressProtocol.AMQP, task -> vertx.runOnContext(v -> task.run()));
+        AmqpEventReader reader = new AmqpEventReader(config.maxPayloadBytes());
+        ProtonServerOptions options = new ProtonServerOptions().setHost(config.httpHost()).setPort(config.amqpPort())
+                .setMaxFrameSize(64 * 1024).setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        server = ProtonServer.create(vertx, options);
+        // SASL PLAIN (security on) goes here: server.saslAuthenticatorFactory(...); see the class comment.
+        server.connectHandler(connection -> {
+            String id = "amqp-" + accepted.incrementAndGet();
+            AmqpConnection[] served = new AmqpConnection[1];
+            served[0] = new AmqpConnection(connection, vertx.getOrCreateContext(), context, ingress, reader, id,
+                    () -> connections.remove(served[0]));
+            connections.put(served[0], Boolean.TRUE);
+            served[0].serve();
+        });
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        server.listen(result -> {
+            if (result.succeeded()) {
+                listening.complete(null);
+            } else {
+                listening.completeExceptionally(result.cause());
+            }
+        });
+        try {
+            listening.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("region " + region + ": AMQP listener could not bind " + config.httpHost() + ":"
+                    + config.amqpPort() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException("AMQP listener not started");
+        }
+        return server.actualPort();
+    }
+
+    @Override
+    public void close() {
+        if (vertx == null) {
+            return;
+        }
+        ErrorCondition shutdown = new ErrorCondition(ConnectionError.CONNECTION_FORCED, "edge shutting down");
+        List<AmqpConnection> open = List.copyOf(connections.keySet());
+        CountDownLatch ended = new CountDownLatch(open.size());
+        for (AmqpConnection connection : open) {
+            connection.context().runOnContext(v -> {
+                try {
+                    connection.close(shutdown);
+                } finally {
+                    ended.countDown();
+                }
+            });
+        }
+        try {
+            ended.await(5, TimeUnit.SECONDS);
+            if (server != null) {
+                server.close();
+            }
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("region {}: AMQP listener did not stop cleanly: {}", region, e.toString());
+        }
+        LOG.debug("region {}: AMQP listener stopped", region);
+    }
+
+}
