@@ -8,12 +8,18 @@ package io.meshwork.launcher;
  * @param httpPort         edge HTTP + WebSocket port
  * @param grpcPort         edge gRPC port
  * @param mqttPort         edge MQTT port
+ * @param tls              whether the edge serves TLS on these ports (https, wss, gRPC over TLS, ssl)
  */
-public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort) {
+public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort, boolean tls) {
+
+    /** Endpoints of a plaintext edge. */
+    public RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort) {
+        this(region, bootstrapServers, httpPort, grpcPort, mqttPort, false);
+    }
 
     /** Base URL of the region's edge, e.g. {@code http://127.0.0.1:18080}. */
     public String httpUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + httpPort;
     }
 
     /** gRPC target of the region's edge, e.g. {@code 127.0.0.1:18090}. */
@@ -23,11 +29,11 @@ public record RegionEndpoints(String region, String bootstrapServers, int httpPo
 
     /** MQTT server URI of the region's edge, e.g. {@code tcp://127.0.0.1:11883}. */
     public String mqttUri() {
-        return "tcp://127.0.0.1:" + mqttPort;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + mqttPort;
     }
 
     /** URL of the region's WebSocket stream, e.g. {@code ws://127.0.0.1:18080/v1/stream}. */
     public String streamUrl() {
-        return "ws://127.0.0.1:" + httpPort + "/v1/stream";
+        return (tls ? "wss" : "ws") + "://127.0.0.1:" + httpPort + "/v1/stream";
     }
 }
