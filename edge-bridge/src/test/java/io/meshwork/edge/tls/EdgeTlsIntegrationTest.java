@@ -19,6 +19,7 @@ import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.StreamClient;
 import io.meshwork.edge.grpc.GrpcStreamClient;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
+import io.meshwork.embedded.kafka.ExtraListener;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.schema.v1.PublishRequest;
 import io.meshwork.schema.v1.PublishServiceGrpc;
@@ -49,13 +50,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * TLS on every edge listener, with real clients of each protocol: one embedded Kafka, one edge
  * serving https/wss, gRPC and MQTT over TLS (no client certificates, as {@code ./mesh up --secure}),
- * and one HTTP-only edge that requires client certificates (mTLS).
+ * and one HTTP-only edge that requires client certificates (mTLS). The cluster also has an SSL
+ * listener requiring client certificates, for an edge whose Kafka clients use SSL ({@code kafka.*}).
  */
 @Tag("integration")
 @Timeout(120)
 class EdgeTlsIntegrationTest {
 
     private static final String REGION = "us-east-1";
+    private static final String KAFKA_SSL = "KAFKA_SSL";
 
     @TempDir
     static Path dir;
@@ -69,7 +72,7 @@ class EdgeTlsIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         certificates = LocalCertificates.ensure(dir.resolve("certs"));
-        kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(REGION));
+        kafka = EmbeddedKafkaCluster.start(sslListener(KafkaClusterSpec.named(REGION)));
         new TopicApplier(kafka.admin(), REGION).apply(TopicContract.embedded(REGION, List.of()).topics(), TopicApplier.Mode.CREATE_MISSING);
         EdgeConfig config = EdgeConfig.defaults(REGION, KafkaClients.of(kafka.bootstrapServers())).withHttp("127.0.0.1", 0);
         edge = EdgeBridge.start(config.withGrpc(0).withMqtt(0), certificates.serverSettings(ClientAuth.NONE));
@@ -189,6 +192,46 @@ class EdgeTlsIntegrationTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !servedSerial(edge.httpPort()).equals(before));
         assertThat(clients.publish(edge.httpPort(), "tls/reloaded", "evt-" + UUID.randomUUID()).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void anEdgeWhoseKafkaClientsUseMutualTlsPublishesAndDelivers() throws Exception {
+        Path edgeKeys = certificates.issueClient("edge-us-east-1", dir.resolve("edge-kafka.p12"));
+        KafkaClients overSsl = KafkaClients.of("127.0.0.1:" + kafka.listenerPort(KAFKA_SSL))
+                .with("security.protocol", "SSL")
+                .with("ssl.truststore.type", "PKCS12")
+                .with("ssl.truststore.location", certificates.caTrustStore().toString())
+                .with("ssl.truststore.password", certificates.password())
+                .with("ssl.keystore.type", "PKCS12")
+                .with("ssl.keystore.location", edgeKeys.toString())
+                .with("ssl.keystore.password", certificates.password())
+                .with("ssl.key.password", certificates.password());
+        try (EdgeBridge sslEdge = EdgeBridge.start(EdgeConfig.defaults(REGION, overSsl).withHttp("127.0.0.1", 0));
+             StreamClient subscriber = StreamClient.connect("ws://127.0.0.1:" + sslEdge.httpPort() + "/v1/stream")) {
+            subscriber.subscribe("kafka-ssl/#");
+            String eventId = "evt-" + UUID.randomUUID();
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    TlsClients.publishRequest("http", sslEdge.httpPort(), "kafka-ssl/orders", eventId),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            assertThat(subscriber.awaitEvent(eventId).getTopic()).isEqualTo("kafka-ssl/orders");
+        }
+    }
+
+    /** An SSL listener with the generated server certificate that requires client certificates from the CA. */
+    private static KafkaClusterSpec sslListener(KafkaClusterSpec spec) {
+        String prefix = "listener.name." + KAFKA_SSL.toLowerCase(java.util.Locale.ROOT) + ".";
+        return spec.withExtraListener(ExtraListener.ssl(KAFKA_SSL))
+                .withBrokerProperty(prefix + "ssl.keystore.type", "PKCS12")
+                .withBrokerProperty(prefix + "ssl.keystore.location", certificates.serverKeyStore().toString())
+                .withBrokerProperty(prefix + "ssl.keystore.password", certificates.password())
+                .withBrokerProperty(prefix + "ssl.key.password", certificates.password())
+                .withBrokerProperty(prefix + "ssl.truststore.type", "PKCS12")
+                .withBrokerProperty(prefix + "ssl.truststore.location", certificates.caTrustStore().toString())
+                .withBrokerProperty(prefix + "ssl.truststore.password", certificates.password())
+                .withBrokerProperty(prefix + "ssl.client.auth", "required");
     }
 
     private static BigInteger servedSerial(int port) throws Exception {
