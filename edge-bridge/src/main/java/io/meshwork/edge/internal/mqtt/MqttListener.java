@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ public final class MqttListener implements ProtocolListener {
     private MqttQueueOverflow overflow;
     private int port = -1;
     private MqttRetainedStore retainedStore;
-    private RetainedFollower retainedFollower;
+    private volatile RetainedFollower retainedFollower;
     private final ServerTls tls;
 
     /** A plaintext MQTT listener. */
@@ -84,7 +85,7 @@ public final class MqttListener implements ProtocolListener {
         Ingress ingress = context.ingress(IngressProtocol.MQTT, answers);
         KafkaEventCodec codec = new KafkaEventCodec(region, config.brokerId());
         MqttRetainedPublishes retained = new MqttRetainedPublishes(reader, ingress, new RetainedWriter(context.publisher(), region, codec),
-                answers, region, config.brokerId());
+                answers, region, config.brokerId(), this::retainedAppliedThrough);
         retainedStore = new MqttRetainedStore(region, codec);
         MqttWills wills = new MqttWills(reader, ingress, timer, region, retained);
         HeldSubscriptions held = new HeldSubscriptions(region);
@@ -124,6 +125,12 @@ public final class MqttListener implements ProtocolListener {
         if (config.mqttSessions().dataDir() != null) {
             restored.restore(interest, sessions, 30);
         }
+    }
+
+    private CompletableFuture<Void> retainedAppliedThrough(long offset) {
+        RetainedFollower follower = retainedFollower;
+        // Before the follower started, it reads everything up to the end before clients can subscribe.
+        return follower == null ? CompletableFuture.completedFuture(null) : follower.appliedThrough(offset);
     }
 
     private void startBroker(EdgeConfig config, int candidate, MeshExtension extension) throws Exception {

@@ -9,12 +9,16 @@ import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.ingress.Accepted;
 import io.meshwork.edge.internal.ingress.Ingress;
+import io.meshwork.edge.internal.retained.RetainedFollower;
 import io.meshwork.edge.internal.retained.RetainedWriter;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class MqttRetainedPublishes {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttRetainedPublishes.class);
+    // Bounds the PUBACK's wait on this edge's copy; past it the message is still kept in Kafka and served once read.
+    private static final Duration SERVED_HERE_WAIT = Duration.ofSeconds(5);
 
     private final MqttEventReader reader;
     private final Ingress ingress;
@@ -36,15 +42,20 @@ final class MqttRetainedPublishes {
     private final Executor answers;
     private final String region;
     private final String brokerId;
+    private final RetainedFollower.Applied servedHere;
 
+    /**
+     * @param servedHere when a record of {@code mesh.retained} is in this edge's broker store
+     */
     MqttRetainedPublishes(MqttEventReader reader, Ingress ingress, RetainedWriter writer, Executor answers, String region,
-                          String brokerId) {
+                          String brokerId, RetainedFollower.Applied servedHere) {
         this.reader = reader;
         this.ingress = ingress;
         this.writer = writer;
         this.answers = answers;
         this.region = region;
         this.brokerId = brokerId;
+        this.servedHere = servedHere;
     }
 
     /** As {@link Ingress#publish}: completes on the answer executor, or at once when the PUBLISH is refused as read. */
@@ -70,7 +81,7 @@ final class MqttRetainedPublishes {
             return published;
         }
         return published.thenCompose(accepted -> writer.write(new MeshEvent(read.get(), Routing.publishedAt(region, brokerId)))
-                .handleAsync((metadata, error) -> {
+                .<RecordMetadata>handleAsync((metadata, error) -> {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                         LOG.warn("region {}: retained message {} of MQTT client {} on '{}' not written to mesh.retained: {}", region,
@@ -80,7 +91,11 @@ final class MqttRetainedPublishes {
                                         + cause.getMessage(), cause);
                     }
                     LOG.debug("region {}: MQTT client {} retained {} on '{}'", region, clientId, accepted.eventId(), topic);
-                    return accepted;
-                }, answers));
+                    return metadata;
+                }, answers)
+                // Answered once this edge's broker serves it, so a subscribe after the PUBACK gets it (MQTT-3.3.1-6).
+                .thenCompose(metadata -> servedHere.appliedThrough(metadata.offset())
+                        .completeOnTimeout(null, SERVED_HERE_WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .thenApplyAsync(served -> accepted, answers));
     }
 }

@@ -8,6 +8,9 @@ import io.meshwork.core.retained.RetainedVersions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +40,9 @@ public final class RetainedFollower implements AutoCloseable {
     private final RetainedSink sink;
     private final RetainedVersions versions = new RetainedVersions();
     private final CountDownLatch loaded = new CountDownLatch(1);
+    // Offsets someone waits to see applied, by offset; completed by the reading thread.
+    private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> waiting = new ConcurrentSkipListMap<>();
+    private volatile long appliedBelow;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -81,14 +87,42 @@ public final class RetainedFollower implements AutoCloseable {
                     apply(record);
                 }
                 markLoadedIfAt(end);
+                releaseWaitersBelow(consumer.position(PARTITION));
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.error("region {}: reading {} stopped; retained messages are no longer updated", region, MeshKafkaTopics.RETAINED, e);
         } finally {
+            // Whoever waits is answered: the records are in Kafka, only this edge's copy is no longer updated.
+            releaseWaitersBelow(Long.MAX_VALUE);
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /**
+     * Completes once the record at {@code offset} of {@code mesh.retained} was handed to the sink
+     * (or this follower stopped), so that an acknowledged retained publish is served to the next
+     * subscribe on this edge.
+     */
+    public CompletableFuture<Void> appliedThrough(long offset) {
+        if (offset < appliedBelow) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> applied = waiting.computeIfAbsent(offset, key -> new CompletableFuture<>());
+        if (offset < appliedBelow) {
+            // The reading thread passed it while this was registered.
+            waiting.remove(offset, applied);
+            applied.complete(null);
+        }
+        return applied;
+    }
+
+    private void releaseWaitersBelow(long position) {
+        appliedBelow = position;
+        var passed = waiting.headMap(position);
+        passed.values().forEach(future -> future.complete(null));
+        passed.clear();
     }
 
     private void markLoadedIfAt(long end) {
@@ -116,6 +150,12 @@ public final class RetainedFollower implements AutoCloseable {
         } else {
             sink.retain(key.topic(), record);
         }
+    }
+
+    /** {@link #appliedThrough} of a follower that may not have started yet. */
+    @FunctionalInterface
+    public interface Applied {
+        CompletableFuture<Void> appliedThrough(long offset);
     }
 
     @Override
