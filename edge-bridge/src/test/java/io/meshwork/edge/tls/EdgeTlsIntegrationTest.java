@@ -206,8 +206,18 @@ class EdgeTlsIntegrationTest {
                 .with("ssl.keystore.location", edgeKeys.toString())
                 .with("ssl.keystore.password", certificates.password())
                 .with("ssl.key.password", certificates.password());
-        try (EdgeBridge sslEdge = EdgeBridge.start(EdgeConfig.defaults(REGION, overSsl).withHttp("127.0.0.1", 0));
-             StreamClient subscriber = StreamClient.connect("ws://127.0.0.1:" + sslEdge.httpPort() + "/v1/stream")) {
+        try (EdgeBridge sslEdge = EdgeBridge.start(EdgeConfig.defaults(REGION, overSsl).withHttp("127.0.0.1", 0))) {
+            // On a loaded machine a just-started Jetty can take longer than the stream client's connect timeout.
+            HttpClient plain = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(60)).until(() -> plain.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + sslEdge.httpPort() + "/v1/health")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            publishAndDeliver(sslEdge);
+        }
+    }
+
+    private static void publishAndDeliver(EdgeBridge sslEdge) throws Exception {
+        try (StreamClient subscriber = StreamClient.connect("ws://127.0.0.1:" + sslEdge.httpPort() + "/v1/stream")) {
             subscriber.subscribe("kafka-ssl/#");
             String eventId = "evt-" + UUID.randomUUID();
 
