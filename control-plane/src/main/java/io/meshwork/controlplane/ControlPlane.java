@@ -22,6 +22,9 @@ import io.meshwork.controlplane.internal.traces.TraceRoutes;
 import io.meshwork.controlplane.internal.traces.TraceWriter;
 import java.util.ArrayList;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.core.tls.JettyTls;
+import io.meshwork.core.tls.ServerTls;
+import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.topology.Topology;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +75,13 @@ public final class ControlPlane implements AutoCloseable {
      * @param checks the parts {@code /v1/health} reports on
      */
     public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks) {
+        return start(config, topology, links, checks, TlsSettings.OFF);
+    }
+
+    /** As {@link #start(ControlPlaneConfig, Topology, LinkAdmin, List)}, serving https on the same port when {@code tls} is on. */
+    public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks,
+                                     TlsSettings tlsSettings) {
+        ServerTls tls = tlsSettings.enabled() ? ServerTls.open(tlsSettings) : null;
         ControlPlaneDatabase database = ControlPlaneDatabase.open(config.database());
         BrokerDirectory directory = new BrokerDirectory(database.dsl());
         RoutingRules rules = new RoutingRules(database.dsl());
@@ -95,6 +105,9 @@ public final class ControlPlane implements AutoCloseable {
             javalin.startup.showOldJavalinVersionWarning = false;
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();
+            if (tls != null) {
+                javalin.jetty.addConnector((server, httpConfig) -> JettyTls.connector(server, httpConfig, tls, config.host(), config.port()));
+            }
             javalin.routes.get("/v1/health", ctx -> {
                 Map<String, Object> health = OpsViews.health(topology.mesh(), parts);
                 JsonAnswers.json(ctx, "UP".equals(health.get("status")) ? 200 : 503, health);
@@ -121,7 +134,8 @@ public final class ControlPlane implements AutoCloseable {
         feeds.forEach(RegionFeed::start);
         housekeeping.start();
         dashboard.start();
-        LOG.info("control plane listening on {}:{}, reading heartbeats and traces of {}", config.host(), http.port(),
+        LOG.info("control plane listening on {}:{}{}, reading heartbeats and traces of {}", config.host(), http.port(),
+                tls == null ? "" : " (https)",
                 config.regionKafka().keySet());
         return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard);
     }

@@ -5,6 +5,8 @@ import io.meshwork.core.config.Durations;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
 import io.meshwork.core.config.PassThrough;
+import io.meshwork.core.tls.TlsKeys;
+import io.meshwork.core.tls.TlsSettings;
 import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -33,6 +35,9 @@ public final class ControlPlaneKeys {
                     + "the control plane reads its mesh.heartbeats, mesh.traces and link states and writes routing rules into "
                     + "its mesh.interest. A region without them is shown from the topology alone.");
 
+    /** Prefix of the control plane's TLS keys ({@code control-plane.tls.*}, see {@link TlsKeys}). */
+    public static final String PREFIX = "control-plane.";
+
     private ControlPlaneKeys() {
     }
 
@@ -55,6 +60,7 @@ public final class ControlPlaneKeys {
                 .define(NODE_TIMEOUT, Type.STRING, Durations.format(ControlPlaneConfig.DEFAULT_NODE_TIMEOUT),
                         ConfigSchema.duration(d -> d.toMillis() >= 500, "500ms or more"), Importance.LOW,
                         "A node whose last heartbeat is older than this is marked OFFLINE.");
+        TlsKeys.define(keys, PREFIX, "the ops API port");
         return new ConfigSchema("control-plane", keys, List.of(REGIONS));
     }
 
@@ -74,5 +80,14 @@ public final class ControlPlaneKeys {
                 new DatabaseSettings(url, config.string(DATABASE_USER), password == null ? null : password.value(),
                         config.integer(DATABASE_POOL_SIZE)),
                 config.kafkaByName(REGIONS), config.duration(NODE_TIMEOUT)));
+    }
+
+    /**
+     * The TLS of the ops API ({@code control-plane.tls.*}); the stores are opened once here.
+     *
+     * @throws io.meshwork.core.config.ConfigError naming the source and key of a bad value
+     */
+    public static TlsSettings tls(MeshConfig config) {
+        return TlsKeys.build(config, PREFIX);
     }
 }

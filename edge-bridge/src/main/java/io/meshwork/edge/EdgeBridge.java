@@ -7,6 +7,9 @@ import io.meshwork.core.directory.HeartbeatSender;
 import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.core.tls.JettyTls;
+import io.meshwork.core.tls.ServerTls;
+import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
 import io.meshwork.core.interest.DeliverySlot;
@@ -99,6 +102,15 @@ public final class EdgeBridge implements AutoCloseable {
      * from then on. The region's {@code mesh.events} topic must exist.
      */
     public static EdgeBridge start(EdgeConfig config) throws TimeoutException, InterruptedException {
+        return start(config, TlsSettings.OFF);
+    }
+
+    /**
+     * Starts the edge as {@link #start(EdgeConfig)} does, serving TLS on its HTTP + WebSocket, gRPC
+     * and MQTT ports when {@code tls} is on (the same ports; plaintext is then refused there).
+     */
+    public static EdgeBridge start(EdgeConfig config, TlsSettings tlsSettings) throws TimeoutException, InterruptedException {
+        ServerTls tls = tlsSettings.enabled() ? ServerTls.open(tlsSettings) : null;
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
         String edgeId = "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8);
         // Routed delivery: the slot travels in the edge's id, which keys its interest (DeliverySlot).
@@ -150,6 +162,10 @@ public final class EdgeBridge implements AutoCloseable {
                 javalin.http.maxRequestSize = 2L * config.maxPayloadBytes() + 64 * 1024;
                 javalin.jetty.host = config.httpHost();
                 javalin.jetty.port = config.httpPort();
+                if (tls != null) {
+                    javalin.jetty.addConnector((server, httpConfig) -> JettyTls.connector(server, httpConfig, tls,
+                            config.httpHost(), config.httpPort()));
+                }
                 javalin.jetty.modifyWebSocketServletFactory(factory -> {
                     factory.setMaxTextMessageSize(4L * StreamEndpoint.MAX_REQUEST_FRAME_CHARS);
                     factory.setIdleTimeout(Duration.ofMinutes(5));
@@ -167,15 +183,16 @@ public final class EdgeBridge implements AutoCloseable {
                 javalin.routes.exception(HttpResponseException.class, (error, ctx) -> JsonResponse.error(ctx, error.getStatus(),
                         HttpErrors.code(error.getStatus()), "body", error.getMessage()));
             }).start();
-            LOG.info("region {}: edge listening on {}:{}", config.region(), config.httpHost(), http.port());
-            for (ProtocolListener listener : protocolListeners(config)) {
+            LOG.info("region {}: edge listening on {}:{}{}", config.region(), config.httpHost(), http.port(),
+                    tls == null ? "" : " (https, wss; client certificates " + tls.clientAuth().value() + ")");
+            for (ProtocolListener listener : protocolListeners(config, tls)) {
                 listeners.add(listener);
                 listener.start(context);
                 LOG.info("region {}: edge serving {} on port {}", config.region(), listener.protocol(), listener.port());
             }
             String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
             HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
-                    config.region(), "http://" + host + ":" + http.port(), stream::connectionCount);
+                    config.region(), (tls == null ? "http://" : "https://") + host + ":" + http.port(), stream::connectionCount);
             return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats,
                     durables);
         } catch (Exception e) {
@@ -201,13 +218,13 @@ public final class EdgeBridge implements AutoCloseable {
     }
 
     /** The protocol listeners {@code config} switches on, beside HTTP and WebSocket. */
-    private static List<ProtocolListener> protocolListeners(EdgeConfig config) {
+    private static List<ProtocolListener> protocolListeners(EdgeConfig config, ServerTls tls) {
         List<ProtocolListener> listeners = new ArrayList<>();
         if (config.grpcPort() != EdgeConfig.DISABLED) {
-            listeners.add(new io.meshwork.edge.internal.grpc.GrpcListener());
+            listeners.add(new io.meshwork.edge.internal.grpc.GrpcListener(tls));
         }
         if (config.mqttPort() != EdgeConfig.DISABLED) {
-            listeners.add(new io.meshwork.edge.internal.mqtt.MqttListener());
+            listeners.add(new io.meshwork.edge.internal.mqtt.MqttListener(tls));
         }
         if (config.amqpPort() != EdgeConfig.DISABLED) {
             listeners.add(new io.meshwork.edge.internal.amqp.AmqpListener());

@@ -3,6 +3,8 @@ package io.meshwork.edge;
 import io.meshwork.core.config.ConfigSchema;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
+import io.meshwork.core.tls.TlsKeys;
+import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.core.trace.TraceSampler;
 import io.meshwork.edge.internal.group.ConsumerGroups;
 import java.time.Duration;
@@ -51,6 +53,9 @@ public final class EdgeKeys {
     public static final String BACKPRESSURE_WEBHOOK_TIMEOUT = "edge.backpressure.webhook.timeout";
     public static final String BACKPRESSURE_WEBHOOK_RETRIES = "edge.backpressure.webhook.retries";
     public static final String INTEREST_GRACE = "edge.interest.grace";
+
+    /** Prefix of the edge's TLS keys ({@code edge.tls.*}, see {@link TlsKeys}). */
+    public static final String PREFIX = "edge.";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -136,6 +141,7 @@ public final class EdgeKeys {
                                 + "is kept, so that a client reconnecting to another edge of the region (failover) causes no "
                                 + "withdrawal across the mesh; a killed edge's lease lasts at least this long too. 0ms withdraws at once.");
         DurableKeys.define(keys);
+        TlsKeys.define(keys, PREFIX, "the HTTP + WebSocket, gRPC and MQTT ports");
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -155,6 +161,15 @@ public final class EdgeKeys {
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
                 config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), config.integer(GROUP_LAG_FRAMES),
                 DurableKeys.build(config), config.duration(INTEREST_GRACE), config.integer(AMQP_PORT)));
+    }
+
+    /**
+     * The TLS of the edge's listeners ({@code edge.tls.*}); the stores are opened once here.
+     *
+     * @throws io.meshwork.core.config.ConfigError naming the source and key of a bad value
+     */
+    public static TlsSettings tls(MeshConfig config) {
+        return TlsKeys.build(config, PREFIX);
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

@@ -25,16 +25,22 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final WebSocketClient client = new WebSocketClient();
+    private final WebSocketClient client;
     private final List<EventEnvelope> frames = new CopyOnWriteArrayList<>();
     private volatile Session session;
     private volatile int closeStatus = -1;
 
-    private StreamClient() {
+    private StreamClient(WebSocketClient client) {
+        this.client = client;
     }
 
     public static StreamClient connect(String streamUrl) throws Exception {
-        StreamClient stream = new StreamClient();
+        return connect(streamUrl, new WebSocketClient());
+    }
+
+    /** Connects with {@code client} (not started yet), e.g. one whose HTTP client speaks TLS. */
+    public static StreamClient connect(String streamUrl, WebSocketClient client) throws Exception {
+        StreamClient stream = new StreamClient(client);
         stream.client.start();
         stream.session = stream.client.connect(stream, URI.create(streamUrl)).get(10, TimeUnit.SECONDS);
         return stream;

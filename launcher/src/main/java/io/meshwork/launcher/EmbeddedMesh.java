@@ -7,6 +7,7 @@ import io.meshwork.connectors.links.RegionLinks;
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneKeys;
 import io.meshwork.core.config.Durations;
+import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
 import io.meshwork.controlplane.HealthCheck;
 import io.meshwork.core.kafka.KafkaClients;
@@ -93,10 +94,12 @@ public final class EmbeddedMesh implements AutoCloseable {
     private final Map<String, Path> routerStateDirs = new LinkedHashMap<>();
     private final Map<String, RegionLinks> links = new LinkedHashMap<>();
     private ControlPlane controlPlane;
+    private final MeshOverrides overrides;
 
-    private EmbeddedMesh(Topology topology, LinkMode linkMode) {
+    private EmbeddedMesh(Topology topology, LinkMode linkMode, MeshOverrides overrides) {
         this.topology = topology;
         this.linkMode = linkMode;
+        this.overrides = overrides;
     }
 
     /**
@@ -118,11 +121,20 @@ public final class EmbeddedMesh implements AutoCloseable {
      */
     public static EmbeddedMesh start(Topology topology, Ports ports, LinkMode linkMode, MeshProgress progress)
             throws InterruptedException, TimeoutException {
+        return start(topology, ports, linkMode, MeshOverrides.NONE, progress);
+    }
+
+    /**
+     * As {@link #start(Topology, Ports, LinkMode, MeshProgress)}, giving the edges and the control
+     * plane {@code overrides} on top of their keys (e.g. TLS for {@code ./mesh up --secure}).
+     */
+    public static EmbeddedMesh start(Topology topology, Ports ports, LinkMode linkMode, MeshOverrides overrides, MeshProgress progress)
+            throws InterruptedException, TimeoutException {
         java.util.Objects.requireNonNull(linkMode, "linkMode");
         if (ports == Ports.TOPOLOGY) {
             PortPlan.checkFree(PortPlan.fixedPorts(topology));
         }
-        EmbeddedMesh mesh = new EmbeddedMesh(topology, linkMode);
+        EmbeddedMesh mesh = new EmbeddedMesh(topology, linkMode, java.util.Objects.requireNonNull(overrides, "overrides"));
         try {
             mesh.startWan(progress);
             mesh.startClusters(ports, progress);
@@ -314,7 +326,7 @@ public final class EmbeddedMesh implements AutoCloseable {
         for (Region region : topology.regions()) {
             long started = System.nanoTime();
             boolean fixed = ports == Ports.TOPOLOGY;
-            EdgeConfig config = EdgeKeys.build(EmbeddedConfigs.of(EdgeKeys.schema(), Map.of(
+            MeshConfig keys = EmbeddedConfigs.of(EdgeKeys.schema(), overrides.edge(Map.of(
                     MeshKeys.REGION, region.name(),
                     KAFKA_BOOTSTRAP, clusters.get(region.name()).bootstrapServers(),
                     EdgeKeys.HTTP_HOST, LOOPBACK,
@@ -322,11 +334,11 @@ public final class EmbeddedMesh implements AutoCloseable {
                     EdgeKeys.GRPC_PORT, Integer.toString(fixed ? region.ports().grpc() : 0),
                     EdgeKeys.MQTT_PORT, Integer.toString(fixed ? region.ports().mqtt() : 0),
                     EdgeKeys.AMQP_PORT, Integer.toString(fixed ? region.ports().amqp() : 0),
-                    EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(MQTT_SUBACK_HOLD))),
-                    java.util.Set.copyOf(topology.regionNames()));
-            EdgeBridge edge = EdgeBridge.start(config);
+                    EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(MQTT_SUBACK_HOLD))));
+            EdgeConfig config = EdgeKeys.build(keys, java.util.Set.copyOf(topology.regionNames()));
+            EdgeBridge edge = EdgeBridge.start(config, EdgeKeys.tls(keys));
             edges.put(region.name(), edge);
-            progress.started("edge " + region.name(), "http://" + LOOPBACK + ":" + edge.httpPort()
+            progress.started("edge " + region.name(), (overrides.edgeTls() ? "https://" : "http://") + LOOPBACK + ":" + edge.httpPort()
                     + " grpc :" + edge.port("gRPC").orElse(-1) + " mqtt :" + edge.port("MQTT").orElse(-1)
                     + " amqp :" + edge.port("AMQP").orElse(-1), since(started));
         }
@@ -346,8 +358,9 @@ public final class EmbeddedMesh implements AutoCloseable {
         keys.put(ControlPlaneKeys.HOST, LOOPBACK);
         keys.put(ControlPlaneKeys.PORT, Integer.toString(ports == Ports.TOPOLOGY ? topology.controlPlanePort() : 0));
         clusters.forEach((region, cluster) -> keys.put(ControlPlaneKeys.REGIONS.key(region, "bootstrap.servers"), cluster.bootstrapServers()));
-        controlPlane = ControlPlane.start(ControlPlaneKeys.build(EmbeddedConfigs.of(ControlPlaneKeys.schema(), keys)),
-                topology, new WanLinkAdmin(wan), checks);
+        MeshConfig config = EmbeddedConfigs.of(ControlPlaneKeys.schema(), overrides.controlPlane(keys));
+        controlPlane = ControlPlane.start(ControlPlaneKeys.build(config), topology, new WanLinkAdmin(wan), checks,
+                ControlPlaneKeys.tls(config));
         progress.started("control plane", controlPlaneUrl(), since(started));
     }
 
@@ -375,7 +388,7 @@ public final class EmbeddedMesh implements AutoCloseable {
         }
         EdgeBridge edge = edges.get(name);
         return new RegionEndpoints(name, cluster.bootstrapServers(), edge.httpPort(), edge.port("gRPC").orElse(-1),
-                edge.port("MQTT").orElse(-1), edge.port("AMQP").orElse(-1));
+                edge.port("MQTT").orElse(-1), edge.port("AMQP").orElse(-1), overrides.edgeTls());
     }
 
     /** The regional Kafka cluster of {@code region}. */
@@ -391,7 +404,7 @@ public final class EmbeddedMesh implements AutoCloseable {
 
     /** Base URL of the control plane's ops API. */
     public String controlPlaneUrl() {
-        return "http://" + LOOPBACK + ":" + controlPlane.port();
+        return (overrides.controlPlaneTls() ? "https://" : "http://") + LOOPBACK + ":" + controlPlane.port();
     }
 
     /** Stops every part, newest first; the clusters' temp directories are removed. */

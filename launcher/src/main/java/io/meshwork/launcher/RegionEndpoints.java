@@ -9,17 +9,19 @@ package io.meshwork.launcher;
  * @param grpcPort         edge gRPC port
  * @param mqttPort         edge MQTT port
  * @param amqpPort         edge AMQP 1.0 port, -1 when the edge serves none
+ * @param tls              whether the edge serves TLS on these ports (https, wss, gRPC over TLS, ssl)
  */
-public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort, int amqpPort) {
+public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort, int amqpPort,
+                              boolean tls) {
 
-    /** Endpoints of an edge that serves no AMQP. */
+    /** Endpoints of a plaintext edge that serves no AMQP. */
     public RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort) {
-        this(region, bootstrapServers, httpPort, grpcPort, mqttPort, -1);
+        this(region, bootstrapServers, httpPort, grpcPort, mqttPort, -1, false);
     }
 
     /** Base URL of the region's edge, e.g. {@code http://127.0.0.1:18080}. */
     public String httpUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + httpPort;
     }
 
     /** gRPC target of the region's edge, e.g. {@code 127.0.0.1:18090}. */
@@ -29,7 +31,7 @@ public record RegionEndpoints(String region, String bootstrapServers, int httpPo
 
     /** MQTT server URI of the region's edge, e.g. {@code tcp://127.0.0.1:11883}. */
     public String mqttUri() {
-        return "tcp://127.0.0.1:" + mqttPort;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + mqttPort;
     }
 
     /** AMQP 1.0 address of the region's edge, e.g. {@code amqp://127.0.0.1:15672}. */
@@ -39,6 +41,6 @@ public record RegionEndpoints(String region, String bootstrapServers, int httpPo
 
     /** URL of the region's WebSocket stream, e.g. {@code ws://127.0.0.1:18080/v1/stream}. */
     public String streamUrl() {
-        return "ws://127.0.0.1:" + httpPort + "/v1/stream";
+        return (tls ? "wss" : "ws") + "://127.0.0.1:" + httpPort + "/v1/stream";
     }
 }

@@ -21,7 +21,7 @@ import org.awaitility.core.ConditionFactory;
  * A real gRPC subscriber (the generated async stub) on an edge's {@code Subscribe} stream,
  * recording every frame it receives and how the stream ended.
  */
-final class GrpcStreamClient implements ClientResponseObserver<SubscriptionRequest, EventEnvelope>, AutoCloseable {
+public final class GrpcStreamClient implements ClientResponseObserver<SubscriptionRequest, EventEnvelope>, AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -36,7 +36,7 @@ final class GrpcStreamClient implements ClientResponseObserver<SubscriptionReque
     }
 
     /** A subscriber that reads every frame as it arrives. */
-    static GrpcStreamClient open(Channel channel) {
+    public static GrpcStreamClient open(Channel channel) {
         GrpcStreamClient client = new GrpcStreamClient(false);
         SubscriptionServiceGrpc.newStub(channel).subscribe(client);
         return client;
@@ -86,7 +86,7 @@ final class GrpcStreamClient implements ClientResponseObserver<SubscriptionReque
     }
 
     /** Subscribes and waits for the edge's confirmation. */
-    void subscribe(String pattern) {
+    public void subscribe(String pattern) {
         send(request(SubscriptionRequest.Action.SUBSCRIBE, pattern));
         awaitControl(StreamControl.Type.SUBSCRIBED, pattern);
     }
@@ -122,7 +122,7 @@ final class GrpcStreamClient implements ClientResponseObserver<SubscriptionReque
         return waiting().until(() -> frames.stream().filter(wanted).findFirst().orElse(null), f -> f != null);
     }
 
-    EventEnvelope awaitEvent(String eventId) {
+    public EventEnvelope awaitEvent(String eventId) {
         return awaitFrame(f -> !f.hasControl() && f.getEventId().equals(eventId));
     }
 

@@ -41,9 +41,10 @@ final class BrokerProperties {
         advertised.add(CLIENT + "://" + HOST + ":" + layout.clientPort());
         protocols.add(CLIENT + ":PLAINTEXT").add(CONTROLLER + ":PLAINTEXT");
         for (ExtraListener listener : spec.extraListeners()) {
-            bound.add(listener.name() + "://" + HOST + ":" + layout.extraBoundPorts().get(listener.name()));
-            advertised.add(listener.name() + "://" + HOST + ":" + listener.advertisedPort());
-            protocols.add(listener.name() + ":PLAINTEXT");
+            int boundPort = layout.extraBoundPorts().get(listener.name());
+            bound.add(listener.name() + "://" + HOST + ":" + boundPort);
+            advertised.add(listener.name() + "://" + HOST + ":" + (listener.advertisedPort() == 0 ? boundPort : listener.advertisedPort()));
+            protocols.add(listener.name() + ":" + listener.protocol());
         }
         props.put("listeners", bound.toString());
         props.put("advertised.listeners", advertised.toString());

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An additional PLAINTEXT listener of an embedded cluster, bound on 127.0.0.1 at a free port the
+ * An additional listener (PLAINTEXT, or SSL) of an embedded cluster, bound on 127.0.0.1 at a free port the
  * cluster picks, but advertised to clients as {@code 127.0.0.1:advertisedPort}.
  *
  * <p>This is what makes the WAN emulator work: a client in another region bootstraps through a
@@ -15,13 +15,33 @@ import java.util.regex.Pattern;
  *
  * @param name           listener name, upper case ({@code [A-Z][A-Z0-9_]*}), not {@code CLIENT} or
  *                       {@code CONTROLLER}
- * @param advertisedPort port advertised to clients, 1..65535
+ * @param advertisedPort port advertised to clients, 1..65535; for an SSL listener also 0: its
+ *                       bound port (clients reach it directly)
+ * @param protocol       its security protocol: PLAINTEXT, or SSL (the listener's
+ *                       {@code listener.name.<name>.ssl.*} broker properties then carry its stores)
  */
-public record ExtraListener(String name, int advertisedPort) {
+public record ExtraListener(String name, int advertisedPort, String protocol) {
 
     static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
 
+    /** A PLAINTEXT listener advertised at {@code advertisedPort}. */
+    public ExtraListener(String name, int advertisedPort) {
+        this(name, advertisedPort, "PLAINTEXT");
+    }
+
+    /**
+     * An SSL listener clients reach directly at its bound port ({@link EmbeddedKafkaCluster#listenerPort});
+     * its key store (and trust store, for client certificates) come from broker properties
+     * {@code listener.name.<name in lower case>.ssl.*}.
+     */
+    public static ExtraListener ssl(String name) {
+        return new ExtraListener(name, 0, "SSL");
+    }
+
     public ExtraListener {
+        if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
+            throw new IllegalArgumentException("protocol of listener " + name + " must be PLAINTEXT or SSL, was '" + protocol + "'");
+        }
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
@@ -30,7 +50,9 @@ public record ExtraListener(String name, int advertisedPort) {
         if (KafkaClusterSpec.RESERVED_LISTENERS.contains(name)) {
             throw new IllegalArgumentException("listener name " + name + " is reserved by the embedded cluster");
         }
-        if (advertisedPort < 1 || advertisedPort > 65535) {
+        // 0 (advertised at the bound port) only for a listener reached directly; a WAN listener
+        // advertised at 0 would be a mistake.
+        if (advertisedPort < ("SSL".equals(protocol) ? 0 : 1) || advertisedPort > 65535) {
             throw new IllegalArgumentException(
                     "advertised port of listener " + name + " must be within 1..65535, was " + advertisedPort);
         }

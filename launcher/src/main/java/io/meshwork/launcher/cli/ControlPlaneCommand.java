@@ -3,6 +3,7 @@ package io.meshwork.launcher.cli;
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
 import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.core.config.ConfigError;
 import io.meshwork.core.config.ConfigLoader;
 import io.meshwork.core.config.MeshConfig;
@@ -60,12 +61,14 @@ final class ControlPlaneCommand implements Callable<Integer> {
         Logging.configure(verbose);
         ControlPlaneConfig config;
         Topology loadedTopology;
+        TlsSettings tls;
         try {
             ConfigOptions.Loaded loaded = options.load(ControlPlaneKeys.schema(), this::aliases,
                     (first, topo) -> Map.of(ControlPlaneKeys.PORT, Integer.toString(topo.controlPlanePort())));
             MeshConfig settings = loaded.config();
             loadedTopology = loaded.topology();
             config = ControlPlaneKeys.build(settings);
+            tls = ControlPlaneKeys.tls(settings);
             config.regionKafka().forEach((region, clients) ->
                     StartupChecks.cluster(settings, clients, ControlPlaneKeys.REGIONS.key(region, "")));
         } catch (ConfigError e) {
@@ -74,12 +77,12 @@ final class ControlPlaneCommand implements Callable<Integer> {
         }
         ControlPlane plane;
         try {
-            plane = ControlPlane.start(config, loadedTopology, null, List.of());
+            plane = ControlPlane.start(config, loadedTopology, null, List.of(), tls);
         } catch (IllegalStateException e) {
             System.err.println("mesh control-plane: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;
         }
-        System.out.printf("CONTROL PLANE READY http=%s:%d%n", config.host(), plane.port());
+        System.out.printf("CONTROL PLANE READY %s=%s:%d%n", tls.enabled() ? "https" : "http", config.host(), plane.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             plane.close();

@@ -7,6 +7,7 @@ import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.EdgeKeys;
+import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.topology.RegionPorts;
 import java.util.Map;
@@ -124,7 +125,8 @@ final class EdgeCommand implements Callable<Integer> {
         StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
         StartupChecks.contractTopics(config, settings.kafka(), "edge " + settings.region(), new TopicContract(settings.region(),
                 loaded.topology().neighbours(settings.region()), (Short) config.value(EdgeKeys.REPLICATION_FACTOR), MeshKeys.spool(config)));
-        return ServiceStart.rejectingSettings(config, () -> new Started(EdgeBridge.start(settings), settings));
+        TlsSettings tls = EdgeKeys.tls(config);
+        return ServiceStart.rejectingSettings(config, () -> new Started(EdgeBridge.start(settings, tls), settings));
     }
 
     /** A running edge and the settings it runs with. */

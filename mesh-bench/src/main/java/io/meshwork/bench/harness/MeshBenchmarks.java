@@ -10,6 +10,7 @@ import io.meshwork.bench.cpu.IdleCpuBench;
 import io.meshwork.bench.latency.SustainedLoadBench;
 import io.meshwork.bench.latency.CrossRegionLatencyBench;
 import io.meshwork.bench.latency.LocalLatencyBench;
+import io.meshwork.bench.latency.TlsCostBench;
 import io.meshwork.bench.latency.MqttWindowBench;
 import io.meshwork.bench.latency.SlowSubscriberBench;
 import io.meshwork.bench.router.RouterThroughputBench;
@@ -38,7 +39,7 @@ public final class MeshBenchmarks {
     }
 
     /** The section names {@code --only=} accepts, in the order they run. */
-    public static final List<String> SECTIONS = List.of("idle", "local", "mqttwindow", "slow", "cpu", "sustained", "interest", "wan", "cross", "edge", "edges", "failover", "router");
+    public static final List<String> SECTIONS = List.of("idle", "local", "tls", "mqttwindow", "slow", "cpu", "sustained", "interest", "wan", "cross", "edge", "edges", "failover", "router");
 
     /**
      * Runs the load benchmarks named in {@code only} (all of {@link #SECTIONS} when empty), in
@@ -58,6 +59,9 @@ public final class MeshBenchmarks {
             });
             section(wanted, "local", "Local publish -> deliver latency, us-east-1, 500-byte events (" + mode + " mode)", mesh,
                     m -> LocalLatencyBench.run(m, localRates(quick),
+                            Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 2 : 15)));
+            section(wanted, "tls", "TLS's cost on local latency: REST -> WebSocket against https -> wss, us-east-1 (" + mode + " mode)",
+                    mesh, m -> TlsCostBench.run(m, quick ? new int[] {1_000} : new int[] {1_000, 5_000},
                             Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 2 : 15)));
             section(wanted, "mqttwindow", "One QoS 1 MQTT subscriber at 5k/s, HiveMQ CE's in-flight window (50) against 1,000 ("
                     + mode + " mode)", mesh, m -> MqttWindowBench.run(m, 5_000, Duration.ofSeconds(quick ? 2 : 5),

@@ -1,5 +1,6 @@
 package io.meshwork.bench.latency;
 
+import io.meshwork.bench.harness.Delivery;
 import io.meshwork.bench.harness.LatencyRecorder;
 import io.meshwork.bench.harness.Payloads;
 import io.meshwork.bench.harness.WsSubscriber;
@@ -9,7 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * REST publish (binary mode CloudEvents, Jetty's asynchronous {@link HttpClient}) → WebSocket
@@ -29,13 +34,22 @@ final class RestToWebSocket implements LatencyPath {
 
     private final RegionEndpoints region;
     private final String topic = "bench/latency/ws/" + UUID.randomUUID().toString().substring(0, 8);
-    private final HttpClient http = new HttpClient();
+    private final HttpClient http;
     private final AtomicLong failures = new AtomicLong();
     private final String publishUri;
+    private final SslContextFactory.Client tls;
+    private WebSocketClient webSocketClient;
     private WsSubscriber subscriber;
 
     RestToWebSocket(RegionEndpoints region) {
+        this(region, null);
+    }
+
+    /** Over https and wss when {@code tls} (the client's trust) is given; the region's endpoints must then be TLS ones. */
+    RestToWebSocket(RegionEndpoints region, SslContextFactory.Client tls) {
         this.region = region;
+        this.tls = tls;
+        this.http = tls == null ? new HttpClient() : new HttpClient(new HttpClientTransportOverHTTP(connector(tls)));
         this.publishUri = region.httpUrl() + "/v1/events/publish";
         http.setMaxConnectionsPerDestination(CONNECTIONS);
         http.setMaxRequestsQueuedPerDestination(1_000_000);
@@ -43,7 +57,7 @@ final class RestToWebSocket implements LatencyPath {
 
     @Override
     public String name() {
-        return "REST -> WebSocket (" + CONNECTIONS + " connections)";
+        return (tls == null ? "REST -> WebSocket (" : "https -> wss (") + CONNECTIONS + " connections)";
     }
 
     /** The pattern its subscriber subscribes to, for another subscriber beside it. */
@@ -54,12 +68,25 @@ final class RestToWebSocket implements LatencyPath {
     @Override
     public void open(LatencyRecorder recorder) throws Exception {
         http.start();
-        subscriber = WsSubscriber.connect(region.streamUrl(), (t, published, received) -> {
+        Delivery delivery = (t, published, received) -> {
             if (published >= 0) {
                 recorder.record(published, received);
             }
-        });
+        };
+        if (tls == null) {
+            subscriber = WsSubscriber.connect(region.streamUrl(), delivery);
+        } else {
+            webSocketClient = new WebSocketClient(new HttpClient(new HttpClientTransportOverHTTP(connector(tls))));
+            webSocketClient.start();
+            subscriber = WsSubscriber.connect(webSocketClient, region.streamUrl(), delivery);
+        }
         subscriber.subscribe(topicPattern(), "SUBSCRIBED", Duration.ofSeconds(30));
+    }
+
+    private static ClientConnector connector(SslContextFactory.Client tls) {
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        return connector;
     }
 
     @Override
@@ -93,6 +120,9 @@ final class RestToWebSocket implements LatencyPath {
             }
         } finally {
             http.stop();
+            if (webSocketClient != null) {
+                webSocketClient.stop();
+            }
         }
     }
 }

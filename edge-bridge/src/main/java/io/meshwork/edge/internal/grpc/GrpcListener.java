@@ -9,6 +9,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.meshwork.core.tls.ServerTls;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
@@ -60,6 +61,17 @@ public final class GrpcListener implements ProtocolListener {
     private ExecutorService executor;
     private SubscribeEndpoint subscriptions;
     private Server server;
+    private final ServerTls tls;
+
+    /** A plaintext gRPC listener. */
+    public GrpcListener() {
+        this(null);
+    }
+
+    /** A gRPC listener serving TLS over {@code tls}; {@code null}: plaintext. */
+    public GrpcListener(ServerTls tls) {
+        this.tls = tls;
+    }
 
     @Override
     public String protocol() {
@@ -79,7 +91,11 @@ public final class GrpcListener implements ProtocolListener {
         PublishEndpoint publish = new PublishEndpoint(new PublishRequestReader(config.maxPayloadBytes()),
                 context.ingress(IngressProtocol.GRPC, executor));
         CallContext callContext = new CallContext();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(config.httpHost(), config.grpcPort()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.httpHost(), config.grpcPort()));
+        if (tls != null) {
+            builder.sslContext(GrpcTls.serverContext(tls));
+        }
+        server = builder
                 .executor(executor)
                 // A publish at the payload limit fits; anything larger gets RESOURCE_EXHAUSTED from gRPC.
                 .maxInboundMessageSize(config.maxPayloadBytes() + MESSAGE_OVERHEAD_BYTES)

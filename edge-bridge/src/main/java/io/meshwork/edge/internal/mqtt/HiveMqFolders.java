@@ -62,14 +62,17 @@ final class HiveMqFolders implements AutoCloseable {
      * strategy from {@code sessions}, and file persistence when this instance has a data directory.
      */
     void writeConfig(String host, int port, int maxPacketSize, MqttSessionSettings sessions) throws IOException {
+        writeConfig(host, port, maxPacketSize, sessions, io.meshwork.core.tls.TlsSettings.OFF);
+    }
+
+    /** As above, with a TLS listener instead of the TCP one when {@code tls} is on (see {@link MqttTlsListener}). */
+    void writeConfig(String host, int port, int maxPacketSize, MqttSessionSettings sessions, io.meshwork.core.tls.TlsSettings tls)
+            throws IOException {
         String xml = """
                 <?xml version="1.0"?>
                 <hivemq>
                   <listeners>
-                    <tcp-listener>
-                      <port>%d</port>
-                      <bind-address>%s</bind-address>
-                    </tcp-listener>
+                %s
                   </listeners>
                   <mqtt>
                     <retained-messages><enabled>true</enabled></retained-messages>
@@ -80,12 +83,15 @@ final class HiveMqFolders implements AutoCloseable {
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                   <persistence><mode>%s</mode></persistence>
                 </hivemq>
-                """.formatted(port, escape(host), maxPacketSize, sessions.maxQueuedMessages(), sessions.overflow().value(),
+                """.formatted(MqttTlsListener.xml(host, port, tls), maxPacketSize, sessions.maxQueuedMessages(), sessions.overflow().value(),
                 persistent ? "file" : "in-memory");
         Files.writeString(config.resolve("config.xml"), xml, StandardCharsets.UTF_8);
+        if (tls.enabled()) {
+            MqttTlsListener.ownerOnly(config.resolve("config.xml")); // it holds the stores' passwords
+        }
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 

@@ -3,6 +3,8 @@ package io.meshwork.edge.internal.mqtt;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.meshwork.core.envelope.KafkaEventCodec;
+import io.meshwork.core.tls.ServerTls;
+import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
@@ -50,6 +52,17 @@ public final class MqttListener implements ProtocolListener {
     private int port = -1;
     private MqttRetainedStore retainedStore;
     private volatile RetainedFollower retainedFollower;
+    private final ServerTls tls;
+
+    /** A plaintext MQTT listener. */
+    public MqttListener() {
+        this(null);
+    }
+
+    /** An MQTT listener serving TLS over {@code tls}'s stores; {@code null}: plaintext. */
+    public MqttListener(ServerTls tls) {
+        this.tls = tls;
+    }
 
     @Override
     public String protocol() {
@@ -123,7 +136,8 @@ public final class MqttListener implements ProtocolListener {
     private void startBroker(EdgeConfig config, int candidate, MeshExtension extension) throws Exception {
         long started = System.nanoTime();
         folders = HiveMqFolders.create(config.region(), config.mqttSessions().dataDir());
-        folders.writeConfig(config.httpHost(), candidate, config.maxPayloadBytes() + PACKET_OVERHEAD, config.mqttSessions());
+        folders.writeConfig(config.httpHost(), candidate, config.maxPayloadBytes() + PACKET_OVERHEAD, config.mqttSessions(),
+                tls == null ? TlsSettings.OFF : tls.settings());
         broker = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(folders.config)
                 .withDataFolder(folders.data)

@@ -1,0 +1,101 @@
+package io.meshwork.edge.tls;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * Real TLS clients of each protocol, trusting a given CA (and optionally presenting a client
+ * certificate), built the way an application would build them.
+ *
+ * @param trustStore PKCS12 trust store with the CA the client trusts
+ * @param keyStore   PKCS12 key store with the client's certificate, or {@code null} for none
+ */
+record TlsClients(Path trustStore, Path keyStore, String password) {
+
+    SSLContext sslContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers(), trustManagers().getTrustManagers(), null);
+        return context;
+    }
+
+    private TrustManagerFactory trustManagers() throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(load(trustStore));
+        return trust;
+    }
+
+    private javax.net.ssl.KeyManager[] keyManagers() throws Exception {
+        if (keyStore == null) {
+            return null;
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(keyStore), password.toCharArray());
+        return keys.getKeyManagers();
+    }
+
+    private KeyStore load(Path file) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password.toCharArray());
+        }
+        return store;
+    }
+
+    /** A CloudEvents binary-mode publish over https with java.net.http. */
+    HttpResponse<String> publish(int port, String topic, String eventId) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(publishRequest("https", port, topic, eventId), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest publishRequest(String scheme, int port, String topic, String eventId) {
+        return HttpRequest.newBuilder(URI.create(scheme + "://localhost:" + port + "/v1/events/publish"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-type", "test.event")
+                .header("ce-source", "/tests")
+                .header("ce-id", eventId)
+                .header("ce-meshtopic", topic)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}", StandardCharsets.UTF_8))
+                .build();
+    }
+
+    /** A Jetty WebSocket client (not started) speaking wss. */
+    WebSocketClient webSocketClient() throws Exception {
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        ssl.setSslContext(sslContext());
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(ssl);
+        return new WebSocketClient(new org.eclipse.jetty.client.HttpClient(new HttpClientTransportOverHTTP(connector)));
+    }
+
+    /** A grpc-java channel over TLS. */
+    ManagedChannel grpcChannel(int port) throws Exception {
+        SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(trustManagers());
+        if (keyStore != null) {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(load(keyStore), password.toCharArray());
+            ssl.keyManager(keys);
+        }
+        return NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl.build()).build();
+    }
+}

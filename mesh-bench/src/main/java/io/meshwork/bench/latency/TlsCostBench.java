@@ -1,0 +1,73 @@
+package io.meshwork.bench.latency;
+
+import static io.meshwork.bench.harness.BenchMesh.US;
+
+import io.meshwork.bench.harness.BenchMesh;
+import io.meshwork.bench.harness.ResultTable;
+import io.meshwork.bench.harness.ResultTable.Row;
+import io.meshwork.core.kafka.KafkaClients;
+import io.meshwork.core.tls.ClientAuth;
+import io.meshwork.core.tls.LocalCertificates;
+import io.meshwork.edge.EdgeBridge;
+import io.meshwork.edge.EdgeConfig;
+import io.meshwork.launcher.RegionEndpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * TLS's cost on local latency (issue 16: ≤ 10 % at p50): REST → WebSocket on us-east-1's own
+ * (plaintext) edge against https → wss on a second us-east-1 edge serving TLS with a generated
+ * certificate, both reading the same {@code mesh.events}, each rate run for both in turn.
+ * Clients keep their connections (HTTP keep-alive, one WebSocket), as applications do, so the
+ * figure is the per-event cost of encryption, not of handshakes.
+ */
+public final class TlsCostBench {
+
+    private static final double TARGET_P50_RATIO = 1.10;
+
+    private TlsCostBench() {
+    }
+
+    public static List<Row> run(BenchMesh mesh, int[] rates, Duration warmup, Duration measure) throws Exception {
+        Path certs = Files.createTempDirectory("mesh-bench-tls");
+        LocalCertificates certificates = LocalCertificates.ensure(certs);
+        RegionEndpoints plain = mesh.mesh().region(US);
+        EdgeConfig config = EdgeConfig.defaults(US, KafkaClients.of(plain.bootstrapServers())).withHttp("127.0.0.1", 0);
+        List<Row> rows = new ArrayList<>();
+        try (EdgeBridge tlsEdge = EdgeBridge.start(config, certificates.serverSettings(ClientAuth.NONE))) {
+            RegionEndpoints secure = new RegionEndpoints(US, plain.bootstrapServers(), tlsEdge.httpPort(), -1, -1, -1, true);
+            SslContextFactory.Client trust = new SslContextFactory.Client();
+            trust.setTrustStorePath(certificates.caTrustStore().toString());
+            trust.setTrustStorePassword(certificates.password());
+            trust.setTrustStoreType("PKCS12");
+            for (int rate : rates) {
+                LocalLatencyBench.Result open = LocalLatencyBench.measure(new RestToWebSocket(plain), rate, warmup, measure);
+                LocalLatencyBench.Result tls = LocalLatencyBench.measure(new RestToWebSocket(secure, trust), rate, warmup, measure);
+                rows.addAll(rows(open, tls));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Row> rows(LocalLatencyBench.Result open, LocalLatencyBench.Result tls) {
+        List<Row> rows = new ArrayList<>();
+        String label = String.format(Locale.ROOT, "@ %d/s (TLS %d/%d delivered, plaintext %d/%d)", tls.rate(), tls.delivered(),
+                tls.sent(), open.delivered(), open.sent());
+        boolean met = tls.millis().p50() <= TARGET_P50_RATIO * open.millis().p50() && tls.failed() == 0
+                && tls.delivered() >= tls.sent() * 0.99;
+        rows.add(new Row("p50 https -> wss " + label, ResultTable.ms(tls.millis().p50()), "plaintext " + ResultTable.ms(open.millis().p50()),
+                ResultTable.ratio(tls.millis().p50(), open.millis().p50()), "<= 1.10x plaintext", ResultTable.met(met)));
+        rows.add(new Row("p99 https -> wss " + label, ResultTable.ms(tls.millis().p99()), "plaintext " + ResultTable.ms(open.millis().p99()),
+                ResultTable.ratio(tls.millis().p99(), open.millis().p99()), "-", "-"));
+        rows.add(new Row("CPU per delivered event, https -> wss " + label,
+                String.format(Locale.ROOT, "%.0f us", tls.meshCpuMicrosPerEvent()),
+                String.format(Locale.ROOT, "plaintext %.0f us", open.meshCpuMicrosPerEvent()),
+                ResultTable.ratio(tls.meshCpuMicrosPerEvent(), open.meshCpuMicrosPerEvent()), "-", "-"));
+        return rows;
+    }
+}
