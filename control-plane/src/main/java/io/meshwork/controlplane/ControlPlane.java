@@ -1,5 +1,7 @@
 package io.meshwork.controlplane;
 
+import io.meshwork.controlplane.internal.AdminGuard;
+import io.meshwork.core.auth.AuthSettings;
 import io.javalin.Javalin;
 import io.meshwork.controlplane.internal.AdminRoutes;
 import io.meshwork.controlplane.internal.Housekeeping;
@@ -69,6 +71,16 @@ public final class ControlPlane implements AutoCloseable {
      * @param checks the parts {@code /v1/health} reports on
      */
     public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks) {
+        return start(config, topology, links, checks, AuthSettings.OFF);
+    }
+
+    /**
+     * Starts the ops API as {@link #start(ControlPlaneConfig, Topology, LinkAdmin, List)} does; with
+     * {@code auth} enabled, the admin API needs a token with the admin role ({@link AdminGuard}).
+     */
+    public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks,
+                                     AuthSettings auth) {
+        AdminGuard guard = auth.enabled() ? new AdminGuard(auth) : null; // bad keys fail before anything starts
         ControlPlaneDatabase database = ControlPlaneDatabase.open(config.database());
         BrokerDirectory directory = new BrokerDirectory(database.dsl());
         RoutingRules rules = new RoutingRules(database.dsl());
@@ -97,6 +109,12 @@ public final class ControlPlane implements AutoCloseable {
             });
             javalin.routes.get("/v1/topology", ctx -> JsonAnswers.json(ctx, 200, OpsViews.topology(topology, links, linkStates)));
             javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
+            if (guard != null) {
+                javalin.routes.before("/v1/admin/*", guard);
+                javalin.routes.before("/v1/rules", guard);
+                javalin.routes.before("/v1/rules/*", guard);
+                javalin.routes.before("/v1/brokers/*", guard);
+            }
             javalin.routes.post("/v1/admin/links/{a}/{b}/{action}", admin::link);
             javalin.routes.post("/v1/admin/regions/{region}/{action}", admin::region);
             javalin.routes.get("/v1/brokers", brokers::list);

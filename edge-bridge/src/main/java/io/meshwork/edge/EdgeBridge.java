@@ -3,12 +3,14 @@ package io.meshwork.edge;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.ConcurrencyUtil;
+import io.meshwork.core.auth.AuthSettings;
 import io.meshwork.core.directory.HeartbeatSender;
 import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.core.interest.DeliverySlot;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.internal.delivery.DeliveryReadiness;
@@ -99,6 +101,17 @@ public final class EdgeBridge implements AutoCloseable {
      * from then on. The region's {@code mesh.events} topic must exist.
      */
     public static EdgeBridge start(EdgeConfig config) throws TimeoutException, InterruptedException {
+        return start(config, AuthSettings.OFF);
+    }
+
+    /**
+     * Starts the edge as {@link #start(EdgeConfig)} does, authenticating and authorising its
+     * clients as {@code auth} says ({@link EdgeKeys#auth}).
+     *
+     * @throws io.meshwork.core.config.InvalidSettingException naming the key when the token keys cannot be read
+     */
+    public static EdgeBridge start(EdgeConfig config, AuthSettings auth) throws TimeoutException, InterruptedException {
+        EdgeAuth edgeAuth = EdgeAuth.of(auth, config.region()); // before anything starts: bad keys fail fast
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
         String edgeId = "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8);
         // Routed delivery: the slot travels in the edge's id, which keys its interest (DeliverySlot).
@@ -131,16 +144,16 @@ public final class EdgeBridge implements AutoCloseable {
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
-            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle);
+            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle, edgeAuth);
             // Jetty's own pool (Javalin's default size) also answers HTTP and WebSocket publishes, so
             // that responses are written there and never on Kafka's producer I/O thread.
             ThreadPool jettyThreads = ConcurrencyUtil.jettyThreadPool("edge-http-" + config.region(), 8, 250, false);
             StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.WEBSOCKET, jettyThreads));
             StreamEndpoint stream = new StreamEndpoint(registry, activation, streamPublishing, config.region(),
-                    config.subscriberQueue(), durables);
+                    config.subscriberQueue(), durables, edgeAuth);
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()),
-                    context.ingress(IngressProtocol.HTTP, jettyThreads));
+                    context.ingress(IngressProtocol.HTTP, jettyThreads), edgeAuth);
             http = Javalin.create(javalin -> {
                 javalin.jetty.threadPool = jettyThreads;
                 javalin.startup.showJavalinBanner = false;
@@ -155,6 +168,7 @@ public final class EdgeBridge implements AutoCloseable {
                     factory.setIdleTimeout(Duration.ofMinutes(5));
                 });
                 javalin.routes.post("/v1/events/publish", publish);
+                javalin.routes.wsBeforeUpgrade("/v1/stream", stream::beforeUpgrade);
                 javalin.routes.ws("/v1/stream", stream);
                 javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
                 javalin.routes.get("/v1/health", ctx -> JsonResponse.write(ctx, 200, Map.of(

@@ -1,5 +1,7 @@
 package io.meshwork.edge;
 
+import io.meshwork.core.auth.AuthKeys;
+import io.meshwork.core.auth.AuthSettings;
 import io.meshwork.core.config.ConfigSchema;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
@@ -50,6 +52,8 @@ public final class EdgeKeys {
     public static final String BACKPRESSURE_WEBHOOK_TIMEOUT = "edge.backpressure.webhook.timeout";
     public static final String BACKPRESSURE_WEBHOOK_RETRIES = "edge.backpressure.webhook.retries";
     public static final String INTEREST_GRACE = "edge.interest.grace";
+    /** Prefix of the authentication keys ({@link AuthKeys}): edge.auth.enabled, .jwks.file, .jwks.url, .issuer, .audience, .clock.skew. */
+    public static final String AUTH = "edge.auth";
 
     private static final String PORT_RULE = "0 picks a free port, -1 serves none";
 
@@ -132,6 +136,7 @@ public final class EdgeKeys {
                                 + "is kept, so that a client reconnecting to another edge of the region (failover) causes no "
                                 + "withdrawal across the mesh; a killed edge's lease lasts at least this long too. 0ms withdraws at once.");
         DurableKeys.define(keys);
+        AuthKeys.define(keys, AUTH);
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -151,6 +156,16 @@ public final class EdgeKeys {
                 required(config, MQTT_PORT), meshRegions, hold, config.decimal(TRACE_SAMPLE_RATE), delivery(config),
                 config.integer(MQTT_INFLIGHT_WINDOW), mqttSessions(config), config.integer(GROUP_LAG_FRAMES),
                 DurableKeys.build(config), config.duration(INTEREST_GRACE)));
+    }
+
+    /**
+     * How the edge authenticates its clients, from its loaded configuration; pass it to
+     * {@link EdgeBridge#start(EdgeConfig, AuthSettings)}.
+     *
+     * @throws io.meshwork.core.config.ConfigError naming the key when auth is enabled without a key source, issuer or audience
+     */
+    public static AuthSettings auth(MeshConfig config) {
+        return AuthKeys.build(config, AUTH);
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

@@ -60,12 +60,14 @@ final class ControlPlaneCommand implements Callable<Integer> {
         Logging.configure(verbose);
         ControlPlaneConfig config;
         Topology loadedTopology;
+        io.meshwork.core.auth.AuthSettings auth;
         try {
             ConfigOptions.Loaded loaded = options.load(ControlPlaneKeys.schema(), this::aliases,
                     (first, topo) -> Map.of(ControlPlaneKeys.PORT, Integer.toString(topo.controlPlanePort())));
             MeshConfig settings = loaded.config();
             loadedTopology = loaded.topology();
             config = ControlPlaneKeys.build(settings);
+            auth = ControlPlaneKeys.auth(settings);
             config.regionKafka().forEach((region, clients) ->
                     StartupChecks.cluster(settings, clients, ControlPlaneKeys.REGIONS.key(region, "")));
         } catch (ConfigError e) {
@@ -74,7 +76,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
         }
         ControlPlane plane;
         try {
-            plane = ControlPlane.start(config, loadedTopology, null, List.of());
+            plane = ControlPlane.start(config, loadedTopology, null, List.of(), auth);
         } catch (IllegalStateException e) {
             System.err.println("mesh control-plane: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;

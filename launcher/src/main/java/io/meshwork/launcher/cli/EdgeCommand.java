@@ -120,7 +120,7 @@ final class EdgeCommand implements Callable<Integer> {
         StartupChecks.cluster(config, settings.kafka(), KafkaClients.PREFIX);
         StartupChecks.contractTopics(config, settings.kafka(), "edge " + settings.region(), new TopicContract(settings.region(),
                 loaded.topology().neighbours(settings.region()), (Short) config.value(EdgeKeys.REPLICATION_FACTOR), MeshKeys.spool(config)));
-        return ServiceStart.rejectingSettings(config, () -> new Started(EdgeBridge.start(settings), settings));
+        return ServiceStart.rejectingSettings(config, () -> new Started(EdgeBridge.start(settings, EdgeKeys.auth(config)), settings));
     }
 
     /** A running edge and the settings it runs with. */

@@ -64,13 +64,19 @@ public final class AuthKeys {
                         "How far exp and nbf may be off this host's clock.");
     }
 
-    /** The settings under {@code prefix}; fails naming the key when auth is enabled without what it needs. */
+    /** The settings under {@code prefix}; fails naming the key when auth is enabled without what it needs or its key file is unreadable. */
     public static AuthSettings build(MeshConfig config, String prefix) {
         String file = config.string(jwksFile(prefix));
         String url = config.string(jwksUrl(prefix));
-        return config.build(() -> new AuthSettings(Boolean.TRUE.equals(config.bool(enabled(prefix))),
-                file == null ? null : Path.of(file), url == null ? null : URI.create(url.strip()),
-                config.string(issuer(prefix)), config.string(audience(prefix)), config.duration(clockSkew(prefix)), prefix));
+        return config.build(() -> {
+            AuthSettings settings = new AuthSettings(Boolean.TRUE.equals(config.bool(enabled(prefix))),
+                    file == null ? null : Path.of(file), url == null ? null : URI.create(url.strip()),
+                    config.string(issuer(prefix)), config.string(audience(prefix)), config.duration(clockSkew(prefix)), prefix);
+            if (settings.enabled()) {
+                new TokenVerifier(settings); // reads the key file now, so that a bad one is a configuration error
+            }
+            return settings;
+        });
     }
 
     private static ConfigDef.Validator httpUrl() {

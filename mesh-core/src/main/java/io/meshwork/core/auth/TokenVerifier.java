@@ -83,6 +83,16 @@ public final class TokenVerifier {
      * @throws TokenRejected saying why the token is not accepted (never quoting it)
      */
     public MeshPrincipal verify(String token) throws TokenRejected {
+        return TokenClaims.principal(verifiedClaims(token));
+    }
+
+    /**
+     * The claims of a token that passes every check of {@link #verify}, for a protocol that keeps
+     * them with its connection.
+     *
+     * @throws TokenRejected as {@link #verify} does
+     */
+    public JWTClaimsSet verifiedClaims(String token) throws TokenRejected {
         if (token == null || token.isBlank()) {
             throw new TokenRejected(Reason.MISSING, "no bearer token was presented");
         }
@@ -103,7 +113,9 @@ public final class TokenVerifier {
             throw new TokenRejected(Reason.UNSUPPORTED_ALGORITHM, "tokens signed with " + algorithm + " are not accepted");
         }
         try {
-            return TokenClaims.principal(processor.process(signed, null));
+            JWTClaimsSet claims = processor.process(signed, null);
+            TokenClaims.principal(claims); // the mesh claims must have their shape too
+            return claims;
         } catch (BadJWTException e) {
             throw claimsRejected(e);
         } catch (BadJOSEException e) {

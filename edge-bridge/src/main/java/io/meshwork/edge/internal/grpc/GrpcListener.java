@@ -79,6 +79,7 @@ public final class GrpcListener implements ProtocolListener {
         PublishEndpoint publish = new PublishEndpoint(new PublishRequestReader(config.maxPayloadBytes()),
                 context.ingress(IngressProtocol.GRPC, executor));
         CallContext callContext = new CallContext();
+        CallAuthentication authentication = new CallAuthentication(context.auth());
         server = NettyServerBuilder.forAddress(new InetSocketAddress(config.httpHost(), config.grpcPort()))
                 .executor(executor)
                 // A publish at the payload limit fits; anything larger gets RESOURCE_EXHAUSTED from gRPC.
@@ -88,8 +89,8 @@ public final class GrpcListener implements ProtocolListener {
                 .keepAliveTime(60, TimeUnit.SECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(subscriptions.bind(), callContext))
-                .addService(ServerInterceptors.intercept(publish, callContext))
+                .addService(ServerInterceptors.intercept(subscriptions.bind(), authentication, callContext))
+                .addService(ServerInterceptors.intercept(publish, authentication, callContext))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(reflectionV1Alpha())
