@@ -100,7 +100,7 @@ public final class TokenVerifier {
         try {
             jwt = JWTParser.parse(token.strip());
         } catch (ParseException e) {
-            throw new TokenRejected(Reason.MALFORMED, "the bearer token is not a JWT: " + e.getMessage());
+            throw new TokenRejected(Reason.MALFORMED, "the bearer token is not a JWT in compact serialisation");
         }
         if (jwt instanceof PlainJWT) {
             throw new TokenRejected(Reason.UNSIGNED, "unsigned tokens (alg none) are not accepted");

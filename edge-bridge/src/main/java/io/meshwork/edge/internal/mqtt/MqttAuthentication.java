@@ -40,7 +40,7 @@ final class MqttAuthentication implements SimpleAuthenticator {
         String token = input.getConnectPacket().getPassword().map(MqttAuthentication::text).orElse(null);
         JWTClaimsSet claims;
         try {
-            claims = auth.verifiedClaims(IngressProtocol.MQTT, token, "client " + clientId);
+            claims = auth.verifiedClaims(IngressProtocol.MQTT, token, clientId);
         } catch (Refusal refusal) {
             output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, refusal.getMessage());
             return;
