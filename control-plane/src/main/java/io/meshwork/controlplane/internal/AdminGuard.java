@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class AdminGuard implements Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminGuard.class);
-    private static final String BEARER = "bearer ";
 
     private final TokenVerifier verifier;
 
@@ -36,9 +35,7 @@ public final class AdminGuard implements Handler {
         if (ctx.method() == HandlerType.GET && !ctx.path().startsWith("/v1/rules") || ctx.method() == HandlerType.OPTIONS) {
             return; // the broker directory is read by every service
         }
-        String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? header.substring(BEARER.length()).strip() : null;
+        String token = TokenVerifier.bearerToken(ctx.header("Authorization"));
         MeshPrincipal principal;
         try {
             principal = verifier.verify(token);

@@ -284,6 +284,10 @@ class EdgeAuthIntegrationTest {
                 .map(record -> KafkaTopicReader.header(record, "ce_meshtopic")).toList();
         assertThat(topics).contains("allowed/ok/rest", "allowed/ok/mqtt3", "secret/notice")
                 .noneMatch(topic -> topic.startsWith("forbidden/") || topic.startsWith("allowed/refused/"));
+        // Refused subscriptions never became interest, so they cannot draw forbidden events across regions.
+        List<String> interest = KafkaTopicReader.readAll(fixture.kafka.bootstrapServers(), MeshKafkaTopics.INTEREST).stream()
+                .filter(record -> record.value() != null).map(record -> new String(record.value(), StandardCharsets.UTF_8)).toList();
+        assertThat(interest).isNotEmpty().noneMatch(value -> value.contains("secret/#") || value.contains("orders/#"));
         assertThat(refused("grpc", "expired")).isGreaterThanOrEqualTo(2);
         assertThat(refused("mqtt", "unsigned")).isGreaterThanOrEqualTo(2);
         assertThat(refused("http", "publish_not_allowed")).isGreaterThanOrEqualTo(2);

@@ -39,6 +39,8 @@ public final class TokenVerifier {
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384,
             JWSAlgorithm.PS512, JWSAlgorithm.Ed25519, JWSAlgorithm.EdDSA);
 
+    private static final String BEARER = "bearer ";
+
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String issuer;
     private final String audience;
@@ -74,6 +76,19 @@ public final class TokenVerifier {
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new InvalidSettingException(AuthKeys.jwksUrl(settings.keyPrefix()), "not a URL: " + e.getMessage());
         }
+    }
+
+    /**
+     * The token of an {@code Authorization: Bearer <jwt>} value (RFC 6750; the scheme is
+     * case-insensitive): {@code null} without a header, empty for another scheme, so that it is
+     * refused as missing rather than parsed as a token.
+     */
+    public static String bearerToken(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return null;
+        }
+        String value = authorization.strip();
+        return value.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? value.substring(BEARER.length()).strip() : "";
     }
 
     /**

@@ -98,6 +98,39 @@ class TokenVerifierTest {
     }
 
     @Test
+    void keysAreFetchedFromAJwksUrl() throws Exception {
+        byte[] jwks = java.nio.file.Files.readAllBytes(signer.jwksFile());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/jwks.json", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        server.start();
+        try {
+            TokenVerifier remote = new TokenVerifier(new AuthSettings(true, null,
+                    java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json"),
+                    SigningKeys.ISSUER, SigningKeys.AUDIENCE, Duration.ofSeconds(5), "edge.auth"));
+            assertThat(remote.verify(signer.mint(new SigningKeys.Grant("carol", List.of(), List.of(), List.of()),
+                    Duration.ofMinutes(1))).name()).isEqualTo("carol");
+            assertThatThrownBy(() -> remote.verify(stranger.sign(valid().build())))
+                    .isInstanceOfSatisfying(TokenRejected.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theBearerSchemeIsReadCaseInsensitively() {
+        assertThat(TokenVerifier.bearerToken("Bearer abc")).isEqualTo("abc");
+        assertThat(TokenVerifier.bearerToken("bearer  abc ")).isEqualTo("abc");
+        assertThat(TokenVerifier.bearerToken("Basic dXNlcg==")).isEmpty();
+        assertThat(TokenVerifier.bearerToken(null)).isNull();
+    }
+
+    @Test
     void enabledAuthWithoutAKeySourceFailsNamingTheKey() {
         assertThatThrownBy(() -> new AuthSettings(true, null, null, "i", "a", Duration.ZERO, "edge.auth"))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("edge.auth.jwks.file");

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class EdgeAuth {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAuth.class);
-    private static final String BEARER = "bearer ";
 
     private final String region;
     private final TokenVerifier verifier;
@@ -54,12 +53,7 @@ public final class EdgeAuth {
 
     /** The token of an {@code Authorization: Bearer <jwt>} value; {@code null} when there is none. */
     public static String bearer(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            return null;
-        }
-        String value = authorization.strip();
-        // A header that is not a bearer credential gives no token: refused as missing, not parsed as one.
-        return value.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? value.substring(BEARER.length()).strip() : "";
+        return TokenVerifier.bearerToken(authorization);
     }
 
     /**

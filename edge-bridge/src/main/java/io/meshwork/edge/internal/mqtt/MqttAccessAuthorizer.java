@@ -19,10 +19,13 @@ import java.util.Optional;
  * MQTT's side of the edge's authorisation (only registered with auth on): a SUBSCRIBE filter the
  * principal may not receive every topic of gets SUBACK 0x87 "not authorized" (MQTT 3.1.1: 0x80) and
  * is never recorded as interest; a shared subscription ({@code $share/g/filter}) is judged by its
- * inner filter. A PUBLISH (or will) on a topic the principal may not publish to gets PUBACK 0x87
- * (MQTT 3.1.1: the connection is closed, as 3.1.1 has no negative acknowledgement) and never
- * reaches the mesh. Everything else goes on to the edge's own rules ({@link MqttSubscriptionAuthorizer},
- * {@link MqttPublishInterceptor}).
+ * inner filter. Everything else goes on to the edge's own rules ({@link MqttSubscriptionAuthorizer}).
+ *
+ * <p>Publishes: HiveMQ calls its publish authorizer only after the publish interceptors, and
+ * {@link MqttPublishInterceptor} takes every PUBLISH away from HiveMQ, so that interceptor applies
+ * {@link #publishRefusal} itself (PUBACK 0x87; MQTT 3.1.1: the connection is closed, as 3.1.1 has
+ * no negative acknowledgement). The authorizer applies it too, for any publish HiveMQ would still
+ * handle itself.
  */
 final class MqttAccessAuthorizer implements SubscriptionAuthorizer, PublishAuthorizer {
 
