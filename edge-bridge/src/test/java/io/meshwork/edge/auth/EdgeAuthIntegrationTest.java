@@ -48,13 +48,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -396,71 +390,20 @@ class EdgeAuthIntegrationTest {
     }
 
     private static MqttAsyncClient mqtt5(String userName, String token) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + mqttPort, "c5-" + UUID.randomUUID(), new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setAutomaticReconnect(false);
-        if (userName != null) {
-            options.setUserName(userName);
-        }
-        if (token != null) {
-            options.setPassword(token.getBytes(StandardCharsets.UTF_8));
-        }
-        try {
-            client.connect(options).waitForCompletion(20_000);
-            return client;
-        } catch (MqttException e) {
-            client.close(true);
-            throw e;
-        }
+        return MqttCredentialClients.mqtt5(mqttPort, userName, token);
     }
 
     private static IMqttToken mqtt5Subscribe(MqttAsyncClient client, String filter, Map<String, String> userProperties)
             throws MqttException {
-        MqttProperties properties = new MqttProperties();
-        List<UserProperty> user = new ArrayList<>();
-        userProperties.forEach((name, value) -> user.add(new UserProperty(name, value)));
-        properties.setUserProperties(user);
-        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, null, properties);
-        completed(token);
-        return token;
+        return MqttCredentialClients.subscribe(client, filter, userProperties);
     }
 
     private static IMqttToken mqtt5Publish(MqttAsyncClient client, String topic) throws MqttException {
-        MqttMessage message = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8));
-        message.setQos(1);
-        IMqttToken token = client.publish(topic, message);
-        completed(token);
-        return token;
-    }
-
-    // A negative acknowledgement completes the token with an exception; its reason codes are what the test reads.
-    private static void completed(IMqttToken token) throws MqttException {
-        try {
-            token.waitForCompletion(20_000);
-        } catch (MqttException e) {
-            if (!token.isComplete()) {
-                throw e;
-            }
-        }
+        return MqttCredentialClients.publish(client, topic);
     }
 
     private static org.eclipse.paho.client.mqttv3.MqttAsyncClient mqtt3(String userName, String token) throws Exception {
-        org.eclipse.paho.client.mqttv3.MqttAsyncClient client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(
-                "tcp://127.0.0.1:" + mqttPort, "c3-" + UUID.randomUUID(), new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
-        options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setAutomaticReconnect(false);
-        if (token != null) {
-            options.setUserName(userName);
-            options.setPassword(token.toCharArray());
-        }
-        try {
-            client.connect(options).waitForCompletion(20_000);
-            return client;
-        } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-            client.close(true);
-            throw e;
-        }
+        return MqttCredentialClients.mqtt3(mqttPort, userName, token);
     }
 
     private static void waitFor(org.eclipse.paho.client.mqttv3.IMqttToken token) throws Exception {
