@@ -1,5 +1,7 @@
 package io.meshwork.controlplane;
 
+import io.meshwork.controlplane.internal.AdminGuard;
+import io.meshwork.core.auth.AuthSettings;
 import io.javalin.Javalin;
 import io.meshwork.controlplane.internal.AdminRoutes;
 import io.meshwork.controlplane.internal.Housekeeping;
@@ -75,12 +77,28 @@ public final class ControlPlane implements AutoCloseable {
      * @param checks the parts {@code /v1/health} reports on
      */
     public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks) {
-        return start(config, topology, links, checks, TlsSettings.OFF);
+        return start(config, topology, links, checks, TlsSettings.OFF, AuthSettings.OFF);
     }
 
     /** As {@link #start(ControlPlaneConfig, Topology, LinkAdmin, List)}, serving https on the same port when {@code tls} is on. */
     public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks,
                                      TlsSettings tlsSettings) {
+        return start(config, topology, links, checks, tlsSettings, AuthSettings.OFF);
+    }
+
+    /**
+     * Starts the ops API as {@link #start(ControlPlaneConfig, Topology, LinkAdmin, List)} does; with
+     * {@code auth} enabled, the admin API needs a token with the admin role ({@link AdminGuard}).
+     */
+    public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks,
+                                     AuthSettings auth) {
+        return start(config, topology, links, checks, TlsSettings.OFF, auth);
+    }
+
+    /** As {@link #start(ControlPlaneConfig, Topology, LinkAdmin, List)}, with TLS and the admin API's token check as configured. */
+    public static ControlPlane start(ControlPlaneConfig config, Topology topology, LinkAdmin links, List<HealthCheck> checks,
+                                     TlsSettings tlsSettings, AuthSettings auth) {
+        AdminGuard guard = auth.enabled() ? new AdminGuard(auth) : null; // bad keys fail before anything starts
         ServerTls tls = tlsSettings.enabled() ? ServerTls.open(tlsSettings) : null;
         ControlPlaneDatabase database = ControlPlaneDatabase.open(config.database());
         BrokerDirectory directory = new BrokerDirectory(database.dsl());
@@ -114,6 +132,12 @@ public final class ControlPlane implements AutoCloseable {
             });
             javalin.routes.get("/v1/topology", ctx -> JsonAnswers.json(ctx, 200, OpsViews.topology(topology, links, linkStates)));
             javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
+            if (guard != null) {
+                javalin.routes.before("/v1/admin/*", guard);
+                javalin.routes.before("/v1/rules", guard);
+                javalin.routes.before("/v1/rules/*", guard);
+                javalin.routes.before("/v1/brokers/*", guard);
+            }
             javalin.routes.post("/v1/admin/links/{a}/{b}/{action}", admin::link);
             javalin.routes.post("/v1/admin/regions/{region}/{action}", admin::region);
             javalin.routes.get("/v1/brokers", brokers::list);

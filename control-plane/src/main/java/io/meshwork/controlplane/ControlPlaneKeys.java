@@ -1,5 +1,7 @@
 package io.meshwork.controlplane;
 
+import io.meshwork.core.auth.AuthKeys;
+import io.meshwork.core.auth.AuthSettings;
 import io.meshwork.core.config.ConfigSchema;
 import io.meshwork.core.config.Durations;
 import io.meshwork.core.config.MeshConfig;
@@ -28,6 +30,8 @@ public final class ControlPlaneKeys {
     public static final String DATABASE_PASSWORD = "control-plane.database.password";
     public static final String DATABASE_POOL_SIZE = "control-plane.database.pool.size";
     public static final String NODE_TIMEOUT = "control-plane.node.timeout";
+    /** Prefix of the admin API's token keys ({@link AuthKeys}): control-plane.auth.enabled, .jwks.file, .issuer, .audience... */
+    public static final String AUTH = "control-plane.auth";
 
     /** {@code control-plane.regions.<region>.kafka.*}: each region's cluster. */
     public static final PassThrough REGIONS = new PassThrough("control-plane.regions.<region>.kafka.",
@@ -61,6 +65,7 @@ public final class ControlPlaneKeys {
                         ConfigSchema.duration(d -> d.toMillis() >= 500, "500ms or more"), Importance.LOW,
                         "A node whose last heartbeat is older than this is marked OFFLINE.");
         TlsKeys.define(keys, PREFIX, "the ops API port");
+        AuthKeys.define(keys, AUTH);
         return new ConfigSchema("control-plane", keys, List.of(REGIONS));
     }
 
@@ -69,6 +74,10 @@ public final class ControlPlaneKeys {
      *
      * @throws io.meshwork.core.config.ConfigError naming the source and key of a bad or missing value
      */
+    public static AuthSettings auth(MeshConfig config) {
+        return AuthKeys.build(config, AUTH);
+    }
+
     public static ControlPlaneConfig build(MeshConfig config) {
         Integer port = config.integer(PORT);
         if (port == null) {

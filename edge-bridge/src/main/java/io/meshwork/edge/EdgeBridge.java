@@ -3,6 +3,7 @@ package io.meshwork.edge;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.ConcurrencyUtil;
+import io.meshwork.core.auth.AuthSettings;
 import io.meshwork.core.directory.HeartbeatSender;
 import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.envelope.KafkaEventCodec;
@@ -12,6 +13,7 @@ import io.meshwork.core.tls.ServerTls;
 import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.core.interest.DeliverySlot;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.internal.delivery.DeliveryReadiness;
@@ -102,7 +104,7 @@ public final class EdgeBridge implements AutoCloseable {
      * from then on. The region's {@code mesh.events} topic must exist.
      */
     public static EdgeBridge start(EdgeConfig config) throws TimeoutException, InterruptedException {
-        return start(config, TlsSettings.OFF);
+        return start(config, TlsSettings.OFF, AuthSettings.OFF);
     }
 
     /**
@@ -110,6 +112,26 @@ public final class EdgeBridge implements AutoCloseable {
      * and MQTT ports when {@code tls} is on (the same ports; plaintext is then refused there).
      */
     public static EdgeBridge start(EdgeConfig config, TlsSettings tlsSettings) throws TimeoutException, InterruptedException {
+        return start(config, tlsSettings, AuthSettings.OFF);
+    }
+
+    /**
+     * Starts the edge as {@link #start(EdgeConfig)} does, authenticating and authorising its
+     * clients as {@code auth} says ({@link EdgeKeys#auth}).
+     */
+    public static EdgeBridge start(EdgeConfig config, AuthSettings auth) throws TimeoutException, InterruptedException {
+        return start(config, TlsSettings.OFF, auth);
+    }
+
+    /**
+     * Starts the edge with TLS ({@link EdgeKeys#tls}) and token authentication ({@link EdgeKeys#auth})
+     * as configured.
+     *
+     * @throws io.meshwork.core.config.InvalidSettingException naming the key when the token keys or key stores cannot be read
+     */
+    public static EdgeBridge start(EdgeConfig config, TlsSettings tlsSettings, AuthSettings auth)
+            throws TimeoutException, InterruptedException {
+        EdgeAuth edgeAuth = EdgeAuth.of(auth, config.region()); // before anything starts: bad keys fail fast
         ServerTls tls = tlsSettings.enabled() ? ServerTls.open(tlsSettings) : null;
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
         String edgeId = "edge-" + config.region() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -143,16 +165,16 @@ public final class EdgeBridge implements AutoCloseable {
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
-            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle);
+            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle, edgeAuth);
             // Jetty's own pool (Javalin's default size) also answers HTTP and WebSocket publishes, so
             // that responses are written there and never on Kafka's producer I/O thread.
             ThreadPool jettyThreads = ConcurrencyUtil.jettyThreadPool("edge-http-" + config.region(), 8, 250, false);
             StreamPublishing streamPublishing = new StreamPublishing(new PublishRequestReader(config.maxPayloadBytes()),
                     context.ingress(IngressProtocol.WEBSOCKET, jettyThreads));
             StreamEndpoint stream = new StreamEndpoint(registry, activation, streamPublishing, config.region(),
-                    config.subscriberQueue(), durables);
+                    config.subscriberQueue(), durables, edgeAuth);
             PublishHandler publish = new PublishHandler(new HttpEventReader(config.maxPayloadBytes()),
-                    context.ingress(IngressProtocol.HTTP, jettyThreads));
+                    context.ingress(IngressProtocol.HTTP, jettyThreads), edgeAuth);
             http = Javalin.create(javalin -> {
                 javalin.jetty.threadPool = jettyThreads;
                 javalin.startup.showJavalinBanner = false;
@@ -171,6 +193,7 @@ public final class EdgeBridge implements AutoCloseable {
                     factory.setIdleTimeout(Duration.ofMinutes(5));
                 });
                 javalin.routes.post("/v1/events/publish", publish);
+                javalin.routes.wsBeforeUpgrade("/v1/stream", stream::beforeUpgrade);
                 javalin.routes.ws("/v1/stream", stream);
                 javalin.routes.get("/metrics", ctx -> ctx.contentType(MeshMetrics.CONTENT_TYPE).result(MeshMetrics.scrape()));
                 javalin.routes.get("/v1/health", ctx -> JsonResponse.write(ctx, 200, Map.of(

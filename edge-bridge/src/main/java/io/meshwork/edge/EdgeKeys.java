@@ -1,5 +1,7 @@
 package io.meshwork.edge;
 
+import io.meshwork.core.auth.AuthKeys;
+import io.meshwork.core.auth.AuthSettings;
 import io.meshwork.core.config.ConfigSchema;
 import io.meshwork.core.config.MeshConfig;
 import io.meshwork.core.config.MeshKeys;
@@ -53,6 +55,8 @@ public final class EdgeKeys {
     public static final String BACKPRESSURE_WEBHOOK_TIMEOUT = "edge.backpressure.webhook.timeout";
     public static final String BACKPRESSURE_WEBHOOK_RETRIES = "edge.backpressure.webhook.retries";
     public static final String INTEREST_GRACE = "edge.interest.grace";
+    /** Prefix of the authentication keys ({@link AuthKeys}): edge.auth.enabled, .jwks.file, .jwks.url, .issuer, .audience, .clock.skew. */
+    public static final String AUTH = "edge.auth";
 
     /** Prefix of the edge's TLS keys ({@code edge.tls.*}, see {@link TlsKeys}). */
     public static final String PREFIX = "edge.";
@@ -142,6 +146,7 @@ public final class EdgeKeys {
                                 + "withdrawal across the mesh; a killed edge's lease lasts at least this long too. 0ms withdraws at once.");
         DurableKeys.define(keys);
         TlsKeys.define(keys, PREFIX, "the HTTP + WebSocket, gRPC and MQTT ports");
+        AuthKeys.define(keys, AUTH);
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
     }
 
@@ -170,6 +175,16 @@ public final class EdgeKeys {
      */
     public static TlsSettings tls(MeshConfig config) {
         return TlsKeys.build(config, PREFIX);
+    }
+
+    /**
+     * How the edge authenticates its clients, from its loaded configuration; pass it to
+     * {@link EdgeBridge#start(EdgeConfig, AuthSettings)}.
+     *
+     * @throws io.meshwork.core.config.ConfigError naming the key when auth is enabled without a key source, issuer or audience
+     */
+    public static AuthSettings auth(MeshConfig config) {
+        return AuthKeys.build(config, AUTH);
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

@@ -35,6 +35,17 @@ public final class EdgeOnKafka implements AutoCloseable {
 
     /** As {@link #start(String, UnaryOperator)}, with {@code kafkaSettings} (without {@code kafka.}) given to every Kafka client of the edge. */
     public static EdgeOnKafka start(String region, Map<String, String> kafkaSettings, UnaryOperator<EdgeConfig> settings) throws Exception {
+        return start(region, kafkaSettings, settings, io.meshwork.core.auth.AuthSettings.OFF);
+    }
+
+    /** As {@link #start(String, UnaryOperator)}, authenticating clients as {@code auth} says. */
+    public static EdgeOnKafka start(String region, UnaryOperator<EdgeConfig> settings, io.meshwork.core.auth.AuthSettings auth)
+            throws Exception {
+        return start(region, Map.of(), settings, auth);
+    }
+
+    private static EdgeOnKafka start(String region, Map<String, String> kafkaSettings, UnaryOperator<EdgeConfig> settings,
+                                     io.meshwork.core.auth.AuthSettings auth) throws Exception {
         EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(region));
         try {
             new TopicApplier(kafka.admin(), region).apply(TopicContract.embedded(region, List.of()).topics(), TopicApplier.Mode.CREATE_MISSING);
@@ -42,7 +53,7 @@ public final class EdgeOnKafka implements AutoCloseable {
             for (Map.Entry<String, String> setting : kafkaSettings.entrySet()) {
                 clients = clients.with(setting.getKey(), setting.getValue());
             }
-            return new EdgeOnKafka(kafka, EdgeBridge.start(settings.apply(EdgeConfig.defaults(region, clients).withHttp("127.0.0.1", 0))));
+            return new EdgeOnKafka(kafka, EdgeBridge.start(settings.apply(EdgeConfig.defaults(region, clients).withHttp("127.0.0.1", 0)), auth));
         } catch (Exception | Error e) {
             kafka.close();
             throw e;

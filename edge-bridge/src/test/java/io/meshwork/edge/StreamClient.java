@@ -46,6 +46,21 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
         return stream;
     }
 
+    /** Connects with {@code headers} on the upgrade request (e.g. Authorization); the client is stopped if the upgrade fails. */
+    public static StreamClient connect(String streamUrl, java.util.Map<String, String> headers) throws Exception {
+        StreamClient stream = new StreamClient();
+        stream.client.start();
+        org.eclipse.jetty.websocket.client.ClientUpgradeRequest upgrade = new org.eclipse.jetty.websocket.client.ClientUpgradeRequest();
+        headers.forEach(upgrade::setHeader);
+        try {
+            stream.session = stream.client.connect(stream, URI.create(streamUrl), upgrade).get(10, TimeUnit.SECONDS);
+        } catch (Exception | Error e) {
+            stream.client.stop();
+            throw e;
+        }
+        return stream;
+    }
+
     @Override
     public void onWebSocketText(String message) {
         EventEnvelope.Builder frame = EventEnvelope.newBuilder();

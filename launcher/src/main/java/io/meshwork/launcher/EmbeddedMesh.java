@@ -336,7 +336,7 @@ public final class EmbeddedMesh implements AutoCloseable {
                     EdgeKeys.AMQP_PORT, Integer.toString(fixed ? region.ports().amqp() : 0),
                     EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(MQTT_SUBACK_HOLD))));
             EdgeConfig config = EdgeKeys.build(keys, java.util.Set.copyOf(topology.regionNames()));
-            EdgeBridge edge = EdgeBridge.start(config, EdgeKeys.tls(keys));
+            EdgeBridge edge = EdgeBridge.start(config, EdgeKeys.tls(keys), EdgeKeys.auth(keys));
             edges.put(region.name(), edge);
             progress.started("edge " + region.name(), (overrides.edgeTls() ? "https://" : "http://") + LOOPBACK + ":" + edge.httpPort()
                     + " grpc :" + edge.port("gRPC").orElse(-1) + " mqtt :" + edge.port("MQTT").orElse(-1)
@@ -360,7 +360,7 @@ public final class EmbeddedMesh implements AutoCloseable {
         clusters.forEach((region, cluster) -> keys.put(ControlPlaneKeys.REGIONS.key(region, "bootstrap.servers"), cluster.bootstrapServers()));
         MeshConfig config = EmbeddedConfigs.of(ControlPlaneKeys.schema(), overrides.controlPlane(keys));
         controlPlane = ControlPlane.start(ControlPlaneKeys.build(config), topology, new WanLinkAdmin(wan), checks,
-                ControlPlaneKeys.tls(config));
+                ControlPlaneKeys.tls(config), ControlPlaneKeys.auth(config));
         progress.started("control plane", controlPlaneUrl(), since(started));
     }
 

@@ -48,7 +48,18 @@ public enum ClientError {
     /** A client frame is not a request the stream understands. */
     MALFORMED_FRAME,
     /** A kind of frame the stream does not read (e.g. binary WebSocket frames). */
-    UNSUPPORTED_FRAME;
+    UNSUPPORTED_FRAME,
+
+    // Security (edge.auth.enabled).
+    /** No bearer token, or one the edge does not accept (signature, issuer, audience, expiry, algorithm). */
+    UNAUTHENTICATED,
+    /** The principal may not publish to this topic, or not every topic the pattern matches. */
+    NOT_AUTHORIZED;
+
+    /** Whether the request was refused for its credentials or permissions, which every protocol tells apart. */
+    public boolean isAccessDenial() {
+        return this == UNAUTHENTICATED || this == NOT_AUTHORIZED;
+    }
 
     /** Whether the client is at fault; {@code false} when the mesh could not serve a valid request. */
     public boolean isClientFault() {

@@ -1,6 +1,9 @@
 package io.meshwork.edge.internal;
 
+import io.meshwork.core.auth.AuthSettings;
 import io.meshwork.edge.EdgeConfig;
+import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
@@ -14,14 +17,16 @@ import java.util.concurrent.Executor;
 /**
  * What a protocol listener shares with the rest of the edge: the settings, the subscription
  * registry (which also records interest for the mesh), the publisher to {@code mesh.events},
- * the mesh-wide activation of subscriptions, the durable subscriptions and the publish throttle.
+ * the mesh-wide activation of subscriptions, the durable subscriptions, the publish throttle and
+ * the clients' authentication.
  */
 public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, EventPublisher publisher,
-                          MeshActivation activation, DurableSubscriptions durables, PublishThrottle throttle) {
+                          MeshActivation activation, DurableSubscriptions durables, PublishThrottle throttle, EdgeAuth auth) {
 
     /**
      * @param durables the edge's durable subscriptions; {@code null}: durable subscriptions are refused
      * @param throttle refuses publishes on topics a lagging durable subscription matches
+     * @param auth     authenticates clients and checks their permissions (edge.auth.*)
      */
     public EdgeContext {
         Objects.requireNonNull(config, "config");
@@ -29,11 +34,12 @@ public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, Even
         Objects.requireNonNull(publisher, "publisher");
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(throttle, "throttle");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /** A context without durable subscriptions or publish throttle. */
     public EdgeContext(EdgeConfig config, SubscriptionRegistry registry, EventPublisher publisher, MeshActivation activation) {
-        this(config, registry, publisher, activation, null, PublishThrottle.OFF);
+        this(config, registry, publisher, activation, null, PublishThrottle.OFF, EdgeAuth.of(AuthSettings.OFF, config.region()));
     }
 
     /**
@@ -42,6 +48,8 @@ public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, Even
      * @param answers where the protocol's publishes are answered (its own threads)
      */
     public Ingress ingress(IngressProtocol protocol, Executor answers) {
-        return new Ingress(publisher, config.region(), config.brokerId(), protocol, answers, throttle);
+        // MQTT publishes (wills too) are authorised by HiveMQ's publish authorizer before they get here.
+        Access unchecked = protocol == IngressProtocol.MQTT ? Access.open() : auth.anonymous(protocol);
+        return new Ingress(publisher, config.region(), config.brokerId(), protocol, answers, throttle, unchecked);
     }
 }

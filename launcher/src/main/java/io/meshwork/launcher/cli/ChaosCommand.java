@@ -55,9 +55,14 @@ final class ChaosCommand implements Callable<Integer> {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(controlPlane.url + path))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(controlPlane.url + path))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10));
+            String token = System.getenv("MESH_TOKEN");
+            if (token != null && !token.isBlank()) {
+                // A control plane with auth on wants an admin token: MESH_TOKEN=$(./mesh token --principal ops --role admin)
+                request.header("Authorization", "Bearer " + token.strip());
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
                 System.err.println("mesh chaos: " + response.statusCode() + " " + response.body());
                 return 1;

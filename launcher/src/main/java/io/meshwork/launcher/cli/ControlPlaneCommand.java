@@ -62,6 +62,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
         ControlPlaneConfig config;
         Topology loadedTopology;
         TlsSettings tls;
+        io.meshwork.core.auth.AuthSettings auth;
         try {
             ConfigOptions.Loaded loaded = options.load(ControlPlaneKeys.schema(), this::aliases,
                     (first, topo) -> Map.of(ControlPlaneKeys.PORT, Integer.toString(topo.controlPlanePort())));
@@ -69,6 +70,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
             loadedTopology = loaded.topology();
             config = ControlPlaneKeys.build(settings);
             tls = ControlPlaneKeys.tls(settings);
+            auth = ControlPlaneKeys.auth(settings);
             config.regionKafka().forEach((region, clients) ->
                     StartupChecks.cluster(settings, clients, ControlPlaneKeys.REGIONS.key(region, "")));
         } catch (ConfigError e) {
@@ -77,7 +79,7 @@ final class ControlPlaneCommand implements Callable<Integer> {
         }
         ControlPlane plane;
         try {
-            plane = ControlPlane.start(config, loadedTopology, null, List.of(), tls);
+            plane = ControlPlane.start(config, loadedTopology, null, List.of(), tls, auth);
         } catch (IllegalStateException e) {
             System.err.println("mesh control-plane: " + e.getMessage());
             return MeshCli.CONFIG_ERROR;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Meshwork: an event mesh over regional Kafka clusters.",
         subcommands = {UpCommand.class, ChaosCommand.class, EdgeCommand.class, RouterCommand.class, LinksCommand.class,
                 ControlPlaneCommand.class, ConfigCommand.class, TraceCommand.class, OpsCommand.class, TopicsCommand.class,
-                KafkaServerCommand.class})
+                KafkaServerCommand.class, TokenCommand.class})
 public final class MeshCli {
 
     /** Exit code for bad configuration or a port clash. */

@@ -53,6 +53,11 @@ final class UpCommand implements Callable<Integer> {
             description = "Where --secure keeps its CA and server certificate (reused when present). Default: .mesh/secure.")
     Path secureDir = SecureMode.DEFAULT_DIR;
 
+    @Option(names = "--keys", paramLabel = "DIR",
+            description = "With --secure: the token signing keys, the ones `mesh token --keys` signs with "
+                    + "(default: ${DEFAULT-VALUE}; created on first use).")
+    Path keysDir = io.meshwork.core.auth.SigningKeys.defaultDirectory();
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
@@ -77,7 +82,7 @@ final class UpCommand implements Callable<Integer> {
         if (secure) {
             SecureMode mode;
             try {
-                mode = SecureMode.prepare(secureDir);
+                mode = SecureMode.prepare(secureDir, keysDir);
             } catch (RuntimeException e) {
                 System.err.println("mesh up: --secure: " + e.getMessage());
                 return MeshCli.CONFIG_ERROR;

@@ -1,6 +1,8 @@
 package io.meshwork.launcher.internal;
 
 import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.core.auth.AuthKeys;
+import io.meshwork.core.auth.SigningKeys;
 import io.meshwork.core.tls.LocalCertificates;
 import io.meshwork.core.tls.TlsKeys;
 import io.meshwork.edge.EdgeKeys;
@@ -20,14 +22,19 @@ public final class SecureMode {
     public static final Path DEFAULT_DIR = Path.of(".mesh", "secure");
 
     private final LocalCertificates certificates;
+    private final SigningKeys signingKeys;
 
-    private SecureMode(LocalCertificates certificates) {
+    private SecureMode(LocalCertificates certificates, SigningKeys signingKeys) {
         this.certificates = certificates;
+        this.signingKeys = signingKeys;
     }
 
-    /** Generates the CA and server certificate under {@code dir} unless they are there already. */
-    public static SecureMode prepare(Path dir) {
-        return new SecureMode(LocalCertificates.ensure(dir));
+    /**
+     * Generates the CA and server certificate under {@code dir} unless they are there already, and
+     * loads (or creates) the token signing keys in {@code keysDir}, the ones {@code ./mesh token} signs with.
+     */
+    public static SecureMode prepare(Path dir, Path keysDir) {
+        return new SecureMode(LocalCertificates.ensure(dir), SigningKeys.loadOrCreate(keysDir));
     }
 
     /** The CA certificate clients trust (PEM, absolute path): printed as {@code CA certificate: <path>}. */
@@ -43,17 +50,27 @@ public final class SecureMode {
     /** The keys every edge gets on top of the embedded mesh's own. */
     public Map<String, String> edgeOverrides() {
         Map<String, String> keys = new LinkedHashMap<>(tls(EdgeKeys.PREFIX));
+        keys.putAll(tokens(EdgeKeys.AUTH));
         // The AMQP listener has neither TLS nor SASL PLAIN yet: a secure mesh serves no AMQP rather than an open port.
         keys.put(EdgeKeys.AMQP_PORT, "-1");
-        // >>> JWT (issue 16, `security` helper): the lead adds the edges' token keys here, from the
-        // mesh's SigningKeys (the same keys `./mesh token` signs with), so that --secure also turns
-        // authentication and authorisation on. TLS alone is what this class does until then.
         return keys;
     }
 
     /** The keys the control plane gets on top of the embedded mesh's own. */
     public Map<String, String> controlPlaneOverrides() {
-        return tls(ControlPlaneKeys.PREFIX);
+        Map<String, String> keys = new LinkedHashMap<>(tls(ControlPlaneKeys.PREFIX));
+        keys.putAll(tokens(ControlPlaneKeys.AUTH));
+        return keys;
+    }
+
+    /** Token authentication with the signing keys' public JWK set, under {@code prefix} ({@code edge.auth}, ...). */
+    private Map<String, String> tokens(String prefix) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(AuthKeys.enabled(prefix), "true");
+        keys.put(AuthKeys.jwksFile(prefix), signingKeys.jwksFile().toString());
+        keys.put(AuthKeys.issuer(prefix), SigningKeys.ISSUER);
+        keys.put(AuthKeys.audience(prefix), SigningKeys.AUDIENCE);
+        return keys;
     }
 
     /** Both, for {@link io.meshwork.launcher.EmbeddedMesh#start}. */

@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.ingress.PublishThrottle;
 import io.meshwork.edge.internal.stream.StreamFrames;
@@ -15,7 +16,8 @@ import io.meshwork.edge.internal.stream.StreamFrames;
 /**
  * The gRPC answer to a {@link Refusal}: a client's fault is {@code INVALID_ARGUMENT} whose
  * description starts with the field at fault, with a {@code google.rpc.BadRequest} detail naming
- * the same field; a broker failure is {@code UNAVAILABLE}; a throttled publish is
+ * the same field; a missing or refused token is {@code UNAUTHENTICATED}, a topic the principal may not use
+ * {@code PERMISSION_DENIED}; a broker failure is {@code UNAVAILABLE}; a throttled publish is
  * {@code RESOURCE_EXHAUSTED} with a {@code google.rpc.RetryInfo} detail. Either way the trailer
  * {@value StreamFrames#ERROR_CODE_HEADER} carries the code, readable without any of the mesh's protos.
  */
@@ -37,6 +39,12 @@ final class GrpcErrors {
                             .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(retryAfter.seconds()))
                             .build()))
                     .build(), trailers);
+        }
+        if (refusal.error() == ClientError.UNAUTHENTICATED) {
+            return Status.UNAUTHENTICATED.withDescription(refusal.describe()).asRuntimeException(trailers);
+        }
+        if (refusal.error() == ClientError.NOT_AUTHORIZED) {
+            return Status.PERMISSION_DENIED.withDescription(refusal.describe()).asRuntimeException(trailers);
         }
         if (!refusal.error().isClientFault()) {
             return Status.UNAVAILABLE.withDescription(refusal.getMessage()).asRuntimeException(trailers);

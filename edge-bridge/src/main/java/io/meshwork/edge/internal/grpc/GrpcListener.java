@@ -91,6 +91,7 @@ public final class GrpcListener implements ProtocolListener {
         PublishEndpoint publish = new PublishEndpoint(new PublishRequestReader(config.maxPayloadBytes()),
                 context.ingress(IngressProtocol.GRPC, executor));
         CallContext callContext = new CallContext();
+        CallAuthentication authentication = new CallAuthentication(context.auth());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.httpHost(), config.grpcPort()));
         if (tls != null) {
             builder.sslContext(GrpcTls.serverContext(tls));
@@ -104,8 +105,8 @@ public final class GrpcListener implements ProtocolListener {
                 .keepAliveTime(60, TimeUnit.SECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(subscriptions.bind(), callContext))
-                .addService(ServerInterceptors.intercept(publish, callContext))
+                .addService(ServerInterceptors.intercept(subscriptions.bind(), authentication, callContext))
+                .addService(ServerInterceptors.intercept(publish, authentication, callContext))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(reflectionV1Alpha())

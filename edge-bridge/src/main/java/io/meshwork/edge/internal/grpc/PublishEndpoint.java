@@ -35,7 +35,7 @@ final class PublishEndpoint extends PublishServiceGrpc.PublishServiceImplBase {
         long received = System.nanoTime();
         String traceparent = CallContext.TRACEPARENT.get();
         String remote = CallContext.REMOTE_ADDRESS.get();
-        ingress.publish(received, () -> reader.read(request, traceparent))
+        ingress.publish(received, CallAuthentication.ACCESS.get(), () -> reader.read(request, traceparent))
                 .whenComplete((accepted, error) -> answer(request, remote, accepted, error, responses));
     }
 

@@ -15,11 +15,13 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
-    /** The status for {@code refusal}: 400, 413 or 415 for bad input; 429 when throttled; 503 (or 500) when Kafka did not take the event. */
+    /** The status for {@code refusal}: 400, 413 or 415 for bad input; 401 / 403 without credentials or permission; 429 when throttled; 503 (or 500) when Kafka did not take the event. */
     public static int status(Refusal refusal) {
         return switch (refusal.error()) {
             case PAYLOAD_TOO_LARGE, FRAME_TOO_LARGE -> 413;
             case THROTTLED -> 429;
+            case UNAUTHENTICATED -> 401;
+            case NOT_AUTHORIZED -> 403;
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_FRAME -> 415;
             // A failure Kafka calls retriable (no leader, timeout) is temporary; anything else is the edge's fault.
             case BROKER_UNAVAILABLE -> refusal.getCause() == null || refusal.getCause() instanceof RetriableException ? 503 : 500;
@@ -32,6 +34,9 @@ public final class HttpErrors {
     public static void respond(Context ctx, Refusal refusal) {
         if (refusal.getCause() instanceof PublishThrottle.RetryAfter retryAfter) {
             ctx.header("Retry-After", Long.toString(retryAfter.seconds()));
+        }
+        if (refusal.error() == ClientError.UNAUTHENTICATED) {
+            ctx.header("WWW-Authenticate", "Bearer"); // RFC 6750
         }
         JsonResponse.error(ctx, status(refusal), refusal.error().name(), refusal.field(), refusal.getMessage());
     }

@@ -7,6 +7,7 @@ import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.metrics.Stage;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.publish.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class Ingress {
     private final IngressProtocol protocol;
     private final Executor answers;
     private final PublishThrottle throttle;
+    private final Access unchecked;
     private final Counter published;
     private final Map<ClientError, Counter> refused = new ConcurrentHashMap<>();
 
@@ -60,6 +62,17 @@ public final class Ingress {
      */
     public Ingress(EventPublisher publisher, String region, String brokerId, IngressProtocol protocol, Executor answers,
                    PublishThrottle throttle) {
+        this(publisher, region, brokerId, protocol, answers, throttle, Access.open());
+    }
+
+    /**
+     * @param answers   where publishes are answered; never Kafka's I/O thread
+     * @param throttle  refuses publishes on topics a lagging durable subscription matches
+     * @param unchecked the access of publishes that come without one ({@link #publish(long, Supplier)})
+     */
+    public Ingress(EventPublisher publisher, String region, String brokerId, IngressProtocol protocol, Executor answers,
+                   PublishThrottle throttle, Access unchecked) {
+        this.unchecked = Objects.requireNonNull(unchecked, "unchecked");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.region = Objects.requireNonNull(region, "region");
@@ -80,6 +93,15 @@ public final class Ingress {
      *         already failed, on the caller's thread, when the reader refused the input
      */
     public CompletableFuture<Accepted> publish(long receivedAtNanos, Supplier<CloudEvent> read) {
+        return publish(receivedAtNanos, unchecked, read);
+    }
+
+    /**
+     * Reads and publishes one event of a client with {@code access}: as {@link #publish(long, Supplier)},
+     * and refused with {@link ClientError#NOT_AUTHORIZED} (or {@code UNAUTHENTICATED}) when the
+     * client may not publish on the event's topic; nothing refused reaches Kafka.
+     */
+    public CompletableFuture<Accepted> publish(long receivedAtNanos, Access access, Supplier<CloudEvent> read) {
         CloudEvent event;
         try {
             event = read.get();
@@ -89,6 +111,12 @@ public final class Ingress {
             return CompletableFuture.failedFuture(refusal);
         }
         MeshEvent meshEvent = new MeshEvent(event, Routing.publishedAt(region, brokerId));
+        try {
+            access.checkPublish(meshEvent.topic());
+        } catch (Refusal refusal) {
+            count(refusal);
+            return CompletableFuture.failedFuture(refusal);
+        }
         Optional<Refusal> throttled = throttle.check(meshEvent.topic());
         if (throttled.isPresent()) {
             count(throttled.get());

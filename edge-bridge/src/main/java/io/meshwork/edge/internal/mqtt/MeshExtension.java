@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import io.meshwork.edge.internal.auth.EdgeAuth;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,12 +33,14 @@ final class MeshExtension implements ExtensionMain {
     private final MqttQueueOverflow overflow;
     private final RestoredSessions restored;
     private final MqttGroups groups;
+    private final EdgeAuth auth;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
                   MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored,
-                  MqttGroups groups) {
+                  MqttGroups groups, EdgeAuth auth) {
+        this.auth = auth;
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -64,7 +67,14 @@ final class MeshExtension implements ExtensionMain {
             held.bind(Services.subscriptionStore());
             overflow.bind(Services.metricRegistry());
             restored.bind(Services.subscriptionStore(), Services.clientService());
-            Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
+            if (auth.enabled()) {
+                MqttAuthentication authentication = new MqttAuthentication(auth);
+                MqttAccessAuthorizer authorizer = new MqttAccessAuthorizer(auth, subscriptions);
+                Services.securityRegistry().setAuthenticatorProvider(providerInput -> authentication);
+                Services.securityRegistry().setAuthorizerProvider(providerInput -> authorizer);
+            } else {
+                Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptions);
+            }
             Services.eventRegistry().setClientLifecycleEventListener(providerInput -> sessions);
             Services.interceptorRegistry().setConnectInboundInterceptorProvider(providerInput -> wills);
             Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {

@@ -87,18 +87,19 @@ public final class MqttListener implements ProtocolListener {
         MqttRetainedPublishes retained = new MqttRetainedPublishes(reader, ingress, new RetainedWriter(context.publisher(), region, codec),
                 answers, region, config.brokerId(), this::retainedAppliedThrough);
         retainedStore = new MqttRetainedStore(region, codec);
-        MqttWills wills = new MqttWills(reader, ingress, timer, region, retained);
+        MqttWills wills = new MqttWills(reader, ingress, timer, region, retained, context.auth());
         HeldSubscriptions held = new HeldSubscriptions(region);
         overflow = new MqttQueueOverflow(region, config.mqttSessions());
         RestoredSessions restored = new RestoredSessions(region);
         MqttSessions sessions = new MqttSessions(interest, wills, timer, region);
         MeshExtension extension = new MeshExtension(subscriber, answers,
-                new MqttPublishInterceptor(reader, ingress, region, retained),
+                new MqttPublishInterceptor(reader, ingress, region, retained, context.auth()),
                 new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold(),
                         new MqttDeliveryPolicy(config.mqttSessions().overflow())),
                 new MqttUnsubscribeInterceptor(interest, region),
                 sessions,
-                wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region));
+                wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region),
+                context.auth());
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();

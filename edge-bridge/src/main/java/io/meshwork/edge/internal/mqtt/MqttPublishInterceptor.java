@@ -9,6 +9,7 @@ import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.edge.internal.ingress.Accepted;
 import io.meshwork.edge.internal.ingress.Ingress;
 import java.nio.ByteBuffer;
@@ -44,9 +45,19 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
     private final String region;
     private final MqttRetainedPublishes retained;
     private final Qos2Receipts receipts;
+    private final EdgeAuth auth;
 
     /** @param ingress answers on HiveMQ's extension executor */
     MqttPublishInterceptor(MqttEventReader reader, Ingress ingress, String region, MqttRetainedPublishes retained) {
+        this(reader, ingress, region, retained, null);
+    }
+
+    /**
+     * @param ingress answers on HiveMQ's extension executor
+     * @param auth    checks the client's principal may publish on the topic; {@code null}: auth off
+     */
+    MqttPublishInterceptor(MqttEventReader reader, Ingress ingress, String region, MqttRetainedPublishes retained, EdgeAuth auth) {
+        this.auth = auth;
         this.reader = reader;
         this.ingress = ingress;
         this.region = region;
@@ -59,6 +70,15 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
         long received = System.nanoTime();
         PublishPacket packet = input.getPublishPacket();
         String clientId = input.getClientInformation().getClientId();
+        // HiveMQ runs this interceptor before its publish authorizer, and the interceptor takes every
+        // publish away from HiveMQ: the principal is checked here, before the event reaches the mesh.
+        Refusal forbidden = auth == null || !auth.enabled() ? null
+                : MqttAccessAuthorizer.publishRefusal(auth, input.getConnectionInformation().getConnectionAttributeStore(),
+                        packet.getTopic()).orElse(null);
+        if (forbidden != null) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, forbidden.getMessage());
+            return;
+        }
         CompletableFuture<Accepted> published = packet.getRetain() ? retained.publish(received, clientId, packet)
                 : ingress.publish(received, () -> PublishQos.stamp(reader.read(clientId, packet.getTopic(),
                 MqttMessageProperties.of(packet), bytes(packet.getPayload().orElse(null))), packet.getQos()));
@@ -103,6 +123,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
             case INVALID_TOPIC, CONFLICTING_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
             case BROKER_UNAVAILABLE -> AckReasonCode.UNSPECIFIED_ERROR;
             case THROTTLED -> AckReasonCode.QUOTA_EXCEEDED;
+            case NOT_AUTHORIZED, UNAUTHENTICATED -> AckReasonCode.NOT_AUTHORIZED;
             default -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
     }

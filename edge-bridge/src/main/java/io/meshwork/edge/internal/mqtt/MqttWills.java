@@ -40,6 +40,7 @@ final class MqttWills implements ConnectInboundInterceptor {
 
     private final MqttEventReader reader;
     private final Ingress ingress;
+    private final io.meshwork.edge.internal.auth.EdgeAuth auth;
     private final ScheduledExecutorService timer;
     private final String region;
     private final MqttRetainedPublishes retained;
@@ -48,6 +49,13 @@ final class MqttWills implements ConnectInboundInterceptor {
 
     /** @param ingress the MQTT listener's, so that wills count as MQTT publishes */
     MqttWills(MqttEventReader reader, Ingress ingress, ScheduledExecutorService timer, String region, MqttRetainedPublishes retained) {
+        this(reader, ingress, timer, region, retained, null);
+    }
+
+    /** @param auth decides whether the client's principal may publish its will; {@code null}: auth off */
+    MqttWills(MqttEventReader reader, Ingress ingress, ScheduledExecutorService timer, String region, MqttRetainedPublishes retained,
+              io.meshwork.edge.internal.auth.EdgeAuth auth) {
+        this.auth = auth;
         this.reader = reader;
         this.ingress = ingress;
         this.timer = timer;
@@ -84,6 +92,16 @@ final class MqttWills implements ConnectInboundInterceptor {
         Will due = take(connection);
         if (due == null) {
             return;
+        }
+        if (auth != null && auth.enabled()) {
+            // Held since CONNECT, before the client authenticated: its principal decides now (refusals are logged and counted).
+            try {
+                MqttAuthentication.access(auth, connection).checkPublish(
+                        io.meshwork.core.topic.TopicName.of(String.valueOf(due.event().getExtension("meshtopic"))));
+            } catch (io.meshwork.edge.internal.Refusal refused) {
+                LOG.info("region {}: will of MQTT client {} not published: {}", region, clientId, refused.getMessage());
+                return;
+            }
         }
         long delay = Math.min(due.delaySeconds(), sessionExpirySeconds);
         if (delay > 0) {

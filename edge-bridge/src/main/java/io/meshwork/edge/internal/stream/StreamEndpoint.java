@@ -1,11 +1,15 @@
 package io.meshwork.edge.internal.stream;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.EdgeAuth;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.PublishRequest;
@@ -31,6 +35,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     public static final int MAX_REQUEST_FRAME_CHARS = SubscriptionRequests.MAX_REQUEST_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
+    private static final String ACCESS_ATTRIBUTE = "meshwork.access";
 
     private final SubscriptionRegistry registry;
     private final MeshActivation activation;
@@ -38,6 +43,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     private final String region;
     private final SubscriberQueueSettings subscriberQueue;
     private final DurableSubscriptions durables;
+    private final EdgeAuth auth;
     private final Map<String, SubscriptionSession> connections = new ConcurrentHashMap<>();
 
     public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
@@ -48,6 +54,16 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
     /** @param durables serves durable subscriptions; {@code null}: they are refused */
     public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
                           SubscriberQueueSettings subscriberQueue, DurableSubscriptions durables) {
+        this(registry, activation, publishing, region, subscriberQueue, durables, null);
+    }
+
+    /**
+     * @param durables serves durable subscriptions; {@code null}: they are refused
+     * @param auth     authenticates each connection at its upgrade ({@link #beforeUpgrade}); {@code null}: auth off
+     */
+    public StreamEndpoint(SubscriptionRegistry registry, MeshActivation activation, StreamPublishing publishing, String region,
+                          SubscriberQueueSettings subscriberQueue, DurableSubscriptions durables, EdgeAuth auth) {
+        this.auth = auth;
         this.durables = durables;
         this.registry = registry;
         this.activation = activation;
@@ -56,9 +72,28 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
         this.subscriberQueue = subscriberQueue;
     }
 
+    /**
+     * Authenticates the upgrade request ({@code Authorization: Bearer}, or {@code ?access_token=} for
+     * browsers, which cannot set headers on a WebSocket): a refused token gets HTTP 401 with the JSON
+     * error body and no WebSocket.
+     */
+    public void beforeUpgrade(Context ctx) {
+        if (auth == null || !auth.enabled()) {
+            return;
+        }
+        String token = EdgeAuth.bearer(ctx.header("Authorization"));
+        if (token == null) {
+            token = ctx.queryParam("access_token");
+        }
+        ctx.attribute(ACCESS_ATTRIBUTE, auth.authenticate(IngressProtocol.WEBSOCKET, token, ctx.ip()));
+    }
+
     @Override
     public void accept(WsConfig ws) {
         ws.onConnect(ctx -> {
+            Access authenticated = ctx.attribute(ACCESS_ATTRIBUTE);
+            Access access = authenticated != null ? authenticated
+                    : auth == null ? Access.open() : auth.anonymous(IngressProtocol.WEBSOCKET);
             ctx.enableAutomaticPings();
             String id = ctx.sessionId();
             WebSocketSubscriber connection = new WebSocketSubscriber(ctx.session, id, region, subscriberQueue,
@@ -67,7 +102,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
                     SubscriptionSession.WhenRefused.KEEP_OPEN, () -> {
                         connections.remove(id);
                         connection.closed();
-                    }, durables));
+                    }, durables, access));
             LOG.debug("region {}: WebSocket {} connected from {}", region, id, ctx.session.getRemoteSocketAddress());
         });
         ws.onMessage(ctx -> onRequest(ctx, ctx.message()));
@@ -98,7 +133,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             PublishRequest publish = StreamPublishing.parse(frame);
             if (publish != null) {
-                publishing.publish(publish, session.transport()::send);
+                publishing.publish(publish, session.access(), session.transport()::send);
                 return;
             }
             session.refuse(new Refusal(ClientError.MALFORMED_FRAME, "frame",

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.publish.PublishRequestReader;
 import io.meshwork.schema.v1.EventEnvelope;
@@ -48,15 +49,26 @@ public final class StreamPublishing {
 
     /** Publishes and answers through {@code reply}, which must not block. */
     public void publish(PublishRequest request, Consumer<EventEnvelope> reply) {
+        publish(request, null, reply);
+    }
+
+    /**
+     * Publishes for a client with {@code access} and answers through {@code reply}, which must not block.
+     *
+     * @param access {@code null}: the ingress's own (open with auth off)
+     */
+    public void publish(PublishRequest request, Access access, Consumer<EventEnvelope> reply) {
         long received = System.nanoTime();
-        ingress.publish(received, () -> reader.read(request, null)).whenComplete((accepted, error) -> {
+        (access == null ? ingress.publish(received, () -> reader.read(request, null))
+                : ingress.publish(received, access, () -> reader.read(request, null))).whenComplete((accepted, error) -> {
             StreamControl.Builder control = StreamControl.newBuilder().setEventId(request.getEventId());
             if (error == null) {
                 control.setType(StreamControl.Type.PUBLISHED);
             } else {
                 Refusal refusal = Refusal.of(error);
                 control.setType(StreamControl.Type.ERROR)
-                        .setErrorCode(refusal.error().isClientFault() ? ClientError.INVALID_EVENT.name() : refusal.error().name())
+                        .setErrorCode(refusal.error().isClientFault() && !refusal.error().isAccessDenial()
+                                ? ClientError.INVALID_EVENT.name() : refusal.error().name())
                         .setField(refusal.field())
                         .setMessage(refusal.getMessage());
             }

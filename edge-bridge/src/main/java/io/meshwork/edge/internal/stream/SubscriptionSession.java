@@ -3,6 +3,7 @@ package io.meshwork.edge.internal.stream;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.egress.EgressLane;
@@ -52,6 +53,7 @@ public final class SubscriptionSession {
     private final WhenRefused whenRefused;
     private final Runnable onClosed;
     private final DurableSubscriptions durables;
+    private final Access access;
     private final AtomicBoolean closed = new AtomicBoolean();
     // The queue lane of each subscription held, by pattern and selector; requests come one at a time.
     private final Map<String, EgressLane> lanes = new ConcurrentHashMap<>();
@@ -72,6 +74,18 @@ public final class SubscriptionSession {
      */
     public SubscriptionSession(SessionTransport transport, SubscriptionRegistry registry, MeshActivation activation,
                                String region, WhenRefused whenRefused, Runnable onClosed, DurableSubscriptions durables) {
+        this(transport, registry, activation, region, whenRefused, onClosed, durables, Access.open());
+    }
+
+    /**
+     * @param onClosed told once, when the session closed, however it closed
+     * @param durables serves the stream's durable subscriptions; {@code null}: they are refused
+     * @param access   what the stream's client may subscribe to; its group and selector never widen it
+     */
+    public SubscriptionSession(SessionTransport transport, SubscriptionRegistry registry, MeshActivation activation,
+                               String region, WhenRefused whenRefused, Runnable onClosed, DurableSubscriptions durables,
+                               Access access) {
+        this.access = Objects.requireNonNull(access, "access");
         this.durables = durables;
         this.transport = Objects.requireNonNull(transport, "transport");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -86,6 +100,9 @@ public final class SubscriptionSession {
         SubscriptionRequests.Valid valid;
         try {
             valid = SubscriptionRequests.validate(request);
+            if (valid.isSubscribe()) {
+                access.checkSubscribe(valid.pattern()); // on the pattern alone: a selector or group only narrows it
+            }
         } catch (Refusal refusal) {
             refuse(refusal, request);
             return;
@@ -213,6 +230,11 @@ public final class SubscriptionSession {
     /** Whether the session has closed. */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** What the session's client may do. */
+    public Access access() {
+        return access;
     }
 
     /** The connection this session serves. */

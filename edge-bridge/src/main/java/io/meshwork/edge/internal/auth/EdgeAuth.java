@@ -1,0 +1,150 @@
+package io.meshwork.edge.internal.auth;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.meshwork.core.auth.AuthSettings;
+import io.meshwork.core.auth.MeshPrincipal;
+import io.meshwork.core.auth.TokenClaims;
+import io.meshwork.core.auth.TokenRejected;
+import io.meshwork.core.auth.TokenVerifier;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.edge.internal.ClientError;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
+import io.micrometer.core.instrument.Counter;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's authentication: turns a client's bearer token into its {@link Access}, or refuses it
+ * with {@link ClientError#UNAUTHENTICATED}; with auth off every client gets open access, exactly
+ * as before. Counts every refused attempt as {@code mesh.edge.auth.refused{region,protocol,reason}}
+ * and logs it with the principal (when known), protocol, topic and reason; a token is never logged.
+ */
+public final class EdgeAuth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeAuth.class);
+
+    private final String region;
+    private final TokenVerifier verifier;
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+
+    private EdgeAuth(String region, TokenVerifier verifier) {
+        this.region = region;
+        this.verifier = verifier;
+    }
+
+    /**
+     * The edge's authentication as {@code settings} say.
+     *
+     * @throws io.meshwork.core.config.InvalidSettingException naming the key when the keys cannot be read
+     */
+    public static EdgeAuth of(AuthSettings settings, String region) {
+        return new EdgeAuth(region, settings.enabled() ? new TokenVerifier(settings) : null);
+    }
+
+    /** Whether clients must authenticate. */
+    public boolean enabled() {
+        return verifier != null;
+    }
+
+    /** The token of an {@code Authorization: Bearer <jwt>} value; {@code null} when there is none. */
+    public static String bearer(String authorization) {
+        return TokenVerifier.bearerToken(authorization);
+    }
+
+    /**
+     * The access of a client that presented {@code token} (or none).
+     *
+     * @param connection the client as logs name it (remote address, client id)
+     * @throws Refusal {@link ClientError#UNAUTHENTICATED} naming {@code authorization} when auth is on and the token is refused
+     */
+    public Access authenticate(IngressProtocol protocol, String token, String connection) {
+        if (verifier == null) {
+            return Access.open();
+        }
+        return new Access(this, protocol, principal(protocol, token, connection));
+    }
+
+    /**
+     * The verified claims of {@code token}, for a protocol that keeps them with its connection (MQTT).
+     *
+     * @throws Refusal {@link ClientError#UNAUTHENTICATED} when the token is refused
+     */
+    public JWTClaimsSet verifiedClaims(IngressProtocol protocol, String token, String connection) {
+        try {
+            return verifier.verifiedClaims(token);
+        } catch (TokenRejected rejected) {
+            throw unauthenticated(protocol, rejected, connection);
+        }
+    }
+
+    /** The access of a principal whose claims were verified earlier on this connection. */
+    public Access access(IngressProtocol protocol, String verifiedClaims) {
+        try {
+            return new Access(this, protocol, TokenClaims.principal(JWTClaimsSet.parse(verifiedClaims)));
+        } catch (TokenRejected | ParseException e) {
+            throw new IllegalStateException("claims verified at connect no longer parse: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The access of a request that carries no credentials of its own: open with auth off, refused
+     * (as unauthenticated) on every publish and subscribe with auth on, so that a path that forgot
+     * to authenticate fails closed.
+     */
+    public Access anonymous(IngressProtocol protocol) {
+        return verifier == null ? Access.open() : new Access(this, protocol, null);
+    }
+
+    private MeshPrincipal principal(IngressProtocol protocol, String token, String connection) {
+        try {
+            return verifier.verify(token);
+        } catch (TokenRejected rejected) {
+            throw unauthenticated(protocol, rejected, connection);
+        }
+    }
+
+    private Refusal unauthenticated(IngressProtocol protocol, TokenRejected rejected, String connection) {
+        count(protocol, rejected.reason().tag());
+        LOG.info("region {}: {} client {} not authenticated ({}): {}", region, protocol.tag(), connection,
+                rejected.reason().tag(), rejected.getMessage());
+        return new Refusal(ClientError.UNAUTHENTICATED, "authorization", rejected.getMessage());
+    }
+
+    /** Counts and logs a refusal of an authenticated (or anonymous) client; returns it for throwing. */
+    Refusal notAuthorized(IngressProtocol protocol, String principal, String action, String topic, String field) {
+        String reason = action.split(" ")[0] + "_not_allowed";
+        count(protocol, reason);
+        LOG.info("region {}: {} principal {} may not {} '{}'", region, protocol.tag(), principal, action, topic);
+        return new Refusal(ClientError.NOT_AUTHORIZED, field, "principal " + principal + " may not " + action + " '" + topic + "'");
+    }
+
+    Refusal expired(IngressProtocol protocol, String principal) {
+        count(protocol, TokenRejected.Reason.EXPIRED.tag());
+        LOG.info("region {}: {} principal {}: token expired during the connection", region, protocol.tag(), principal);
+        return new Refusal(ClientError.UNAUTHENTICATED, "authorization", "the token has expired; reconnect with a new one");
+    }
+
+    Refusal anonymousRefused(IngressProtocol protocol, String action, String topic) {
+        count(protocol, TokenRejected.Reason.MISSING.tag());
+        LOG.info("region {}: {} client without credentials may not {} '{}'", region, protocol.tag(), action, topic);
+        return new Refusal(ClientError.UNAUTHENTICATED, "authorization", "no bearer token was presented");
+    }
+
+    /** Counts a refused attempt a protocol answered on its own (e.g. an MQTT user name that is not the token's principal). */
+    public void count(IngressProtocol protocol, String reason) {
+        refused.computeIfAbsent(protocol.tag() + '/' + reason, key -> Counter.builder("mesh.edge.auth.refused")
+                .description("Attempts the edge refused for authentication or authorisation, by protocol and reason")
+                .tags("region", region, "protocol", protocol.tag(), "reason", reason.toLowerCase(Locale.ROOT))
+                .register(MeshMetrics.registry())).increment();
+    }
+
+    /** The region, for logs of the protocols. */
+    public String region() {
+        return region;
+    }
+}

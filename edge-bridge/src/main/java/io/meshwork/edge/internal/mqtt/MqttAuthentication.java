@@ -1,0 +1,70 @@
+package io.meshwork.edge.internal.mqtt;
+
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.EdgeAuth;
+import io.meshwork.edge.internal.ingress.IngressProtocol;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MQTT's side of the edge's authentication (only registered with auth on): the CONNECT password is
+ * the JWT and the user name, when given, must be its principal. A missing or refused token gets
+ * CONNACK 0x86 "bad user name or password" (MQTT 3.1.1: return code 4), a user name that is not the
+ * token's principal 0x87 "not authorized" (3.1.1: 5). The verified claims are kept with the
+ * connection, where {@link MqttAccessAuthorizer} reads them for each SUBSCRIBE and PUBLISH.
+ */
+final class MqttAuthentication implements SimpleAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttAuthentication.class);
+    private static final String CLAIMS = "meshwork.claims";
+
+    private final EdgeAuth auth;
+
+    MqttAuthentication(EdgeAuth auth) {
+        this.auth = auth;
+    }
+
+    @Override
+    public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String token = input.getConnectPacket().getPassword().map(MqttAuthentication::text).orElse(null);
+        JWTClaimsSet claims;
+        try {
+            claims = auth.verifiedClaims(IngressProtocol.MQTT, token, clientId);
+        } catch (Refusal refusal) {
+            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, refusal.getMessage());
+            return;
+        }
+        Optional<String> userName = input.getConnectPacket().getUserName();
+        if (userName.isPresent() && !userName.get().equals(claims.getSubject())) {
+            auth.count(IngressProtocol.MQTT, "user_name_mismatch");
+            LOG.info("region {}: MQTT client {} refused: user name '{}' is not the token's principal {}", auth.region(),
+                    clientId, userName.get(), claims.getSubject());
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED,
+                    "the user name must be the token's principal (sub), or be left out");
+            return;
+        }
+        input.getConnectionInformation().getConnectionAttributeStore().putAsString(CLAIMS, claims.toString());
+        output.authenticateSuccessfully();
+    }
+
+    /** The access of the client whose connection this is; refused everything if it never authenticated. */
+    static Access access(EdgeAuth auth, ConnectionAttributeStore connection) {
+        return connection.getAsString(CLAIMS).map(claims -> auth.access(IngressProtocol.MQTT, claims))
+                .orElseGet(() -> auth.anonymous(IngressProtocol.MQTT));
+    }
+
+    private static String text(ByteBuffer password) {
+        return StandardCharsets.UTF_8.decode(password.duplicate()).toString();
+    }
+}
