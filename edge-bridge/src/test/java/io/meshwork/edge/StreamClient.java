@@ -48,7 +48,7 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
 
     /** Connects with {@code headers} on the upgrade request (e.g. Authorization); the client is stopped if the upgrade fails. */
     public static StreamClient connect(String streamUrl, java.util.Map<String, String> headers) throws Exception {
-        StreamClient stream = new StreamClient();
+        StreamClient stream = new StreamClient(new WebSocketClient());
         stream.client.start();
         org.eclipse.jetty.websocket.client.ClientUpgradeRequest upgrade = new org.eclipse.jetty.websocket.client.ClientUpgradeRequest();
         headers.forEach(upgrade::setHeader);
