@@ -73,10 +73,11 @@ final class RetainFlagClients {
             return awaitIn(messages, payload);
         }
 
-        /** The first message received, once one is. */
-        Message first() {
-            return org.awaitility.Awaitility.await().atMost(Duration.ofMillis(WAIT_MS)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> messages.isEmpty() ? null : messages.get(0), m -> m != null);
+        /** The first message received within {@code wait}, or null: a probe that may be early and is retried. */
+        Message firstWithin(Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            return org.awaitility.Awaitility.await().atMost(wait.plusSeconds(1)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> messages.isEmpty() ? null : messages.get(0), m -> m != null || System.nanoTime() > deadline);
         }
 
         @Override
