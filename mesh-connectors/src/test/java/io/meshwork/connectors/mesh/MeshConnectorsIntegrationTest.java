@@ -2,6 +2,7 @@ package io.meshwork.connectors.mesh;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,13 +16,21 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -39,6 +48,7 @@ import org.junit.jupiter.api.Timeout;
 class MeshConnectorsIntegrationTest {
 
     private static final String REGION = "us-east-1";
+    private static final int REFUSED_ABOVE = 16 * 1024;
 
     private static EmbeddedKafkaCluster kafka;
     private static ConnectWorker worker;
@@ -46,7 +56,8 @@ class MeshConnectorsIntegrationTest {
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(REGION));
-        kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of());
+        // Small enough that a test can write an event the broker refuses; every other event here is far smaller.
+        kafka.createTopic(MeshKafkaTopics.EVENTS, 3, Map.of("max.message.bytes", Integer.toString(REFUSED_ABOVE)));
         kafka.createTopic(MeshKafkaTopics.INTEREST, 1, Map.of("cleanup.policy", "compact"));
         kafka.createTopic("erp-orders", 1, Map.of());
         kafka.createTopic("shop-out", 1, Map.of());
@@ -152,6 +163,36 @@ class MeshConnectorsIntegrationTest {
         worker.resume("mesh-source");
         publish("e6", "shop/eu/created", 800);
         assertThat(awaitIds("e6")).containsExactly("e1", "e4", "e5", "e6");
+    }
+
+    @Test
+    void aWriteTheBrokerRefusesMakesFlushThrowSoConnectCommitsNoOffset() {
+        MeshSinkTask task = new MeshSinkTask();
+        task.initialize(new NoErrantReporter());
+        task.start(Map.of(MeshRegionConfig.REGION, REGION, MeshRegionConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "name", "refused"));
+        try {
+            // Under mesh.max.payload.bytes (1 MiB), so mapped and sent; over mesh.events' max.message.bytes.
+            task.put(List.of(new SinkRecord("erp-big", 0, Schema.STRING_SCHEMA, "k", Schema.BYTES_SCHEMA, new byte[2 * REFUSED_ABOVE], 7)));
+            assertThatThrownBy(() -> task.flush(Map.of())).isInstanceOf(ConnectException.class)
+                    .hasMessageContaining("offsets are not committed").hasMessageContaining("region " + REGION);
+            task.flush(Map.of()); // the failure is reported once; a later flush with nothing failed succeeds
+        } finally {
+            task.stop();
+        }
+    }
+
+    /** What a worker gives a task with {@code errors.tolerance=none}: no errant record reporter. */
+    private static final class NoErrantReporter implements SinkTaskContext {
+        @Override public Map<String, String> configs() { return Map.of(); }
+        @Override public void offset(Map<TopicPartition, Long> offsets) { }
+        @Override public void offset(TopicPartition partition, long offset) { }
+        @Override public void timeout(long timeoutMs) { }
+        @Override public Set<TopicPartition> assignment() { return Set.of(); }
+        @Override public void pause(TopicPartition... partitions) { }
+        @Override public void resume(TopicPartition... partitions) { }
+        @Override public void requestCommit() { }
+        @Override public ErrantRecordReporter errantRecordReporter() { return null; }
+        @Override public PluginMetrics pluginMetrics() { return null; }
     }
 
     @Test
