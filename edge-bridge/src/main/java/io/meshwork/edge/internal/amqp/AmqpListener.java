@@ -87,7 +87,9 @@ public final class AmqpListener implements ProtocolListener {
             // Only reached after a successful SASL outcome; with auth on that left the principal's access.
             Access access = auth.enabled() ? AmqpSaslPlain.access(connection) : Access.open();
             if (access == null) {
-                connection.disconnect(); // cannot happen: a failed SASL outcome closes the connection first
+                // Cannot happen (a failed SASL outcome closes the connection first); fail closed if it does.
+                LOG.warn("region {}: {} has no authenticated principal after SASL; disconnected", region, id);
+                connection.disconnect();
                 return;
             }
             AmqpConnection[] served = new AmqpConnection[1];

@@ -30,6 +30,11 @@ final class AmqpSaslPlain implements ProtonSaslAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpSaslPlain.class);
     private static final String ACCESS = "meshwork.access";
+    /**
+     * Largest SASL frame accepted. proton-j holds SASL frames to AMQP's 512-byte minimum unless told
+     * otherwise, and a signed JWT with a few grants is longer than that.
+     */
+    static final int MAX_SASL_FRAME_BYTES = 16 * 1024;
 
     private final EdgeAuth auth;
     private Sasl sasl;
@@ -50,6 +55,7 @@ final class AmqpSaslPlain implements ProtonSaslAuthenticator {
     public void init(NetSocket socket, ProtonConnection connection, Transport transport) {
         this.connection = connection;
         this.remote = String.valueOf(socket.remoteAddress());
+        transport.setInitialRemoteMaxFrameSize(MAX_SASL_FRAME_BYTES);
         sasl = transport.sasl();
         sasl.server();
         sasl.allowSkip(false);
