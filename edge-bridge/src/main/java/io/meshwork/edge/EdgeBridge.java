@@ -250,7 +250,7 @@ public final class EdgeBridge implements AutoCloseable {
             listeners.add(new io.meshwork.edge.internal.mqtt.MqttListener(tls));
         }
         if (config.amqpPort() != EdgeConfig.DISABLED) {
-            listeners.add(new io.meshwork.edge.internal.amqp.AmqpListener());
+            listeners.add(new io.meshwork.edge.internal.amqp.AmqpListener(tls));
         }
         return listeners;
     }

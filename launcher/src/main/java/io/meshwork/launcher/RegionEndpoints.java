@@ -9,7 +9,7 @@ package io.meshwork.launcher;
  * @param grpcPort         edge gRPC port
  * @param mqttPort         edge MQTT port
  * @param amqpPort         edge AMQP 1.0 port, -1 when the edge serves none
- * @param tls              whether the edge serves TLS on these ports (https, wss, gRPC over TLS, ssl)
+ * @param tls              whether the edge serves TLS on these ports (https, wss, gRPC over TLS, ssl, amqps)
  */
 public record RegionEndpoints(String region, String bootstrapServers, int httpPort, int grpcPort, int mqttPort, int amqpPort,
                               boolean tls) {
@@ -34,9 +34,9 @@ public record RegionEndpoints(String region, String bootstrapServers, int httpPo
         return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + mqttPort;
     }
 
-    /** AMQP 1.0 address of the region's edge, e.g. {@code amqp://127.0.0.1:15672}. */
+    /** AMQP 1.0 address of the region's edge, e.g. {@code amqp://127.0.0.1:15672} ({@code amqps://} with TLS). */
     public String amqpUri() {
-        return "amqp://127.0.0.1:" + amqpPort;
+        return (tls ? "amqps" : "amqp") + "://127.0.0.1:" + amqpPort;
     }
 
     /** URL of the region's WebSocket stream, e.g. {@code ws://127.0.0.1:18080/v1/stream}. */

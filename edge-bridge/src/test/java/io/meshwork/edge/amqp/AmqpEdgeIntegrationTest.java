@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshwork.edge.EdgeOnKafka;
 import io.meshwork.edge.StreamClient;
+import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.schema.v1.EventEnvelope;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpSequence;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
@@ -51,6 +53,8 @@ class AmqpEdgeIntegrationTest {
 
     private static final String REGION = "us-east-1";
     private static final int MAX_PAYLOAD = 64 * 1024;
+    /** Events one receiver link may have waiting: small, so a receiver without credit overflows it quickly. */
+    private static final int QUEUE_BOUND = 20;
 
     private static EdgeOnKafka fixture;
     private static int amqpPort;
@@ -58,7 +62,9 @@ class AmqpEdgeIntegrationTest {
 
     @BeforeAll
     static void startEdge() throws Exception {
-        fixture = EdgeOnKafka.start(REGION, config -> config.withAmqp(0).withMqtt(0).withMaxPayloadBytes(MAX_PAYLOAD));
+        fixture = EdgeOnKafka.start(REGION, config -> config.withAmqp(0).withMqtt(0).withMaxPayloadBytes(MAX_PAYLOAD)
+                .withSubscriberQueue(new SubscriberQueueSettings(QUEUE_BOUND, SubscriberQueueSettings.MIN_BYTES,
+                        SubscriberQueueSettings.DEFAULT_WRITE_DEADLINE)));
         amqpPort = fixture.edge.port("AMQP").orElseThrow();
         // Property names with ':' are the binding's; Qpid JMS checks names against JMS identifiers unless told not to.
         jms = new JmsConnectionFactory("amqp://127.0.0.1:" + amqpPort + "?jms.validatePropertyNames=false").createConnection();
@@ -255,6 +261,56 @@ class AmqpEdgeIntegrationTest {
             assertThat(receiver.messages).extracting(m -> new String(((Data) m.getBody()).getValue().getArray(), StandardCharsets.UTF_8))
                     .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
         }
+    }
+
+    @Test
+    void aReceiverWithoutCreditUnderDropOldestKeepsTheNewestEventsAndIsToldWhatItLostWhileOthersGetEverything() throws Exception {
+        int published = 3 * QUEUE_BOUND;
+        try (RawAmqpClient client = RawAmqpClient.connect(amqpPort); Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            RawAmqpClient.Receiver stalled = client.receive("amqp/burst/#", null, 0, true,
+                    Map.of(Symbol.valueOf("delivery-policy"), "drop-oldest"));
+            MessageConsumer keepingUp = session.createConsumer(session.createTopic("amqp/burst/#"));
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < published; i++) {
+                ids.add(newId());
+                assertThat(fixture.publisher.publishOn("amqp/burst/t", ids.get(i), "{\"n\":" + i + "}").statusCode()).isEqualTo(202);
+            }
+
+            for (int i = 0; i < published; i++) {
+                jakarta.jms.Message received = keepingUp.receive(20_000);
+                assertThat(received).as("event %d of %d for the receiver that keeps up", i + 1, published).isNotNull();
+                assertThat(received.getStringProperty("cloudEvents:id")).isEqualTo(ids.get(i));
+            }
+            assertThat(stalled.messages).as("nothing is sent without credit").isEmpty();
+
+            stalled.flow(published);
+            // Every event is either delivered or counted in a dropped-before: no loss is silent.
+            await().atMost(Duration.ofSeconds(20)).until(() -> stalled.messages.size() + droppedBefore(stalled.messages) == published);
+            assertThat(stalled.messages).hasSizeBetween(1, QUEUE_BOUND);
+            assertThat(droppedBefore(List.of(stalled.messages.get(0)))).as("the first delivery after the loss tells it")
+                    .isEqualTo(published - stalled.messages.size());
+            assertThat(stalled.messages).extracting(Message::getMessageId)
+                    .containsExactlyElementsOf(ids.subList(published - stalled.messages.size(), published));
+        }
+    }
+
+    @Test
+    void aDeliveryTheClientReleasesIsSentAgainOnTheLink() throws Exception {
+        try (RawAmqpClient client = RawAmqpClient.connect(amqpPort)) {
+            RawAmqpClient.Receiver receiver = client.receive("amqp/release/#", null, 10);
+            receiver.toRelease.set(1);
+            String id = newId();
+            assertThat(fixture.publisher.publishOn("amqp/release/t", id, "{\"n\":1}").statusCode()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.messages.size() == 2);
+            assertThat(receiver.messages).extracting(Message::getMessageId).containsExactly(id, id);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> receiver.messages.size() == 2);
+        }
+    }
+
+    private static long droppedBefore(List<Message> messages) {
+        return messages.stream().map(m -> m.getApplicationProperties().getValue().get("mesh-dropped-before"))
+                .filter(java.util.Objects::nonNull).mapToLong(value -> ((Number) value).longValue()).sum();
     }
 
     private static void assertRejected(DeliveryState outcome, String condition, String description) {

@@ -3,6 +3,7 @@ package io.meshwork.edge.amqp;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.proton.ProtonClient;
+import io.vertx.proton.ProtonClientOptions;
 import io.vertx.proton.ProtonConnection;
 import io.vertx.proton.ProtonLink;
 import io.vertx.proton.ProtonReceiver;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnknownDescribedType;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Released;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -31,6 +34,8 @@ final class RawAmqpClient implements AutoCloseable {
     static final class Receiver {
         final List<Message> messages = new CopyOnWriteArrayList<>();
         final CompletableFuture<ErrorCondition> closed = new CompletableFuture<>();
+        /** How many of the next deliveries to settle as released (the rest are accepted). */
+        final java.util.concurrent.atomic.AtomicInteger toRelease = new java.util.concurrent.atomic.AtomicInteger();
         private final RawAmqpClient client;
         private ProtonReceiver link;
 
@@ -55,23 +60,39 @@ final class RawAmqpClient implements AutoCloseable {
     }
 
     static RawAmqpClient connect(int port) throws Exception {
+        return connect(port, new ProtonClientOptions(), null, null);
+    }
+
+    /**
+     * Connects with {@code options} (e.g. TLS) and SASL PLAIN as {@code user} with {@code password}
+     * ({@code null}: the mechanisms the edge offers without credentials); fails when the edge refuses
+     * the SASL outcome or the connection ends before it opened.
+     */
+    static RawAmqpClient connect(int port, ProtonClientOptions options, String user, String password) throws Exception {
         Vertx vertx = Vertx.vertx();
         Context context = vertx.getOrCreateContext();
-        ProtonConnection connection = call(context, done -> ProtonClient.create(vertx).connect("127.0.0.1", port, result -> {
-            if (result.failed()) {
-                done.completeExceptionally(result.cause());
-                return;
-            }
-            ProtonConnection opening = result.result();
-            opening.openHandler(open -> {
-                if (open.succeeded()) {
-                    done.complete(opening);
-                } else {
-                    done.completeExceptionally(open.cause());
+        ProtonConnection connection;
+        try {
+            connection = call(context, done -> ProtonClient.create(vertx).connect(options, "127.0.0.1", port, user, password, result -> {
+                if (result.failed()) {
+                    done.completeExceptionally(result.cause());
+                    return;
                 }
-            });
-            opening.open();
-        }));
+                ProtonConnection opening = result.result();
+                opening.disconnectHandler(gone -> done.completeExceptionally(new IllegalStateException("disconnected before open")));
+                opening.openHandler(open -> {
+                    if (open.succeeded()) {
+                        done.complete(opening);
+                    } else {
+                        done.completeExceptionally(open.cause());
+                    }
+                });
+                opening.open();
+            }));
+        } catch (Exception e) {
+            vertx.close();
+            throw e;
+        }
         return new RawAmqpClient(vertx, context, connection);
     }
 
@@ -108,19 +129,33 @@ final class RawAmqpClient implements AutoCloseable {
      * sent (for a link the edge refuses: see {@link Receiver#closed}).
      */
     Receiver receive(String pattern, String selector, int credit, boolean awaitOpen) throws Exception {
+        return receive(pattern, selector, credit, awaitOpen, null);
+    }
+
+    /** As {@link #receive(String, String, int, boolean)}, with the link's {@code properties} (e.g. {@code delivery-policy}). */
+    Receiver receive(String pattern, String selector, int credit, boolean awaitOpen, Map<Symbol, Object> properties) throws Exception {
         Receiver receiver = new Receiver(this);
         call(context, done -> {
             ProtonReceiver link = connection.createReceiver(pattern);
             receiver.link = link;
+            if (properties != null) {
+                link.setProperties(properties);
+            }
             if (selector != null) {
                 ((Source) link.getSource()).setFilter(Map.of(Symbol.valueOf("jms-selector"),
                         new UnknownDescribedType(Symbol.valueOf("apache.org:selector-filter:string"), selector)));
             }
             link.setPrefetch(0);
-            link.handler((delivery, message) -> receiver.messages.add(message));
+            link.setAutoAccept(false);
+            link.handler((delivery, message) -> {
+                receiver.messages.add(message);
+                delivery.disposition(receiver.toRelease.getAndDecrement() > 0 ? Released.getInstance() : Accepted.getInstance(), true);
+            });
             link.openHandler(open -> {
                 if (link.getRemoteSource() != null) {
-                    link.flow(credit);
+                    if (credit > 0) {
+                        link.flow(credit);
+                    }
                     done.complete(null);
                 }
             });

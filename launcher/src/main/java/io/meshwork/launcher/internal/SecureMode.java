@@ -51,8 +51,6 @@ public final class SecureMode {
     public Map<String, String> edgeOverrides() {
         Map<String, String> keys = new LinkedHashMap<>(tls(EdgeKeys.PREFIX));
         keys.putAll(tokens(EdgeKeys.AUTH));
-        // The AMQP listener has neither TLS nor SASL PLAIN yet: a secure mesh serves no AMQP rather than an open port.
-        keys.put(EdgeKeys.AMQP_PORT, "-1");
         return keys;
     }
 

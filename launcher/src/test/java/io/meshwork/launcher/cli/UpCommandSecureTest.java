@@ -60,7 +60,8 @@ class UpCommandSecureTest {
         String foreign = SigningKeys.loadOrCreate(dir.resolve("other-keys"))
                 .mint(new SigningKeys.Grant("device-1", List.of("orders/#"), List.of(), List.of()), Duration.ofMinutes(5));
         assertThatThrownBy(() -> new TokenVerifier(edgeAuth).verify(foreign)).isInstanceOf(TokenRejected.class);
-        assertThat(edgeConfig.integer(EdgeKeys.AMQP_PORT)).as("no open AMQP port in a secure mesh").isEqualTo(-1);
+        assertThat(mode.edgeOverrides()).as("the secure mesh serves amqps (TLS + SASL PLAIN) on its own AMQP ports")
+                .doesNotContainKey(EdgeKeys.AMQP_PORT);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.meshwork.edge.internal.amqp;
 
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
+import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.stream.SubscriptionSession;
 import io.vertx.core.Context;
@@ -30,13 +31,15 @@ final class AmqpConnection {
     private final Ingress ingress;
     private final AmqpEventReader reader;
     private final String id;
+    private final Access access;
     private final Runnable onClosed;
     private final Map<AmqpSubscriberLink, SubscriptionSession> subscriptions = new ConcurrentHashMap<>();
     private int links;
     private boolean closed;
 
     AmqpConnection(ProtonConnection connection, Context context, EdgeContext edge, Ingress ingress, AmqpEventReader reader,
-                   String id, Runnable onClosed) {
+                   String id, Access access, Runnable onClosed) {
+        this.access = access;
         this.connection = connection;
         this.context = context;
         this.edge = edge;
@@ -59,7 +62,7 @@ final class AmqpConnection {
             session.closeHandler(closedSession -> session.close());
             session.open();
         });
-        connection.receiverOpenHandler(link -> AmqpPublishLink.attach(link, context, ingress, reader,
+        connection.receiverOpenHandler(link -> AmqpPublishLink.attach(link, context, ingress, access, reader,
                 connection.getRemoteContainer(), id, maxMessageBytes));
         connection.senderOpenHandler(this::subscribe);
         connection.closeHandler(closedByClient -> {
@@ -83,7 +86,7 @@ final class AmqpConnection {
                 SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> {
                     subscriptions.remove(subscriber);
                     subscriber.ended();
-                });
+                }, null, access);
         AmqpSubscribeRequest request = AmqpSubscribeRequest.of((Source) link.getRemoteSource(), link.getRemoteProperties());
         Source source = (Source) link.getRemoteSource();
         if (source != null) {

@@ -1,8 +1,11 @@
 package io.meshwork.edge.internal.amqp;
 
+import io.meshwork.core.tls.ServerTls;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.vertx.core.Vertx;
@@ -29,11 +32,10 @@ import org.slf4j.LoggerFactory;
  * with an optional {@code apache.org:selector-filter:string}; events travel by the CloudEvents
  * AMQP binding, binary mode.
  *
- * <p>Authentication: SASL ANONYMOUS, vertx-proton's default server mechanism.
- * <!-- SASL PLAIN with a JWT password (DESIGN.md 2.6, security on): give the server a
- * ProtonSaslAuthenticatorFactory at the marked line in start(), whose authenticator offers PLAIN,
- * verifies the password as the security issue's token and keeps the principal on the connection's
- * attachments for the publish and subscribe checks. -->
+ * <p>Authentication: SASL ANONYMOUS (vertx-proton's default server mechanism) with auth off; with
+ * {@code edge.auth.enabled} only SASL PLAIN with the token as password ({@link AmqpSaslPlain}), and
+ * the principal's {@link Access} checks every message and receiver link. With {@code edge.tls.enabled}
+ * the same port serves AMQP over TLS ({@link AmqpTls}) only.
  */
 public final class AmqpListener implements ProtocolListener {
 
@@ -47,6 +49,12 @@ public final class AmqpListener implements ProtocolListener {
     private String region;
     private Vertx vertx;
     private ProtonServer server;
+    private final ServerTls tls;
+
+    /** @param tls the edge's TLS; {@code null}: plaintext */
+    public AmqpListener(ServerTls tls) {
+        this.tls = tls;
+    }
 
     @Override
     public String protocol() {
@@ -66,12 +74,26 @@ public final class AmqpListener implements ProtocolListener {
         AmqpEventReader reader = new AmqpEventReader(config.maxPayloadBytes());
         ProtonServerOptions options = new ProtonServerOptions().setHost(config.httpHost()).setPort(config.amqpPort())
                 .setMaxFrameSize(64 * 1024).setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        if (tls != null) {
+            AmqpTls.apply(tls, options);
+        }
         server = ProtonServer.create(vertx, options);
-        // SASL PLAIN (security on) goes here: server.saslAuthenticatorFactory(...); see the class comment.
+        EdgeAuth auth = context.auth();
+        if (auth.enabled()) {
+            server.saslAuthenticatorFactory(() -> new AmqpSaslPlain(auth));
+        }
         server.connectHandler(connection -> {
             String id = "amqp-" + accepted.incrementAndGet();
+            // Only reached after a successful SASL outcome; with auth on that left the principal's access.
+            Access access = auth.enabled() ? AmqpSaslPlain.access(connection) : Access.open();
+            if (access == null) {
+                // Cannot happen (a failed SASL outcome closes the connection first); fail closed if it does.
+                LOG.warn("region {}: {} has no authenticated principal after SASL; disconnected", region, id);
+                connection.disconnect();
+                return;
+            }
             AmqpConnection[] served = new AmqpConnection[1];
-            served[0] = new AmqpConnection(connection, vertx.getOrCreateContext(), context, ingress, reader, id,
+            served[0] = new AmqpConnection(connection, vertx.getOrCreateContext(), context, ingress, reader, id, access,
                     () -> connections.remove(served[0]));
             connections.put(served[0], Boolean.TRUE);
             served[0].serve();

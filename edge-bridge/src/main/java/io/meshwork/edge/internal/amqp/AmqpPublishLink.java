@@ -4,6 +4,7 @@ import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.vertx.core.Context;
 import io.vertx.proton.ProtonDelivery;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * A client's sender link: each message it transfers is read as a CloudEvent
  * ({@link AmqpEventReader}) and published through the edge's one {@link Ingress}; its delivery is
  * settled only once Kafka answered. Accepted after Kafka's ack; rejected, with an error condition
- * naming the field, for bad input; released when publishes on the topic are throttled, modified
+ * naming the field, for bad input (and {@code amqp:unauthorized-access} naming the topic when the
+ * connection's principal may not publish there); released when publishes on the topic are throttled, modified
  * (delivery failed) when Kafka did not acknowledge. Either of the last two may be resent.
  *
  * <p>Credit is the flow control: the link is granted {@value #CREDIT_WINDOW} and topped up as
@@ -43,14 +45,16 @@ final class AmqpPublishLink {
     private final ProtonReceiver link;
     private final Context context;
     private final Ingress ingress;
+    private final Access access;
     private final AmqpEventReader reader;
     private final String address;
     private final String container;
     private final String name;
     private int unsettled;
 
-    private AmqpPublishLink(ProtonReceiver link, Context context, Ingress ingress, AmqpEventReader reader, String address,
-                            String container, String name) {
+    private AmqpPublishLink(ProtonReceiver link, Context context, Ingress ingress, Access access, AmqpEventReader reader,
+                            String address, String container, String name) {
+        this.access = access;
         this.link = link;
         this.context = context;
         this.ingress = ingress;
@@ -66,7 +70,7 @@ final class AmqpPublishLink {
      *
      * @param maxMessageBytes largest message accepted on the link; a larger one ends the link
      */
-    static void attach(ProtonReceiver link, Context context, Ingress ingress, AmqpEventReader reader, String container,
+    static void attach(ProtonReceiver link, Context context, Ingress ingress, Access access, AmqpEventReader reader, String container,
                        String connection, long maxMessageBytes) {
         Target target = link.getRemoteTarget();
         String address = target == null ? null : target.getAddress();
@@ -83,7 +87,7 @@ final class AmqpPublishLink {
         } else {
             address = null;
         }
-        AmqpPublishLink publish = new AmqpPublishLink(link, context, ingress, reader, address, container, name);
+        AmqpPublishLink publish = new AmqpPublishLink(link, context, ingress, access, reader, address, container, name);
         link.setTarget(target);
         link.setSource(link.getRemoteSource());
         link.setQoS(link.getRemoteQoS());
@@ -107,7 +111,7 @@ final class AmqpPublishLink {
         unsettled++;
         if (delivery.remotelySettled()) {
             // Sent pre-settled (at most once): the client asked for no answer, but a refusal is still logged.
-            ingress.publish(System.nanoTime(), () -> reader.read(address, container, message)).whenComplete((accepted, error) ->
+            ingress.publish(System.nanoTime(), access, () -> reader.read(address, container, message)).whenComplete((accepted, error) ->
                     context.runOnContext(v -> {
                         if (error != null) {
                             LOG.info("{}: a pre-settled message was not published: {}", name, Refusal.of(error).describe());
@@ -116,7 +120,7 @@ final class AmqpPublishLink {
                     }));
             return;
         }
-        ingress.publish(System.nanoTime(), () -> reader.read(address, container, message)).whenComplete((accepted, error) ->
+        ingress.publish(System.nanoTime(), access, () -> reader.read(address, container, message)).whenComplete((accepted, error) ->
                 context.runOnContext(v -> {
                     if (error == null) {
                         delivery.disposition(Accepted.getInstance(), true);
