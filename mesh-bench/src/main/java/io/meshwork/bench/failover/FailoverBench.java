@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +150,9 @@ public final class FailoverBench {
         if (durableLoss.total() > 0) {
             System.err.println("durable subscriber missed events " + durableLoss.missing() + "; its errors: " + durable.errors);
         }
+        if (durableLoss.beforeFirstKill() > 0 || plainLoss.beforeFirstKill() > 0) {
+            where(bench, run, 60);
+        }
         return List.of(
                 new Row("kill -9 -> reconnect + resubscribe + first event, " + kills + " kills, p50 / p99 / max",
                         String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", recovery.p50(), recovery.p99(), recovery.max()), "-", "-",
@@ -274,6 +278,45 @@ public final class FailoverBench {
                     throw new IllegalStateException("gave up waiting " + timeout.toSeconds() + " s for " + what);
                 }
                 Thread.sleep(5);
+            }
+        }
+    }
+    /** Diagnostic: where the events numbered 1..upTo of a run are, topic by topic. */
+    static void where(BenchMesh bench, String run, int upTo) {
+        String[][] places = {{"us-east-1", MeshKafkaTopics.EVENTS}, {"us-east-1", MeshKafkaTopics.link(AP)},
+                {"us-east-1", MeshKafkaTopics.link("eu-west-1")}, {AP, MeshKafkaTopics.arrivals(US, AP)},
+                {AP, MeshKafkaTopics.arrivals("eu-west-1", AP)}, {AP, MeshKafkaTopics.EVENTS}};
+        for (String isolation : List.of("read_uncommitted", "read_committed")) {
+            for (String[] place : places) {
+                java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+                try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                        "bootstrap.servers", bench.mesh().region(place[0]).bootstrapServers(), "isolation.level", isolation),
+                        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                    var partitions = consumer.partitionsFor(place[1]).stream()
+                            .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                    var end = consumer.endOffsets(partitions);
+                    long deadline = System.currentTimeMillis() + 20_000;
+                    while (System.currentTimeMillis() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                            var id = record.headers().lastHeader("ce_id");
+                            if (id != null) {
+                                String s = new String(id.value(), StandardCharsets.UTF_8);
+                                if (s.startsWith(run + "-")) {
+                                    int n = Integer.parseInt(s.substring(run.length() + 1));
+                                    if (n <= upTo) {
+                                        found.add(n);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    System.err.println("WHERE " + place[0] + " " + place[1] + ": " + e);
+                    continue;
+                }
+                System.err.println("WHERE " + isolation + " " + place[0] + " " + place[1] + ": " + found.size() + " of 1.." + upTo + " " + found);
             }
         }
     }
