@@ -15,7 +15,11 @@ import io.grpc.stub.MetadataUtils;
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
 import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.core.auth.AclEntry;
+import io.meshwork.core.auth.AclRecords;
 import io.meshwork.core.auth.SigningKeys;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
@@ -35,10 +39,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -59,8 +75,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * ACL entries made through the control plane's API reach a secure edge over {@code mesh.acls} and
  * change what a principal may do on REST, WebSocket, gRPC and MQTT within seconds: an allow entry
- * grants a token without claims, a deny entry beats a claim, a deleted entry stops counting, and a
- * freshly started edge knows every entry before its first client. One embedded Kafka region.
+ * grants a token without claims, a deny entry beats a claim, a deleted entry stops counting, a
+ * freshly started edge knows every entry before its first client, and the control plane repairs
+ * {@code mesh.acls} when it differs from the database. One embedded Kafka region.
  */
 @Tag("integration")
 @Timeout(240)
@@ -213,6 +230,43 @@ class AclEnforcementIntegrationTest {
                 assertThat(ws.awaitError(0).getErrorCode()).isEqualTo("NOT_AUTHORIZED");
             }
         });
+    }
+
+    @Test
+    @Order(6)
+    void theControlPlaneRepairsMeshAclsChangedBehindItsBack() throws Exception {
+        String kept = create(entry("claimed", "publish", "deny", "orders/kept/#"));
+        UUID ghost = UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(MeshKafkaTopics.ACLS, kept, null)).get();
+            producer.send(new ProducerRecord<>(MeshKafkaTopics.ACLS, ghost.toString(), AclRecords.encode(new AclEntry(ghost, "ghost",
+                    AclEntry.Action.PUBLISH, AclEntry.Effect.ALLOW, TopicPattern.parse("#"), Instant.now())))).get();
+        }
+        // The reconciliation rewrites the entry the database holds and tombstones the one it does not.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Map<String, byte[]> newest = newestAclRecords();
+            return newest.get(kept) != null && newest.containsKey(ghost.toString()) && newest.get(ghost.toString()) == null;
+        });
+        String ghostToken = keys.mint(new SigningKeys.Grant("ghost", List.of(), List.of(), List.of()), Duration.ofMinutes(5));
+        await().atMost(WITHIN).until(() -> restPublish(edge, claimed, "orders/kept/1").statusCode() == 403
+                && restPublish(edge, ghostToken, "anything").statusCode() == 403);
+    }
+
+    /** The newest value of each key of {@code mesh.acls} ({@code null}: a tombstone). */
+    private static Map<String, byte[]> newestAclRecords() {
+        Map<String, byte[]> newest = new HashMap<>();
+        TopicPartition partition = new TopicPartition(MeshKafkaTopics.ACLS, 0);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> newest.put(record.key(), record.value()));
+            }
+        }
+        return newest;
     }
 
     private static String create(String body) throws Exception {
