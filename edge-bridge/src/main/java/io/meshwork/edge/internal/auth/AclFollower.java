@@ -69,14 +69,18 @@ public final class AclFollower implements AutoCloseable {
         }
         if (record.value() == null) {
             table.remove(id);
-            LOG.info("region {}: ACL entry {} removed", region, id);
+            if (follower.caughtUp().isDone()) {
+                LOG.info("region {}: ACL entry {} removed", region, id);
+            }
             return;
         }
         try {
             AclEntry entry = AclRecords.decode(record.value());
             table.put(entry);
-            LOG.info("region {}: ACL entry {}: {} {} {} '{}'", region, id, entry.principal(), entry.effect().tag(), entry.action().tag(),
-                    entry.filter().value());
+            if (follower.caughtUp().isDone()) { // the initial load is summed up in one line instead
+                LOG.info("region {}: ACL entry {}: {} {} {} '{}'", region, id, entry.principal(), entry.effect().tag(),
+                        entry.action().tag(), entry.filter().value());
+            }
         } catch (IllegalArgumentException e) {
             // An unreadable entry must not keep granting what it granted before.
             table.remove(id);
