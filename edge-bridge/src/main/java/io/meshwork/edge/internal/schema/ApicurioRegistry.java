@@ -129,7 +129,7 @@ public final class ApicurioRegistry {
             return java.util.Optional.empty();
         }
         LOG.info("region {}: schema {} ({}) bound to topics {}", region, what, type, pattern);
-        return java.util.Optional.of(new SchemaBinding(pattern, artifactId, globalId, URI.create(base + contentPath), schema));
+        return java.util.Optional.of(new SchemaBinding(pattern, artifactId, globalId, URI.create(base + API + contentPath), schema));
     }
 
     private List<String> artifactIds() throws IOException, InterruptedException {
