@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stand-in for Apicurio Registry 3.x serving the part of its REST API v3 the edge reads, and
+ * A stand-in for Apicurio Registry 3.x serving the part of its REST API v3 the edge reads
+ * ({@code system/info}, the group's artifacts, an artifact's labels, its latest version, a version's content), and
  * the artifact creation the test uses: a real registry process could not be built here (see
  * docs/ARCHITECTURE.md, "Payload schemas"). The test registers schemas through the registry's own
  * create call ({@code POST /groups/{g}/artifacts}), so it runs unchanged against a real registry
@@ -42,6 +43,11 @@ final class RegistryV3Stand implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         RegistryV3Stand stand = new RegistryV3Stand(server);
         server.createContext(API + "/groups/", stand::handle);
+        server.createContext(API + "/system/info", exchange -> {
+            try (exchange) {
+                answer(exchange, 200, "{\"name\":\"RegistryV3Stand\",\"version\":\"3-stand\"}");
+            }
+        });
         server.start();
         return stand;
     }

@@ -26,7 +26,6 @@ import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.schema.v1.EventEnvelope;
 import io.meshwork.schema.v1.PublishRequest;
 import io.meshwork.schema.v1.PublishServiceGrpc;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,9 +102,12 @@ class SchemaValidationIntegrationTest {
         EdgeConfig base = EdgeConfig.defaults(REGION, KafkaClients.of(kafka.bootstrapServers())).withHttp("127.0.0.1", 0);
         checked = EdgeBridge.start(base.withGrpc(0).withMqtt(0).withAmqp(0), TlsSettings.OFF, AuthSettings.OFF,
                 SchemaSettings.registry(registry).withCacheTtl(Duration.ofSeconds(2)));
-        URI nowhere = URI.create("http://127.0.0.1:" + closedPort());
+        // Port 1 (tcpmux) is served by nothing here; a free port picked now could be some edge's HTTP port a moment later.
+        URI nowhere = URI.create("http://127.0.0.1:1");
+        // Not a registry: the checked edge's HTTP port answers 404 to every registry call.
+        URI notARegistry = URI.create("http://127.0.0.1:" + checked.httpPort());
         accepting = EdgeBridge.start(base.withGrpc(-1).withMqtt(-1), TlsSettings.OFF, AuthSettings.OFF,
-                SchemaSettings.registry(nowhere).withUnreachable(SchemaSettings.Unreachable.ACCEPT));
+                SchemaSettings.registry(notARegistry).withUnreachable(SchemaSettings.Unreachable.ACCEPT));
         refusing = EdgeBridge.start(base.withGrpc(-1).withMqtt(-1), TlsSettings.OFF, AuthSettings.OFF,
                 SchemaSettings.registry(nowhere).withUnreachable(SchemaSettings.Unreachable.REFUSE));
         grpc = NettyChannelBuilder.forAddress("127.0.0.1", checked.port("gRPC").orElseThrow()).usePlaintext().build();
@@ -291,11 +293,5 @@ class SchemaValidationIntegrationTest {
 
     private static String newId() {
         return "evt-" + UUID.randomUUID();
-    }
-
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code apicurio-registry-java-sdk-common} is not served), and the four read-only calls below are
  * all the edge needs.
  *
+ * <p>Each read first checks {@code GET /system/info}, so that a URL that is not a registry's fails
+ * the read instead of looking like a registry without schemas.
+ *
  * <p>A binding is an artifact of the group whose label {@value #TOPIC_LABEL} holds a mesh topic
  * pattern; its latest version is the schema (artifact type {@code JSON} or {@code AVRO}). A
  * version's content is fetched and compiled only when its {@code globalId} is new.
@@ -72,6 +75,11 @@ public final class ApicurioRegistry {
      * @throws IOException when the registry cannot be read: not reachable, or an unexpected answer
      */
     public List<SchemaBinding> read(List<SchemaBinding> known) throws IOException, InterruptedException {
+        // A 404 below means "no such group" only if this is a registry at all: a wrong URL must not read as "no schemas".
+        JsonNode info = get("/system/info");
+        if (info == null || !info.has("version")) {
+            throw new IOException("no Apicurio Registry REST API v3 at " + base + " (GET " + API + "/system/info)");
+        }
         Map<String, SchemaBinding> previous = new HashMap<>();
         known.forEach(binding -> previous.put(binding.artifactId(), binding));
         List<SchemaBinding> bindings = new ArrayList<>();
