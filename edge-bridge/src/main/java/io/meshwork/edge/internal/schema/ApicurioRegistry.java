@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * pattern; its latest version is the schema (artifact type {@code JSON} or {@code AVRO}). A
  * version's content is fetched and compiled only when its {@code globalId} is new.
  */
-public final class ApicurioRegistry {
+public final class ApicurioRegistry implements BindingSource {
 
     /** The artifact label that binds an artifact to the mesh topics its pattern matches. */
     public static final String TOPIC_LABEL = "mesh.topic";
@@ -74,6 +74,7 @@ public final class ApicurioRegistry {
      * @param known bindings read before, reused when their version is unchanged
      * @throws IOException when the registry cannot be read: not reachable, or an unexpected answer
      */
+    @Override
     public List<SchemaBinding> read(List<SchemaBinding> known) throws IOException, InterruptedException {
         // A 404 below means "no such group" only if this is a registry at all: a wrong URL must not read as "no schemas".
         JsonNode info = get("/system/info");
@@ -192,8 +193,8 @@ public final class ApicurioRegistry {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The registry's base URL, as configured. */
-    public URI base() {
-        return base;
+    @Override
+    public String describe() {
+        return base.toString();
     }
 }

@@ -24,7 +24,7 @@ public final class SchemaCatalog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaCatalog.class);
 
-    private final ApicurioRegistry registry;
+    private final BindingSource registry;
     private final long ttlNanos;
     private final String region;
     private final LongSupplier clock;
@@ -51,7 +51,7 @@ public final class SchemaCatalog implements AutoCloseable {
     private record Snapshot(List<SchemaBinding> bindings, long readAtNanos) {
     }
 
-    SchemaCatalog(ApicurioRegistry registry, Duration ttl, String region, LongSupplier clock) {
+    SchemaCatalog(BindingSource registry, Duration ttl, String region, LongSupplier clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.ttlNanos = ttl.toNanos();
         this.region = Objects.requireNonNull(region, "region");
@@ -98,7 +98,7 @@ public final class SchemaCatalog implements AutoCloseable {
             bindings.sort(SchemaBinding.MOST_SPECIFIC_FIRST);
             snapshot.set(new Snapshot(List.copyOf(bindings), clock.getAsLong()));
             if (unreachableReported || current == null) {
-                LOG.info("region {}: schema registry {} read: {} binding(s)", region, registry.base(), bindings.size());
+                LOG.info("region {}: schema registry {} read: {} binding(s)", region, registry.describe(), bindings.size());
                 unreachableReported = false;
             }
         } catch (InterruptedException e) {
@@ -108,7 +108,7 @@ public final class SchemaCatalog implements AutoCloseable {
             if (!unreachableReported) {
                 unreachableReported = true;
                 LOG.warn("region {}: schema registry {} cannot be read ({}); its bindings are trusted for the cache TTL, "
-                        + "then edge.schemas.unreachable applies", region, registry.base(), e.toString());
+                        + "then edge.schemas.unreachable applies", region, registry.describe(), e.toString());
             }
         }
     }
