@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.core.topic.TopicPattern;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SchemaCatalogTest {
@@ -19,37 +17,19 @@ class SchemaCatalogTest {
     private static final TopicName ORDER = TopicName.of("orders/eu/created");
 
     private final AtomicLong now = new AtomicLong();
-    private final AtomicReference<List<SchemaBinding>> registry = new AtomicReference<>();
-
-    /** The registry's answer; {@code null} registry content means it cannot be reached. */
-    private final BindingSource source = new BindingSource() {
-        @Override
-        public List<SchemaBinding> read(List<SchemaBinding> known) throws IOException {
-            List<SchemaBinding> bindings = registry.get();
-            if (bindings == null) {
-                throw new IOException("connection refused");
-            }
-            return bindings;
-        }
-
-        @Override
-        public String describe() {
-            return "test registry";
-        }
-    };
-
-    private final SchemaCatalog catalog = new SchemaCatalog(source, TTL, "us-east-1", now::get);
+    private final RegistryAnswers registry = new RegistryAnswers(null);
+    private final SchemaCatalog catalog = new SchemaCatalog(registry, TTL, "us-east-1", now::get);
 
     @Test
     void nothingIsKnownBeforeTheFirstRead() {
-        registry.set(null);
+        registry.answer(null);
         catalog.refresh();
         assertThat(catalog.lookup(ORDER).known()).isFalse();
     }
 
     @Test
     void aFreshCopyAnswersWithTheMostSpecificBindingOrNone() {
-        registry.set(List.of(binding("orders/#", "wide"), binding("orders/+/created", "narrow")));
+        registry.answer(List.of(binding("orders/#", "wide"), binding("orders/+/created", "narrow")));
         catalog.refresh();
         assertThat(catalog.lookup(ORDER).binding()).map(SchemaBinding::artifactId).contains("narrow");
         SchemaCatalog.Lookup other = catalog.lookup(TopicName.of("payments/x"));
@@ -59,15 +39,15 @@ class SchemaCatalogTest {
 
     @Test
     void aCopyIsTrustedForTheTtlWhileTheRegistryIsDownThenNoLonger() {
-        registry.set(List.of(binding("orders/#", "orders")));
+        registry.answer(List.of(binding("orders/#", "orders")));
         catalog.refresh();
-        registry.set(null);
+        registry.answer(null);
         now.addAndGet(TTL.toNanos());
         catalog.refresh();
         assertThat(catalog.lookup(ORDER).binding()).isPresent();
         now.addAndGet(1);
         assertThat(catalog.lookup(ORDER).known()).isFalse();
-        registry.set(List.of());
+        registry.answer(List.of());
         catalog.refresh();
         assertThat(catalog.lookup(ORDER)).satisfies(lookup -> {
             assertThat(lookup.known()).isTrue();

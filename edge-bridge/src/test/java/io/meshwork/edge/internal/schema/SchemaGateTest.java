@@ -10,7 +10,6 @@ import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.SchemaSettings;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,20 +79,7 @@ class SchemaGateTest {
     }
 
     private static BindingSource source(List<SchemaBinding> bindings) {
-        return new BindingSource() {
-            @Override
-            public List<SchemaBinding> read(List<SchemaBinding> known) throws IOException {
-                if (bindings == null) {
-                    throw new IOException("connection refused");
-                }
-                return bindings;
-            }
-
-            @Override
-            public String describe() {
-                return "test registry";
-            }
-        };
+        return new RegistryAnswers(bindings);
     }
 
     private static CloudEvent event(String data) {
