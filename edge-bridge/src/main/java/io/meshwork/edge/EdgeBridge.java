@@ -31,6 +31,7 @@ import io.meshwork.edge.internal.http.HttpErrors;
 import io.meshwork.edge.internal.http.JsonResponse;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.publish.EventPublisher;
+import io.meshwork.edge.internal.schema.SchemaGate;
 import io.meshwork.edge.internal.publish.HttpEventReader;
 import io.meshwork.edge.internal.publish.PublishHandler;
 import io.meshwork.edge.internal.publish.PublishRequestReader;
@@ -82,10 +83,12 @@ public final class EdgeBridge implements AutoCloseable {
     private final HeartbeatSender heartbeats;
     private final DurableSubscriptions durables;
     private final AclFollower acls; // null with auth off
+    private final SchemaGate schemas;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
                        MeshActivation activation, Javalin http, List<ProtocolListener> listeners, EdgeTracing tracing,
-                       HeartbeatSender heartbeats, DurableSubscriptions durables, AclFollower acls) {
+                       HeartbeatSender heartbeats, DurableSubscriptions durables, AclFollower acls, SchemaGate schemas) {
+        this.schemas = schemas;
         this.durables = durables;
         this.acls = acls;
         this.tracing = tracing;
@@ -136,6 +139,16 @@ public final class EdgeBridge implements AutoCloseable {
      */
     public static EdgeBridge start(EdgeConfig config, TlsSettings tlsSettings, AuthSettings auth)
             throws TimeoutException, InterruptedException {
+        return start(config, tlsSettings, auth, SchemaSettings.OFF);
+    }
+
+    /**
+     * Starts the edge as {@link #start(EdgeConfig, TlsSettings, AuthSettings)} does, checking published
+     * payloads against the schemas an Apicurio Registry binds to their topics when {@code schemaSettings}
+     * names one ({@link EdgeKeys#schemas}).
+     */
+    public static EdgeBridge start(EdgeConfig config, TlsSettings tlsSettings, AuthSettings auth, SchemaSettings schemaSettings)
+            throws TimeoutException, InterruptedException {
         EdgeAuth edgeAuth = EdgeAuth.of(auth, config.region()); // before anything starts: bad keys fail fast
         ServerTls tls = tlsSettings.enabled() ? ServerTls.open(tlsSettings) : null;
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
@@ -167,14 +180,17 @@ public final class EdgeBridge implements AutoCloseable {
         Javalin http = null;
         AclFollower acls = null;
         List<ProtocolListener> listeners = new ArrayList<>();
+        SchemaGate schemas = SchemaGate.OFF;
         try {
             if (edgeAuth.enabled()) {
                 acls = AclFollower.start(config.kafka(), config.region(), edgeAuth.acls(), edgeId, ACLS_LOAD_WAIT);
             }
+            schemas = SchemaGate.start(schemaSettings, config.region());
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
-            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle, edgeAuth);
+            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle, edgeAuth,
+                    schemas);
             // Jetty's own pool (Javalin's default size) also answers HTTP and WebSocket publishes, so
             // that responses are written there and never on Kafka's producer I/O thread.
             ThreadPool jettyThreads = ConcurrencyUtil.jettyThreadPool("edge-http-" + config.region(), 8, 250, false);
@@ -226,11 +242,12 @@ public final class EdgeBridge implements AutoCloseable {
             HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
                     config.region(), (tls == null ? "http://" : "https://") + host + ":" + http.port(), stream::connectionCount);
             return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats,
-                    durables, acls);
+                    durables, acls, schemas);
         } catch (Exception e) {
             if (acls != null) {
                 acls.close();
             }
+            schemas.close();
             listeners.forEach(ProtocolListener::close);
             if (http != null) {
                 http.stop();
@@ -299,6 +316,7 @@ public final class EdgeBridge implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         heartbeats.close();
+        schemas.close();
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
@@ -319,6 +337,7 @@ public final class EdgeBridge implements AutoCloseable {
     public void crash() throws InterruptedException {
         heartbeats.abandon();
         interest.abandon();
+        schemas.close();
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
