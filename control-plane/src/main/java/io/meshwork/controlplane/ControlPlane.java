@@ -15,6 +15,7 @@ import io.meshwork.controlplane.internal.directory.DirectoryRoutes;
 import io.meshwork.controlplane.internal.feeds.LinkStates;
 import io.meshwork.controlplane.internal.feeds.RegionFeed;
 import io.meshwork.controlplane.internal.ops.OpsQueries;
+import io.meshwork.controlplane.internal.otlp.SpanExport;
 import io.meshwork.controlplane.internal.ops.OpsRoutes;
 import io.meshwork.controlplane.internal.rules.RoutingRules;
 import io.meshwork.controlplane.internal.rules.RuleInterest;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/brokers/allocate}), routing rules written as standing interest
  * ({@code /v1/rules}), sampled traces read from every region's {@code mesh.traces}
  * ({@code GET /v1/traces/{eventId}}) and the ops queries over them ({@code GET /v1/ops/...}).
+ * With {@link OtlpSettings} enabled, each stored trace hop is also sent to an OpenTelemetry
+ * collector as a span.
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -57,9 +60,13 @@ public final class ControlPlane implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final LinkStates linkStates;
     private final Dashboard dashboard;
+    /** The OTLP export of trace hops, or {@code null} when off. */
+    private final SpanExport spanExport;
 
     private ControlPlane(Javalin http, LinkDrills drills, ControlPlaneDatabase database, List<RegionFeed> feeds,
-                         RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates, Dashboard dashboard) {
+                         RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates, Dashboard dashboard,
+                         SpanExport spanExport) {
+        this.spanExport = spanExport;
         this.dashboard = dashboard;
         this.linkStates = linkStates;
         this.http = http;
@@ -105,7 +112,9 @@ public final class ControlPlane implements AutoCloseable {
         RoutingRules rules = new RoutingRules(database.dsl());
         RuleInterest ruleInterest = new RuleInterest(config.regionKafka());
         Housekeeping housekeeping = new Housekeeping(database, directory, rules, ruleInterest, config.nodeTimeout());
-        TraceWriter traceWriter = new TraceWriter(database.dsl(), directory);
+        SpanExport spanExport = config.otlp().enabled() ? new SpanExport(config.otlp()) : null;
+        TraceWriter traceWriter = spanExport == null ? new TraceWriter(database.dsl(), directory)
+                : new TraceWriter(database.dsl(), directory, spanExport);
         List<RegionFeed> feeds = new ArrayList<>();
         config.regionKafka().forEach((region, kafka) -> feeds.add(new RegionFeed(region, kafka, directory, traceWriter)));
         DirectoryRoutes brokers = new DirectoryRoutes(directory);
@@ -161,7 +170,8 @@ public final class ControlPlane implements AutoCloseable {
         LOG.info("control plane listening on {}:{}{}, reading heartbeats and traces of {}", config.host(), http.port(),
                 tls == null ? "" : " (https)",
                 config.regionKafka().keySet());
-        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard);
+        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard,
+                spanExport);
     }
 
     /** The bound port of the ops API. */
@@ -178,6 +188,9 @@ public final class ControlPlane implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (spanExport != null) {
+            spanExport.close(); // after the feeds: the hops they stored last still go out
         }
         dashboard.close();
         linkStates.close();
