@@ -167,6 +167,9 @@ public final class SpanExport implements Consumer<List<TraceHop>>, AutoCloseable
             return result.isDone() ? "refused" : "no answer in time";
         }
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof java.net.ConnectException) {
+            return "cannot connect (" + (cause.getMessage() != null ? cause.getMessage() : "ConnectException") + ")";
+        }
         return cause.getMessage() != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : cause.getClass().getSimpleName();
     }
 
