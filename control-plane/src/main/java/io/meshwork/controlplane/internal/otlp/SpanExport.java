@@ -156,8 +156,8 @@ public final class SpanExport implements Consumer<List<TraceHop>>, AutoCloseable
         failed.increment(data.size());
         if (!failing) {
             failing = true;
-            LOG.warn("OTLP export to {} failed: {}; {} spans lost, and those that follow until it works again (counted in "
-                    + "mesh_traces_otlp_spans_total{outcome=\"failed\"})", settings.endpoint(), reason(result), data.size());
+            LOG.warn("OTLP export to {} failed: {}; its {} spans, and those of every export until one works again, are counted "
+                    + "in mesh_traces_otlp_spans_total{outcome=\"failed\"}", settings.endpoint(), reason(result), data.size());
         }
     }
 
