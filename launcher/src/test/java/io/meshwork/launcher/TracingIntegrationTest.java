@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.connectors.links.LinkMode;
 import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.controlplane.otlp.OtlpReceiver;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
@@ -203,9 +204,9 @@ class TracingIntegrationTest {
             subscriber.awaitEvent(id);
 
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> collector.spansWith("messaging.message.id", id).stream().map(Span::getName).toList(),
+                    .until(() -> collector.spansOf(id).stream().map(r -> r.span().getName()).toList(),
                             names -> names.containsAll(List.of("publish " + US, "forward " + US, "arrival " + AP, "delivery " + AP)));
-            List<Span> spans = collector.spansWith("messaging.message.id", id);
+            List<Span> spans = collector.spansOf(id).stream().map(OtlpReceiver.Received::span).toList();
             assertThat(spans).allSatisfy(span -> {
                 assertThat(OtlpReceiver.hex(span.getTraceId())).isEqualTo(traceId);
                 assertThat(OtlpReceiver.hex(span.getParentSpanId())).isEqualTo(publisherSpan);

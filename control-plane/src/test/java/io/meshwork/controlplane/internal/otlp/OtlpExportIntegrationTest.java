@@ -1,13 +1,16 @@
 package io.meshwork.controlplane.internal.otlp;
 
+import static io.meshwork.controlplane.otlp.OtlpReceiver.attribute;
+import static io.meshwork.controlplane.otlp.OtlpReceiver.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.meshwork.controlplane.ControlPlane;
 import io.meshwork.controlplane.ControlPlaneConfig;
 import io.meshwork.controlplane.OtlpSettings;
 import io.meshwork.controlplane.TestDatabases;
+import io.meshwork.controlplane.otlp.OtlpReceiver;
+import io.meshwork.controlplane.otlp.OtlpReceiver.Received;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.MeshMetrics;
@@ -18,25 +21,14 @@ import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.topology.TopologyLoader;
 import io.micrometer.core.instrument.Counter;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,15 +51,8 @@ class OtlpExportIntegrationTest {
     private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + PUBLISHER_SPAN + "-01";
 
     private static EmbeddedKafkaCluster kafka;
-    private static HttpServer collector;
-    /** Each received span with the resource it came under. */
-    private static final Queue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
-    private static final Queue<String> CONTENT_TYPES = new ConcurrentLinkedQueue<>();
-    private static final Queue<String> TENANTS = new ConcurrentLinkedQueue<>();
+    private static OtlpReceiver collector;
     private final HttpClient http = HttpClient.newHttpClient();
-
-    record Received(Span span, Map<String, String> resource) {
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,51 +60,17 @@ class OtlpExportIntegrationTest {
         for (String topic : List.of(MeshKafkaTopics.HEARTBEATS, MeshKafkaTopics.TRACES, MeshKafkaTopics.INTEREST)) {
             kafka.createTopic(topic, 1, Map.of());
         }
-        collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        collector.createContext("/v1/traces", exchange -> {
-            try (InputStream body = exchange.getRequestBody()) {
-                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
-                CONTENT_TYPES.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
-                TENANTS.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Tenant")));
-                for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-                    Map<String, String> resource = strings(resourceSpans.getResource().getAttributesList());
-                    for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
-                        scope.getSpansList().forEach(span -> RECEIVED.add(new Received(span, resource)));
-                    }
-                }
-                byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
-                exchange.getResponseBody().write(answer);
-            } finally {
-                exchange.close();
-            }
-        });
-        collector.start();
+        collector = new OtlpReceiver();
     }
 
     @AfterAll
     static void stop() {
         if (collector != null) {
-            collector.stop(0);
+            collector.close();
         }
         if (kafka != null) {
             kafka.close();
         }
-    }
-
-    private static Map<String, String> strings(List<KeyValue> attributes) {
-        return attributes.stream().filter(kv -> kv.getValue().hasStringValue())
-                .collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue(), (a, b) -> b));
-    }
-
-    private static AnyValue attribute(Span span, String key) {
-        return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key)).map(KeyValue::getValue).findFirst()
-                .orElse(AnyValue.getDefaultInstance());
-    }
-
-    private static String hex(com.google.protobuf.ByteString bytes) {
-        return HexFormat.of().formatHex(bytes.toByteArray());
     }
 
     private static ControlPlane controlPlane(OtlpSettings otlp) {
@@ -147,41 +98,36 @@ class OtlpExportIntegrationTest {
     void aTracedEventsHopsArriveAsSpansOfThePublishersTrace() throws Exception {
         double exportedBefore = spans("exported");
         long t0 = System.currentTimeMillis();
-        try (ControlPlane plane = controlPlane(OtlpSettings.to(URI.create("http://127.0.0.1:" + collector.getAddress().getPort()))
-                .withHeaders(Map.of("X-Tenant", "blue")));
+        try (ControlPlane plane = controlPlane(OtlpSettings.to(URI.create(collector.endpoint())).withHeaders(Map.of("X-Tenant", "blue")));
              TraceEmitter nodes = new TraceEmitter(KafkaClients.of(kafka.bootstrapServers()), REGION, "otlp-test")) {
             nodes.emit(hop("otlp-1", HopKind.PUBLISH, REGION, "edge-" + REGION, t0, 4, null));
             nodes.emit(hop("otlp-1", HopKind.FORWARD, REGION, "router-" + REGION, t0 + 6, 2, null));
             nodes.emit(hop("otlp-1", HopKind.ARRIVAL, "eu-west-1", "router-eu-west-1", t0 + 80, 74, REGION));
             nodes.emit(hop("otlp-1", HopKind.DELIVERY, "eu-west-1", "edge-eu-west-1", t0 + 83, 3, null));
 
-            await().atMost(Duration.ofSeconds(40)).until(() -> RECEIVED.stream()
-                    .filter(r -> attribute(r.span(), "messaging.message.id").getStringValue().equals("otlp-1")).count() == 4);
-            Map<String, Received> byName = RECEIVED.stream()
-                    .filter(r -> attribute(r.span(), "messaging.message.id").getStringValue().equals("otlp-1"))
-                    .collect(Collectors.toMap(r -> r.span().getName(), r -> r));
+            await().atMost(Duration.ofSeconds(40)).until(() -> collector.spansOf("otlp-1").size() == 4);
+            Map<String, Received> byName = collector.spansOf("otlp-1").stream().collect(Collectors.toMap(r -> r.span().getName(), r -> r));
             assertThat(byName).containsOnlyKeys("publish us-east-1", "forward us-east-1", "arrival eu-west-1", "delivery eu-west-1");
             for (Received received : byName.values()) {
                 assertThat(hex(received.span().getTraceId())).isEqualTo(TRACE_ID);
                 assertThat(hex(received.span().getParentSpanId())).isEqualTo(PUBLISHER_SPAN);
-                assertThat(attribute(received.span(), "messaging.destination.name").getStringValue()).isEqualTo("orders/eu/created");
+                assertThat(attribute(received.span(), "messaging.destination.name")).isEqualTo("orders/eu/created");
                 assertThat(received.resource()).containsEntry("service.name", "meshwork");
+                assertThat(received.headers()).containsEntry("content-type", "application/x-protobuf").containsEntry("x-tenant", "blue");
             }
             assertThat(byName.values().stream().map(r -> hex(r.span().getSpanId())).distinct()).hasSize(4);
 
             Span arrival = byName.get("arrival eu-west-1").span();
             assertThat(arrival.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CONSUMER);
-            assertThat(attribute(arrival, "meshwork.region").getStringValue()).isEqualTo("eu-west-1");
-            assertThat(attribute(arrival, "meshwork.hop.kind").getStringValue()).isEqualTo("ARRIVAL");
-            assertThat(attribute(arrival, "meshwork.link").getStringValue()).isEqualTo("us-east-1->eu-west-1");
+            assertThat(attribute(arrival, "meshwork.region")).isEqualTo("eu-west-1");
+            assertThat(attribute(arrival, "meshwork.hop.kind")).isEqualTo("ARRIVAL");
+            assertThat(attribute(arrival, "meshwork.link")).isEqualTo("us-east-1->eu-west-1");
             assertThat(arrival.getStartTimeUnixNano()).isEqualTo((t0 + 6) * 1_000_000);
             assertThat(arrival.getEndTimeUnixNano()).isEqualTo((t0 + 80) * 1_000_000);
             assertThat(byName.get("arrival eu-west-1").resource()).containsEntry("service.instance.id", "router-eu-west-1");
             Span publish = byName.get("publish us-east-1").span();
             assertThat(publish.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_PRODUCER);
             assertThat(publish.getEndTimeUnixNano() - publish.getStartTimeUnixNano()).isEqualTo(4_000_000);
-            assertThat(CONTENT_TYPES).allMatch("application/x-protobuf"::equals);
-            assertThat(TENANTS).allMatch("blue"::equals);
             assertThat(spans("exported") - exportedBefore).isGreaterThanOrEqualTo(4);
             assertThat(traceStatus(plane, "otlp-1")).isEqualTo(200);
         }
