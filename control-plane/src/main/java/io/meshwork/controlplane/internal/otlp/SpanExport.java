@@ -173,12 +173,12 @@ public final class SpanExport implements Consumer<List<TraceHop>>, AutoCloseable
         return cause.getMessage() != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : cause.getClass().getSimpleName();
     }
 
-    /** Exports what is queued (for at most the timeout), then stops. */
+    /** Exports what is queued, for at most 3 s (a stopping mesh must not wait on a collector); what is left is counted as dropped. */
     @Override
     public void close() {
         running = false;
         try {
-            thread.join(settings.timeout().toMillis() + 1_000);
+            thread.join(Math.min(settings.timeout().toMillis() + 1_000, 3_000));
             if (thread.isAlive()) {
                 thread.interrupt();
             }
