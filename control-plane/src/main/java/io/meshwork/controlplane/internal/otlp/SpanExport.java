@@ -123,7 +123,7 @@ public final class SpanExport implements Consumer<List<TraceHop>>, AutoCloseable
                     continue; // only close() interrupts, and it clears running first
                 }
                 Thread.currentThread().interrupt();
-                return;
+                break; // what is still queued is counted below
             } catch (RuntimeException e) {
                 // A hop the mapping cannot take must not stop the export of the others.
                 failed.increment(batch.size());
