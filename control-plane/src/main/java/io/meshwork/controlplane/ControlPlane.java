@@ -18,6 +18,7 @@ import io.meshwork.controlplane.internal.directory.DirectoryRoutes;
 import io.meshwork.controlplane.internal.feeds.LinkStates;
 import io.meshwork.controlplane.internal.feeds.RegionFeed;
 import io.meshwork.controlplane.internal.ops.OpsQueries;
+import io.meshwork.controlplane.internal.otlp.SpanExport;
 import io.meshwork.controlplane.internal.ops.OpsRoutes;
 import io.meshwork.controlplane.internal.rules.RoutingRules;
 import io.meshwork.controlplane.internal.rules.RuleInterest;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
  * ({@code /v1/rules}), topic permissions copied to every region's {@code mesh.acls} for the
  * edges ({@code /v1/acls}), sampled traces read from every region's {@code mesh.traces}
  * ({@code GET /v1/traces/{eventId}}) and the ops queries over them ({@code GET /v1/ops/...}).
+ * With {@link OtlpSettings} enabled, each stored trace hop is also sent to an OpenTelemetry
+ * collector as a span.
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -62,11 +65,14 @@ public final class ControlPlane implements AutoCloseable {
     private final LinkStates linkStates;
     private final Dashboard dashboard;
     private final AclDistribution acls;
+    /** The OTLP export of trace hops, or {@code null} when off. */
+    private final SpanExport spanExport;
 
     private ControlPlane(Javalin http, LinkDrills drills, ControlPlaneDatabase database, List<RegionFeed> feeds,
                          RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates, Dashboard dashboard,
-                         AclDistribution acls) {
+                         AclDistribution acls, SpanExport spanExport) {
         this.acls = acls;
+        this.spanExport = spanExport;
         this.dashboard = dashboard;
         this.linkStates = linkStates;
         this.http = http;
@@ -112,7 +118,9 @@ public final class ControlPlane implements AutoCloseable {
         RoutingRules rules = new RoutingRules(database.dsl());
         RuleInterest ruleInterest = new RuleInterest(config.regionKafka());
         Housekeeping housekeeping = new Housekeeping(database, directory, rules, ruleInterest, config.nodeTimeout());
-        TraceWriter traceWriter = new TraceWriter(database.dsl(), directory);
+        SpanExport spanExport = config.otlp().enabled() ? new SpanExport(config.otlp()) : null;
+        TraceWriter traceWriter = spanExport == null ? new TraceWriter(database.dsl(), directory)
+                : new TraceWriter(database.dsl(), directory, spanExport);
         List<RegionFeed> feeds = new ArrayList<>();
         config.regionKafka().forEach((region, kafka) -> feeds.add(new RegionFeed(region, kafka, directory, traceWriter)));
         DirectoryRoutes brokers = new DirectoryRoutes(directory);
@@ -178,7 +186,8 @@ public final class ControlPlane implements AutoCloseable {
         LOG.info("control plane listening on {}:{}{}, reading heartbeats and traces of {}", config.host(), http.port(),
                 tls == null ? "" : " (https)",
                 config.regionKafka().keySet());
-        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard, acls);
+        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard, acls,
+                spanExport);
     }
 
     /** The bound port of the ops API. */
@@ -195,6 +204,9 @@ public final class ControlPlane implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (spanExport != null) {
+            spanExport.close(); // after the feeds: the hops they stored last still go out
         }
         dashboard.close();
         acls.close();
