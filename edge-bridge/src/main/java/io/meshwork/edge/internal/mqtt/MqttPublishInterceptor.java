@@ -123,7 +123,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
             case INVALID_TOPIC, CONFLICTING_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
             case BROKER_UNAVAILABLE -> AckReasonCode.UNSPECIFIED_ERROR;
             case THROTTLED -> AckReasonCode.QUOTA_EXCEEDED;
-            case NOT_AUTHORIZED, UNAUTHENTICATED -> AckReasonCode.NOT_AUTHORIZED;
+            case NOT_AUTHORIZED, UNAUTHENTICATED, TOKEN_EXPIRED -> AckReasonCode.NOT_AUTHORIZED;
             default -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
     }
