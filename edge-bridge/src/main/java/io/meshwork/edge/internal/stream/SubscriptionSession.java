@@ -106,8 +106,8 @@ public final class SubscriptionSession {
     public SubscriptionSession endingAtTokenExpiry() {
         expiry = access.untilExpiry(transport.toString(), refusal -> {
             if (!closed.get()) {
+                transport.revoke(refusal); // first: closing the session tells the transport to drop everything
                 close("token expired");
-                transport.revoke(refusal);
             }
         });
         if (closed.get()) {
