@@ -185,6 +185,35 @@ class EdgeTlsIntegrationTest {
     }
 
     @Test
+    void refusedHttpsHandshakesAreCountedByReason() throws Exception {
+        double plaintext = handshakesFailed("plaintext");
+        double noCertificate = handshakesFailed("no_client_certificate");
+        double unknownCa = handshakesFailed("unknown_ca");
+        LocalCertificates other = LocalCertificates.ensure(dir.resolve("counted-ca"));
+        TlsClients withUnknown = new TlsClients(certificates.caTrustStore(), other.issueClient("stranger", dir.resolve("stranger.p12")),
+                other.password());
+
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(() -> plain.send(TlsClients.publishRequest("http", edge.httpPort(), "tls/plain", "evt-counted"),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> clients.publish(mtlsEdge.httpPort(), "tls/mtls", "evt-none")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> withUnknown.publish(mtlsEdge.httpPort(), "tls/mtls", "evt-unknown")).isInstanceOf(IOException.class);
+
+        // Jetty reports a failed handshake once it has closed the connection, just after the client saw it fail.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(handshakesFailed("plaintext") - plaintext).isEqualTo(1);
+            assertThat(handshakesFailed("no_client_certificate") - noCertificate).isEqualTo(1);
+            assertThat(handshakesFailed("unknown_ca") - unknownCa).isEqualTo(1);
+        });
+    }
+
+    private static double handshakesFailed(String reason) {
+        return io.meshwork.core.metrics.MeshMetrics.registry().find("mesh.edge.tls.handshake.failed")
+                .tags("region", REGION, "protocol", "https", "reason", reason).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    @Test
     void aReplacedServerCertificateIsServedToNewConnections() throws Exception {
         BigInteger before = servedSerial(edge.httpPort());
 

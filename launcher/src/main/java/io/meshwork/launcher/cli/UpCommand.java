@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -73,11 +74,6 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("mesh up: --edges must be within 1.." + PortPlan.MAX_EDGES_PER_REGION + ", got " + edgesPerRegion);
             return MeshCli.CONFIG_ERROR;
         }
-        if (secure && edgesPerRegion > 1) {
-            // The extra edges are child processes started without the TLS keys; refused rather than left plaintext.
-            System.err.println("mesh up: --secure serves one edge per region; --edges " + edgesPerRegion + " is not supported with it yet");
-            return MeshCli.CONFIG_ERROR;
-        }
         MeshOverrides overrides = MeshOverrides.NONE;
         if (secure) {
             SecureMode mode;
@@ -103,7 +99,7 @@ final class UpCommand implements Callable<Integer> {
         }
         ExtraEdges extraEdges;
         try {
-            extraEdges = startExtraEdges(loaded, mesh, out);
+            extraEdges = startExtraEdges(loaded, mesh, overrides.edge(), out);
         } catch (RuntimeException | InterruptedException | TimeoutException e) {
             System.err.println("mesh up: the extra edges did not start: " + e.getMessage());
             mesh.close();
@@ -118,7 +114,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "mesh-shutdown"));
         printEndpoints(out, loaded, mesh);
-        printExtraEdges(out, loaded, extraEdges);
+        printExtraEdges(out, loaded, extraEdges, secure);
         out.printf("MESH READY in %s (Ctrl-C to stop)%n", seconds(Duration.ofNanos(System.nanoTime() - started)));
         out.flush();
         stopped.await();
@@ -140,11 +136,12 @@ final class UpCommand implements Callable<Integer> {
         out.println();
     }
 
-    private ExtraEdges startExtraEdges(Topology loaded, EmbeddedMesh mesh, PrintStream out)
+    /** @param secureKeys what the in-process edges got on top of their own keys (TLS, tokens), for the child edges too */
+    private ExtraEdges startExtraEdges(Topology loaded, EmbeddedMesh mesh, Map<String, String> secureKeys, PrintStream out)
             throws InterruptedException, TimeoutException {
         long started = System.nanoTime();
         ExtraEdges edges = ExtraEdges.start(loaded, edgesPerRegion, region -> mesh.region(region).bootstrapServers(), topology.file,
-                EmbeddedMesh.MQTT_SUBACK_HOLD, line -> {
+                EmbeddedMesh.MQTT_SUBACK_HOLD, secureKeys, line -> {
                     if (verbose || !line.contains(" INFO ") && !line.contains(" DEBUG ")) {
                         out.println("  " + line);
                     }
@@ -156,7 +153,7 @@ final class UpCommand implements Callable<Integer> {
         return edges;
     }
 
-    private static void printExtraEdges(PrintStream out, Topology topology, ExtraEdges edges) {
+    private static void printExtraEdges(PrintStream out, Topology topology, ExtraEdges edges, boolean secure) {
         List<EdgeProcess> processes = edges.processes();
         if (processes.isEmpty()) {
             return;
@@ -167,7 +164,9 @@ final class UpCommand implements Callable<Integer> {
             for (int k = 1; next < processes.size() && processes.get(next).name().equals("edge " + region.name() + "#" + k); k++) {
                 EdgeProcess.Ports ports = PortPlan.edgePorts(region, k);
                 out.printf("  %-22s %-8d %-32s %-17s %s%n", region.name() + " #" + k, processes.get(next).pid(),
-                        "ws://127.0.0.1:" + ports.http() + "/v1/stream", "127.0.0.1:" + ports.grpc(), "tcp://127.0.0.1:" + ports.mqtt());
+                        (secure ? "wss://localhost:" : "ws://127.0.0.1:") + ports.http() + "/v1/stream",
+                        (secure ? "localhost:" : "127.0.0.1:") + ports.grpc(),
+                        (secure ? "ssl://localhost:" : "tcp://127.0.0.1:") + ports.mqtt());
                 next++;
             }
         }

@@ -64,14 +64,6 @@ class UpCommandSecureTest {
                 .doesNotContainKey(EdgeKeys.AMQP_PORT);
     }
 
-    @Test
-    void secureWithExtraEdgesIsRefusedRatherThanServedInPlaintext() {
-        CliRun run = CliRun.mesh("up", "--secure", "--secure-dir", dir.resolve("secure").toString(), "--edges", "2");
-        assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
-        assertThat(run.err()).contains("--secure").contains("--edges 2");
-        assertThat(run.out()).doesNotContain("CA certificate:");
-    }
-
     private static Map<String, String> with(Map<String, String> keys, String... more) {
         java.util.Map<String, String> all = new java.util.LinkedHashMap<>(keys);
         for (int i = 0; i < more.length; i += 2) {
