@@ -77,7 +77,9 @@ public final class TlsHandshakeFailures {
         if (text.contains("validity check failed") || text.contains("certificate expired") || text.contains("notafter")) {
             return Reason.EXPIRED_CERTIFICATE;
         }
-        if (text.contains("pkix path building failed") || text.contains("unable to find valid certification path")) {
+        // A CA of the same name as a trusted one is found by name, then fails the signature check.
+        if (text.contains("pkix path building failed") || text.contains("unable to find valid certification path")
+                || text.contains("signature check failed")) {
             return Reason.UNKNOWN_CA;
         }
         if (text.contains("empty client certificate chain") || text.contains("empty certificate chain")

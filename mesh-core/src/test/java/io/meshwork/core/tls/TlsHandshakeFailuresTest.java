@@ -37,6 +37,8 @@ class TlsHandshakeFailuresTest {
         assertThat(TlsHandshakeFailures.reason(handshake("PKIX path building failed: "
                 + "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path", null)))
                 .isEqualTo(Reason.UNKNOWN_CA);
+        assertThat(TlsHandshakeFailures.reason(handshake("PKIX path validation failed: "
+                + "java.security.cert.CertPathValidatorException: signature check failed", null))).isEqualTo(Reason.UNKNOWN_CA);
         assertThat(TlsHandshakeFailures.reason(handshake("Empty client certificate chain", null))).isEqualTo(Reason.NO_CLIENT_CERTIFICATE);
         assertThat(TlsHandshakeFailures.reason(handshake("Received fatal alert: certificate_unknown", null))).isEqualTo(Reason.CLIENT_ALERT);
         assertThat(TlsHandshakeFailures.reason(new java.io.EOFException("closed"))).isEqualTo(Reason.OTHER);
