@@ -40,9 +40,7 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -249,18 +247,7 @@ class TokenExpiryIntegrationTest {
     }
 
     private static MqttAsyncClient mqtt5WithWill(String token, String willTopic) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + mqttPort(), "w5-" + UUID.randomUUID(), new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName("will-user");
-        options.setPassword(token.getBytes(StandardCharsets.UTF_8));
-        options.setWill(willTopic, new MqttMessage("{}".getBytes(StandardCharsets.UTF_8)));
-        try {
-            client.connect(options).waitForCompletion(20_000);
-            return client;
-        } catch (MqttException e) {
-            client.close(true);
-            throw e;
-        }
+        return MqttCredentialClients.mqtt5(mqttPort(), "will-user", token, willTopic);
     }
 
     private static int mqttPort() {

@@ -47,7 +47,8 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--secure",
             description = "Serve TLS on every edge and control-plane port (https, wss, gRPC over TLS, MQTT over TLS) with a CA "
-                    + "generated once under --secure-dir, and print the CA certificate's path.")
+                    + "generated once under --secure-dir, and print the CA certificate's path. With --edges N the extra edges "
+                    + "serve TLS and require tokens too.")
     boolean secure;
 
     @Option(names = "--secure-dir", paramLabel = "DIR",

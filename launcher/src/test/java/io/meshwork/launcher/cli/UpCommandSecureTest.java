@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mesh up --secure}: what it gives the edges and the control plane, and what it refuses. */
+/** {@code mesh up --secure}: what it gives the edges and the control plane. */
 class UpCommandSecureTest {
 
     @TempDir
