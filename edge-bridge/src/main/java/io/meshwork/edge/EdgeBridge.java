@@ -9,6 +9,7 @@ import io.meshwork.core.directory.NodeRole;
 import io.meshwork.core.envelope.KafkaEventCodec;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.tls.JettyTls;
+import io.meshwork.core.tls.TlsHandshakeFailures;
 import io.meshwork.core.tls.ServerTls;
 import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.edge.internal.EdgeContext;
@@ -211,7 +212,7 @@ public final class EdgeBridge implements AutoCloseable {
                 javalin.jetty.port = config.httpPort();
                 if (tls != null) {
                     javalin.jetty.addConnector((server, httpConfig) -> JettyTls.connector(server, httpConfig, tls,
-                            config.httpHost(), config.httpPort()));
+                            config.httpHost(), config.httpPort(), new TlsHandshakeFailures(config.region())));
                 }
                 javalin.jetty.modifyWebSocketServletFactory(factory -> {
                     factory.setMaxTextMessageSize(4L * StreamEndpoint.MAX_REQUEST_FRAME_CHARS);

@@ -153,6 +153,11 @@ public final class StreamClient implements Session.Listener.AutoDemanding, AutoC
         return frames.stream().filter(f -> !f.hasControl()).toList();
     }
 
+    /** The status the connection was closed with, -1 while open. */
+    public int closeStatus() {
+        return closeStatus;
+    }
+
     public boolean isOpen() {
         return session.isOpen() && closeStatus == -1;
     }

@@ -61,11 +61,16 @@ public enum ClientError {
     /** No bearer token, or one the edge does not accept (signature, issuer, audience, expiry, algorithm). */
     UNAUTHENTICATED,
     /** The principal may not publish to this topic, or not every topic the pattern matches. */
-    NOT_AUTHORIZED;
+    NOT_AUTHORIZED,
+    /**
+     * The token the connection authenticated with expired (past {@code exp} plus the clock skew): its
+     * subscriptions end and the connection is closed; the client reconnects with a new token.
+     */
+    TOKEN_EXPIRED;
 
     /** Whether the request was refused for its credentials or permissions, which every protocol tells apart. */
     public boolean isAccessDenial() {
-        return this == UNAUTHENTICATED || this == NOT_AUTHORIZED;
+        return this == UNAUTHENTICATED || this == NOT_AUTHORIZED || this == TOKEN_EXPIRED;
     }
 
     /** Whether the client is at fault; {@code false} when the mesh could not serve a valid request. */

@@ -22,6 +22,11 @@ final class MqttCredentialClients {
     }
 
     static MqttAsyncClient mqtt5(int port, String userName, String token) throws MqttException {
+        return mqtt5(port, userName, token, null);
+    }
+
+    /** As {@link #mqtt5(int, String, String)}, with a will on {@code willTopic} unless {@code null}. */
+    static MqttAsyncClient mqtt5(int port, String userName, String token, String willTopic) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + port, "c5-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setAutomaticReconnect(false);
@@ -30,6 +35,9 @@ final class MqttCredentialClients {
         }
         if (token != null) {
             options.setPassword(token.getBytes(StandardCharsets.UTF_8));
+        }
+        if (willTopic != null) {
+            options.setWill(willTopic, new MqttMessage("{}".getBytes(StandardCharsets.UTF_8)));
         }
         try {
             client.connect(options).waitForCompletion(20_000);

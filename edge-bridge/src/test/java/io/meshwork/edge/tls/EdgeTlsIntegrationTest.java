@@ -185,6 +185,56 @@ class EdgeTlsIntegrationTest {
     }
 
     @Test
+    void refusedHttpsHandshakesAreCountedByReason() throws Exception {
+        double plaintext = handshakesFailed("plaintext");
+        double noCertificate = handshakesFailed("no_client_certificate");
+        double unknownCa = handshakesFailed("unknown_ca");
+        LocalCertificates other = LocalCertificates.ensure(dir.resolve("counted-ca"));
+        // One password for the client's two stores: the stranger's key store under ours, so the client trusts our CA.
+        TlsClients withUnknown = new TlsClients(certificates.caTrustStore(), rekeyed(other.issueClient("stranger",
+                dir.resolve("stranger.p12")), other.password(), dir.resolve("stranger-rekeyed.p12")), certificates.password());
+
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(() -> plain.send(TlsClients.publishRequest("http", edge.httpPort(), "tls/plain", "evt-counted"),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> clients.publish(mtlsEdge.httpPort(), "tls/mtls", "evt-none")).isInstanceOf(IOException.class);
+        HttpClient presentingUnknown = HttpClient.newBuilder().sslContext(withUnknown.sslContextPresentingAnyway())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(() -> presentingUnknown.send(TlsClients.publishRequest("https", mtlsEdge.httpPort(), "tls/mtls", "evt-unknown"),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+
+        // Jetty reports a failed handshake once it has closed the connection, just after the client saw it fail.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(handshakesFailed("plaintext") - plaintext).isEqualTo(1);
+            assertThat(handshakesFailed("no_client_certificate") - noCertificate).isEqualTo(1);
+            assertThat(handshakesFailed("unknown_ca") - unknownCa).isEqualTo(1);
+        });
+    }
+
+    private static Path rekeyed(Path store, String password, Path target) throws Exception {
+        java.security.KeyStore from = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+            from.load(in, password.toCharArray());
+        }
+        java.security.KeyStore to = java.security.KeyStore.getInstance("PKCS12");
+        to.load(null, null);
+        for (String alias : java.util.Collections.list(from.aliases())) {
+            to.setKeyEntry(alias, from.getKey(alias, password.toCharArray()), certificates.password().toCharArray(),
+                    from.getCertificateChain(alias));
+        }
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
+            to.store(out, certificates.password().toCharArray());
+        }
+        return target;
+    }
+
+    private static double handshakesFailed(String reason) {
+        return io.meshwork.core.metrics.MeshMetrics.registry().find("mesh.edge.tls.handshake.failed")
+                .tags("region", REGION, "protocol", "https", "reason", reason).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    @Test
     void aReplacedServerCertificateIsServedToNewConnections() throws Exception {
         BigInteger before = servedSerial(edge.httpPort());
 

@@ -37,6 +37,55 @@ record TlsClients(Path trustStore, Path keyStore, String password) {
         return context;
     }
 
+    /**
+     * As {@link #sslContext()}, but presenting the client certificate whatever CAs the server asks
+     * for, as a misconfigured or hostile client would (the JDK's own key manager sends none whose
+     * issuer the server does not list, so the server would only see a missing certificate).
+     */
+    SSLContext sslContextPresentingAnyway() throws Exception {
+        javax.net.ssl.X509ExtendedKeyManager keys = (javax.net.ssl.X509ExtendedKeyManager) keyManagers()[0];
+        String alias = keys.getClientAliases("EC", null)[0];
+        javax.net.ssl.X509ExtendedKeyManager anyIssuer = new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override
+            public String chooseEngineClientAlias(String[] keyTypes, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+                return alias;
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyTypes, java.security.Principal[] issuers, java.net.Socket socket) {
+                return alias;
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                return keys.getClientAliases(keyType, null);
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                return keys.getServerAliases(keyType, issuers);
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return null;
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getCertificateChain(String name) {
+                return keys.getCertificateChain(name);
+            }
+
+            @Override
+            public java.security.PrivateKey getPrivateKey(String name) {
+                return keys.getPrivateKey(name);
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new javax.net.ssl.KeyManager[] {anyIssuer}, trustManagers().getTrustManagers(), null);
+        return context;
+    }
+
     private TrustManagerFactory trustManagers() throws Exception {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(load(trustStore));

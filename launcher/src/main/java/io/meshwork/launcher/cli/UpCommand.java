@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,7 +52,8 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--secure",
             description = "Serve TLS on every edge and control-plane port (https, wss, gRPC over TLS, MQTT over TLS) with a CA "
-                    + "generated once under --secure-dir, and print the CA certificate's path.")
+                    + "generated once under --secure-dir, and print the CA certificate's path. With --edges N the extra edges "
+                    + "serve TLS and require tokens too.")
     boolean secure;
 
     @Option(names = "--secure-dir", paramLabel = "DIR",
@@ -81,11 +83,6 @@ final class UpCommand implements Callable<Integer> {
         }
         if (edgesPerRegion < 1 || edgesPerRegion > PortPlan.MAX_EDGES_PER_REGION) {
             System.err.println("mesh up: --edges must be within 1.." + PortPlan.MAX_EDGES_PER_REGION + ", got " + edgesPerRegion);
-            return MeshCli.CONFIG_ERROR;
-        }
-        if (secure && edgesPerRegion > 1) {
-            // The extra edges are child processes started without the TLS keys; refused rather than left plaintext.
-            System.err.println("mesh up: --secure serves one edge per region; --edges " + edgesPerRegion + " is not supported with it yet");
             return MeshCli.CONFIG_ERROR;
         }
         MeshOverrides overrides = MeshOverrides.NONE;
@@ -125,7 +122,7 @@ final class UpCommand implements Callable<Integer> {
         }
         ExtraEdges extraEdges;
         try {
-            extraEdges = startExtraEdges(loaded, mesh, out);
+            extraEdges = startExtraEdges(loaded, mesh, overrides.edge(), out);
         } catch (RuntimeException | InterruptedException | TimeoutException e) {
             System.err.println("mesh up: the extra edges did not start: " + e.getMessage());
             mesh.close();
@@ -140,7 +137,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "mesh-shutdown"));
         printEndpoints(out, loaded, mesh);
-        printExtraEdges(out, loaded, extraEdges);
+        printExtraEdges(out, loaded, extraEdges, secure);
         out.printf("MESH READY in %s (Ctrl-C to stop)%n", seconds(Duration.ofNanos(System.nanoTime() - started)));
         out.flush();
         stopped.await();
@@ -162,11 +159,12 @@ final class UpCommand implements Callable<Integer> {
         out.println();
     }
 
-    private ExtraEdges startExtraEdges(Topology loaded, EmbeddedMesh mesh, PrintStream out)
+    /** @param secureKeys what the in-process edges got on top of their own keys (TLS, tokens), for the child edges too */
+    private ExtraEdges startExtraEdges(Topology loaded, EmbeddedMesh mesh, Map<String, String> secureKeys, PrintStream out)
             throws InterruptedException, TimeoutException {
         long started = System.nanoTime();
         ExtraEdges edges = ExtraEdges.start(loaded, edgesPerRegion, region -> mesh.region(region).bootstrapServers(), topology.file,
-                EmbeddedMesh.MQTT_SUBACK_HOLD, line -> {
+                EmbeddedMesh.MQTT_SUBACK_HOLD, secureKeys, line -> {
                     if (verbose || !line.contains(" INFO ") && !line.contains(" DEBUG ")) {
                         out.println("  " + line);
                     }
@@ -178,7 +176,7 @@ final class UpCommand implements Callable<Integer> {
         return edges;
     }
 
-    private static void printExtraEdges(PrintStream out, Topology topology, ExtraEdges edges) {
+    private static void printExtraEdges(PrintStream out, Topology topology, ExtraEdges edges, boolean secure) {
         List<EdgeProcess> processes = edges.processes();
         if (processes.isEmpty()) {
             return;
@@ -189,7 +187,9 @@ final class UpCommand implements Callable<Integer> {
             for (int k = 1; next < processes.size() && processes.get(next).name().equals("edge " + region.name() + "#" + k); k++) {
                 EdgeProcess.Ports ports = PortPlan.edgePorts(region, k);
                 out.printf("  %-22s %-8d %-32s %-17s %s%n", region.name() + " #" + k, processes.get(next).pid(),
-                        "ws://127.0.0.1:" + ports.http() + "/v1/stream", "127.0.0.1:" + ports.grpc(), "tcp://127.0.0.1:" + ports.mqtt());
+                        (secure ? "wss://localhost:" : "ws://127.0.0.1:") + ports.http() + "/v1/stream",
+                        (secure ? "localhost:" : "127.0.0.1:") + ports.grpc(),
+                        (secure ? "ssl://localhost:" : "tcp://127.0.0.1:") + ports.mqtt());
                 next++;
             }
         }

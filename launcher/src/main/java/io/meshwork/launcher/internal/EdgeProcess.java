@@ -1,5 +1,6 @@
 package io.meshwork.launcher.internal;
 
+import io.meshwork.core.config.ConfigSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,6 +60,18 @@ public final class EdgeProcess implements AutoCloseable {
      */
     public static EdgeProcess start(String name, String region, String bootstrapServers, String host, Ports ports,
                                     Path topology, Map<String, String> settings, Consumer<String> output) {
+        return start(name, region, bootstrapServers, host, ports, topology, settings, Map.of(), output);
+    }
+
+    /**
+     * As {@link #start(String, String, String, String, Ports, Path, Map, Consumer)}, with
+     * {@code privateSettings} passed as the child's {@code MESH_*} environment variables rather than
+     * as flags: a command line is readable by every user of the host, a process's environment only
+     * by its owner, so key store passwords go there.
+     */
+    public static EdgeProcess start(String name, String region, String bootstrapServers, String host, Ports ports,
+                                    Path topology, Map<String, String> settings, Map<String, String> privateSettings,
+                                    Consumer<String> output) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -71,7 +84,9 @@ public final class EdgeProcess implements AutoCloseable {
         }
         settings.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            privateSettings.forEach((key, value) -> builder.environment().put(ConfigSchema.environmentVariable(key), value));
+            Process process = builder.start();
             return new EdgeProcess(name, process, Objects.requireNonNull(output, "output"));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);

@@ -41,6 +41,17 @@ public final class ExtraEdges implements AutoCloseable {
     public static ExtraEdges start(Topology topology, int edgesPerRegion, Function<String, String> bootstrapServers,
                                    Path topologyFile, Duration mqttSubackHold, Consumer<String> output)
             throws InterruptedException, TimeoutException {
+        return start(topology, edgesPerRegion, bootstrapServers, topologyFile, mqttSubackHold, Map.of(), output);
+    }
+
+    /**
+     * As {@link #start(Topology, int, Function, Path, Duration, Consumer)}, each edge also getting
+     * {@code secureKeys} ({@code ./mesh up --secure}: TLS and token keys), through its environment.
+     */
+    public static ExtraEdges start(Topology topology, int edgesPerRegion, Function<String, String> bootstrapServers,
+                                   Path topologyFile, Duration mqttSubackHold, Map<String, String> secureKeys,
+                                   Consumer<String> output)
+            throws InterruptedException, TimeoutException {
         List<EdgeProcess> started = new ArrayList<>();
         ExtraEdges edges = new ExtraEdges(started);
         try {
@@ -51,7 +62,7 @@ public final class ExtraEdges implements AutoCloseable {
                             Map.of(EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(mqttSubackHold),
                                     // A dozen JVMs starting together on a small machine answer slowly.
                                     MeshKeys.STARTUP_CHECK_TIMEOUT, "60s"),
-                            output));
+                            secureKeys, output));
                 }
             }
             for (EdgeProcess process : started) {

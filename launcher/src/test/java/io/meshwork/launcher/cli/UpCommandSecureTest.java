@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mesh up --secure}: what it gives the edges and the control plane, and what it refuses. */
+/** {@code mesh up --secure}: what it gives the edges and the control plane. */
 class UpCommandSecureTest {
 
     @TempDir
@@ -62,14 +62,6 @@ class UpCommandSecureTest {
         assertThatThrownBy(() -> new TokenVerifier(edgeAuth).verify(foreign)).isInstanceOf(TokenRejected.class);
         assertThat(mode.edgeOverrides()).as("the secure mesh serves amqps (TLS + SASL PLAIN) on its own AMQP ports")
                 .doesNotContainKey(EdgeKeys.AMQP_PORT);
-    }
-
-    @Test
-    void secureWithExtraEdgesIsRefusedRatherThanServedInPlaintext() {
-        CliRun run = CliRun.mesh("up", "--secure", "--secure-dir", dir.resolve("secure").toString(), "--edges", "2");
-        assertThat(run.exitCode()).isEqualTo(MeshCli.CONFIG_ERROR);
-        assertThat(run.err()).contains("--secure").contains("--edges 2");
-        assertThat(run.out()).doesNotContain("CA certificate:");
     }
 
     private static Map<String, String> with(Map<String, String> keys, String... more) {

@@ -1,5 +1,6 @@
 package io.meshwork.core.tls;
 
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -20,6 +21,15 @@ public final class JettyTls {
 
     /** A connector serving TLS on {@code host:port} (0 = a free port). */
     public static Connector connector(Server server, HttpConfiguration http, ServerTls tls, String host, int port) {
+        return connector(server, http, tls, host, port, null);
+    }
+
+    /**
+     * As {@link #connector(Server, HttpConfiguration, ServerTls, String, int)}, telling {@code failures}
+     * (unless {@code null}) of every handshake the connector refuses, as protocol {@code https}.
+     */
+    public static Connector connector(Server server, HttpConfiguration http, ServerTls tls, String host, int port,
+                                      TlsHandshakeFailures failures) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(tls.sslContext());
         ssl.setNeedClientAuth(tls.clientAuth() == ClientAuth.REQUIRED);
@@ -30,9 +40,17 @@ public final class JettyTls {
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false);
         https.addCustomizer(secure);
-        ServerConnector connector = new ServerConnector(server,
-                new SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(https));
+        SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString());
+        if (failures != null) {
+            // Jetty hands each new TLS connection the factory's handshake listeners.
+            tlsFactory.addBean(new SslHandshakeListener() {
+                @Override
+                public void handshakeFailed(Event event, Throwable failure) {
+                    failures.failed("https", String.valueOf(event.getEndPoint().getRemoteSocketAddress()), failure);
+                }
+            });
+        }
+        ServerConnector connector = new ServerConnector(server, tlsFactory, new HttpConnectionFactory(https));
         connector.setHost(host);
         connector.setPort(port);
         return connector;

@@ -3,6 +3,7 @@ package io.meshwork.edge.internal.amqp;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.TokenExpiry;
 import io.meshwork.edge.internal.ingress.Ingress;
 import io.meshwork.edge.internal.stream.SubscriptionSession;
 import io.vertx.core.Context;
@@ -36,6 +37,7 @@ final class AmqpConnection {
     private final Map<AmqpSubscriberLink, SubscriptionSession> subscriptions = new ConcurrentHashMap<>();
     private int links;
     private boolean closed;
+    private TokenExpiry.Watch expiry = TokenExpiry.NONE;
 
     AmqpConnection(ProtonConnection connection, Context context, EdgeContext edge, Ingress ingress, AmqpEventReader reader,
                    String id, Access access, Runnable onClosed) {
@@ -71,6 +73,12 @@ final class AmqpConnection {
             connection.disconnect();
         });
         connection.disconnectHandler(gone -> end("disconnected"));
+        // An expired token ends the whole connection, every link with it, with amqp:unauthorized-access.
+        expiry = access.untilExpiry(id, refusal -> context.runOnContext(now -> {
+            if (!closed) {
+                close(AmqpErrors.condition(refusal));
+            }
+        }));
     }
 
     private void subscribe(ProtonSender link) {
@@ -121,6 +129,7 @@ final class AmqpConnection {
             return;
         }
         closed = true;
+        expiry.cancel();
         subscriptions.values().forEach(session -> session.close(how));
         subscriptions.clear();
         onClosed.run();

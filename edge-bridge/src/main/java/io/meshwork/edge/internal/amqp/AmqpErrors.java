@@ -32,7 +32,7 @@ final class AmqpErrors {
             case THROTTLED -> AmqpError.RESOURCE_LIMIT_EXCEEDED;
             case BROKER_UNAVAILABLE, SCHEMA_UNAVAILABLE -> AmqpError.INTERNAL_ERROR;
             case NOT_SUBSCRIBED, INVALID_ACTION -> AmqpError.NOT_ALLOWED;
-            case UNAUTHENTICATED, NOT_AUTHORIZED -> AmqpError.UNAUTHORIZED_ACCESS;
+            case UNAUTHENTICATED, NOT_AUTHORIZED, TOKEN_EXPIRED -> AmqpError.UNAUTHORIZED_ACCESS;
             default -> AmqpError.INVALID_FIELD;
         };
     }

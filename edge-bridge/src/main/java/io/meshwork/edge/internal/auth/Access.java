@@ -8,11 +8,14 @@ import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What one client connection or request may do: open (auth off), a verified principal's
  * permissions, or nothing (auth on, no credentials). Checked at every publish and subscribe; a
- * principal whose token expired during a long connection is refused from then on.
+ * principal whose token expired during a long connection is refused from then on, and the
+ * connection itself ends then ({@link #untilExpiry}). A token expires at its {@code exp} plus the
+ * configured clock skew, the same instant the verifier stops accepting it.
  */
 public final class Access {
 
@@ -67,11 +70,31 @@ public final class Access {
         }
     }
 
+    /**
+     * Calls {@code end} once, on the edge's expiry timer, when this access's token expires, with a
+     * {@link ClientError#TOKEN_EXPIRED} refusal (counted and logged): the connection must then stop
+     * delivering and close. {@code end} must not block. Nothing is scheduled with auth off or
+     * without a principal.
+     *
+     * @param connection the connection as logs name it
+     * @return cancel it when the connection ends first
+     */
+    public TokenExpiry.Watch untilExpiry(String connection, Consumer<Refusal> end) {
+        if (this == OPEN || principal == null) {
+            return TokenExpiry.NONE;
+        }
+        return TokenExpiry.at(deadline(), () -> auth.expiredConnection(protocol, principal.name(), connection), end);
+    }
+
+    private Instant deadline() {
+        return principal.expiresAt().plus(auth.clockSkew());
+    }
+
     private void requireAuthenticated(String action, String topic) {
         if (principal == null) {
             throw auth.anonymousRefused(protocol, action, topic);
         }
-        if (principal.expiresAt().isBefore(Instant.now())) {
+        if (deadline().isBefore(Instant.now())) {
             throw auth.expired(protocol, principal.name());
         }
     }

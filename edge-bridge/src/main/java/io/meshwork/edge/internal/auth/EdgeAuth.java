@@ -14,6 +14,7 @@ import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.micrometer.core.instrument.Counter;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,15 +30,19 @@ import org.slf4j.LoggerFactory;
 public final class EdgeAuth {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAuth.class);
+    /** The refusal reason of a connection ended because its token expired while it was open. */
+    public static final String EXPIRED_CONNECTION = "connection_expired";
 
     private final String region;
     private final TokenVerifier verifier;
+    private final Duration clockSkew;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final AclTable acls = new AclTable();
 
-    private EdgeAuth(String region, TokenVerifier verifier) {
+    private EdgeAuth(String region, TokenVerifier verifier, Duration clockSkew) {
         this.region = region;
         this.verifier = verifier;
+        this.clockSkew = clockSkew;
     }
 
     /**
@@ -46,7 +51,7 @@ public final class EdgeAuth {
      * @throws io.meshwork.core.config.InvalidSettingException naming the key when the keys cannot be read
      */
     public static EdgeAuth of(AuthSettings settings, String region) {
-        return new EdgeAuth(region, settings.enabled() ? new TokenVerifier(settings) : null);
+        return new EdgeAuth(region, settings.enabled() ? new TokenVerifier(settings) : null, settings.clockSkew());
     }
 
     /** The control plane's ACL entries as this edge knows them ({@link AclFollower} keeps them current). */
@@ -139,7 +144,20 @@ public final class EdgeAuth {
     Refusal expired(IngressProtocol protocol, String principal) {
         count(protocol, TokenRejected.Reason.EXPIRED.tag());
         LOG.info("region {}: {} principal {}: token expired during the connection", region, protocol.tag(), principal);
-        return new Refusal(ClientError.UNAUTHENTICATED, "authorization", "the token has expired; reconnect with a new one");
+        return new Refusal(ClientError.TOKEN_EXPIRED, "authorization", "the token has expired; reconnect with a new one");
+    }
+
+    /** Counts and logs a connection ended because its token expired; returns the refusal its client is told. */
+    Refusal expiredConnection(IngressProtocol protocol, String principal, String connection) {
+        count(protocol, EXPIRED_CONNECTION);
+        LOG.info("region {}: {} connection {} of principal {} ended: its token expired", region, protocol.tag(), connection,
+                principal);
+        return new Refusal(ClientError.TOKEN_EXPIRED, "authorization", "the token has expired; reconnect with a new one");
+    }
+
+    /** How long after {@code exp} a token is still accepted. */
+    Duration clockSkew() {
+        return clockSkew;
     }
 
     Refusal anonymousRefused(IngressProtocol protocol, String action, String topic) {

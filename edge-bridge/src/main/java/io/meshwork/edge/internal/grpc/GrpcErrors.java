@@ -40,7 +40,7 @@ final class GrpcErrors {
                             .build()))
                     .build(), trailers);
         }
-        if (refusal.error() == ClientError.UNAUTHENTICATED) {
+        if (refusal.error() == ClientError.UNAUTHENTICATED || refusal.error() == ClientError.TOKEN_EXPIRED) {
             return Status.UNAUTHENTICATED.withDescription(refusal.describe()).asRuntimeException(trailers);
         }
         if (refusal.error() == ClientError.NOT_AUTHORIZED) {

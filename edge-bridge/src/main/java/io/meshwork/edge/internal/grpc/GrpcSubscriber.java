@@ -156,6 +156,16 @@ final class GrpcSubscriber implements SessionTransport, Backlog {
         }
     }
 
+    /** Ends the stream at once with the refusal's status, dropping what is queued. */
+    @Override
+    public void revoke(Refusal reason) {
+        StatusRuntimeException status = GrpcErrors.toStatus(reason);
+        if (ending.compareAndSet(null, new Ending(status.getStatus(), status.getTrailers(), false))) {
+            queue.clear();
+            scheduleDrain();
+        }
+    }
+
     /** The call is gone (client cancelled, transport failed): never touch it again. */
     void cancelled() {
         ending.compareAndSet(null, new Ending(Status.CANCELLED, null, false));

@@ -77,7 +77,7 @@ final class SubscribeEndpoint {
                 SubscriptionSession.WhenRefused.END_IF_NO_SUBSCRIPTION, () -> {
                     open.remove(subscriber);
                     subscriber.sessionClosed();
-                }, durables, CallAuthentication.ACCESS.get());
+                }, durables, CallAuthentication.ACCESS.get()).endingAtTokenExpiry();
         SubscribeCall call = SubscribeCall.open((ServerCallStreamObserver<EventEnvelope>) responses, subscriber, session);
         open.put(subscriber, call);
         if (session.isClosed()) {

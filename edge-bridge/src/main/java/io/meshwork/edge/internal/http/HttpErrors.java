@@ -21,7 +21,7 @@ public final class HttpErrors {
             case PAYLOAD_TOO_LARGE, FRAME_TOO_LARGE -> 413;
             case THROTTLED -> 429;
             case SCHEMA_UNAVAILABLE -> 503;
-            case UNAUTHENTICATED -> 401;
+            case UNAUTHENTICATED, TOKEN_EXPIRED -> 401;
             case NOT_AUTHORIZED -> 403;
             case UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_FRAME -> 415;
             // A failure Kafka calls retriable (no leader, timeout) is temporary; anything else is the edge's fault.
@@ -36,7 +36,7 @@ public final class HttpErrors {
         if (refusal.getCause() instanceof PublishThrottle.RetryAfter retryAfter) {
             ctx.header("Retry-After", Long.toString(retryAfter.seconds()));
         }
-        if (refusal.error() == ClientError.UNAUTHENTICATED) {
+        if (refusal.error() == ClientError.UNAUTHENTICATED || refusal.error() == ClientError.TOKEN_EXPIRED) {
             ctx.header("WWW-Authenticate", "Bearer"); // RFC 6750
         }
         JsonResponse.error(ctx, status(refusal), refusal.error().name(), refusal.field(), refusal.getMessage());

@@ -34,13 +34,15 @@ final class MeshExtension implements ExtensionMain {
     private final RestoredSessions restored;
     private final MqttGroups groups;
     private final EdgeAuth auth;
+    private final MqttTokenExpiry tokenExpiry;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
                   MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored,
-                  MqttGroups groups, EdgeAuth auth) {
+                  MqttGroups groups, EdgeAuth auth, MqttTokenExpiry tokenExpiry) {
         this.auth = auth;
+        this.tokenExpiry = tokenExpiry;
         this.subscriber = subscriber;
         this.answers = answers;
         this.publishes = publishes;
@@ -68,7 +70,8 @@ final class MeshExtension implements ExtensionMain {
             overflow.bind(Services.metricRegistry());
             restored.bind(Services.subscriptionStore(), Services.clientService());
             if (auth.enabled()) {
-                MqttAuthentication authentication = new MqttAuthentication(auth);
+                tokenExpiry.bind(Services.clientService());
+                MqttAuthentication authentication = new MqttAuthentication(auth, wills, tokenExpiry);
                 MqttAccessAuthorizer authorizer = new MqttAccessAuthorizer(auth, subscriptions);
                 Services.securityRegistry().setAuthenticatorProvider(providerInput -> authentication);
                 Services.securityRegistry().setAuthorizerProvider(providerInput -> authorizer);

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * MQTT's side of the edge's authentication (only registered with auth on): the CONNECT password is
  * the JWT and the user name, when given, must be its principal. A missing or refused token gets
  * CONNACK 0x86 "bad user name or password" (MQTT 3.1.1: return code 4), a user name that is not the
- * token's principal 0x87 "not authorized" (3.1.1: 5). The verified claims are kept with the
- * connection, where {@link MqttAccessAuthorizer} reads them for each SUBSCRIBE and PUBLISH.
+ * token's principal 0x87 "not authorized" (3.1.1: 5), and so does a will on a topic the principal
+ * may not publish ({@link MqttWills#authorise}). The verified claims are kept with the connection,
+ * where {@link MqttAccessAuthorizer} reads them for each SUBSCRIBE and PUBLISH, and the connection
+ * is cut when the token expires ({@link MqttTokenExpiry}).
  */
 final class MqttAuthentication implements SimpleAuthenticator {
 
@@ -29,9 +31,13 @@ final class MqttAuthentication implements SimpleAuthenticator {
     private static final String CLAIMS = "meshwork.claims";
 
     private final EdgeAuth auth;
+    private final MqttWills wills;
+    private final MqttTokenExpiry expiry;
 
-    MqttAuthentication(EdgeAuth auth) {
+    MqttAuthentication(EdgeAuth auth, MqttWills wills, MqttTokenExpiry expiry) {
         this.auth = auth;
+        this.wills = wills;
+        this.expiry = expiry;
     }
 
     @Override
@@ -54,7 +60,16 @@ final class MqttAuthentication implements SimpleAuthenticator {
                     "the user name must be the token's principal (sub), or be left out");
             return;
         }
-        input.getConnectionInformation().getConnectionAttributeStore().putAsString(CLAIMS, claims.toString());
+        ConnectionAttributeStore connection = input.getConnectionInformation().getConnectionAttributeStore();
+        Access access = auth.access(IngressProtocol.MQTT, claims.toString());
+        try {
+            wills.authorise(connection, clientId, access);
+        } catch (Refusal refusal) {
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, refusal.describe());
+            return;
+        }
+        connection.putAsString(CLAIMS, claims.toString());
+        expiry.watch(clientId, connection, access);
         output.authenticateSuccessfully();
     }
 

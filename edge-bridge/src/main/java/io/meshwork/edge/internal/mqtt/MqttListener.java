@@ -91,7 +91,8 @@ public final class MqttListener implements ProtocolListener {
         HeldSubscriptions held = new HeldSubscriptions(region);
         overflow = new MqttQueueOverflow(region, config.mqttSessions());
         RestoredSessions restored = new RestoredSessions(region);
-        MqttSessions sessions = new MqttSessions(interest, wills, timer, region);
+        MqttTokenExpiry tokenExpiry = new MqttTokenExpiry(region);
+        MqttSessions sessions = new MqttSessions(interest, wills, timer, region, tokenExpiry);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region, retained, context.auth()),
                 new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold(),
@@ -99,7 +100,7 @@ public final class MqttListener implements ProtocolListener {
                 new MqttUnsubscribeInterceptor(interest, region),
                 sessions,
                 wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region),
-                context.auth());
+                context.auth(), tokenExpiry);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();

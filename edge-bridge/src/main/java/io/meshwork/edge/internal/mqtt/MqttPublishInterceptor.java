@@ -124,7 +124,7 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
             case BROKER_UNAVAILABLE, SCHEMA_UNAVAILABLE -> AckReasonCode.UNSPECIFIED_ERROR;
             case SCHEMA_VIOLATION -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
             case THROTTLED -> AckReasonCode.QUOTA_EXCEEDED;
-            case NOT_AUTHORIZED, UNAUTHENTICATED -> AckReasonCode.NOT_AUTHORIZED;
+            case NOT_AUTHORIZED, UNAUTHENTICATED, TOKEN_EXPIRED -> AckReasonCode.NOT_AUTHORIZED;
             default -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
         };
     }

@@ -45,12 +45,14 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
 
     private final MqttInterest interest;
     private final MqttWills wills;
+    private final MqttTokenExpiry tokenExpiry;
     private final ScheduledExecutorService timer;
     private final String region;
     private final Map<String, String> newestConnection = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new HashMap<>();
 
-    MqttSessions(MqttInterest interest, MqttWills wills, ScheduledExecutorService timer, String region) {
+    MqttSessions(MqttInterest interest, MqttWills wills, ScheduledExecutorService timer, String region, MqttTokenExpiry tokenExpiry) {
+        this.tokenExpiry = tokenExpiry;
         this.interest = interest;
         this.wills = wills;
         this.timer = timer;
@@ -120,6 +122,7 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
         ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
         String token = attributes.getAsString(TOKEN).orElse(null);
         long expiry = attributes.getAsString(EXPIRY).map(Long::parseLong).orElse(0L);
+        tokenExpiry.ended(clientId, attributes);
         if (willDue) {
             wills.connectionEnded(attributes, clientId, expiry);
         } else {

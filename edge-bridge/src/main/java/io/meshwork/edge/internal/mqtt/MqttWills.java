@@ -85,6 +85,32 @@ final class MqttWills implements ConnectInboundInterceptor {
     }
 
     /**
+     * Checks at CONNECT, once the client authenticated, that its principal may publish its will:
+     * a will on a forbidden topic is dropped and the CONNECT refused (counted and logged by
+     * {@code access}), so nothing waits for a will that could never be published.
+     *
+     * @throws Refusal naming {@code will_topic} when the principal may not publish there
+     */
+    void authorise(ConnectionAttributeStore connection, String clientId, io.meshwork.edge.internal.auth.Access access) {
+        Will will;
+        synchronized (this) {
+            will = connection.getAsString(WILL).map(held::get).orElse(null);
+        }
+        if (will == null) {
+            return;
+        }
+        String topic = String.valueOf(will.event().getExtension("meshtopic"));
+        try {
+            access.checkPublish(io.meshwork.core.topic.TopicName.of(topic));
+        } catch (Refusal refused) {
+            take(connection);
+            LOG.info("region {}: MQTT client {} refused at CONNECT: its will on '{}' is not allowed: {}", region, clientId, topic,
+                    refused.getMessage());
+            throw new Refusal(refused.error(), "will_topic", refused.getMessage());
+        }
+    }
+
+    /**
      * The connection ended without a normal DISCONNECT: its will is due, after the will delay but
      * no later than the session's end.
      */
@@ -94,7 +120,7 @@ final class MqttWills implements ConnectInboundInterceptor {
             return;
         }
         if (auth != null && auth.enabled()) {
-            // Held since CONNECT, before the client authenticated: its principal decides now (refusals are logged and counted).
+            // Allowed at CONNECT (authorise); checked again because the token may have expired since.
             try {
                 MqttAuthentication.access(auth, connection).checkPublish(
                         io.meshwork.core.topic.TopicName.of(String.valueOf(due.event().getExtension("meshtopic"))));

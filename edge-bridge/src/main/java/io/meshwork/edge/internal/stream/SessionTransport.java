@@ -25,6 +25,15 @@ public interface SessionTransport extends Subscriber {
     /** Ends the connection because of {@code reason}, after the frames already queued. */
     void close(Refusal reason);
 
+    /**
+     * Ends the connection at once because its client may no longer receive anything (its token
+     * expired): what is queued for it is dropped, and the client is told {@code reason} in the
+     * protocol's own way.
+     */
+    default void revoke(Refusal reason) {
+        close(reason);
+    }
+
     /** A queue lane for a new subscription of this connection, with the subscription's delivery policy. */
     EgressLane openLane(DeliveryPolicy policy, String pattern);
 

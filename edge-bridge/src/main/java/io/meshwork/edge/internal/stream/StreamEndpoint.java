@@ -102,7 +102,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
                     SubscriptionSession.WhenRefused.KEEP_OPEN, () -> {
                         connections.remove(id);
                         connection.closed();
-                    }, durables, access));
+                    }, durables, access).endingAtTokenExpiry());
             LOG.debug("region {}: WebSocket {} connected from {}", region, id, ctx.session.getRemoteSocketAddress());
         });
         ws.onMessage(ctx -> onRequest(ctx, ctx.message()));

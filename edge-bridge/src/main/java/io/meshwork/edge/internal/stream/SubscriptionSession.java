@@ -4,6 +4,7 @@ import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.TokenExpiry;
 import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
 import io.meshwork.edge.internal.egress.EgressLane;
@@ -55,6 +56,7 @@ public final class SubscriptionSession {
     private final DurableSubscriptions durables;
     private final Access access;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile TokenExpiry.Watch expiry = TokenExpiry.NONE;
     // The queue lane of each subscription held, by pattern and selector; requests come one at a time.
     private final Map<String, EgressLane> lanes = new ConcurrentHashMap<>();
 
@@ -93,6 +95,25 @@ public final class SubscriptionSession {
         this.region = Objects.requireNonNull(region, "region");
         this.whenRefused = Objects.requireNonNull(whenRefused, "whenRefused");
         this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
+    }
+
+    /**
+     * Ends the session and its connection when the client's token expires (the stream is the
+     * connection: WebSocket, gRPC): its subscriptions are removed and the transport is revoked.
+     *
+     * @return this session
+     */
+    public SubscriptionSession endingAtTokenExpiry() {
+        expiry = access.untilExpiry(transport.toString(), refusal -> {
+            if (!closed.get()) {
+                transport.revoke(refusal); // first: closing the session tells the transport to drop everything
+                close("token expired");
+            }
+        });
+        if (closed.get()) {
+            expiry.cancel(); // ended while the watch was being set up
+        }
+        return this;
     }
 
     /** Applies one request and answers it with a control frame. */
@@ -220,6 +241,7 @@ public final class SubscriptionSession {
     /** Removes the stream's subscriptions; later requests are ignored. Idempotent. */
     public void close(String how) {
         if (closed.compareAndSet(false, true)) {
+            expiry.cancel();
             registry.removeAll(transport);
             if (durables != null) {
                 durables.removeAll(transport);

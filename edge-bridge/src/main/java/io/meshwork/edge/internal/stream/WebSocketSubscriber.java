@@ -117,6 +117,19 @@ final class WebSocketSubscriber implements SessionTransport, Callback, Backlog {
         }
     }
 
+    /**
+     * An {@code ERROR} frame with the reason, written ahead of anything still queued (which is
+     * dropped: the client may no longer receive it), then a close with 1008.
+     */
+    @Override
+    public void revoke(Refusal reason) {
+        if (dropped.compareAndSet(false, true)) {
+            queue.clear();
+            session.sendText(StreamFrames.toJson(StreamFrames.error(reason, null)), Callback.NOOP);
+            session.close(POLICY_VIOLATION, reason.error() + " " + reason.field(), Callback.NOOP);
+        }
+    }
+
     /** The connection is gone: nothing queued for it counts any more. */
     void closed() {
         dropped.set(true);
