@@ -31,13 +31,16 @@ final class ServiceAcls {
 
     /**
      * What every service that creates or checks the region's topics (edge, router, links) needs:
-     * on each contract topic, READ and WRITE (which imply DESCRIBE) and CREATE (unless
-     * {@code mesh.topics.create=false}).
+     * on each contract topic, READ and WRITE (which imply DESCRIBE), CREATE (unless
+     * {@code mesh.topics.create=false}) and DESCRIBE_CONFIGS: the contract check compares the
+     * configs of every topic that exists, so every service but the one that creates them needs it
+     * (the README's list lacked it).
      */
     List<AclBinding> contractTopics(String principal) {
         List<AclBinding> acls = new ArrayList<>();
         for (TopicSpec topic : TopicContract.embedded(region, neighbours).topics()) {
-            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE)) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
+                    AclOperation.DESCRIBE_CONFIGS)) {
                 acls.add(allow(principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, operation));
             }
         }
