@@ -60,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * listener, and each service of the mesh logs in there as its own principal holding exactly the
  * grants {@link ServiceAcls} lists (the README's list). us-east-1's edge, router, links and the
  * control plane, and eu-west-1's links (whose push link and control channel reach into us-east-1's
- * cluster), then carry events both ways between the regions and feed the control plane; eu-west-1's
+ * cluster), then carry events both ways between the regions and feed the control plane, whose
+ * routing rule reaches the interest; eu-west-1's
  * own cluster has no authoriser. A principal that lacks one grant stops the service at start with
  * one line naming it.
  */
@@ -149,9 +150,10 @@ class KafkaAclsIntegrationTest {
                 EdgeKeys.DELIVERY_MODE, "routed")).toString());
         EdgeBridge usEdge = usEdgeCommand.start().edge();
         running.add(usEdge::close);
-        running.add(startRouter(US, usKeys("router")));
+        running.add(startRouter(US, usKeys("router"))::close);
         running.add(startLinks(US, with(usKeys("links"), eu.bootstrapServers(), EU, Map.of())));
-        running.add(startRouter(EU, euKeys()));
+        MeshRouter euRouter = startRouter(EU, euKeys());
+        running.add(euRouter::close);
         running.add(startLinks(EU, with(euKeys(), null, US, prefixed(LinksKeys.NEIGHBOURS.key(US, ""), saslClient("eu-links")))));
         EdgeBridge euEdge = EdgeBridge.start(EdgeKeys.build(EmbeddedConfigs.of(EdgeKeys.schema(), with(euKeys(), Map.of(
                 EdgeKeys.HTTP_HOST, "127.0.0.1", EdgeKeys.HTTP_PORT, "0", EdgeKeys.GRPC_PORT, "-1", EdgeKeys.MQTT_PORT, "-1"))),
@@ -187,6 +189,16 @@ class KafkaAclsIntegrationTest {
                     assertThat(get(controlPlaneUrl + "/v1/brokers?region=" + US + "&status=ACTIVE").get("brokers").size()).isGreaterThanOrEqualTo(2));
             await("the trace of the sampled event in the control plane").atMost(WAIT).ignoreExceptions().untilAsserted(() ->
                     assertThat(get(controlPlaneUrl + "/v1/traces/" + local).get("hops").size()).isGreaterThanOrEqualTo(2));
+
+            // A routing rule is interest the control plane writes into the destination region's mesh.interest.
+            String usEdgeId = get(controlPlaneUrl + "/v1/brokers/allocate?region=" + US).get("brokerId").asText();
+            HttpResponse<String> rule = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(controlPlaneUrl + "/v1/rules"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"sourceTopicPattern\":\"acl-ruled/#\",\"destinationBrokerId\":\"" + usEdgeId + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+            await("the rule's interest advertised by us-east-1 to eu-west-1").atMost(WAIT)
+                    .until(() -> euRouter.regionsWanting("acl-ruled/x").contains(US));
         }
     }
 
@@ -209,7 +221,7 @@ class KafkaAclsIntegrationTest {
                 "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "");
     }
 
-    private static AutoCloseable startRouter(String region, Map<String, String> keys) throws Exception {
+    private static MeshRouter startRouter(String region, Map<String, String> keys) throws Exception {
         MeshConfig config = EmbeddedConfigs.of(RouterKeys.schema(), keys);
         var settings = RouterKeys.build(config, topology.neighbours(region), topology.links(), dir.resolve("router-" + region));
         if (region.equals(US)) {
@@ -217,8 +229,7 @@ class KafkaAclsIntegrationTest {
             StartupChecks.contractTopics(config, settings.kafka(), "router " + region,
                     new TopicContract(region, settings.neighbours(), (short) 1, MeshKeys.spool(config)));
         }
-        MeshRouter router = MeshRouter.start(settings, WAIT);
-        return router::close;
+        return MeshRouter.start(settings, WAIT);
     }
 
     private static AutoCloseable startLinks(String region, Map<String, String> keys) throws Exception {
