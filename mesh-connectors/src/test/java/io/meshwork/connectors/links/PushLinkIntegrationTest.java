@@ -184,16 +184,11 @@ class PushLinkIntegrationTest {
 
     /** An SSL listener with the CA's server certificate that requires client certificates from the CA. */
     private static KafkaClusterSpec sslListener(KafkaClusterSpec spec, LocalCertificates certificates) {
-        String prefix = "listener.name." + SSL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
-        return spec.withExtraListener(ExtraListener.ssl(SSL_LISTENER))
-                .withBrokerProperty(prefix + "ssl.keystore.type", "PKCS12")
-                .withBrokerProperty(prefix + "ssl.keystore.location", certificates.serverKeyStore().toString())
-                .withBrokerProperty(prefix + "ssl.keystore.password", certificates.password())
-                .withBrokerProperty(prefix + "ssl.key.password", certificates.password())
-                .withBrokerProperty(prefix + "ssl.truststore.type", "PKCS12")
-                .withBrokerProperty(prefix + "ssl.truststore.location", certificates.caTrustStore().toString())
-                .withBrokerProperty(prefix + "ssl.truststore.password", certificates.password())
-                .withBrokerProperty(prefix + "ssl.client.auth", "required");
+        KafkaClusterSpec ssl = spec.withExtraListener(ExtraListener.ssl(SSL_LISTENER));
+        for (Map.Entry<String, String> property : certificates.kafkaSslListener(SSL_LISTENER).entrySet()) {
+            ssl = ssl.withBrokerProperty(property.getKey(), property.getValue());
+        }
+        return ssl;
     }
 
     private static void awaitArrived(List<ConsumerRecord<byte[], byte[]>> arrived, List<String> ids) {
