@@ -186,6 +186,9 @@ public final class FailoverSubscriber implements AutoCloseable {
         StreamControl control = frame.getControl();
         Failover failover = null;
         synchronized (this) {
+            if (handler.connection == current) {
+                resumePoints.confirmed(control, frame.getResumeToken(), subscriptions);
+            }
             boolean answers = control.getType() == StreamControl.Type.SUBSCRIBED || control.getType() == StreamControl.Type.ERROR;
             if (answers && handler.connection == current && unconfirmed.remove(SubscriptionKey.of(control))
                     && unconfirmed.isEmpty()) {

@@ -3,6 +3,7 @@ package io.meshwork.edge.client;
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,22 @@ final class ResumePoints {
             if (isDurable(subscription) && TopicPattern.parse(subscription.getTopicPattern()).matches(topic)) {
                 tokens.put(SubscriptionKey.of(subscription), event.getResumeToken());
             }
+        }
+    }
+
+    /**
+     * Notes the start position an edge confirmed for a durable subscription (the token on its
+     * {@code SUBSCRIBED} frame), so that a subscription that loses its edge before its first event
+     * resumes where it started instead of at the end of the log.
+     */
+    synchronized void confirmed(StreamControl control, String token, Map<SubscriptionKey, SubscriptionRequest> subscriptions) {
+        if (control.getType() != StreamControl.Type.SUBSCRIBED || token.isEmpty()) {
+            return;
+        }
+        SubscriptionKey key = SubscriptionKey.of(control);
+        SubscriptionRequest subscription = subscriptions.get(key);
+        if (subscription != null && isDurable(subscription)) {
+            tokens.put(key, token);
         }
     }
 

@@ -3,8 +3,11 @@ package io.meshwork.edge.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.schema.v1.SubscriptionRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResumePointsTest {
@@ -37,6 +40,41 @@ class ResumePointsTest {
         points.seen(event("orders/eu/1", "t1"), all);
 
         assertThat(points.resume(durableFleet).getResumeToken()).isEqualTo("first-token");
+    }
+
+    @Test
+    void aDurableSubscriptionLostBeforeItsFirstEventResumesWhereItsEdgeConfirmedIt() {
+        points.confirmed(subscribed(durableOrders), "start", keyed());
+
+        assertThat(points.resume(durableOrders).getResumeToken()).isEqualTo("start");
+    }
+
+    @Test
+    void eventsAfterTheConfirmationMoveTheResumePointOn() {
+        points.confirmed(subscribed(durableOrders), "start", keyed());
+        points.seen(event("orders/eu/1", "t1"), all);
+
+        assertThat(points.resume(durableOrders).getResumeToken()).isEqualTo("t1");
+    }
+
+    @Test
+    void aConfirmationOfANonDurableOrUnknownSubscriptionIsIgnored() {
+        points.confirmed(subscribed(plainOrders), "start", keyed());
+        points.confirmed(subscribed(subscription("other/#", "durable", "")), "start", keyed());
+
+        assertThat(points.resume(plainOrders)).isEqualTo(plainOrders);
+        assertThat(points.resume(durableOrders).getResumeToken()).isEmpty();
+    }
+
+    private Map<SubscriptionKey, SubscriptionRequest> keyed() {
+        Map<SubscriptionKey, SubscriptionRequest> byKey = new LinkedHashMap<>();
+        all.forEach(subscription -> byKey.put(SubscriptionKey.of(subscription), subscription));
+        return byKey;
+    }
+
+    private static StreamControl subscribed(SubscriptionRequest request) {
+        return StreamControl.newBuilder().setType(StreamControl.Type.SUBSCRIBED).setClientId(request.getClientId())
+                .setTopicPattern(request.getTopicPattern()).setFilterExpression(request.getFilterExpression()).build();
     }
 
     @Test

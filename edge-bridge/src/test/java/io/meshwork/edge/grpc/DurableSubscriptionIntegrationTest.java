@@ -170,6 +170,28 @@ class DurableSubscriptionIntegrationTest {
     }
 
     @Test
+    void theSubscribedFrameCarriesTheStartTokenSoASubscriberLostBeforeItsFirstEventMissesNothing() throws Exception {
+        String startToken;
+        try (GrpcStreamClient lostEarly = GrpcStreamClient.open(channelB)) {
+            lostEarly.send(durable("early/#", ""));
+            startToken = lostEarly.awaitFrame(f -> f.hasControl() && f.getControl().getType() == StreamControl.Type.SUBSCRIBED
+                    && f.getControl().getTopicPattern().equals("early/#")).getResumeToken();
+        }
+        assertThat(startToken).isNotEmpty();
+        List<String> whileAway = publish(fixture.publisher, "early/k", 6);
+
+        try (GrpcStreamClient onA = GrpcStreamClient.open(channelA)) {
+            onA.send(durable("early/#", startToken));
+            EventEnvelope confirmed = onA.awaitFrame(f -> f.hasControl() && f.getControl().getType() == StreamControl.Type.SUBSCRIBED
+                    && f.getControl().getTopicPattern().equals("early/#"));
+            assertThat(confirmed.getResumeToken()).isEqualTo(startToken);
+            waiting().until(() -> onA.events().size() >= whileAway.size());
+            quietly(onA);
+            assertExactlyOnceInOrderPerTopic(onA.events(), whileAway);
+        }
+    }
+
+    @Test
     void aTokenFromOneEdgeResumesOnAnotherEdgeOfTheRegion() throws Exception {
         String token;
         try (GrpcStreamClient onB = GrpcStreamClient.open(channelB)) {

@@ -81,7 +81,7 @@ final class DurableReader {
     private final long[] next;
     private final Thread thread;
     private final Consumer<DurableReader> failed;
-    private volatile Runnable confirm = () -> { };
+    private volatile Consumer<String> confirm = token -> { };
     private volatile boolean running = true;
     private volatile long lag;
     private boolean backpressured;
@@ -132,15 +132,18 @@ final class DurableReader {
         return new DurableReader(context, transport, request, pattern, selector, id, consumer, partitions, next.clone(), failed);
     }
 
-    /** Starts reading; {@code confirm} runs first, on the reader's thread, so that it precedes every event. */
-    void start(Runnable confirm) {
+    /**
+     * Starts reading; {@code confirm} runs first, on the reader's thread, so that it precedes every
+     * event, with the resume token of the start position.
+     */
+    void start(Consumer<String> confirm) {
         this.confirm = confirm;
         thread.start();
     }
 
     private void run() {
         try {
-            confirm.run();
+            confirm.accept(context.tokens().encode(new ResumePosition(next)));
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     if (!running) {

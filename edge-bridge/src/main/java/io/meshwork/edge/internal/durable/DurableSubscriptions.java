@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,21 +67,22 @@ public final class DurableSubscriptions implements AutoCloseable {
 
     /**
      * Opens a durable subscription for {@code transport}, from its resume token or at the end of
-     * the log; {@code confirm} runs before its first event. A (pattern, selector) the stream
-     * already holds durably is only confirmed again.
+     * the log; {@code confirm} runs before its first event, with the resume token of the position
+     * the subscription starts at. A (pattern, selector) the stream already holds durably is only
+     * confirmed again, with the token it was asked for (empty without one).
      *
      * @throws io.meshwork.edge.internal.Refusal {@code INVALID_RESUME_TOKEN} naming {@code resume_token}
      *         (malformed, another version, tampered, too old), {@code BROKER_UNAVAILABLE} when
      *         Kafka does not answer
      */
-    public void subscribe(SessionTransport transport, SubscriptionRequests.Valid valid, Runnable confirm) {
+    public void subscribe(SessionTransport transport, SubscriptionRequests.Valid valid, Consumer<String> confirm) {
         String expression = valid.selector().expression().strip();
         Key key = new Key(transport, valid.pattern().value(), expression);
+        String token = valid.request().getResumeToken();
         if (readers.containsKey(key)) {
-            confirm.run();
+            confirm.accept(token);
             return;
         }
-        String token = valid.request().getResumeToken();
         Optional<ResumePosition> from = token.isEmpty() ? Optional.empty() : Optional.of(context.tokens().decode(token));
         String id = transport.id() + " " + valid.pattern().value() + (expression.isEmpty() ? "" : " [" + expression + "]");
         long[] next = starts.start(from);
@@ -88,7 +90,7 @@ public final class DurableSubscriptions implements AutoCloseable {
                 starts.partitions(), next, failed -> forget(key, failed));
         if (readers.putIfAbsent(key, reader) != null) {
             reader.close(); // the same request twice at once: the first one serves it
-            confirm.run();
+            confirm.accept(token);
             return;
         }
         interest.acquire(key.pattern(), expression);

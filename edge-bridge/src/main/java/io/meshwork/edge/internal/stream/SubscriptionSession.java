@@ -169,9 +169,11 @@ public final class SubscriptionSession {
             return;
         }
         try {
-            durables.subscribe(transport, valid, () -> {
+            durables.subscribe(transport, valid, startToken -> {
                 if (!closed.get()) {
-                    transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
+                    // The start position's token: a client that loses this edge before the first event resumes here.
+                    transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request).toBuilder()
+                            .setResumeToken(startToken).build());
                 }
             });
         } catch (Refusal refusal) {
