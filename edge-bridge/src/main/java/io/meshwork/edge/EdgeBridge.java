@@ -13,6 +13,7 @@ import io.meshwork.core.tls.ServerTls;
 import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.auth.AclFollower;
 import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.core.interest.DeliverySlot;
 import io.meshwork.core.kafka.MeshKafkaTopics;
@@ -67,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class EdgeBridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeBridge.class);
+    /** How long an edge with auth on waits at start for the control plane's ACL entries. */
+    private static final Duration ACLS_LOAD_WAIT = Duration.ofSeconds(30);
 
     private final EdgeConfig config;
     private final EventPublisher publisher;
@@ -78,11 +81,13 @@ public final class EdgeBridge implements AutoCloseable {
     private final EdgeTracing tracing;
     private final HeartbeatSender heartbeats;
     private final DurableSubscriptions durables;
+    private final AclFollower acls; // null with auth off
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
                        MeshActivation activation, Javalin http, List<ProtocolListener> listeners, EdgeTracing tracing,
-                       HeartbeatSender heartbeats, DurableSubscriptions durables) {
+                       HeartbeatSender heartbeats, DurableSubscriptions durables, AclFollower acls) {
         this.durables = durables;
+        this.acls = acls;
         this.tracing = tracing;
         this.heartbeats = heartbeats;
         this.activation = activation;
@@ -160,8 +165,12 @@ public final class EdgeBridge implements AutoCloseable {
         DurableSubscriptions durables = new DurableSubscriptions(config.kafka(), config.region(), interest.edgeId(), codec,
                 interest, config.durable(), throttle);
         Javalin http = null;
+        AclFollower acls = null;
         List<ProtocolListener> listeners = new ArrayList<>();
         try {
+            if (edgeAuth.enabled()) {
+                acls = AclFollower.start(config.kafka(), config.region(), edgeAuth.acls(), edgeId, ACLS_LOAD_WAIT);
+            }
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
@@ -217,8 +226,11 @@ public final class EdgeBridge implements AutoCloseable {
             HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
                     config.region(), (tls == null ? "http://" : "https://") + host + ":" + http.port(), stream::connectionCount);
             return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats,
-                    durables);
+                    durables, acls);
         } catch (Exception e) {
+            if (acls != null) {
+                acls.close();
+            }
             listeners.forEach(ProtocolListener::close);
             if (http != null) {
                 http.stop();
@@ -295,6 +307,9 @@ public final class EdgeBridge implements AutoCloseable {
         delivery.close();
         publisher.close();
         tracing.close();
+        if (acls != null) {
+            acls.close();
+        }
     }
 
     /**
@@ -311,5 +326,8 @@ public final class EdgeBridge implements AutoCloseable {
         delivery.close();
         publisher.close();
         tracing.close();
+        if (acls != null) {
+            acls.close();
+        }
     }
 }
