@@ -45,8 +45,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -61,7 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
  * grants {@link ServiceAcls} lists (the README's list). us-east-1's edge, router, links and the
  * control plane, and eu-west-1's links (whose push link and control channel reach into us-east-1's
  * cluster), then carry events both ways between the regions and feed the control plane, whose
- * routing rule reaches the interest; eu-west-1's
+ * routing rule reaches the interest and whose ACL entry reaches {@code mesh.acls}; eu-west-1's
  * own cluster has no authoriser. A principal that lacks one grant stops the service at start with
  * one line naming it.
  */
@@ -192,13 +195,17 @@ class KafkaAclsIntegrationTest {
 
             // A routing rule is interest the control plane writes into the destination region's mesh.interest.
             String usEdgeId = get(controlPlaneUrl + "/v1/brokers/allocate?region=" + US).get("brokerId").asText();
-            HttpResponse<String> rule = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(controlPlaneUrl + "/v1/rules"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"sourceTopicPattern\":\"acl-ruled/#\",\"destinationBrokerId\":\"" + usEdgeId + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> rule = post(controlPlaneUrl + "/v1/rules",
+                    "{\"sourceTopicPattern\":\"acl-ruled/#\",\"destinationBrokerId\":\"" + usEdgeId + "\"}");
             assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
             await("the rule's interest advertised by us-east-1 to eu-west-1").atMost(WAIT)
                     .until(() -> euRouter.regionsWanting("acl-ruled/x").contains(US));
+            // An ACL entry is a record the control plane writes into every region's mesh.acls.
+            HttpResponse<String> entry = post(controlPlaneUrl + "/v1/acls",
+                    "{\"principal\":\"acl-test\",\"action\":\"publish\",\"effect\":\"allow\",\"topicFilter\":\"acl/#\"}");
+            assertThat(entry.statusCode()).as(entry.body()).isEqualTo(201);
+            String aclId = JSON.readTree(entry.body()).get("aclId").asText();
+            await("the ACL entry in us-east-1's mesh.acls").atMost(WAIT).until(() -> keysOf(MeshKafkaTopics.ACLS).contains(aclId));
         }
     }
 
@@ -301,6 +308,28 @@ class KafkaAclsIntegrationTest {
 
     private static String password(String user) {
         return user + "-secret";
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The keys in us-east-1's {@code topic}, read as the setup user. */
+    private static Set<String> keysOf(String topic) {
+        Set<String> keys = new java.util.HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", us.bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> keys.add(record.key()));
+            }
+        }
+        return keys;
     }
 
     private static JsonNode get(String url) throws Exception {

@@ -100,7 +100,9 @@ final class ServiceAcls {
 
     /**
      * The control plane: its feed's group {@code meshwork-control-plane}; READ on the heartbeats,
-     * traces, interest and routes; WRITE on {@code mesh.interest} (routing rules are interest).
+     * traces, interest and routes; WRITE on {@code mesh.interest} (routing rules are interest);
+     * READ and WRITE on {@code mesh.acls} (it writes its ACL entries there and follows what the
+     * topic holds, to repair it).
      */
     List<AclBinding> controlPlane(String principal) {
         List<AclBinding> acls = new ArrayList<>();
@@ -109,6 +111,9 @@ final class ServiceAcls {
             acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
         }
         acls.add(allow(principal, ResourceType.TOPIC, MeshKafkaTopics.INTEREST, PatternType.LITERAL, AclOperation.WRITE));
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE)) {
+            acls.add(allow(principal, ResourceType.TOPIC, MeshKafkaTopics.ACLS, PatternType.LITERAL, operation));
+        }
         return acls;
     }
 
