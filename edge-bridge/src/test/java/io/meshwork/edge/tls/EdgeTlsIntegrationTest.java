@@ -282,16 +282,11 @@ class EdgeTlsIntegrationTest {
 
     /** An SSL listener with the generated server certificate that requires client certificates from the CA. */
     private static KafkaClusterSpec sslListener(KafkaClusterSpec spec) {
-        String prefix = "listener.name." + KAFKA_SSL.toLowerCase(java.util.Locale.ROOT) + ".";
-        return spec.withExtraListener(ExtraListener.ssl(KAFKA_SSL))
-                .withBrokerProperty(prefix + "ssl.keystore.type", "PKCS12")
-                .withBrokerProperty(prefix + "ssl.keystore.location", certificates.serverKeyStore().toString())
-                .withBrokerProperty(prefix + "ssl.keystore.password", certificates.password())
-                .withBrokerProperty(prefix + "ssl.key.password", certificates.password())
-                .withBrokerProperty(prefix + "ssl.truststore.type", "PKCS12")
-                .withBrokerProperty(prefix + "ssl.truststore.location", certificates.caTrustStore().toString())
-                .withBrokerProperty(prefix + "ssl.truststore.password", certificates.password())
-                .withBrokerProperty(prefix + "ssl.client.auth", "required");
+        KafkaClusterSpec ssl = spec.withExtraListener(ExtraListener.ssl(KAFKA_SSL));
+        for (java.util.Map.Entry<String, String> property : certificates.kafkaSslListener(KAFKA_SSL).entrySet()) {
+            ssl = ssl.withBrokerProperty(property.getKey(), property.getValue());
+        }
+        return ssl;
     }
 
     private static BigInteger servedSerial(int port) throws Exception {

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An additional listener (PLAINTEXT, or SSL) of an embedded cluster, bound on 127.0.0.1 at a free port the
+ * An additional listener (PLAINTEXT, SSL or SASL_PLAINTEXT) of an embedded cluster, bound on 127.0.0.1 at a free port the
  * cluster picks, but advertised to clients as {@code 127.0.0.1:advertisedPort}.
  *
  * <p>This is what makes the WAN emulator work: a client in another region bootstraps through a
@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  *
  * @param name           listener name, upper case ({@code [A-Z][A-Z0-9_]*}), not {@code CLIENT} or
  *                       {@code CONTROLLER}
- * @param advertisedPort port advertised to clients, 1..65535; for an SSL listener also 0: its
- *                       bound port (clients reach it directly)
- * @param protocol       its security protocol: PLAINTEXT, or SSL (the listener's
- *                       {@code listener.name.<name>.ssl.*} broker properties then carry its stores)
+ * @param advertisedPort port advertised to clients, 1..65535; for an SSL or SASL_PLAINTEXT listener
+ *                       also 0: its bound port (clients reach it directly)
+ * @param protocol       its security protocol: PLAINTEXT, SSL (the listener's
+ *                       {@code listener.name.<name>.ssl.*} broker properties then carry its stores) or
+ *                       SASL_PLAINTEXT (its {@code listener.name.<name>.<mechanism>.sasl.jaas.config}
+ *                       and {@code sasl.enabled.mechanisms} broker properties say who may log in)
  */
 public record ExtraListener(String name, int advertisedPort, String protocol) {
 
@@ -38,9 +40,19 @@ public record ExtraListener(String name, int advertisedPort, String protocol) {
         return new ExtraListener(name, 0, "SSL");
     }
 
+    /**
+     * A SASL_PLAINTEXT listener clients reach directly at its bound port ({@link EmbeddedKafkaCluster#listenerPort}),
+     * e.g. for tests of the ACLs a principal needs under an authoriser; its logins come from broker
+     * properties {@code listener.name.<name in lower case>.<mechanism>.sasl.jaas.config}.
+     */
+    public static ExtraListener saslPlaintext(String name) {
+        return new ExtraListener(name, 0, "SASL_PLAINTEXT");
+    }
+
     public ExtraListener {
-        if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
-            throw new IllegalArgumentException("protocol of listener " + name + " must be PLAINTEXT or SSL, was '" + protocol + "'");
+        if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol) && !"SASL_PLAINTEXT".equals(protocol)) {
+            throw new IllegalArgumentException("protocol of listener " + name + " must be PLAINTEXT, SSL or SASL_PLAINTEXT, was '"
+                    + protocol + "'");
         }
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
@@ -52,7 +64,7 @@ public record ExtraListener(String name, int advertisedPort, String protocol) {
         }
         // 0 (advertised at the bound port) only for a listener reached directly; a WAN listener
         // advertised at 0 would be a mistake.
-        if (advertisedPort < ("SSL".equals(protocol) ? 0 : 1) || advertisedPort > 65535) {
+        if (advertisedPort < ("PLAINTEXT".equals(protocol) ? 1 : 0) || advertisedPort > 65535) {
             throw new IllegalArgumentException(
                     "advertised port of listener " + name + " must be within 1..65535, was " + advertisedPort);
         }

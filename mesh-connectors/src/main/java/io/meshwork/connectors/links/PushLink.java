@@ -19,6 +19,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -299,8 +301,16 @@ final class PushLink implements AutoCloseable {
         rewinds++;
         positions.forEach((partition, position) -> consumer.seek(partition, position));
         if (!degraded) {
-            LOG.warn("link {}: {} did not acknowledge ({}); the backlog stays in {} and the link re-sends from offsets {}",
-                    link, target, cause.getMessage(), spool, positions);
+            String refused = refusal(cause);
+            if (refused != null) {
+                // Retrying cannot help until an operator fixes the settings: say which ones.
+                LOG.warn("link {}: {} {} ({}); check {}security.protocol, ssl.* and sasl.*; the backlog stays in {} and the link "
+                        + "tries again every {} s", link, target, refused, cause.getMessage(), LinksKeys.NEIGHBOURS.key(target, ""),
+                        spool, RETRY_BACKOFF.toSeconds());
+            } else {
+                LOG.warn("link {}: {} did not acknowledge ({}); the backlog stays in {} and the link re-sends from offsets {}",
+                        link, target, cause.getMessage(), spool, positions);
+            }
             degraded = true;
         } else {
             LOG.debug("link {}: still failing ({}); re-sending from {}", link, cause.getMessage(), positions);
@@ -308,6 +318,19 @@ final class PushLink implements AutoCloseable {
         resumeAt = System.currentTimeMillis() + RETRY_BACKOFF.toMillis();
         producer = newProducer();
         commit(false);
+    }
+
+    /** What the target refused, when {@code cause} is a failed login (TLS or SASL) or a refused write; else null. */
+    private static String refusal(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof AuthenticationException) {
+                return "refused the connection";
+            }
+            if (c instanceof AuthorizationException) {
+                return "refused the link's principal";
+            }
+        }
+        return null;
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {

@@ -3,13 +3,19 @@ package io.meshwork.connectors.links;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.meshwork.connectors.CapturedLog;
+import io.meshwork.core.config.ConfigLoader;
 import io.meshwork.core.kafka.KafkaClients;
+import io.meshwork.core.tls.LocalCertificates;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.ExtraListener;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import io.meshwork.embedded.wan.WanLink;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The push link us-east-1 → eu-west-1 on two real clusters joined by an emulated WAN link: the
@@ -52,6 +59,7 @@ class PushLinkIntegrationTest {
     private static final String ARRIVALS = MeshKafkaTopics.arrivals(US, EU);
     private static final int PARTITIONS = 3;
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(3);
+    private static final String SSL_LISTENER = "FROM_US_SSL";
 
     @Test
     void relaysInOrderThroughTheLinkGuardsAcrossACutAndARestartLosingNothing() throws Exception {
@@ -108,6 +116,50 @@ class PushLinkIntegrationTest {
         }
     }
 
+    /**
+     * The link configured as an operator would ({@code links.neighbours.eu-west-1.kafka.*}) into a
+     * target whose link listener serves only SSL with client certificates: with a trust store of
+     * another CA it stays down, backlog kept, naming the handshake; with the right one the backlog
+     * and new events cross.
+     */
+    @Test
+    void crossesIntoATargetServingOnlySslAndStaysDownNamingTheHandshakeWhileItDoesNotTrustIt(@TempDir Path dir) throws Exception {
+        LocalCertificates certificates = LocalCertificates.ensure(dir.resolve("certs"));
+        LocalCertificates stranger = LocalCertificates.ensure(dir.resolve("other-ca"));
+        Path linkKeys = certificates.issueClient("links-us-east-1", dir.resolve("links-us-east-1.p12"));
+        try (var eu = EmbeddedKafkaCluster.start(sslListener(KafkaClusterSpec.named(EU), certificates));
+             var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
+            us.createTopic(SPOOL, PARTITIONS, Map.of("compression.type", "zstd"));
+            eu.createTopic(ARRIVALS, PARTITIONS, Map.of());
+            String euOverSsl = "127.0.0.1:" + eu.listenerPort(SSL_LISTENER);
+            List<ConsumerRecord<byte[], byte[]>> arrived = new CopyOnWriteArrayList<>();
+            try (Spool spool = new Spool(us.bootstrapServers()); var reader = new ArrivalReader(eu.bootstrapServers(), arrived)) {
+                List<String> untrusted = spool.events("untrusted", 5);
+                try (CapturedLog log = CapturedLog.of(PushLink.class);
+                     PushLink link = PushLink.start(US, EU, KafkaClients.of(us.bootstrapServers()),
+                             neighbourOverSsl(us, euOverSsl, stranger, linkKeys, certificates.password()), DELIVERY_TIMEOUT)) {
+                    await("the link refused at the handshake").atMost(Duration.ofSeconds(60)).until(() -> log.events().stream()
+                            .anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("SSL handshake failed")));
+                    await("the link retrying").atMost(Duration.ofSeconds(30)).until(() -> link.rewinds() >= 2);
+                    List<String> warnings = log.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                            .map(ILoggingEvent::getFormattedMessage).toList();
+                    System.out.println("push link with a trust store of another CA logged: " + warnings);
+                    assertThat(warnings).as("one line while it stays down, not one per retry").hasSize(1);
+                    assertThat(warnings.get(0)).startsWith("link us-east-1->eu-west-1: eu-west-1 refused the connection (SSL handshake failed)")
+                            .contains("links.neighbours.eu-west-1.kafka.").contains("the backlog stays in mesh.link.eu-west-1")
+                            .doesNotContain(certificates.password());
+                }
+                assertThat(ids(arrived)).as("nothing crosses a link that does not trust its target").isEmpty();
+
+                try (PushLink link = PushLink.start(US, EU, KafkaClients.of(us.bootstrapServers()),
+                        neighbourOverSsl(us, euOverSsl, certificates, linkKeys, certificates.password()), DELIVERY_TIMEOUT)) {
+                    List<String> trusted = spool.events("trusted", 5);
+                    awaitArrived(arrived, concat(untrusted, trusted));
+                }
+            }
+        }
+    }
+
     @Test
     void aRecordTheNeighbourRefusesForGoodGoesToTheOriginsDeadLetterTopicAndTheLinkGoesOn() throws Exception {
         try (var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU));
@@ -150,6 +202,37 @@ class PushLinkIntegrationTest {
                         .until(() -> committed(us).equals(endOffsets(us)));
             }
         }
+    }
+
+    /**
+     * eu-west-1's client settings as the links read them from {@code links.neighbours.eu-west-1.kafka.*}:
+     * trusting {@code trusted}'s CA, presenting the client certificate in {@code keyStore}.
+     */
+    private static KafkaClients neighbourOverSsl(EmbeddedKafkaCluster us, String euOverSsl, LocalCertificates trusted, Path keyStore,
+                                                 String password) {
+        String prefix = LinksKeys.NEIGHBOURS.key(EU, "");
+        Map<String, String> keys = new java.util.HashMap<>();
+        keys.put("mesh.region", US);
+        keys.put("kafka.bootstrap.servers", us.bootstrapServers());
+        keys.put(prefix + "bootstrap.servers", euOverSsl);
+        keys.put(prefix + "security.protocol", "SSL");
+        keys.put(prefix + "ssl.truststore.type", "PKCS12");
+        keys.put(prefix + "ssl.truststore.location", trusted.caTrustStore().toString());
+        keys.put(prefix + "ssl.truststore.password", trusted.password());
+        keys.put(prefix + "ssl.keystore.type", "PKCS12");
+        keys.put(prefix + "ssl.keystore.location", keyStore.toString());
+        keys.put(prefix + "ssl.keystore.password", password);
+        keys.put(prefix + "ssl.key.password", password);
+        return LinksKeys.build(ConfigLoader.of(LinksKeys.schema()).flags(keys, "test").load(), List.of(EU)).neighbours().get(EU);
+    }
+
+    /** An SSL listener with the CA's server certificate that requires client certificates from the CA. */
+    private static KafkaClusterSpec sslListener(KafkaClusterSpec spec, LocalCertificates certificates) {
+        KafkaClusterSpec ssl = spec.withExtraListener(ExtraListener.ssl(SSL_LISTENER));
+        for (Map.Entry<String, String> property : certificates.kafkaSslListener(SSL_LISTENER).entrySet()) {
+            ssl = ssl.withBrokerProperty(property.getKey(), property.getValue());
+        }
+        return ssl;
     }
 
     private static void awaitArrived(List<ConsumerRecord<byte[], byte[]>> arrived, List<String> ids) {

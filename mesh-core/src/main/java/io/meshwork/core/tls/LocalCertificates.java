@@ -23,7 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -141,6 +144,25 @@ public final class LocalCertificates {
     public TlsSettings serverSettings(ClientAuth clientAuth) {
         TlsSettings server = TlsSettings.server(serverKeyStore(), password);
         return clientAuth == ClientAuth.NONE ? server : server.withClientAuth(caTrustStore(), password, clientAuth);
+    }
+
+    /**
+     * The broker properties of a Kafka SSL listener named {@code listener} that serves
+     * {@link #serverKeyStore()} and requires client certificates signed by this CA: what a test
+     * cluster needs for clients configured with {@code security.protocol=SSL}.
+     */
+    public Map<String, String> kafkaSslListener(String listener) {
+        String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(prefix + "ssl.keystore.type", "PKCS12");
+        properties.put(prefix + "ssl.keystore.location", serverKeyStore().toString());
+        properties.put(prefix + "ssl.keystore.password", password);
+        properties.put(prefix + "ssl.key.password", password);
+        properties.put(prefix + "ssl.truststore.type", "PKCS12");
+        properties.put(prefix + "ssl.truststore.location", caTrustStore().toString());
+        properties.put(prefix + "ssl.truststore.password", password);
+        properties.put(prefix + "ssl.client.auth", "required");
+        return properties;
     }
 
     /** Writes a new server key store to {@code file} (a fresh key; SAN localhost, 127.0.0.1, ::1), replacing it atomically. */
