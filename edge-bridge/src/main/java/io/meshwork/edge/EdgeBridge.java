@@ -78,11 +78,13 @@ public final class EdgeBridge implements AutoCloseable {
     private final EdgeTracing tracing;
     private final HeartbeatSender heartbeats;
     private final DurableSubscriptions durables;
+    private final SubscriptionRegistry registry;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
                        MeshActivation activation, Javalin http, List<ProtocolListener> listeners, EdgeTracing tracing,
-                       HeartbeatSender heartbeats, DurableSubscriptions durables) {
+                       HeartbeatSender heartbeats, DurableSubscriptions durables, SubscriptionRegistry registry) {
         this.durables = durables;
+        this.registry = registry;
         this.tracing = tracing;
         this.heartbeats = heartbeats;
         this.activation = activation;
@@ -148,7 +150,8 @@ public final class EdgeBridge implements AutoCloseable {
                 config.interestGrace());
         RoutedReadiness routed = slot.isPresent() ? new RoutedReadiness(config.region(), interest, RoutedReadiness.DEFAULT_WAIT) : null;
         SubscriptionRegistry registry = new SubscriptionRegistry(interest, routed == null ? DeliveryReadiness.IMMEDIATE : routed,
-                new ConsumerGroups(config.region(), config.groupLagFrames()));
+                // Members of one group on several edges of the region share its events (Kafka consumer group).
+                ConsumerGroups.sharedByRegion(config.region(), config.groupLagFrames(), config.kafka(), codec));
         MeshActivation activation = new MeshActivation(config.kafka(), config.region(), config.meshRegions());
         // The edge's name in the broker directory and on its trace hops is its interest id.
         EdgeTracing tracing = new EdgeTracing(config.kafka(), config.region(), interest.edgeId(), config.traceSampleRate());
@@ -217,7 +220,7 @@ public final class EdgeBridge implements AutoCloseable {
             HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
                     config.region(), (tls == null ? "http://" : "https://") + host + ":" + http.port(), stream::connectionCount);
             return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats,
-                    durables);
+                    durables, registry);
         } catch (Exception e) {
             listeners.forEach(ProtocolListener::close);
             if (http != null) {
@@ -290,6 +293,7 @@ public final class EdgeBridge implements AutoCloseable {
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
+        registry.closeGroupFeeds();
         interest.close();
         activation.close();
         delivery.close();
@@ -307,6 +311,7 @@ public final class EdgeBridge implements AutoCloseable {
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
+        registry.closeGroupFeeds();
         activation.close();
         delivery.close();
         publisher.close();

@@ -122,7 +122,7 @@ public final class SubscriptionSession {
             }
             // In routed delivery SUBSCRIBED waits until the router routes for the subscription (the
             // promise: every matching event published after it); MESH_ACTIVE always comes after it.
-            registry.whenDelivering(pattern, valid.selector().expression())
+            registry.whenDelivering(pattern, valid.selector().expression(), valid.group())
                     .thenCompose(delivering -> {
                         if (!closed.get()) {
                             transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
