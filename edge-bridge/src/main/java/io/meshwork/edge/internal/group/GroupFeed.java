@@ -242,7 +242,7 @@ final class GroupFeed implements AutoCloseable {
                         + "starts at the last commit", region, group.key(), partitions, e.toString());
             }
             partitions.forEach(handed::remove);
-            LOG.info("region {}: {} hands partitions {} of {} over to another edge (Kafka group {})", region, group.key(),
+            LOG.info("region {}: {} releases partitions {} of {} to the other edges of the region (Kafka group {})", region, group.key(),
                     numbers(partitions), MeshKafkaTopics.EVENTS, groupId);
         }
 
