@@ -151,7 +151,8 @@ public final class EdgeBridge implements AutoCloseable {
         RoutedReadiness routed = slot.isPresent() ? new RoutedReadiness(config.region(), interest, RoutedReadiness.DEFAULT_WAIT) : null;
         SubscriptionRegistry registry = new SubscriptionRegistry(interest, routed == null ? DeliveryReadiness.IMMEDIATE : routed,
                 // Members of one group on several edges of the region share its events (Kafka consumer group).
-                ConsumerGroups.sharedByRegion(config.region(), config.groupLagFrames(), config.kafka(), codec));
+                ConsumerGroups.sharedByRegion(config.region(), interest.edgeId(), config.groupLagFrames(),
+                        config.kafka(), codec));
         MeshActivation activation = new MeshActivation(config.kafka(), config.region(), config.meshRegions());
         // The edge's name in the broker directory and on its trace hops is its interest id.
         EdgeTracing tracing = new EdgeTracing(config.kafka(), config.region(), interest.edgeId(), config.traceSampleRate());

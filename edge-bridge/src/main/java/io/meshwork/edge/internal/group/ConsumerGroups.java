@@ -60,9 +60,12 @@ public final class ConsumerGroups {
      * Groups shared with the other edges of the region: each group with members here reads its
      * share of {@code mesh.events} through a Kafka consumer group of its own ({@link GroupFeed}),
      * instead of being handed every event by the edge's delivery.
+     *
+     * @param edgeId the edge's name in the feeds' logs and Kafka client ids
      */
-    public static ConsumerGroups sharedByRegion(String region, int lagFrames, KafkaClients kafka, KafkaEventCodec codec) {
-        return new ConsumerGroups(region, lagFrames, group -> new GroupFeed(kafka, region, codec, group));
+    public static ConsumerGroups sharedByRegion(String region, String edgeId, int lagFrames, KafkaClients kafka,
+                                                KafkaEventCodec codec) {
+        return new ConsumerGroups(region, lagFrames, group -> new GroupFeed(kafka, region, edgeId, codec, group));
     }
 
     /** Whether each group reads its own events from Kafka, so the edge's delivery must not hand it any. */

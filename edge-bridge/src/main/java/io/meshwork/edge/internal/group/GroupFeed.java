@@ -63,6 +63,7 @@ final class GroupFeed implements AutoCloseable {
 
     private final ConsumerGroup group;
     private final String region;
+    private final String edgeId;
     private final String groupId;
     private final KafkaEventCodec codec;
     private final Selector selector;
@@ -74,13 +75,14 @@ final class GroupFeed implements AutoCloseable {
     private long committedAt = System.currentTimeMillis();
     private long joinedAt = -1;
 
-    GroupFeed(KafkaClients kafka, String region, KafkaEventCodec codec, ConsumerGroup group) {
+    GroupFeed(KafkaClients kafka, String region, String edgeId, KafkaEventCodec codec, ConsumerGroup group) {
         this.group = group;
         this.region = region;
+        this.edgeId = edgeId;
         this.codec = codec;
         this.groupId = group.key().kafkaGroupId(region);
         this.selector = Selector.parse(group.key().expression());
-        String clientId = "edge-group-" + region + "-" + Integer.toHexString(groupId.hashCode());
+        String clientId = edgeId + "-group-" + Integer.toHexString(groupId.hashCode());
         this.consumer = kafka.consumer("edge " + region + " " + group.key(), Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
@@ -129,16 +131,19 @@ final class GroupFeed implements AutoCloseable {
                 }
             }
         } catch (KafkaException e) {
-            LOG.warn("region {}: {} stopped reading {} as Kafka group {}: {}", region, group.key(), MeshKafkaTopics.EVENTS,
-                    groupId, e.toString());
+            ready.completeExceptionally(new IllegalStateException("the edge cannot read its share of this group's events "
+                    + "(Kafka group " + groupId + "): " + e.getMessage(), e));
+            LOG.warn("region {}: {}: {} stopped reading {} as Kafka group {}: {}", region, edgeId, group.key(),
+                    MeshKafkaTopics.EVENTS, groupId, e.toString());
         } catch (RuntimeException e) {
-            LOG.error("region {}: {} stopped reading {} as Kafka group {}", region, group.key(), MeshKafkaTopics.EVENTS,
-                    groupId, e); // a bug: keep the trace
+            ready.completeExceptionally(new IllegalStateException("the edge stopped reading this group's events", e));
+            LOG.error("region {}: {}: {} stopped reading {} as Kafka group {}", region, edgeId, group.key(),
+                    MeshKafkaTopics.EVENTS, groupId, e); // a bug: keep the trace
         } finally {
             try {
                 commit(consumer.assignment(), true);
             } catch (RuntimeException e) {
-                LOG.warn("region {}: {} could not commit its position before leaving Kafka group {}: {}", region,
+                LOG.warn("region {}: {}: {} could not commit its position before leaving Kafka group {}: {}", region, edgeId,
                         group.key(), groupId, e.toString());
             }
             consumer.close(ConsumerThreads.CLOSE_TIMEOUT); // leaves the group: its partitions go to the other edges now
@@ -164,8 +169,8 @@ final class GroupFeed implements AutoCloseable {
         try {
             event = codec.decode(record);
         } catch (InvalidEventException e) {
-            LOG.warn("region {}: {} skips invalid event at {}-{}@{}: {} ({})", region, group.key(), record.topic(),
-                    record.partition(), record.offset(), e.getMessage(), e.field());
+            LOG.warn("region {}: {}: {} skips invalid event at {}-{}@{}: {} ({})", region, edgeId, group.key(),
+                    record.topic(), record.partition(), record.offset(), e.getMessage(), e.field());
             return null;
         }
         GroupKey key = group.key();
@@ -209,8 +214,8 @@ final class GroupFeed implements AutoCloseable {
         } else {
             consumer.commitAsync(offsets, (done, error) -> {
                 if (error != null) {
-                    LOG.warn("region {}: {} could not commit its position in Kafka group {}: {}", region, group.key(),
-                            groupId, error.toString());
+                    LOG.warn("region {}: {}: {} could not commit its position in Kafka group {}: {}", region, edgeId,
+                            group.key(), groupId, error.toString());
                 }
             });
         }
@@ -238,19 +243,19 @@ final class GroupFeed implements AutoCloseable {
             try {
                 commit(partitions, true);
             } catch (RuntimeException e) {
-                LOG.warn("region {}: {} could not commit partitions {} before handing them over: {}; the next edge "
-                        + "starts at the last commit", region, group.key(), partitions, e.toString());
+                LOG.warn("region {}: {}: {} could not commit partitions {} before handing them over: {}; the next edge "
+                        + "starts at the last commit", region, edgeId, group.key(), partitions, e.toString());
             }
             partitions.forEach(handed::remove);
-            LOG.info("region {}: {} releases partitions {} of {} to the other edges of the region (Kafka group {})", region, group.key(),
-                    numbers(partitions), MeshKafkaTopics.EVENTS, groupId);
+            LOG.info("region {}: {}: {} releases partitions {} of {} to the other edges of the region (Kafka group {})",
+                    region, edgeId, group.key(), numbers(partitions), MeshKafkaTopics.EVENTS, groupId);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(handed::remove); // another edge owns them already: committing now would fail
-            LOG.warn("region {}: {} lost partitions {} of {} (Kafka group {}): another edge took them from the last commit",
-                    region, group.key(), numbers(partitions), MeshKafkaTopics.EVENTS, groupId);
+            LOG.warn("region {}: {}: {} lost partitions {} of {} (Kafka group {}): another edge took them from the last commit",
+                    region, edgeId, group.key(), numbers(partitions), MeshKafkaTopics.EVENTS, groupId);
         }
 
         @Override
@@ -267,8 +272,8 @@ final class GroupFeed implements AutoCloseable {
                 consumer.seekToEnd(stale);
             }
             partitions.forEach(p -> consumer.position(p, KAFKA_TIMEOUT)); // resolve the start now, before confirming
-            LOG.info("region {}: {} takes partitions {} of {} (Kafka group {}){}", region, group.key(), numbers(partitions),
-                    MeshKafkaTopics.EVENTS, groupId, stale.isEmpty() ? "" : "; " + numbers(stale)
+            LOG.info("region {}: {}: {} takes partitions {} of {} (Kafka group {}){}", region, edgeId, group.key(),
+                    numbers(partitions), MeshKafkaTopics.EVENTS, groupId, stale.isEmpty() ? "" : "; " + numbers(stale)
                             + " start at the end: their last commit is older than " + RESUME_WINDOW_MS / 1000 + " s");
             ready.complete(null);
         }
