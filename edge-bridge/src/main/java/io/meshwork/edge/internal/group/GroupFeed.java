@@ -54,7 +54,12 @@ final class GroupFeed implements AutoCloseable {
     static final long COMMIT_INTERVAL_MS = 1000;
     static final long RESUME_WINDOW_MS = 120_000;
     private static final String COMMITTED_AT = "committed-at=";
-    private static final long POLL_TIMEOUT_MS = 500;
+    // Short: Kafka's consumer-protocol consumer may wait out the whole poll timeout after a fetch
+    // that came back empty, even when records arrive meanwhile (KAFKA-19259, KAFKA-20780); a long
+    // poll then holds events back and hands them to the members in bursts, which the lag-aware
+    // member choice reads as lag. 50 ms bounds that wait, for 20 local polls a second per group (a
+    // fetch still in flight is not sent again).
+    private static final long POLL_TIMEOUT_MS = 50;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(POLL_TIMEOUT_MS);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
     // A member that joins a group other edges hold may be assigned nothing at first; it is then
