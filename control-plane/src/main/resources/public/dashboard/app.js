@@ -21,10 +21,23 @@ function fill(tbody, rows) {
   tbody.replaceChildren(...rows);
 }
 
+// The admin token lives in this tab's sessionStorage only (gone when the tab closes) and is sent
+// only on the admin API's paths; it is never written to the page or the console.
+const TOKEN_KEY = 'meshwork.adminToken';
+const ADMIN_PATHS = /^\/v1\/(admin|rules|acls|brokers\/)/;
+
+function adminToken() {
+  return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+function showTokenState() {
+  document.getElementById('token-state').textContent = adminToken() ? 'token set' : 'no token';
+}
+
 async function api(method, path, body) {
-  const response = await fetch(path, {
-    method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined
-  });
+  const headers = body ? { 'Content-Type': 'application/json' } : {};
+  if (adminToken() && ADMIN_PATHS.test(path)) headers.Authorization = 'Bearer ' + adminToken();
+  const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const text = await response.text();
   let json = null;
   try {
@@ -32,7 +45,10 @@ async function api(method, path, body) {
   } catch (notJson) {
     if (response.ok) throw new Error(path + ' did not answer JSON');
   }
-  if (!response.ok) throw new Error((json && json.message) || response.status + ' ' + response.statusText);
+  if (!response.ok) {
+    const hint = response.status === 401 || response.status === 403 ? ' (set an admin token, top right)' : '';
+    throw new Error(((json && json.message) || response.status + ' ' + response.statusText) + hint);
+  }
   return json;
 }
 
@@ -42,7 +58,7 @@ function show(error, target) {
 }
 
 // ---- pages ----
-const pages = { topology: () => {}, interest: loadInterest, traces: () => {}, brokers: loadBrokers, drills: () => {} };
+const pages = { topology: () => {}, interest: loadInterest, traces: () => {}, brokers: loadBrokers, acls: loadAcls, drills: () => {} };
 
 function route() {
   const [page, arg] = (location.hash.slice(1) || 'topology').split('/');
@@ -289,6 +305,73 @@ document.getElementById('rule-form').addEventListener('submit', async event => {
   }
 });
 
+// ---- ACLs ----
+async function loadAcls() {
+  const message = document.getElementById('acls-message');
+  const principal = document.getElementById('acl-filter').value.trim();
+  try {
+    const { acls } = await api('GET', '/v1/acls' + (principal ? '?principal=' + encodeURIComponent(principal) : ''));
+    fill(document.querySelector('#acls-table tbody'), acls.map(acl => el('tr', { 'data-acl': acl.aclId },
+      el('td', {}, acl.principal), el('td', {}, acl.action), el('td', { class: acl.effect === 'deny' ? 'state-DOWN' : 'state-UP' }, acl.effect),
+      el('td', {}, acl.topicFilter), el('td', {}, acl.createdAt),
+      el('td', {}, el('button', { 'data-action': 'delete', onclick: () => deleteAcl(acl.aclId) }, 'Delete')))));
+  } catch (error) {
+    show(error, message);
+  }
+}
+
+async function deleteAcl(id) {
+  const message = document.getElementById('acls-message');
+  try {
+    await api('DELETE', '/v1/acls/' + encodeURIComponent(id));
+    message.textContent = 'entry deleted';
+    message.className = 'message';
+    loadAcls();
+  } catch (error) {
+    show(error, message);
+  }
+}
+
+document.getElementById('acl-filter-form').addEventListener('submit', event => {
+  event.preventDefault();
+  loadAcls();
+});
+
+document.getElementById('acl-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const message = document.getElementById('acls-message');
+  try {
+    await api('POST', '/v1/acls', {
+      principal: document.getElementById('acl-principal').value.trim(),
+      action: document.getElementById('acl-action').value,
+      effect: document.getElementById('acl-effect').value,
+      topicFilter: document.getElementById('acl-topic').value.trim()
+    });
+    message.textContent = 'entry added';
+    message.className = 'message';
+    loadAcls();
+  } catch (error) {
+    show(error, message);
+  }
+});
+
+// ---- admin token ----
+document.getElementById('token-form').addEventListener('submit', event => {
+  event.preventDefault();
+  const field = document.getElementById('admin-token');
+  const token = field.value.trim().replace(/^Bearer\s+/i, '');
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  field.value = '';
+  showTokenState();
+  route();
+});
+
+document.getElementById('token-forget').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showTokenState();
+});
+
+showTokenState();
 window.addEventListener('hashchange', route);
 api('GET', '/v1/dashboard/snapshot').then(render).catch(error => show(error, document.getElementById('live')));
 connect();

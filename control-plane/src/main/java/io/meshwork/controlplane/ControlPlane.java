@@ -1,6 +1,9 @@
 package io.meshwork.controlplane;
 
 import io.meshwork.controlplane.internal.AdminGuard;
+import io.meshwork.controlplane.internal.acls.AclDistribution;
+import io.meshwork.controlplane.internal.acls.AclEntries;
+import io.meshwork.controlplane.internal.acls.AclRoutes;
 import io.meshwork.core.auth.AuthSettings;
 import io.javalin.Javalin;
 import io.meshwork.controlplane.internal.AdminRoutes;
@@ -15,6 +18,7 @@ import io.meshwork.controlplane.internal.directory.DirectoryRoutes;
 import io.meshwork.controlplane.internal.feeds.LinkStates;
 import io.meshwork.controlplane.internal.feeds.RegionFeed;
 import io.meshwork.controlplane.internal.ops.OpsQueries;
+import io.meshwork.controlplane.internal.otlp.SpanExport;
 import io.meshwork.controlplane.internal.ops.OpsRoutes;
 import io.meshwork.controlplane.internal.rules.RoutingRules;
 import io.meshwork.controlplane.internal.rules.RuleInterest;
@@ -42,8 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>Beside the API it keeps the mesh's PostgreSQL (embedded by default, migrated at start): the
  * broker directory fed by every region's {@code mesh.heartbeats} ({@code GET /v1/brokers},
  * {@code GET /v1/brokers/allocate}), routing rules written as standing interest
- * ({@code /v1/rules}), sampled traces read from every region's {@code mesh.traces}
+ * ({@code /v1/rules}), topic permissions copied to every region's {@code mesh.acls} for the
+ * edges ({@code /v1/acls}), sampled traces read from every region's {@code mesh.traces}
  * ({@code GET /v1/traces/{eventId}}) and the ops queries over them ({@code GET /v1/ops/...}).
+ * With {@link OtlpSettings} enabled, each stored trace hop is also sent to an OpenTelemetry
+ * collector as a span.
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -57,9 +64,15 @@ public final class ControlPlane implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final LinkStates linkStates;
     private final Dashboard dashboard;
+    private final AclDistribution acls;
+    /** The OTLP export of trace hops, or {@code null} when off. */
+    private final SpanExport spanExport;
 
     private ControlPlane(Javalin http, LinkDrills drills, ControlPlaneDatabase database, List<RegionFeed> feeds,
-                         RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates, Dashboard dashboard) {
+                         RuleInterest ruleInterest, Housekeeping housekeeping, LinkStates linkStates, Dashboard dashboard,
+                         AclDistribution acls, SpanExport spanExport) {
+        this.acls = acls;
+        this.spanExport = spanExport;
         this.dashboard = dashboard;
         this.linkStates = linkStates;
         this.http = http;
@@ -105,13 +118,18 @@ public final class ControlPlane implements AutoCloseable {
         RoutingRules rules = new RoutingRules(database.dsl());
         RuleInterest ruleInterest = new RuleInterest(config.regionKafka());
         Housekeeping housekeeping = new Housekeeping(database, directory, rules, ruleInterest, config.nodeTimeout());
-        TraceWriter traceWriter = new TraceWriter(database.dsl(), directory);
+        SpanExport spanExport = config.otlp().enabled() ? new SpanExport(config.otlp()) : null;
+        TraceWriter traceWriter = spanExport == null ? new TraceWriter(database.dsl(), directory)
+                : new TraceWriter(database.dsl(), directory, spanExport);
         List<RegionFeed> feeds = new ArrayList<>();
         config.regionKafka().forEach((region, kafka) -> feeds.add(new RegionFeed(region, kafka, directory, traceWriter)));
         DirectoryRoutes brokers = new DirectoryRoutes(directory);
         RuleRoutes ruleRoutes = new RuleRoutes(rules, housekeeping::syncRules);
         TraceRoutes traces = new TraceRoutes(new TraceQueries(database.dsl()));
         OpsRoutes ops = new OpsRoutes(new OpsQueries(database.dsl()));
+        AclEntries aclEntries = new AclEntries(database.dsl());
+        AclDistribution acls = new AclDistribution(config.regionKafka(), () -> aclEntries.list(null));
+        AclRoutes aclRoutes = new AclRoutes(aclEntries, acls);
         List<HealthCheck> parts = new ArrayList<>(checks);
         parts.add(new HealthCheck("control-plane/database", () -> database.isReachable()));
         LinkDrills drills = new LinkDrills(topology, links);
@@ -137,6 +155,8 @@ public final class ControlPlane implements AutoCloseable {
                 javalin.routes.before("/v1/rules", guard);
                 javalin.routes.before("/v1/rules/*", guard);
                 javalin.routes.before("/v1/brokers/*", guard);
+                javalin.routes.before("/v1/acls", guard);
+                javalin.routes.before("/v1/acls/*", guard);
             }
             javalin.routes.post("/v1/admin/links/{a}/{b}/{action}", admin::link);
             javalin.routes.post("/v1/admin/regions/{region}/{action}", admin::region);
@@ -148,6 +168,10 @@ public final class ControlPlane implements AutoCloseable {
             javalin.routes.get("/v1/rules/{id}", ruleRoutes::get);
             javalin.routes.put("/v1/rules/{id}", ruleRoutes::update);
             javalin.routes.delete("/v1/rules/{id}", ruleRoutes::delete);
+            javalin.routes.post("/v1/acls", aclRoutes::create);
+            javalin.routes.get("/v1/acls", aclRoutes::list);
+            javalin.routes.get("/v1/acls/{id}", aclRoutes::get);
+            javalin.routes.delete("/v1/acls/{id}", aclRoutes::delete);
             javalin.routes.get("/v1/traces/{eventId}", traces::get);
             javalin.routes.get("/v1/ops/busiest-topics", ops::busiestTopics);
             javalin.routes.get("/v1/ops/link-latency", ops::linkLatency);
@@ -158,10 +182,12 @@ public final class ControlPlane implements AutoCloseable {
         feeds.forEach(RegionFeed::start);
         housekeeping.start();
         dashboard.start();
+        acls.start();
         LOG.info("control plane listening on {}:{}{}, reading heartbeats and traces of {}", config.host(), http.port(),
                 tls == null ? "" : " (https)",
                 config.regionKafka().keySet());
-        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard);
+        return new ControlPlane(http, drills, database, List.copyOf(feeds), ruleInterest, housekeeping, linkStates, dashboard, acls,
+                spanExport);
     }
 
     /** The bound port of the ops API. */
@@ -179,7 +205,11 @@ public final class ControlPlane implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (spanExport != null) {
+            spanExport.close(); // after the feeds: the hops they stored last still go out
+        }
         dashboard.close();
+        acls.close();
         linkStates.close();
         drills.close();
         http.stop();

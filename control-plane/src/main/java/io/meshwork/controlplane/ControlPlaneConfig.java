@@ -17,16 +17,17 @@ import java.util.Objects;
  *                     each region's {@code mesh.heartbeats} and {@code mesh.traces} and writes
  *                     routing rules into its {@code mesh.interest}; empty: none of that
  * @param nodeTimeout  a node whose last heartbeat is older than this is marked OFFLINE
+ * @param otlp         where trace hops are exported as OpenTelemetry spans ({@link OtlpSettings#OFF}: nowhere)
  */
 public record ControlPlaneConfig(String host, int port, DatabaseSettings database, Map<String, KafkaClients> regionKafka,
-                                 Duration nodeTimeout) {
+                                 Duration nodeTimeout, OtlpSettings otlp) {
 
     /** Default node timeout: five missed heartbeats (nodes send one a second). */
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(5);
 
     /** The ops API alone on an embedded database, reading no region. */
     public ControlPlaneConfig(String host, int port) {
-        this(host, port, DatabaseSettings.embedded(), Map.of(), DEFAULT_NODE_TIMEOUT);
+        this(host, port, DatabaseSettings.embedded(), Map.of(), DEFAULT_NODE_TIMEOUT, OtlpSettings.OFF);
     }
 
     public ControlPlaneConfig {
@@ -45,18 +46,24 @@ public record ControlPlaneConfig(String host, int port, DatabaseSettings databas
         regionKafka = Map.copyOf(new LinkedHashMap<>(regionKafka));
         InvalidSettingException.require(nodeTimeout != null && nodeTimeout.toMillis() >= 500, ControlPlaneKeys.NODE_TIMEOUT,
                 nodeTimeout, "must be at least 500 ms");
+        otlp = otlp == null ? OtlpSettings.OFF : otlp;
     }
 
     public ControlPlaneConfig withDatabase(DatabaseSettings settings) {
-        return new ControlPlaneConfig(host, port, settings, regionKafka, nodeTimeout);
+        return new ControlPlaneConfig(host, port, settings, regionKafka, nodeTimeout, otlp);
     }
 
     /** Reads the heartbeats and traces of these regions and writes routing rules into them. */
     public ControlPlaneConfig withRegionKafka(Map<String, KafkaClients> kafka) {
-        return new ControlPlaneConfig(host, port, database, kafka, nodeTimeout);
+        return new ControlPlaneConfig(host, port, database, kafka, nodeTimeout, otlp);
     }
 
     public ControlPlaneConfig withNodeTimeout(Duration timeout) {
-        return new ControlPlaneConfig(host, port, database, regionKafka, timeout);
+        return new ControlPlaneConfig(host, port, database, regionKafka, timeout, otlp);
+    }
+
+    /** Exports trace hops as spans as {@code settings} say. */
+    public ControlPlaneConfig withOtlp(OtlpSettings settings) {
+        return new ControlPlaneConfig(host, port, database, regionKafka, nodeTimeout, settings);
     }
 }

@@ -9,11 +9,14 @@ import io.meshwork.core.config.MeshKeys;
 import io.meshwork.core.config.PassThrough;
 import io.meshwork.core.tls.TlsKeys;
 import io.meshwork.core.tls.TlsSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -30,6 +33,12 @@ public final class ControlPlaneKeys {
     public static final String DATABASE_PASSWORD = "control-plane.database.password";
     public static final String DATABASE_POOL_SIZE = "control-plane.database.pool.size";
     public static final String NODE_TIMEOUT = "control-plane.node.timeout";
+    public static final String OTLP_ENDPOINT = "control-plane.otlp.endpoint";
+    public static final String OTLP_PROTOCOL = "control-plane.otlp.protocol";
+    public static final String OTLP_HEADERS = "control-plane.otlp.headers";
+    public static final String OTLP_TIMEOUT = "control-plane.otlp.timeout";
+    /** The only OTLP protocol served: the JDK's HttpClient sends it, with no gRPC or OkHttp stack. */
+    public static final String OTLP_HTTP_PROTOBUF = "http/protobuf";
     /** Prefix of the admin API's token keys ({@link AuthKeys}): control-plane.auth.enabled, .jwks.file, .issuer, .audience... */
     public static final String AUTH = "control-plane.auth";
 
@@ -63,7 +72,19 @@ public final class ControlPlaneKeys {
                         "Database connection pool size.")
                 .define(NODE_TIMEOUT, Type.STRING, Durations.format(ControlPlaneConfig.DEFAULT_NODE_TIMEOUT),
                         ConfigSchema.duration(d -> d.toMillis() >= 500, "500ms or more"), Importance.LOW,
-                        "A node whose last heartbeat is older than this is marked OFFLINE.");
+                        "A node whose last heartbeat is older than this is marked OFFLINE.")
+                .define(OTLP_ENDPOINT, Type.STRING, "", ControlPlaneKeys::validEndpoint, Importance.MEDIUM,
+                        "OpenTelemetry collector to which every trace hop read from mesh.traces is sent as a span (OTLP/HTTP, "
+                                + "protobuf), e.g. http://localhost:4318 (" + OtlpSettings.TRACES_PATH + " is added when the URL "
+                                + "has no path). Spans join the publisher's trace through the event's traceparent. Empty: no export.")
+                .define(OTLP_PROTOCOL, Type.STRING, OTLP_HTTP_PROTOBUF, ControlPlaneKeys::validProtocol, Importance.LOW,
+                        "OTLP transport: http/protobuf (the collector's port 4318). grpc is not supported.")
+                .define(OTLP_HEADERS, Type.PASSWORD, null, Importance.LOW,
+                        "Headers sent with every export, as name=value,name2=value2 (e.g. Authorization=Bearer ...); "
+                                + "never logged. Best set through MESH_CONTROL_PLANE_OTLP_HEADERS.")
+                .define(OTLP_TIMEOUT, Type.STRING, Durations.format(OtlpSettings.DEFAULT_TIMEOUT),
+                        ConfigSchema.duration(d -> d.toMillis() >= 1 && d.toSeconds() <= 300, "1ms..5m"), Importance.LOW,
+                        "How long one export to the collector may take before its spans count as failed.");
         TlsKeys.define(keys, PREFIX, "the ops API port");
         AuthKeys.define(keys, AUTH);
         return new ConfigSchema("control-plane", keys, List.of(REGIONS));
@@ -88,7 +109,39 @@ public final class ControlPlaneKeys {
         return config.build(() -> new ControlPlaneConfig(config.string(HOST), port,
                 new DatabaseSettings(url, config.string(DATABASE_USER), password == null ? null : password.value(),
                         config.integer(DATABASE_POOL_SIZE)),
-                config.kafkaByName(REGIONS), config.duration(NODE_TIMEOUT)));
+                config.kafkaByName(REGIONS), config.duration(NODE_TIMEOUT), otlp(config)));
+    }
+
+    private static OtlpSettings otlp(MeshConfig config) {
+        String endpoint = config.string(OTLP_ENDPOINT);
+        if (endpoint == null || endpoint.isBlank()) {
+            return OtlpSettings.OFF;
+        }
+        Password headers = config.password(OTLP_HEADERS);
+        return new OtlpSettings(URI.create(endpoint.trim()), OtlpSettings.parseHeaders(headers == null ? null : headers.value()),
+                config.duration(OTLP_TIMEOUT));
+    }
+
+    private static void validEndpoint(String name, Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return;
+        }
+        try {
+            URI uri = new URI(value.toString().trim());
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new ConfigException(name, value, "must be an http:// or https:// URL with a host, e.g. http://localhost:4318");
+            }
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name, value, "not a URL: " + e.getReason());
+        }
+    }
+
+    private static void validProtocol(String name, Object value) {
+        if (!OTLP_HTTP_PROTOBUF.equals(value)) {
+            throw new ConfigException(name, value, "grpc".equals(value)
+                    ? "OTLP over gRPC is not supported; use http/protobuf (the collector's port 4318)"
+                    : "must be http/protobuf");
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.meshwork.core.tls.ServerTls;
 import io.meshwork.core.tls.TlsSettings;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
+import io.meshwork.edge.internal.auth.AclFollower;
 import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.core.interest.DeliverySlot;
 import io.meshwork.core.kafka.MeshKafkaTopics;
@@ -30,6 +31,7 @@ import io.meshwork.edge.internal.http.HttpErrors;
 import io.meshwork.edge.internal.http.JsonResponse;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.publish.EventPublisher;
+import io.meshwork.edge.internal.schema.SchemaGate;
 import io.meshwork.edge.internal.publish.HttpEventReader;
 import io.meshwork.edge.internal.publish.PublishHandler;
 import io.meshwork.edge.internal.publish.PublishRequestReader;
@@ -67,6 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class EdgeBridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeBridge.class);
+    /** How long an edge with auth on waits at start for the control plane's ACL entries. */
+    private static final Duration ACLS_LOAD_WAIT = Duration.ofSeconds(30);
 
     private final EdgeConfig config;
     private final EventPublisher publisher;
@@ -78,12 +82,17 @@ public final class EdgeBridge implements AutoCloseable {
     private final EdgeTracing tracing;
     private final HeartbeatSender heartbeats;
     private final DurableSubscriptions durables;
+    private final AclFollower acls; // null with auth off
+    private final SchemaGate schemas;
     private final SubscriptionRegistry registry;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
                        MeshActivation activation, Javalin http, List<ProtocolListener> listeners, EdgeTracing tracing,
-                       HeartbeatSender heartbeats, DurableSubscriptions durables, SubscriptionRegistry registry) {
+                       HeartbeatSender heartbeats, DurableSubscriptions durables, AclFollower acls, SchemaGate schemas,
+                       SubscriptionRegistry registry) {
+        this.schemas = schemas;
         this.durables = durables;
+        this.acls = acls;
         this.registry = registry;
         this.tracing = tracing;
         this.heartbeats = heartbeats;
@@ -133,6 +142,16 @@ public final class EdgeBridge implements AutoCloseable {
      */
     public static EdgeBridge start(EdgeConfig config, TlsSettings tlsSettings, AuthSettings auth)
             throws TimeoutException, InterruptedException {
+        return start(config, tlsSettings, auth, SchemaSettings.OFF);
+    }
+
+    /**
+     * Starts the edge as {@link #start(EdgeConfig, TlsSettings, AuthSettings)} does, checking published
+     * payloads against the schemas an Apicurio Registry binds to their topics when {@code schemaSettings}
+     * names one ({@link EdgeKeys#schemas}).
+     */
+    public static EdgeBridge start(EdgeConfig config, TlsSettings tlsSettings, AuthSettings auth, SchemaSettings schemaSettings)
+            throws TimeoutException, InterruptedException {
         EdgeAuth edgeAuth = EdgeAuth.of(auth, config.region()); // before anything starts: bad keys fail fast
         ServerTls tls = tlsSettings.enabled() ? ServerTls.open(tlsSettings) : null;
         KafkaEventCodec codec = new KafkaEventCodec(config.region(), config.brokerId());
@@ -164,12 +183,19 @@ public final class EdgeBridge implements AutoCloseable {
         DurableSubscriptions durables = new DurableSubscriptions(config.kafka(), config.region(), interest.edgeId(), codec,
                 interest, config.durable(), throttle);
         Javalin http = null;
+        AclFollower acls = null;
         List<ProtocolListener> listeners = new ArrayList<>();
+        SchemaGate schemas = SchemaGate.OFF;
         try {
+            if (edgeAuth.enabled()) {
+                acls = AclFollower.start(config.kafka(), config.region(), edgeAuth.acls(), edgeId, ACLS_LOAD_WAIT);
+            }
+            schemas = SchemaGate.start(schemaSettings, config.region());
             delivery.start(Duration.ofSeconds(60));
             interest.start();
             activation.start();
-            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle, edgeAuth);
+            EdgeContext context = new EdgeContext(config, registry, publisher, activation, durables, throttle, edgeAuth,
+                    schemas);
             // Jetty's own pool (Javalin's default size) also answers HTTP and WebSocket publishes, so
             // that responses are written there and never on Kafka's producer I/O thread.
             ThreadPool jettyThreads = ConcurrencyUtil.jettyThreadPool("edge-http-" + config.region(), 8, 250, false);
@@ -221,8 +247,12 @@ public final class EdgeBridge implements AutoCloseable {
             HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
                     config.region(), (tls == null ? "http://" : "https://") + host + ":" + http.port(), stream::connectionCount);
             return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats,
-                    durables, registry);
+                    durables, acls, schemas, registry);
         } catch (Exception e) {
+            if (acls != null) {
+                acls.close();
+            }
+            schemas.close();
             listeners.forEach(ProtocolListener::close);
             if (http != null) {
                 http.stop();
@@ -291,6 +321,7 @@ public final class EdgeBridge implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         heartbeats.close();
+        schemas.close();
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
@@ -300,6 +331,9 @@ public final class EdgeBridge implements AutoCloseable {
         delivery.close();
         publisher.close();
         tracing.close();
+        if (acls != null) {
+            acls.close();
+        }
     }
 
     /**
@@ -309,6 +343,7 @@ public final class EdgeBridge implements AutoCloseable {
     public void crash() throws InterruptedException {
         heartbeats.abandon();
         interest.abandon();
+        schemas.close();
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
@@ -317,5 +352,8 @@ public final class EdgeBridge implements AutoCloseable {
         delivery.close();
         publisher.close();
         tracing.close();
+        if (acls != null) {
+            acls.close();
+        }
     }
 }

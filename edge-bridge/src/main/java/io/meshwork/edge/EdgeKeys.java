@@ -145,6 +145,7 @@ public final class EdgeKeys {
                                 + "is kept, so that a client reconnecting to another edge of the region (failover) causes no "
                                 + "withdrawal across the mesh; a killed edge's lease lasts at least this long too. 0ms withdraws at once.");
         DurableKeys.define(keys);
+        SchemaKeys.define(keys);
         TlsKeys.define(keys, PREFIX, "the HTTP + WebSocket, gRPC and MQTT ports");
         AuthKeys.define(keys, AUTH);
         return new ConfigSchema("edge", keys, List.of(MeshKeys.KAFKA));
@@ -185,6 +186,16 @@ public final class EdgeKeys {
      */
     public static AuthSettings auth(MeshConfig config) {
         return AuthKeys.build(config, AUTH);
+    }
+
+    /**
+     * Whether and how the edge checks payloads against registry schemas ({@code edge.schemas.*},
+     * {@link SchemaKeys}); pass it to {@link EdgeBridge#start(EdgeConfig, TlsSettings, AuthSettings, SchemaSettings)}.
+     *
+     * @throws io.meshwork.core.config.ConfigError naming the source and key of a bad value
+     */
+    public static SchemaSettings schemas(MeshConfig config) {
+        return SchemaKeys.build(config);
     }
 
     private static SubscriberQueueSettings subscriberQueue(MeshConfig config) {

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshwork.connectors.links.LinkMode;
+import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.controlplane.otlp.OtlpReceiver;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
@@ -12,6 +15,7 @@ import io.meshwork.edge.Publisher;
 import io.meshwork.edge.StreamClient;
 import io.meshwork.launcher.cli.MeshCli;
 import io.meshwork.topology.TopologyLoader;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -46,11 +50,15 @@ class TracingIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static EmbeddedMesh mesh;
+    /** The control plane exports every hop it stores to this collector. */
+    private static OtlpReceiver collector;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startMesh() throws Exception {
+        collector = new OtlpReceiver();
         mesh = EmbeddedMesh.start(TopologyLoader.loadResource(TopologyLoader.EMBEDDED_RESOURCE), EmbeddedMesh.Ports.EPHEMERAL,
+                LinkMode.PUSH, new MeshOverrides(Map.of(), Map.of(ControlPlaneKeys.OTLP_ENDPOINT, collector.endpoint())),
                 MeshProgress.SILENT);
     }
 
@@ -58,6 +66,9 @@ class TracingIntegrationTest {
     static void stopMesh() {
         if (mesh != null) {
             mesh.close();
+        }
+        if (collector != null) {
+            collector.close();
         }
     }
 
@@ -179,6 +190,32 @@ class TracingIntegrationTest {
             JsonNode links = get("/v1/ops/link-latency?window=PT10M").get("links");
             assertThat(links.toString()).contains("\"from\":\"" + US + "\",\"to\":\"" + AP + "\"");
             assertThat(get("/v1/ops/origins?window=PT10M").get("origins").toString()).contains(US);
+        }
+    }
+
+    @Test
+    void aTracedEventsHopsReachAnOtlpCollectorAsSpansOfThePublishersTrace() throws Exception {
+        String traceId = "5cf92f3577b34da6a3ce929d0e0e4736";
+        String publisherSpan = "11f067aa0ba902b7";
+        try (StreamClient subscriber = StreamClient.connect(mesh.region(AP).streamUrl())) {
+            subscriber.subscribeMeshWide("otlp/orders/#");
+            String id = "otlp-" + UUID.randomUUID();
+            publish(US, "otlp/orders/checkout", id, Map.of("ce-traceparent", "00-" + traceId + "-" + publisherSpan + "-01"));
+            subscriber.awaitEvent(id);
+
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> collector.spansOf(id).stream().map(r -> r.span().getName()).toList(),
+                            names -> names.containsAll(List.of("publish " + US, "forward " + US, "arrival " + AP, "delivery " + AP)));
+            List<Span> spans = collector.spansOf(id).stream().map(OtlpReceiver.Received::span).toList();
+            assertThat(spans).allSatisfy(span -> {
+                assertThat(OtlpReceiver.hex(span.getTraceId())).isEqualTo(traceId);
+                assertThat(OtlpReceiver.hex(span.getParentSpanId())).isEqualTo(publisherSpan);
+                assertThat(OtlpReceiver.attribute(span, "messaging.destination.name")).isEqualTo("otlp/orders/checkout");
+            });
+            Span delivery = spans.stream().filter(span -> span.getName().equals("delivery " + AP)).findFirst().orElseThrow();
+            assertThat(OtlpReceiver.attribute(delivery, "meshwork.node")).isEqualTo(mesh.edge(AP).edgeId());
+            Span arrival = spans.stream().filter(span -> span.getName().equals("arrival " + AP)).findFirst().orElseThrow();
+            assertThat(OtlpReceiver.attribute(arrival, "meshwork.link")).endsWith("->" + AP);
         }
     }
 

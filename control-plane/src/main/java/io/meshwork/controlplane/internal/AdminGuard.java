@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * With auth on, the control plane's changing requests (link cut/heal, region drills, routing rules,
- * broker status) need a bearer token whose {@code mesh_roles} holds {@value MeshPrincipal#ADMIN_ROLE}:
+ * ACL entries, broker status), and every read of rules and ACL entries, need a bearer token whose
+ * {@code mesh_roles} holds {@value MeshPrincipal#ADMIN_ROLE}:
  * 401 with the JSON error body without a valid token, 403 without the role. Reads (health,
  * topology, traces, ops, metrics, the broker directory) stay open, as monitoring needs them.
  * Refusals are counted as {@code mesh.controlplane.auth.refused{reason}}; a token is never logged.
@@ -32,7 +33,8 @@ public final class AdminGuard implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        if (ctx.method() == HandlerType.GET && !ctx.path().startsWith("/v1/rules") || ctx.method() == HandlerType.OPTIONS) {
+        boolean adminReads = ctx.path().startsWith("/v1/rules") || ctx.path().startsWith("/v1/acls"); // who may do what is not public
+        if (ctx.method() == HandlerType.GET && !adminReads || ctx.method() == HandlerType.OPTIONS) {
             return; // the broker directory is read by every service
         }
         String token = TokenVerifier.bearerToken(ctx.header("Authorization"));

@@ -27,6 +27,13 @@ public enum ClientError {
      * backpressure); retrying later with the same id is safe.
      */
     THROTTLED,
+    /** The payload breaks the schema bound to its topic in the schema registry (edge.schemas.*); the field is the JSON pointer at fault. */
+    SCHEMA_VIOLATION,
+    /**
+     * The schema registry could not be reached and the edge refuses what it cannot check
+     * ({@code edge.schemas.unreachable=refuse}); retrying later with the same id is safe.
+     */
+    SCHEMA_UNAVAILABLE,
 
     // Subscribing (WebSocket and gRPC streams).
     /** The request's action is neither SUBSCRIBE nor UNSUBSCRIBE. */
@@ -63,6 +70,6 @@ public enum ClientError {
 
     /** Whether the client is at fault; {@code false} when the mesh could not serve a valid request. */
     public boolean isClientFault() {
-        return this != BROKER_UNAVAILABLE && this != THROTTLED;
+        return this != BROKER_UNAVAILABLE && this != THROTTLED && this != SCHEMA_UNAVAILABLE;
     }
 }

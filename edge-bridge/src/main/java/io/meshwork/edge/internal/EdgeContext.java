@@ -10,6 +10,7 @@ import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.ingress.PublishThrottle;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.edge.internal.publish.EventPublisher;
+import io.meshwork.edge.internal.schema.SchemaGate;
 import io.meshwork.edge.internal.stream.SubscriptionRegistry;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -21,12 +22,14 @@ import java.util.concurrent.Executor;
  * the clients' authentication.
  */
 public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, EventPublisher publisher,
-                          MeshActivation activation, DurableSubscriptions durables, PublishThrottle throttle, EdgeAuth auth) {
+                          MeshActivation activation, DurableSubscriptions durables, PublishThrottle throttle, EdgeAuth auth,
+                          SchemaGate schemas) {
 
     /**
      * @param durables the edge's durable subscriptions; {@code null}: durable subscriptions are refused
      * @param throttle refuses publishes on topics a lagging durable subscription matches
      * @param auth     authenticates clients and checks their permissions (edge.auth.*)
+     * @param schemas  checks published payloads against registry schemas (edge.schemas.*)
      */
     public EdgeContext {
         Objects.requireNonNull(config, "config");
@@ -35,11 +38,13 @@ public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, Even
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(schemas, "schemas");
     }
 
     /** A context without durable subscriptions or publish throttle. */
     public EdgeContext(EdgeConfig config, SubscriptionRegistry registry, EventPublisher publisher, MeshActivation activation) {
-        this(config, registry, publisher, activation, null, PublishThrottle.OFF, EdgeAuth.of(AuthSettings.OFF, config.region()));
+        this(config, registry, publisher, activation, null, PublishThrottle.OFF, EdgeAuth.of(AuthSettings.OFF, config.region()),
+                SchemaGate.OFF);
     }
 
     /**
@@ -50,6 +55,6 @@ public record EdgeContext(EdgeConfig config, SubscriptionRegistry registry, Even
     public Ingress ingress(IngressProtocol protocol, Executor answers) {
         // MQTT publishes (wills too) are authorised by HiveMQ's publish authorizer before they get here.
         Access unchecked = protocol == IngressProtocol.MQTT ? Access.open() : auth.anonymous(protocol);
-        return new Ingress(publisher, config.region(), config.brokerId(), protocol, answers, throttle, unchecked);
+        return new Ingress(publisher, config.region(), config.brokerId(), protocol, answers, throttle, unchecked, schemas);
     }
 }

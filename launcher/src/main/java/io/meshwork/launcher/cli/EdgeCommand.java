@@ -126,7 +126,8 @@ final class EdgeCommand implements Callable<Integer> {
         StartupChecks.contractTopics(config, settings.kafka(), "edge " + settings.region(), new TopicContract(settings.region(),
                 loaded.topology().neighbours(settings.region()), (Short) config.value(EdgeKeys.REPLICATION_FACTOR), MeshKeys.spool(config)));
         TlsSettings tls = EdgeKeys.tls(config);
-        return ServiceStart.rejectingSettings(config, () -> new Started(EdgeBridge.start(settings, tls, EdgeKeys.auth(config)), settings));
+        return ServiceStart.rejectingSettings(config, () -> new Started(EdgeBridge.start(settings, tls, EdgeKeys.auth(config),
+                EdgeKeys.schemas(config)), settings));
     }
 
     /** A running edge and the settings it runs with. */

@@ -1,11 +1,14 @@
 package io.meshwork.launcher.cli;
 
 import io.meshwork.connectors.links.LinkMode;
+import io.meshwork.controlplane.ControlPlaneKeys;
+import io.meshwork.core.config.ConfigError;
 import io.meshwork.launcher.EmbeddedMesh;
 import io.meshwork.launcher.MeshOverrides;
 import io.meshwork.launcher.PortInUseException;
 import io.meshwork.launcher.RegionEndpoints;
 import io.meshwork.launcher.internal.EdgeProcess;
+import io.meshwork.launcher.internal.EmbeddedConfigs;
 import io.meshwork.launcher.internal.ExtraEdges;
 import io.meshwork.launcher.internal.PortPlan;
 import io.meshwork.launcher.internal.SecureMode;
@@ -15,8 +18,10 @@ import io.meshwork.topology.TopologyException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +57,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--secure-dir", paramLabel = "DIR",
             description = "Where --secure keeps its CA and server certificate (reused when present). Default: .mesh/secure.")
     Path secureDir = SecureMode.DEFAULT_DIR;
+
+    @Option(names = "--otlp-endpoint", paramLabel = "URL",
+            description = "Send every trace hop to this OpenTelemetry collector as a span (OTLP/HTTP, e.g. http://localhost:4318; "
+                    + "key control-plane.otlp.endpoint).")
+    String otlpEndpoint;
 
     @Option(names = "--keys", paramLabel = "DIR",
             description = "With --secure: the token signing keys, the ones `mesh token --keys` signs with "
@@ -89,6 +99,18 @@ final class UpCommand implements Callable<Integer> {
             }
             overrides = mode.overrides();
             out.println("CA certificate: " + mode.caCertificate());
+        }
+        if (otlpEndpoint != null) {
+            Map<String, String> controlPlane = new LinkedHashMap<>(overrides.controlPlane());
+            controlPlane.put(ControlPlaneKeys.OTLP_ENDPOINT, otlpEndpoint);
+            overrides = new MeshOverrides(overrides.edge(), controlPlane);
+            try {
+                ControlPlaneKeys.build(EmbeddedConfigs.of(ControlPlaneKeys.schema(), Map.of(ControlPlaneKeys.PORT, "0",
+                        ControlPlaneKeys.OTLP_ENDPOINT, otlpEndpoint)));
+            } catch (ConfigError e) {
+                System.err.println("mesh up: --otlp-endpoint: " + e.getMessage());
+                return MeshCli.CONFIG_ERROR;
+            }
         }
         out.printf("Starting mesh '%s': %d regions, %d links%n", loaded.mesh(), loaded.regions().size(), loaded.links().size());
         long started = System.nanoTime();

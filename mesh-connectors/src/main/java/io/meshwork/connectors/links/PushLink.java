@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * fails (reset connection, no answer within the request timeout, no metadata from an unreachable
  * neighbour) rewinds the link to the last acknowledged offsets with a new producer, and it tries
  * again a second later; nothing is dropped, and the producer never retries on its own (a retry
- * would land behind newer records).
+ * would land behind newer records). The one exception is a record the neighbour refuses for good
+ * (too large for its topic, a timestamp outside its window): it goes to the origin's
+ * {@code mesh.dlq} with the reason ({@link LinkDeadLetters}) and the link goes on, instead of
+ * rewinding to it for ever.
  */
 final class PushLink implements AutoCloseable {
 
@@ -81,6 +84,7 @@ final class PushLink implements AutoCloseable {
     private final TransformChain<SourceRecord> transforms;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final LinkProgress progress = new LinkProgress();
+    private final LinkDeadLetters deadLetters;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread thread;
     private KafkaProducer<byte[], byte[]> producer;
@@ -98,6 +102,7 @@ final class PushLink implements AutoCloseable {
         this.targetKafka = targetKafka;
         this.transforms = TransformChain.from(LinkConfigs.linkGuards(target));
         this.copier = new SpoolCopier(origin, target, transforms);
+        this.deadLetters = new LinkDeadLetters(link, target, local);
         this.consumer = new KafkaConsumer<>(consumerConfig(origin, target, local),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "push-link-" + link);
@@ -199,6 +204,7 @@ final class PushLink implements AutoCloseable {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5)); // lets the answers to what is in flight arrive
             }
+            deadLetters.close(); // after the producer: its last answers may still write dead letters
             commit(true);
             consumer.close(Duration.ofSeconds(2));
             transforms.close();
@@ -223,7 +229,7 @@ final class PushLink implements AutoCloseable {
                 int generation = progress.generation();
                 progress.sent(partition, offset);
                 try {
-                    producer.send(copy, (metadata, error) -> answered(generation, partition, offset, error));
+                    producer.send(copy, (metadata, error) -> answered(generation, partition, offset, copy, error));
                 } catch (KafkaException e) {
                     failure.compareAndSet(null, e);
                     return false;
@@ -235,14 +241,21 @@ final class PushLink implements AutoCloseable {
     }
 
     /** On the producer's I/O thread (or in send(), when it fails at once, e.g. without metadata). */
-    private void answered(int generation, TopicPartition partition, long offset, Exception error) {
+    private void answered(int generation, TopicPartition partition, long offset, ProducerRecord<byte[], byte[]> copy,
+                          Exception error) {
         if (error == null) {
             if (progress.acknowledged(generation, partition, offset) && degraded) {
                 degraded = false;
                 LOG.info("link {}: {} acknowledges again; the spool drains", link, target);
             }
         } else if (generation == progress.generation()) {
-            failure.compareAndSet(null, error);
+            if (LinkDeadLetters.refusesTheRecordForGood(error)) {
+                // Re-sending it would fail the same way for ever, holding back every later event.
+                deadLetters.send(copy, error, () -> progress.acknowledged(generation, partition, offset),
+                        dlqFailure -> failure.compareAndSet(null, dlqFailure));
+            } else {
+                failure.compareAndSet(null, error);
+            }
         }
     }
 

@@ -108,6 +108,50 @@ class PushLinkIntegrationTest {
         }
     }
 
+    @Test
+    void aRecordTheNeighbourRefusesForGoodGoesToTheOriginsDeadLetterTopicAndTheLinkGoesOn() throws Exception {
+        try (var eu = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(EU));
+             var us = EmbeddedKafkaCluster.start(KafkaClusterSpec.named(US))) {
+            us.createTopic(SPOOL, PARTITIONS, Map.of());
+            us.createTopic(MeshKafkaTopics.DLQ, 1, Map.of());
+            // eu-west-1 takes smaller records than us-east-1: one event that fits the spool never fits there.
+            eu.createTopic(ARRIVALS, PARTITIONS, Map.of("max.message.bytes", "20000"));
+            List<ConsumerRecord<byte[], byte[]>> arrived = new CopyOnWriteArrayList<>();
+            try (Spool spool = new Spool(us.bootstrapServers()); var reader = new ArrivalReader(eu.bootstrapServers(), arrived);
+                 PushLink pushLink = PushLink.start(US, EU, KafkaClients.of(us.bootstrapServers()),
+                         KafkaClients.of(eu.bootstrapServers()), DELIVERY_TIMEOUT)) {
+                List<String> before = spool.events("small", 9);
+                ProducerRecord<byte[], byte[]> big = event("big-1", 1, US, US, "16");
+                byte[] incompressible = new byte[100_000];
+                new java.util.Random(7).nextBytes(incompressible);
+                spool.write(new ProducerRecord<>(SPOOL, 1, big.key(), incompressible, big.headers()));
+                List<String> after = spool.events("later", 9);
+
+                awaitArrived(arrived, concat(before, after));
+                List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+                try (var dlq = new KafkaConsumer<byte[], byte[]>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, us.bootstrapServers()),
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                    TopicPartition partition = new TopicPartition(MeshKafkaTopics.DLQ, 0);
+                    dlq.assign(List.of(partition));
+                    dlq.seekToBeginning(List.of(partition));
+                    await("the refused event in us-east-1's mesh.dlq").atMost(Duration.ofSeconds(30)).until(() -> {
+                        dlq.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
+                        return !deadLetters.isEmpty();
+                    });
+                }
+                ConsumerRecord<byte[], byte[]> letter = deadLetters.get(0);
+                assertThat(id(letter)).isEqualTo("big-1");
+                assertThat(letter.value()).isEqualTo(incompressible);
+                assertThat(header(letter, "mesh_dlq_field")).isEqualTo("link");
+                assertThat(header(letter, "mesh_dlq_reason")).contains("eu-west-1 refused it").contains("RecordTooLarge");
+                assertThat(ids(arrived)).doesNotContain("big-1");
+                assertThat(pushLink.rewinds()).as("a refused record is not a reason to re-send the backlog").isZero();
+                await("progress committed past the refused event").atMost(Duration.ofSeconds(30))
+                        .until(() -> committed(us).equals(endOffsets(us)));
+            }
+        }
+    }
+
     private static void awaitArrived(List<ConsumerRecord<byte[], byte[]>> arrived, List<String> ids) {
         await("arrival of " + ids.size() + " events").atMost(Duration.ofSeconds(90)).until(() -> ids(arrived).containsAll(ids));
     }

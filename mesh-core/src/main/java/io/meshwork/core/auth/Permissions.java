@@ -29,6 +29,19 @@ public record Permissions(List<TopicPattern> publishAllow, List<TopicPattern> pu
         subscribeDeny = List.copyOf(Objects.requireNonNull(subscribeDeny, "subscribeDeny"));
     }
 
+    /**
+     * Both sets of filters together: what either allows is allowed unless either denies it (deny
+     * still wins). How a token's claims and the control plane's ACL entries combine.
+     */
+    public Permissions union(Permissions other) {
+        return new Permissions(concat(publishAllow, other.publishAllow), concat(publishDeny, other.publishDeny),
+                concat(subscribeAllow, other.subscribeAllow), concat(subscribeDeny, other.subscribeDeny));
+    }
+
+    private static List<TopicPattern> concat(List<TopicPattern> a, List<TopicPattern> b) {
+        return b.isEmpty() ? a : a.isEmpty() ? b : java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
     /** Whether publishing on {@code topic} is allowed. */
     public boolean mayPublish(TopicName topic) {
         return publishDeny.stream().noneMatch(deny -> deny.matches(topic))

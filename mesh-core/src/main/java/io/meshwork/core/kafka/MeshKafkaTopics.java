@@ -58,6 +58,14 @@ public final class MeshKafkaTopics {
      */
     public static final String BEATS = "mesh.beats";
 
+    /**
+     * Compacted: the topic permissions (ACL entries) the control plane keeps, one record per entry
+     * keyed by its id, a tombstone when it is deleted. Written by the control plane to every
+     * region; read by the region's edges, which add them to their principals' token claims.
+     * Control traffic: never mirrored.
+     */
+    public static final String ACLS = "mesh.acls";
+
     /** Prefix of the per-neighbour WAN spool topics; see {@link #link(String)}. */
     public static final String LINK_PREFIX = "mesh.link.";
 

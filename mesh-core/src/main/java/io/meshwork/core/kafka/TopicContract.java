@@ -76,6 +76,8 @@ public record TopicContract(String region, List<String> neighbours, short replic
         topics.add(spec(MeshKafkaTopics.DELIVERIES, DELIVERY_PARTITIONS, "delete", Map.of()));
         // The broker stamps retained records, so a region's own records of one key are appended in time order.
         topics.add(spec(MeshKafkaTopics.RETAINED, 1, "compact", Map.of(MESSAGE_TIMESTAMP_TYPE, "LogAppendTime")));
+        // The control plane's ACL entries, as edges enforce them: the newest per entry id.
+        topics.add(spec(MeshKafkaTopics.ACLS, 1, "compact", Map.of()));
         // Control plane feeds: trace hops (a week) and directory heartbeats (an hour is plenty).
         topics.add(spec(MeshKafkaTopics.TRACES, 1, "delete", Map.of(RETENTION_MS, Long.toString(TRACES_RETENTION_MS))));
         topics.add(spec(MeshKafkaTopics.HEARTBEATS, 1, "delete", Map.of(RETENTION_MS, Long.toString(HEARTBEATS_RETENTION_MS))));

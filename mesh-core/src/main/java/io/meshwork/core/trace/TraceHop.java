@@ -1,5 +1,6 @@
 package io.meshwork.core.trace;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,13 +23,24 @@ import java.util.Objects;
  * @param latencyMs    time since the previous hop (for PUBLISH: from receipt to Kafka's ack)
  * @param fromRegion   for ARRIVAL: the neighbour the event came from; else {@code null}
  * @param traceOnly    whether the event is a dry run
+ * @param traceparent  the event's W3C {@code traceparent} extension, or {@code null}: lets a
+ *                     collector join the hop to the publisher's own trace (OTLP export)
  */
 public record TraceHop(String eventId, String topic, int payloadBytes, String originRegion, String originBroker,
                        List<String> path, HopKind kind, String region, String broker, long atMs, long latencyMs,
-                       String fromRegion, boolean traceOnly) {
+                       String fromRegion, boolean traceOnly, String traceparent) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A hop of an event that carries no {@code traceparent}. */
+    public TraceHop(String eventId, String topic, int payloadBytes, String originRegion, String originBroker,
+                    List<String> path, HopKind kind, String region, String broker, long atMs, long latencyMs,
+                    String fromRegion, boolean traceOnly) {
+        this(eventId, topic, payloadBytes, originRegion, originBroker, path, kind, region, broker, atMs, latencyMs, fromRegion,
+                traceOnly, null);
+    }
+
+    @JsonCreator
     public TraceHop {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(topic, "topic");
@@ -51,7 +63,7 @@ public record TraceHop(String eventId, String topic, int payloadBytes, String or
         }
     }
 
-    /** @throws IllegalArgumentException if {@code bytes} is not a trace hop */
+    /** @throws IllegalArgumentException if {@code bytes} is not a trace hop (a hop without {@code traceparent} is one) */
     public static TraceHop decode(byte[] bytes) {
         try {
             return JSON.readValue(bytes, TraceHop.class);

@@ -25,7 +25,7 @@ class TopicContractTest {
         List<TopicSpec> topics = TopicContract.embedded(EU, List.of(US, AP)).topics();
 
         assertThat(topics).extracting(TopicSpec::name).containsExactly(
-                "mesh.events", "mesh.interest", "mesh.routes", "mesh.dlq", "mesh.deliveries", "mesh.retained", "mesh.traces",
+                "mesh.events", "mesh.interest", "mesh.routes", "mesh.dlq", "mesh.deliveries", "mesh.retained", "mesh.acls", "mesh.traces",
                 "mesh.heartbeats", "mesh.beats",
                 "mesh.link.us-east-1", "us-east-1.mesh.link.eu-west-1", "us-east-1.mesh.routes",
                 "mesh.link.ap-southeast-1", "ap-southeast-1.mesh.link.eu-west-1", "ap-southeast-1.mesh.routes");
@@ -42,7 +42,7 @@ class TopicContractTest {
     void controlTopicsAreCompactedSinglePartitionAndDataTopicsAreDeletedOverThreePartitions() {
         Map<String, TopicSpec> topics = byName(TopicContract.embedded(EU, List.of(US, AP)));
 
-        for (String control : List.of("mesh.interest", "mesh.routes", "us-east-1.mesh.routes", "ap-southeast-1.mesh.routes")) {
+        for (String control : List.of("mesh.interest", "mesh.routes", "mesh.acls", "us-east-1.mesh.routes", "ap-southeast-1.mesh.routes")) {
             assertThat(topics.get(control).partitions()).as(control).isEqualTo(1);
             assertThat(topics.get(control).configs()).as(control).containsEntry("cleanup.policy", "compact");
         }

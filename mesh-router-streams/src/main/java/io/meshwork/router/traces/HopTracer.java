@@ -100,8 +100,10 @@ public final class HopTracer {
         RecordHeaders stamped = new RecordHeaders();
         record.headers().forEach(header -> stamped.add(header.key(), header.value()));
         MeshHeaderCodec.stampHop(stamped, now);
+        Object traceparent = event.extension(TraceSampler.TRACEPARENT_EXTENSION);
         TraceHop hop = new TraceHop(event.id(), event.topic().value(), event.payloadSize(), routing.originRegion(), null,
-                routing.path(), kind, region, nodeName, now, latency, from, mode == TraceMode.TRACE_ONLY);
+                routing.path(), kind, region, nodeName, now, latency, from, mode == TraceMode.TRACE_ONLY,
+                traceparent == null ? null : traceparent.toString());
         context.forward(new Record<>(event.id(), hop.encode(), now), sink);
         return record.withHeaders(stamped);
     }

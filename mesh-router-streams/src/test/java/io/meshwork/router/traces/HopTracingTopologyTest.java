@@ -136,6 +136,18 @@ class HopTracingTopologyTest {
     }
 
     @Test
+    void aHopCarriesTheEventsTraceparentSoACollectorCanJoinThePublishersTrace() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), event("tp-1", "mesh_origin", AP, "mesh_path", AP + "," + EU + "," + US,
+                "mesh_hops", "14", "mesh_dest", US, "mesh_trace", "sampled", "ce_traceparent", traceparent), start));
+        events.pipeInput(new TestRecord<>("k", utf8("{}"), event("tp-2", "mesh_origin", US, "mesh_path", US, "mesh_hops", "16",
+                "mesh_trace", "sampled"), start));
+
+        assertThat(TraceHop.decode(traces.readValue()).traceparent()).isEqualTo(traceparent);
+        assertThat(TraceHop.decode(traces.readValue()).traceparent()).isNull();
+    }
+
+    @Test
     void aTraceOnlyArrivalIsTracedButNotDeliveredLocally() {
         fromEu.pipeInput(new TestRecord<>("k", utf8("{}"), event("dry-1", "mesh_origin", AP, "mesh_path", AP + "," + EU + "," + US,
                 "mesh_hops", "14", "mesh_dest", US, "mesh_trace", "trace-only"), start));

@@ -1,6 +1,6 @@
 package io.meshwork.controlplane.internal.dashboard;
 
-import io.meshwork.controlplane.internal.feeds.CompactedFollower;
+import io.meshwork.core.kafka.CompactedFollower;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.meshwork.controlplane.internal.feeds;
 
 import io.meshwork.core.interest.ControlCodec;
 import io.meshwork.core.interest.LinkState;
+import io.meshwork.core.kafka.CompactedFollower;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import java.util.List;

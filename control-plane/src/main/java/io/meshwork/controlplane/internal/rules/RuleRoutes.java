@@ -88,7 +88,8 @@ public final class RuleRoutes {
         return new RuleProblem(404, "UNKNOWN_RULE", "id", "no routing rule with id " + id);
     }
 
-    private static Map<String, Object> body(Context ctx) {
+    /** The request body as a JSON object; a 400 {@link RuleProblem} naming {@code body} otherwise. */
+    public static Map<String, Object> body(Context ctx) {
         try {
             Map<String, Object> body = JSON.readValue(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() { });
             if (body == null) {
@@ -101,7 +102,8 @@ public final class RuleRoutes {
         }
     }
 
-    private static void handle(Context ctx, Runnable action) {
+    /** Runs {@code action}, answering a {@link RuleProblem} it throws with the JSON error body. */
+    public static void handle(Context ctx, Runnable action) {
         try {
             action.run();
         } catch (RuleProblem problem) {

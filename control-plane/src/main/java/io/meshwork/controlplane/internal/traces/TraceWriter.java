@@ -10,20 +10,29 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jooq.DSLContext;
 
 /**
  * Writes trace hops to {@code message_trace_logs}, one multi-row insert per batch. A hop stored
- * before (the Kafka reader is at-least-once) is skipped by {@code uk_trace_hop}.
+ * before (the Kafka reader is at-least-once) is skipped by {@code uk_trace_hop}. Once stored, a
+ * batch is handed on to {@code stored} (the OTLP export, which must not wait).
  */
 public final class TraceWriter {
 
     private final DSLContext dsl;
     private final BrokerDirectory directory;
+    private final Consumer<List<TraceHop>> stored;
 
     public TraceWriter(DSLContext dsl, BrokerDirectory directory) {
+        this(dsl, directory, hops -> { });
+    }
+
+    /** @param stored told of each batch once it is stored (after, so a batch read again after a failed insert is passed on once) */
+    public TraceWriter(DSLContext dsl, BrokerDirectory directory, Consumer<List<TraceHop>> stored) {
         this.dsl = dsl;
         this.directory = directory;
+        this.stored = stored;
     }
 
     /** Stores {@code hops}; returns how many were new. */
@@ -47,6 +56,8 @@ public final class TraceWriter {
                     directory.idOf(hop.broker(), hop.region(), hopRole), hop.region(), hop.kind().name(), hop.originRegion(),
                     hop.fromRegion(), hop.traceOnly());
         }
-        return insert.onConflictDoNothing().execute();
+        int inserted = insert.onConflictDoNothing().execute();
+        stored.accept(hops);
+        return inserted;
     }
 }

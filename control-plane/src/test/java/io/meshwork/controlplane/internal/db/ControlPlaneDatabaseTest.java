@@ -19,13 +19,14 @@ class ControlPlaneDatabaseTest {
         try (ControlPlaneDatabase database = ControlPlaneDatabase.open(settings)) {
             List<String> tables = database.dsl().fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
                     .getValues(0, String.class);
-            assertThat(tables).contains("broker_nodes", "event_routing_rules", "message_trace_logs", "flyway_schema_history");
+            assertThat(tables).contains("broker_nodes", "event_routing_rules", "message_trace_logs", "acl_entries", "flyway_schema_history");
             assertThat(database.migrate().migrationsExecuted).isZero();
         }
         // A second start on the same database (a control plane restart) applies nothing and keeps working.
         try (ControlPlaneDatabase again = ControlPlaneDatabase.open(settings)) {
             assertThat(again.migrate().migrationsExecuted).isZero();
-            assertThat(again.dsl().fetchValue("SELECT count(*) FROM flyway_schema_history WHERE success", Long.class)).isEqualTo(1L);
+            // V1 (the seed's tables) and V2 (ACL entries), each applied once.
+            assertThat(again.dsl().fetchValue("SELECT count(*) FROM flyway_schema_history WHERE success", Long.class)).isEqualTo(2L);
         }
     }
 

@@ -142,7 +142,10 @@ public final class AmqpListener implements ProtocolListener {
         try {
             ended.await(5, TimeUnit.SECONDS);
             if (server != null) {
-                server.close();
+                // Vert.x must outlive the server's close: closing both at once makes Netty log a rejected task.
+                CountDownLatch serverClosed = new CountDownLatch(1);
+                server.close(done -> serverClosed.countDown());
+                serverClosed.await(5, TimeUnit.SECONDS);
             }
             vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -48,7 +48,7 @@ public final class Access {
             return;
         }
         requireAuthenticated("publish", topic.value());
-        if (!principal.mayPublish(topic)) {
+        if (!auth.permissions(principal).mayPublish(topic)) {
             throw auth.notAuthorized(protocol, principal.name(), "publish", topic.value(), "topic");
         }
     }
@@ -62,7 +62,7 @@ public final class Access {
             return;
         }
         requireAuthenticated("subscribe to", pattern.value());
-        if (!principal.maySubscribe(pattern)) {
+        if (!auth.permissions(principal).maySubscribe(pattern)) {
             throw auth.notAuthorized(protocol, principal.name(), "subscribe to", pattern.value(), "topic_pattern");
         }
     }

@@ -1,8 +1,10 @@
 package io.meshwork.edge.internal.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.meshwork.core.auth.AclTable;
 import io.meshwork.core.auth.AuthSettings;
 import io.meshwork.core.auth.MeshPrincipal;
+import io.meshwork.core.auth.Permissions;
 import io.meshwork.core.auth.TokenClaims;
 import io.meshwork.core.auth.TokenRejected;
 import io.meshwork.core.auth.TokenVerifier;
@@ -31,6 +33,7 @@ public final class EdgeAuth {
     private final String region;
     private final TokenVerifier verifier;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final AclTable acls = new AclTable();
 
     private EdgeAuth(String region, TokenVerifier verifier) {
         this.region = region;
@@ -44,6 +47,16 @@ public final class EdgeAuth {
      */
     public static EdgeAuth of(AuthSettings settings, String region) {
         return new EdgeAuth(region, settings.enabled() ? new TokenVerifier(settings) : null);
+    }
+
+    /** The control plane's ACL entries as this edge knows them ({@link AclFollower} keeps them current). */
+    public AclTable acls() {
+        return acls;
+    }
+
+    /** What {@code principal} may do now: its token's claims joined with its ACL entries, deny winning. */
+    Permissions permissions(MeshPrincipal principal) {
+        return acls.effective(principal);
     }
 
     /** Whether clients must authenticate. */

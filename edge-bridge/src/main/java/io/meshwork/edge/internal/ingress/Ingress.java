@@ -9,6 +9,7 @@ import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.publish.EventPublisher;
+import io.meshwork.edge.internal.schema.SchemaGate;
 import io.micrometer.core.instrument.Counter;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +47,7 @@ public final class Ingress {
     private final Executor answers;
     private final PublishThrottle throttle;
     private final Access unchecked;
+    private final SchemaGate schemas;
     private final Counter published;
     private final Map<ClientError, Counter> refused = new ConcurrentHashMap<>();
 
@@ -72,6 +74,18 @@ public final class Ingress {
      */
     public Ingress(EventPublisher publisher, String region, String brokerId, IngressProtocol protocol, Executor answers,
                    PublishThrottle throttle, Access unchecked) {
+        this(publisher, region, brokerId, protocol, answers, throttle, unchecked, SchemaGate.OFF);
+    }
+
+    /**
+     * @param answers   where publishes are answered; never Kafka's I/O thread
+     * @param throttle  refuses publishes on topics a lagging durable subscription matches
+     * @param unchecked the access of publishes that come without one ({@link #publish(long, Supplier)})
+     * @param schemas   checks payloads against the schemas bound to their topics (edge.schemas.*)
+     */
+    public Ingress(EventPublisher publisher, String region, String brokerId, IngressProtocol protocol, Executor answers,
+                   PublishThrottle throttle, Access unchecked, SchemaGate schemas) {
+        this.schemas = Objects.requireNonNull(schemas, "schemas");
         this.unchecked = Objects.requireNonNull(unchecked, "unchecked");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -123,6 +137,19 @@ public final class Ingress {
             LOG.debug("region {}: {} publish of event {} throttled: {}", region, protocol.tag(), event.getId(),
                     throttled.get().getMessage());
             return CompletableFuture.failedFuture(throttled.get());
+        }
+        // Last check before the append: the payload against its topic's schema (memory only, no registry call).
+        CloudEvent checked;
+        try {
+            checked = schemas.check(event, meshEvent.topic());
+        } catch (Refusal refusal) {
+            count(refusal);
+            LOG.debug("region {}: {} publish of event {} refused: {} {}", region, protocol.tag(), event.getId(),
+                    refusal.error(), refusal.describe());
+            return CompletableFuture.failedFuture(refusal);
+        }
+        if (checked != event) {
+            meshEvent = new MeshEvent(checked, meshEvent.routing());
         }
         CompletableFuture<Accepted> answer = new CompletableFuture<>();
         publisher.publish(meshEvent).whenComplete((metadata, error) -> {

@@ -121,7 +121,8 @@ final class MqttPublishInterceptor implements PublishInboundInterceptor {
     static AckReasonCode reasonCode(Refusal refusal) {
         return switch (refusal.error()) {
             case INVALID_TOPIC, CONFLICTING_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
-            case BROKER_UNAVAILABLE -> AckReasonCode.UNSPECIFIED_ERROR;
+            case BROKER_UNAVAILABLE, SCHEMA_UNAVAILABLE -> AckReasonCode.UNSPECIFIED_ERROR;
+            case SCHEMA_VIOLATION -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
             case THROTTLED -> AckReasonCode.QUOTA_EXCEEDED;
             case NOT_AUTHORIZED, UNAUTHENTICATED -> AckReasonCode.NOT_AUTHORIZED;
             default -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;

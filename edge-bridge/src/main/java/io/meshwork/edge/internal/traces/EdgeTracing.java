@@ -46,7 +46,7 @@ public final class EdgeTracing implements AutoCloseable {
         if (mode.traced()) {
             emitter.emit(new TraceHop(event.id(), event.topic().value(), event.payload().length, event.routing().originRegion(),
                     nodeName, event.routing().path(), HopKind.PUBLISH, region, nodeName, sentAtMs, ackedAtMs - sentAtMs, null,
-                    mode == TraceMode.TRACE_ONLY));
+                    mode == TraceMode.TRACE_ONLY, traceparent(event)));
         }
     }
 
@@ -63,7 +63,12 @@ public final class EdgeTracing implements AutoCloseable {
         long now = System.currentTimeMillis();
         emitter.emit(new TraceHop(event.id(), event.topic().value(), event.payload().length, event.routing().originRegion(),
                 null, event.routing().path(), HopKind.DELIVERY, region, nodeName, now,
-                now - MeshHeaderCodec.previousHopAt(record.headers(), record.timestamp()), null, false));
+                now - MeshHeaderCodec.previousHopAt(record.headers(), record.timestamp()), null, false, traceparent(event)));
+    }
+
+    private static String traceparent(MeshEvent event) {
+        Object traceparent = event.event().getExtension(TraceSampler.TRACEPARENT_EXTENSION);
+        return traceparent == null ? null : traceparent.toString();
     }
 
     @Override

@@ -1,9 +1,9 @@
-package io.meshwork.controlplane.internal.feeds;
+package io.meshwork.core.kafka;
 
-import io.meshwork.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Follows one compacted topic of one region from its beginning, on a thread of its own, handing
  * every committed record to a callback: no consumer group and nothing committed, so each start
  * reads the topic's whole current state. The control plane's views of {@code mesh.routes} (link
- * states) and {@code mesh.interest} (the dashboard's interest) are built this way.
+ * states) and {@code mesh.interest} (the dashboard's interest), and the edges' and control plane's
+ * copies of {@code mesh.acls}, are built this way.
  */
 public final class CompactedFollower implements AutoCloseable {
 
@@ -27,9 +28,11 @@ public final class CompactedFollower implements AutoCloseable {
 
     private final String region;
     private final String topic;
+    private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<ConsumerRecord<String, byte[]>> onRecord;
     private final Thread thread;
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private volatile boolean running = true;
 
     /** @param name names the client ({@code client.id}) and the thread, e.g. {@code control-plane-link-states-us-east-1} */
@@ -37,8 +40,9 @@ public final class CompactedFollower implements AutoCloseable {
                              Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         this.region = region;
         this.topic = topic;
+        this.name = name;
         this.onRecord = onRecord;
-        this.consumer = kafka.consumer("control plane " + topic + " of " + region, Map.of(
+        this.consumer = kafka.consumer(name + " (" + topic + " of " + region + ")", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, name,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
@@ -49,6 +53,14 @@ public final class CompactedFollower implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * Completes once every record the topic held when the follower first reached it was handed to
+     * the callback, so a reader can wait for the whole current state before it answers from it.
+     */
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp;
     }
 
     private void run() {
@@ -67,15 +79,19 @@ public final class CompactedFollower implements AutoCloseable {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     onRecord.accept(record);
+                }
+                if (!caughtUp.isDone() && ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                    caughtUp.complete(null);
                 }
             }
         } catch (WakeupException | InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.warn("region {}: the control plane stopped following {}: {}", region, topic, e.toString());
+            LOG.warn("region {}: {} stopped following {}: {}", region, name, topic, e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
