@@ -85,13 +85,16 @@ public final class EdgeBridge implements AutoCloseable {
     private final DurableSubscriptions durables;
     private final AclFollower acls; // null with auth off
     private final SchemaGate schemas;
+    private final SubscriptionRegistry registry;
 
     private EdgeBridge(EdgeConfig config, EventPublisher publisher, LocalDelivery delivery, InterestPublisher interest,
                        MeshActivation activation, Javalin http, List<ProtocolListener> listeners, EdgeTracing tracing,
-                       HeartbeatSender heartbeats, DurableSubscriptions durables, AclFollower acls, SchemaGate schemas) {
+                       HeartbeatSender heartbeats, DurableSubscriptions durables, AclFollower acls, SchemaGate schemas,
+                       SubscriptionRegistry registry) {
         this.schemas = schemas;
         this.durables = durables;
         this.acls = acls;
+        this.registry = registry;
         this.tracing = tracing;
         this.heartbeats = heartbeats;
         this.activation = activation;
@@ -167,7 +170,9 @@ public final class EdgeBridge implements AutoCloseable {
                 config.interestGrace());
         RoutedReadiness routed = slot.isPresent() ? new RoutedReadiness(config.region(), interest, RoutedReadiness.DEFAULT_WAIT) : null;
         SubscriptionRegistry registry = new SubscriptionRegistry(interest, routed == null ? DeliveryReadiness.IMMEDIATE : routed,
-                new ConsumerGroups(config.region(), config.groupLagFrames()));
+                // Members of one group on several edges of the region share its events (Kafka consumer group).
+                ConsumerGroups.sharedByRegion(config.region(), interest.edgeId(), config.groupLagFrames(),
+                        config.kafka(), codec));
         MeshActivation activation = new MeshActivation(config.kafka(), config.region(), config.meshRegions());
         // The edge's name in the broker directory and on its trace hops is its interest id.
         EdgeTracing tracing = new EdgeTracing(config.kafka(), config.region(), interest.edgeId(), config.traceSampleRate());
@@ -243,7 +248,7 @@ public final class EdgeBridge implements AutoCloseable {
             HeartbeatSender heartbeats = HeartbeatSender.start(config.kafka(), interest.edgeId(), NodeRole.EDGE,
                     config.region(), (tls == null ? "http://" : "https://") + host + ":" + http.port(), stream::connectionCount);
             return new EdgeBridge(config, publisher, delivery, interest, activation, http, listeners, tracing, heartbeats,
-                    durables, acls, schemas);
+                    durables, acls, schemas, registry);
         } catch (Exception e) {
             if (acls != null) {
                 acls.close();
@@ -321,6 +326,7 @@ public final class EdgeBridge implements AutoCloseable {
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
+        registry.closeGroupFeeds();
         interest.close();
         activation.close();
         delivery.close();
@@ -342,6 +348,7 @@ public final class EdgeBridge implements AutoCloseable {
         listeners.forEach(ProtocolListener::close);
         http.stop();
         durables.close();
+        registry.closeGroupFeeds();
         activation.close();
         delivery.close();
         publisher.close();

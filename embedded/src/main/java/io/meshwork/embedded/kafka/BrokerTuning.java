@@ -46,6 +46,14 @@ public final class BrokerTuning {
         props.put("num.partitions", "1");
         props.put("auto.create.topics.enable", "false");
         props.put("group.initial.rebalance.delay.ms", "0");
+        // Consumer-protocol (KIP-848) groups, the edges' cross-edge consumer groups: a member learns
+        // of a new assignment at its next heartbeat, so the default 5 s interval is the take-over
+        // time when an edge leaves; a dead edge's partitions move after the session timeout (45 s
+        // by default; 10 s still outlasts a loaded laptop's pauses).
+        props.put("group.consumer.min.heartbeat.interval.ms", "500");
+        props.put("group.consumer.heartbeat.interval.ms", "500");
+        props.put("group.consumer.min.session.timeout.ms", "10000");
+        props.put("group.consumer.session.timeout.ms", "10000");
 
         props.put("message.max.bytes", Integer.toString(MESSAGE_MAX_BYTES));
         // Kafka rejects a batch larger than a segment, so segments must exceed message.max.bytes.

@@ -145,9 +145,18 @@ public final class ConsumerGroup implements Subscriber {
     /** Hands the event to one member; called on the delivery thread only, never blocks. */
     @Override
     public void deliver(OutboundEvent event) {
+        handOver(event);
+    }
+
+    /**
+     * Hands the event to one member, as {@link #deliver}; false when the group has no member left
+     * to take it (the last one left after the event was matched), so a {@link GroupFeed} leaves it
+     * uncommitted for the edge that takes the partition over.
+     */
+    boolean handOver(OutboundEvent event) {
         List<Member> now = List.copyOf(members);
         if (now.isEmpty()) {
-            return; // the last member left after the registry matched the group
+            return false;
         }
         EventEnvelope envelope = event.envelope();
         String routingKey = envelope.getHeadersOrDefault(KafkaEventCodec.PARTITION_KEY, envelope.getEventId());
@@ -160,6 +169,7 @@ public final class ConsumerGroup implements Subscriber {
                 .setDroppedBefore(envelope.getDroppedBefore() + untold).build());
         choice.member().delivered().increment();
         choice.member().subscriber().deliver(outbound, choice.member().lane());
+        return true;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.meshwork.edge.internal.group;
 
+import io.meshwork.core.envelope.KafkaEventCodec;
+import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.stream.Subscriber;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The consumer groups of one edge and which connection is a member of which. The subscription
@@ -33,16 +37,49 @@ public final class ConsumerGroups {
 
     private final String region;
     private final int lagFrames;
+    private final Function<ConsumerGroup, GroupFeed> feeds;
     private final Map<GroupKey, ConsumerGroup> groups = new HashMap<>();
+    private final Map<GroupKey, GroupFeed> fed = new HashMap<>();
     private final Map<Subscriber, Set<GroupKey>> memberships = new HashMap<>();
 
     /** @param lagFrames a member with this many frames unsent gets no new events while another has fewer */
     public ConsumerGroups(String region, int lagFrames) {
+        this(region, lagFrames, null);
+    }
+
+    private ConsumerGroups(String region, int lagFrames, Function<ConsumerGroup, GroupFeed> feeds) {
         if (lagFrames < 1) {
             throw new IllegalArgumentException("lagFrames must be positive, not " + lagFrames);
         }
         this.region = region;
         this.lagFrames = lagFrames;
+        this.feeds = feeds;
+    }
+
+    /**
+     * Groups shared with the other edges of the region: each group with members here reads its
+     * share of {@code mesh.events} through a Kafka consumer group of its own ({@link GroupFeed}),
+     * instead of being handed every event by the edge's delivery.
+     *
+     * @param edgeId the edge's name in the feeds' logs and Kafka client ids
+     */
+    public static ConsumerGroups sharedByRegion(String region, String edgeId, int lagFrames, KafkaClients kafka,
+                                                KafkaEventCodec codec) {
+        return new ConsumerGroups(region, lagFrames, group -> new GroupFeed(kafka, region, edgeId, codec, group));
+    }
+
+    /** Whether each group reads its own events from Kafka, so the edge's delivery must not hand it any. */
+    public boolean fedFromKafka() {
+        return feeds != null;
+    }
+
+    /**
+     * Completes once the edge delivers the group's events to a member that joined it: at once for
+     * groups of this edge alone, once the group's feed holds its share otherwise.
+     */
+    public CompletableFuture<Void> whenDelivering(GroupKey key) {
+        GroupFeed feed = fed.get(key);
+        return feed == null ? CompletableFuture.completedFuture(null) : feed.ready();
     }
 
     /**
@@ -56,6 +93,11 @@ public final class ConsumerGroups {
         if (first) {
             group = new ConsumerGroup(key, region, lagFrames);
             groups.put(key, group);
+            if (feeds != null) {
+                GroupFeed feed = feeds.apply(group);
+                fed.put(key, feed);
+                feed.start();
+            }
         }
         boolean added = group.join(member, lane);
         if (added) {
@@ -100,6 +142,10 @@ public final class ConsumerGroups {
             return Optional.empty();
         }
         groups.remove(key);
+        GroupFeed feed = fed.remove(key);
+        if (feed != null) {
+            feed.close(); // leaves the Kafka group within a poll, without holding the registry's lock meanwhile
+        }
         group.closed();
         return Optional.of(group);
     }
@@ -112,6 +158,15 @@ public final class ConsumerGroups {
     /** Whether {@code member} belongs to at least one group. */
     public boolean isMember(Subscriber member) {
         return memberships.containsKey(member);
+    }
+
+    /**
+     * Stops every group's feed (the edge stops): each commits what it handed over and leaves its
+     * Kafka group on its own thread, within a poll; does not wait.
+     */
+    public void closeFeeds() {
+        fed.values().forEach(GroupFeed::close);
+        fed.clear();
     }
 
     /** Number of groups with at least one member on this edge. */

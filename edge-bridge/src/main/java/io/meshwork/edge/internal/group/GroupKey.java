@@ -1,6 +1,10 @@
 package io.meshwork.edge.internal.group;
 
 import io.meshwork.core.topic.TopicPattern;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -21,6 +25,23 @@ public record GroupKey(String name, TopicPattern pattern, String expression) {
         expression = Objects.requireNonNull(expression, "expression").strip();
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a consumer group needs a name");
+        }
+    }
+
+    /**
+     * The Kafka consumer group through which the edges of {@code region} holding members of this
+     * group share its events: {@code meshwork-group-<region>-<name>-<hash>}, the hash (12 hex
+     * digits of SHA-256) standing for pattern and selector, which may hold characters a Kafka ACL
+     * prefix should not have to spell. ACL: READ on this group (or the prefix
+     * {@code meshwork-group-<region>-}) and READ on {@code mesh.events}.
+     */
+    public String kafkaGroupId(String region) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((pattern.value() + '\u0000' + expression).getBytes(StandardCharsets.UTF_8));
+            return "meshwork-group-" + region + "-" + name + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

@@ -80,6 +80,27 @@ public final class SubscriptionRegistry {
         return readiness.whenDelivering(pattern.value(), selectorExpression == null ? "" : selectorExpression.strip());
     }
 
+    /**
+     * As {@link #whenDelivering(TopicPattern, String)}, for a member of {@code group}: also waits
+     * until the group's share of events reaches this edge (groups shared across the region's edges).
+     */
+    public CompletableFuture<Void> whenDelivering(TopicPattern pattern, String selectorExpression, Optional<String> group) {
+        CompletableFuture<Void> delivering = whenDelivering(pattern, selectorExpression);
+        if (group.isEmpty()) {
+            return delivering;
+        }
+        CompletableFuture<Void> fed;
+        synchronized (this) {
+            fed = groups.whenDelivering(new GroupKey(group.get(), pattern, selectorExpression == null ? "" : selectorExpression));
+        }
+        return delivering.thenCombine(fed, (a, b) -> null);
+    }
+
+    /** Stops the Kafka feeds of the edge's groups (the edge stops); each leaves its Kafka group on its own thread. */
+    public synchronized void closeGroupFeeds() {
+        groups.closeFeeds();
+    }
+
     /** Adds an unfiltered subscription; returns false when the subscriber already held it. */
     public boolean subscribe(Subscriber subscriber, TopicPattern pattern) {
         return subscribe(subscriber, pattern, Selector.ACCEPT_ALL);
@@ -118,8 +139,11 @@ public final class SubscriptionRegistry {
         }
         ConsumerGroups.Joined joined = groups.join(new GroupKey(group.get(), pattern, selector.expression()), subscriber, lane);
         if (joined.first()) {
-            // The group delivers to its members' own lanes, so it is registered without one.
-            index.add(pattern, new Wish(joined.group(), joined.group().key().expression(), selector, null));
+            if (!groups.fedFromKafka()) {
+                // The group delivers to its members' own lanes, so it is registered without one.
+                index.add(pattern, new Wish(joined.group(), joined.group().key().expression(), selector, null));
+            }
+            // Fed from Kafka or not, the group's interest brings its events into the region.
             interest.acquire(pattern.value(), joined.group().key().expression());
         }
         return joined.added();

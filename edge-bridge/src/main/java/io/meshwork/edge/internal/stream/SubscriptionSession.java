@@ -14,6 +14,7 @@ import io.meshwork.schema.v1.SubscriptionRequest;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -143,7 +144,7 @@ public final class SubscriptionSession {
             }
             // In routed delivery SUBSCRIBED waits until the router routes for the subscription (the
             // promise: every matching event published after it); MESH_ACTIVE always comes after it.
-            registry.whenDelivering(pattern, valid.selector().expression())
+            registry.whenDelivering(pattern, valid.selector().expression(), valid.group())
                     .thenCompose(delivering -> {
                         if (!closed.get()) {
                             transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
@@ -154,7 +155,8 @@ public final class SubscriptionSession {
                         if (!closed.get()) {
                             transport.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request));
                         }
-                    });
+                    })
+                    .exceptionally(error -> notDelivering(valid, error));
             LOG.debug("region {}: {} subscribed to {}", region, transport, pattern.value());
             if (closed.get()) {
                 registry.removeAll(transport); // lost a race with the stream's end
@@ -176,6 +178,25 @@ public final class SubscriptionSession {
     }
 
     /** A durable subscription reads Kafka on its own ({@link DurableSubscriptions}); confirmed before its first event. */
+    /**
+     * A subscription whose events cannot reach this edge (a consumer group whose Kafka feed failed,
+     * e.g. the edge may not read the group's Kafka group): it is removed and refused with the reason,
+     * never left confirmed and silent.
+     */
+    private Void notDelivering(SubscriptionRequests.Valid valid, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String expression = valid.selector().expression();
+        if (registry.unsubscribe(transport, valid.pattern(), expression, valid.group())) {
+            EgressLane lane = lanes.remove(laneKey(valid.pattern(), expression, valid.group()));
+            if (lane != null) {
+                transport.closeLane(lane);
+            }
+        }
+        refuse(new Refusal(ClientError.BROKER_UNAVAILABLE, valid.group().isPresent() ? "group" : "topic_pattern",
+                String.valueOf(cause.getMessage())), valid.request());
+        return null;
+    }
+
     private void subscribeDurable(SubscriptionRequests.Valid valid) {
         SubscriptionRequest request = valid.request();
         if (durables == null) {
