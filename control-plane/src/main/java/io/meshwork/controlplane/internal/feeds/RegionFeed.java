@@ -45,6 +45,10 @@ public final class RegionFeed implements AutoCloseable {
     private final Counter storedHops;
     private final Timer batchWrites;
     private volatile boolean running = true;
+    // Guards the hand-over from "interruptible" to "closing the consumer": an interrupt during
+    // consumer.close makes Kafka log an ERROR with a stack trace for an ordinary stop.
+    private final Object interruptLock = new Object();
+    private boolean closingConsumer;
 
     public RegionFeed(String region, KafkaClients kafka, BrokerDirectory directory, TraceWriter traces) {
         this.region = region;
@@ -100,12 +104,14 @@ public final class RegionFeed implements AutoCloseable {
                 LOG.error("region {}: control plane feed stopped", region, e);
             }
         } finally {
-            Thread.interrupted(); // consumer.close must not see close()'s interrupt
+            synchronized (interruptLock) {
+                closingConsumer = true;
+                Thread.interrupted(); // consumer.close must not see close()'s interrupt
+            }
             try {
                 consumer.close(Duration.ofSeconds(5));
             } catch (InterruptException e) {
-                // close()'s interrupt came after the flag was cleared: the group notices the
-                // departure by session timeout instead, which is all an interrupted close loses.
+                // Only an interrupt from outside close() can get here now.
                 LOG.debug("region {}: control plane feed closed while interrupted", region);
             }
         }
@@ -153,7 +159,11 @@ public final class RegionFeed implements AutoCloseable {
         running = false;
         consumer.wakeup();
         // Also breaks a wait for a database connection (the embedded database may already be gone on Ctrl-C).
-        thread.interrupt();
+        synchronized (interruptLock) {
+            if (!closingConsumer) {
+                thread.interrupt();
+            }
+        }
         thread.join(10_000);
     }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,14 +48,35 @@ public final class TokenExpiry {
 
     /** Tells {@code end} the refusal {@code refusal} makes at {@code deadline}, unless the watch is cancelled first. */
     static Watch at(Instant deadline, Supplier<Refusal> refusal, Consumer<Refusal> end) {
-        long delayMillis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-        ScheduledFuture<?> task = TIMER.schedule(() -> {
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        schedule(deadline, refusal, end, task, cancelled);
+        return () -> {
+            cancelled.set(true);
+            ScheduledFuture<?> scheduled = task.get();
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        };
+    }
+
+    private static void schedule(Instant deadline, Supplier<Refusal> refusal, Consumer<Refusal> end,
+                                 AtomicReference<ScheduledFuture<?>> task, AtomicBoolean cancelled) {
+        long delayNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+        task.set(TIMER.schedule(() -> {
+            if (cancelled.get()) {
+                return;
+            }
+            if (Instant.now().isBefore(deadline)) {
+                // The timer counts on the monotonic clock, the token on the wall clock: never end a connection early.
+                schedule(deadline, refusal, end, task, cancelled);
+                return;
+            }
             try {
                 end.accept(refusal.get());
             } catch (RuntimeException e) {
                 LOG.warn("ending a connection whose token expired failed: {}", e.toString());
             }
-        }, delayMillis, TimeUnit.MILLISECONDS);
-        return () -> task.cancel(false);
+        }, delayNanos, TimeUnit.NANOSECONDS));
     }
 }
