@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * principal whose token expired during a long connection is refused from then on, and the
  * connection itself ends then ({@link #untilExpiry}). A token expires at its {@code exp} plus the
  * configured clock skew, the same instant the verifier stops accepting it; a client certificate
- * that authenticated a client without a token ({@link EdgeAuth#certified}) at its {@code notAfter}
- * plus the same skew.
+ * that authenticated a client without a token ({@link EdgeAuth#certified}) at its {@code notAfter},
+ * the instant a TLS handshake stops accepting it (certificate validation allows no skew).
  */
 public final class Access {
 
@@ -96,7 +96,7 @@ public final class Access {
     }
 
     private Instant deadline() {
-        return principal.expiresAt().plus(auth.clockSkew());
+        return certified ? principal.expiresAt() : principal.expiresAt().plus(auth.clockSkew());
     }
 
     private void requireAuthenticated(String action, String topic) {
