@@ -9,11 +9,11 @@ import io.meshwork.core.auth.TokenClaims;
 import io.meshwork.core.auth.TokenRejected;
 import io.meshwork.core.auth.TokenVerifier;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.core.tls.TlsPrincipal;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.micrometer.core.instrument.Counter;
-import io.meshwork.core.tls.TlsPrincipal;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Duration;
@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * with {@link ClientError#UNAUTHENTICATED}; with auth off every client gets open access, exactly
  * as before. A client that presents no token but a client certificate its TLS listener verified
  * (mTLS) is the certificate's principal ({@link TlsPrincipal}: first SAN, else CN) with no roles
- * and no claims, so only its control-plane ACL entries allow it anything ({@link #certified}). Counts every refused attempt as {@code mesh.edge.auth.refused{region,protocol,reason}}
- * and logs it with the principal (when known), protocol, topic and reason; a token is never logged.
+ * and no claims, so only its control-plane ACL entries allow it anything ({@link #certified}).
+ * Counts every refused attempt as {@code mesh.edge.auth.refused{region,protocol,reason}} and logs
+ * it with the principal (when known), protocol, topic and reason; a token is never logged.
  */
 public final class EdgeAuth {
 

@@ -17,9 +17,9 @@ import java.net.SocketAddress;
 
 /**
  * Authenticates each call of the mesh's services by its {@code authorization: Bearer <jwt>}
- * metadata, or without one by the client certificate the TLS handshake verified (mTLS): a refused token ends the call with {@code UNAUTHENTICATED} before any message is read;
- * an accepted one makes the caller's {@link Access} the {@link #ACCESS} context value, which
- * publishes and subscriptions are checked against ({@code PERMISSION_DENIED}). With auth off every
+ * metadata, or without one by the client certificate the TLS handshake verified (mTLS): a refused
+ * token ends the call with {@code UNAUTHENTICATED} before any message is read; an accepted one
+ * makes the caller's {@link Access} the {@link #ACCESS} context value, which publishes and subscriptions are checked against ({@code PERMISSION_DENIED}). With auth off every
  * call gets open access. Health and reflection stay unauthenticated: they reveal no events.
  */
 final class CallAuthentication implements ServerInterceptor {
