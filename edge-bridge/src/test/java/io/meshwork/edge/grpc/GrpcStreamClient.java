@@ -42,6 +42,13 @@ public final class GrpcStreamClient implements ClientResponseObserver<Subscripti
         return client;
     }
 
+    /** Subscribes to {@code pattern} on a new stream and returns how the stream ended (a refused subscription ends it). */
+    public static Status subscribeOutcome(Channel channel, String pattern) {
+        GrpcStreamClient client = open(channel);
+        client.send(request(SubscriptionRequest.Action.SUBSCRIBE, pattern));
+        return client.awaitEnd();
+    }
+
     /** A subscriber that reads only the frames it asks for with {@link #request(int)}. */
     static GrpcStreamClient openWithManualFlowControl(Channel channel) {
         GrpcStreamClient client = new GrpcStreamClient(true);

@@ -15,21 +15,30 @@ import java.util.function.Consumer;
  * permissions, or nothing (auth on, no credentials). Checked at every publish and subscribe; a
  * principal whose token expired during a long connection is refused from then on, and the
  * connection itself ends then ({@link #untilExpiry}). A token expires at its {@code exp} plus the
- * configured clock skew, the same instant the verifier stops accepting it.
+ * configured clock skew, the same instant the verifier stops accepting it; a client certificate
+ * that authenticated a client without a token ({@link EdgeAuth#certified}) at its {@code notAfter},
+ * the instant a TLS handshake stops accepting it (certificate validation allows no skew).
  */
 public final class Access {
 
-    private static final Access OPEN = new Access(null, null, null);
+    private static final Access OPEN = new Access(null, null, null, false);
 
     private final EdgeAuth auth;
     private final IngressProtocol protocol;
     private final MeshPrincipal principal;
+    private final boolean certified;
 
     /** @param principal {@code null}: an anonymous client of an edge with auth on (when {@code auth} is set) */
     Access(EdgeAuth auth, IngressProtocol protocol, MeshPrincipal principal) {
+        this(auth, protocol, principal, false);
+    }
+
+    /** @param certified the principal is a client certificate's (mTLS), not a token's: its expiry is the certificate's */
+    Access(EdgeAuth auth, IngressProtocol protocol, MeshPrincipal principal, boolean certified) {
         this.auth = auth;
         this.protocol = protocol;
         this.principal = principal;
+        this.certified = certified;
     }
 
     /** Everything allowed: auth is off. */
@@ -83,11 +92,11 @@ public final class Access {
         if (this == OPEN || principal == null) {
             return TokenExpiry.NONE;
         }
-        return TokenExpiry.at(deadline(), () -> auth.expiredConnection(protocol, principal.name(), connection), end);
+        return TokenExpiry.at(deadline(), () -> auth.expiredConnection(protocol, principal.name(), connection, certified), end);
     }
 
     private Instant deadline() {
-        return principal.expiresAt().plus(auth.clockSkew());
+        return certified ? principal.expiresAt() : principal.expiresAt().plus(auth.clockSkew());
     }
 
     private void requireAuthenticated(String action, String topic) {
@@ -95,7 +104,7 @@ public final class Access {
             throw auth.anonymousRefused(protocol, action, topic);
         }
         if (deadline().isBefore(Instant.now())) {
-            throw auth.expired(protocol, principal.name());
+            throw auth.expired(protocol, principal.name(), certified);
         }
     }
 }

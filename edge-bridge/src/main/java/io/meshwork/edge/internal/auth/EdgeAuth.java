@@ -9,14 +9,18 @@ import io.meshwork.core.auth.TokenClaims;
 import io.meshwork.core.auth.TokenRejected;
 import io.meshwork.core.auth.TokenVerifier;
 import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.core.tls.TlsPrincipal;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.micrometer.core.instrument.Counter;
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge's authentication: turns a client's bearer token into its {@link Access}, or refuses it
  * with {@link ClientError#UNAUTHENTICATED}; with auth off every client gets open access, exactly
- * as before. Counts every refused attempt as {@code mesh.edge.auth.refused{region,protocol,reason}}
- * and logs it with the principal (when known), protocol, topic and reason; a token is never logged.
+ * as before. A client that presents no token but a client certificate its TLS listener verified
+ * (mTLS) is the certificate's principal ({@link TlsPrincipal}: first SAN, else CN) with no roles
+ * and no claims, so only its control-plane ACL entries allow it anything ({@link #certified}).
+ * Counts every refused attempt as {@code mesh.edge.auth.refused{region,protocol,reason}} and logs
+ * it with the principal (when known), protocol, topic and reason; a token is never logged.
  */
 public final class EdgeAuth {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAuth.class);
     /** The refusal reason of a connection ended because its token expired while it was open. */
     public static final String EXPIRED_CONNECTION = "connection_expired";
+    /** The refusal reason of a client whose client certificate (its only credential) expired while connected. */
+    public static final String EXPIRED_CERTIFICATE = "certificate_expired";
 
     private final String region;
     private final TokenVerifier verifier;
@@ -88,6 +97,49 @@ public final class EdgeAuth {
     }
 
     /**
+     * The access of a client that presented {@code token}, or without one the client certificate its
+     * TLS listener verified ({@code null}: none): a token, when presented, wins.
+     *
+     * @param connection the client as logs name it (remote address, client id)
+     * @throws Refusal {@link ClientError#UNAUTHENTICATED} naming {@code authorization} when auth is on and the client
+     *                 presented neither a token that verifies nor a client certificate
+     */
+    public Access authenticate(IngressProtocol protocol, String token, X509Certificate certificate, String connection) {
+        if (verifier != null && token == null && certificate != null) {
+            return certified(protocol, certificate, connection);
+        }
+        return authenticate(protocol, token, connection);
+    }
+
+    /**
+     * The access of a client authenticated by the client certificate its TLS listener verified (the
+     * caller checks that no token was presented): principal {@link TlsPrincipal#from(X509Certificate)},
+     * permissions only its ACL entries, until the certificate's {@code notAfter}.
+     *
+     * @throws Refusal {@link ClientError#UNAUTHENTICATED} when the certificate names no principal (no SAN, no CN)
+     */
+    public Access certified(IngressProtocol protocol, X509Certificate certificate, String connection) {
+        if (verifier == null) {
+            return Access.open();
+        }
+        TlsPrincipal name = TlsPrincipal.from(certificate).orElseThrow(() -> {
+            count(protocol, "certificate_without_principal");
+            LOG.info("region {}: {} client {} not authenticated: its client certificate ({}) names no principal", region,
+                    protocol.tag(), connection, certificate.getSubjectX500Principal().getName());
+            return new Refusal(ClientError.UNAUTHENTICATED, "authorization",
+                    "the client certificate names no principal (no subject alternative name, no CN), and no bearer token was presented");
+        });
+        LOG.debug("region {}: {} client {} authenticated by its client certificate as {}", region, protocol.tag(), connection,
+                name.name());
+        return certified(protocol, name.name(), certificate.getNotAfter().toInstant());
+    }
+
+    /** The access of a certificate's principal verified earlier on this connection (MQTT keeps name and notAfter). */
+    public Access certified(IngressProtocol protocol, String principal, Instant notAfter) {
+        return new Access(this, protocol, new MeshPrincipal(principal, Set.of(), Permissions.NONE, notAfter), true);
+    }
+
+    /**
      * The verified claims of {@code token}, for a protocol that keeps them with its connection (MQTT).
      *
      * @throws Refusal {@link ClientError#UNAUTHENTICATED} when the token is refused
@@ -141,18 +193,29 @@ public final class EdgeAuth {
         return new Refusal(ClientError.NOT_AUTHORIZED, field, "principal " + principal + " may not " + action + " '" + topic + "'");
     }
 
-    Refusal expired(IngressProtocol protocol, String principal) {
-        count(protocol, TokenRejected.Reason.EXPIRED.tag());
-        LOG.info("region {}: {} principal {}: token expired during the connection", region, protocol.tag(), principal);
-        return new Refusal(ClientError.TOKEN_EXPIRED, "authorization", "the token has expired; reconnect with a new one");
+    Refusal expired(IngressProtocol protocol, String principal, boolean certified) {
+        count(protocol, certified ? EXPIRED_CERTIFICATE : TokenRejected.Reason.EXPIRED.tag());
+        LOG.info("region {}: {} principal {}: {} expired during the connection", region, protocol.tag(), principal,
+                credential(certified));
+        return expiredRefusal(certified);
     }
 
-    /** Counts and logs a connection ended because its token expired; returns the refusal its client is told. */
-    Refusal expiredConnection(IngressProtocol protocol, String principal, String connection) {
-        count(protocol, EXPIRED_CONNECTION);
-        LOG.info("region {}: {} connection {} of principal {} ended: its token expired", region, protocol.tag(), connection,
-                principal);
-        return new Refusal(ClientError.TOKEN_EXPIRED, "authorization", "the token has expired; reconnect with a new one");
+    /** Counts and logs a connection ended because its token (or client certificate) expired; returns the refusal its client is told. */
+    Refusal expiredConnection(IngressProtocol protocol, String principal, String connection, boolean certified) {
+        count(protocol, certified ? EXPIRED_CERTIFICATE : EXPIRED_CONNECTION);
+        LOG.info("region {}: {} connection {} of principal {} ended: its {} expired", region, protocol.tag(), connection,
+                principal, credential(certified));
+        return expiredRefusal(certified);
+    }
+
+    private static String credential(boolean certified) {
+        return certified ? "client certificate" : "token";
+    }
+
+    private static Refusal expiredRefusal(boolean certified) {
+        return new Refusal(ClientError.TOKEN_EXPIRED, "authorization", certified
+                ? "the client certificate has expired; reconnect with a renewed one"
+                : "the token has expired; reconnect with a new one");
     }
 
     /** How long after {@code exp} a token is still accepted. */

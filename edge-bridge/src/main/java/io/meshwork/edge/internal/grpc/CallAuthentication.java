@@ -10,15 +10,16 @@ import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.ClientCertificates;
 import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import java.net.SocketAddress;
 
 /**
  * Authenticates each call of the mesh's services by its {@code authorization: Bearer <jwt>}
- * metadata: a refused token ends the call with {@code UNAUTHENTICATED} before any message is read;
- * an accepted one makes the caller's {@link Access} the {@link #ACCESS} context value, which
- * publishes and subscriptions are checked against ({@code PERMISSION_DENIED}). With auth off every
+ * metadata, or without one by the client certificate the TLS handshake verified (mTLS): a refused
+ * token ends the call with {@code UNAUTHENTICATED} before any message is read; an accepted one
+ * makes the caller's {@link Access} the {@link #ACCESS} context value, which publishes and subscriptions are checked against ({@code PERMISSION_DENIED}). With auth off every
  * call gets open access. Health and reflection stay unauthenticated: they reveal no events.
  */
 final class CallAuthentication implements ServerInterceptor {
@@ -42,7 +43,8 @@ final class CallAuthentication implements ServerInterceptor {
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         Access access;
         try {
-            access = auth.authenticate(IngressProtocol.GRPC, EdgeAuth.bearer(headers.get(AUTHORIZATION)), String.valueOf(remote));
+            access = auth.authenticate(IngressProtocol.GRPC, EdgeAuth.bearer(headers.get(AUTHORIZATION)),
+                    ClientCertificates.of(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)), String.valueOf(remote));
         } catch (Refusal refusal) {
             StatusRuntimeException status = GrpcErrors.toStatus(refusal);
             call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.ClientCertificates;
 import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.http.HttpErrors;
@@ -45,7 +46,8 @@ public final class PublishHandler implements Handler {
         Access access;
         try {
             access = auth == null ? Access.open()
-                    : auth.authenticate(IngressProtocol.HTTP, EdgeAuth.bearer(ctx.header("Authorization")), ctx.ip());
+                    : auth.authenticate(IngressProtocol.HTTP, EdgeAuth.bearer(ctx.header("Authorization")),
+                            ClientCertificates.of(ctx.req()), ctx.ip());
         } catch (Refusal refusal) {
             HttpErrors.respond(ctx, refusal);
             return;

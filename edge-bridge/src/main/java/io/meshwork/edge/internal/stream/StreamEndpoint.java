@@ -8,6 +8,7 @@ import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.auth.Access;
+import io.meshwork.edge.internal.auth.ClientCertificates;
 import io.meshwork.edge.internal.auth.EdgeAuth;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
@@ -74,8 +75,8 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
 
     /**
      * Authenticates the upgrade request ({@code Authorization: Bearer}, or {@code ?access_token=} for
-     * browsers, which cannot set headers on a WebSocket): a refused token gets HTTP 401 with the JSON
-     * error body and no WebSocket.
+     * browsers, which cannot set headers on a WebSocket), or without a token by the verified client
+     * certificate (mTLS): a refused token gets HTTP 401 with the JSON error body and no WebSocket.
      */
     public void beforeUpgrade(Context ctx) {
         if (auth == null || !auth.enabled()) {
@@ -85,7 +86,7 @@ public final class StreamEndpoint implements Consumer<WsConfig> {
         if (token == null) {
             token = ctx.queryParam("access_token");
         }
-        ctx.attribute(ACCESS_ATTRIBUTE, auth.authenticate(IngressProtocol.WEBSOCKET, token, ctx.ip()));
+        ctx.attribute(ACCESS_ATTRIBUTE, auth.authenticate(IngressProtocol.WEBSOCKET, token, ClientCertificates.of(ctx.req()), ctx.ip()));
     }
 
     @Override
