@@ -155,6 +155,7 @@ public final class MqttListener implements ProtocolListener {
                 .build();
         synchronized (STARTING) {
             InflightWindow.set(config.mqttInflightWindow());
+            PersistenceShutdownGrace.apply();
             broker.start().get(60, TimeUnit.SECONDS);
         }
         // A failed extension start does not fail the broker's; this does.
