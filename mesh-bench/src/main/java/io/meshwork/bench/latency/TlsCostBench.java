@@ -61,6 +61,9 @@ public final class TlsCostBench {
                         warmup, measure);
                 rows.add(split("https -> WebSocket", publishOnly, open));
                 rows.add(split("REST -> wss", deliverOnly, open));
+                // Inside the edges: whatever TLS adds beyond these stages is in the transport (either side).
+                rows.addAll(open.stages());
+                rows.addAll(tls.stages());
             }
         }
         return rows;
