@@ -36,8 +36,8 @@ record MqttTopicFilter(String filter, TopicPattern pattern, String group) {
         if (prefix == null) {
             return new MqttTopicFilter(filter, TopicPattern.parse(filter), "");
         }
-        int groupEnd = filter.indexOf('/', prefix.length());
-        if (groupEnd <= prefix.length() || groupEnd == filter.length() - 1) {
+        int groupEnd = groupEnd(filter, prefix);
+        if (groupEnd < 0) {
             throw new IllegalArgumentException("shared subscription '" + filter + "' must be $share/<group>/<filter>");
         }
         return new MqttTopicFilter(filter, TopicPattern.parse(filter.substring(groupEnd + 1)),
@@ -59,11 +59,7 @@ record MqttTopicFilter(String filter, TopicPattern pattern, String group) {
      * empty for any other filter, or a malformed one (left to the authorizer to refuse).
      */
     static Optional<String> heldForm(String clientFilter) {
-        if (!clientFilter.startsWith(SHARE_PREFIX)) {
-            return Optional.empty();
-        }
-        int groupEnd = clientFilter.indexOf('/', SHARE_PREFIX.length());
-        if (groupEnd <= SHARE_PREFIX.length() || groupEnd == clientFilter.length() - 1) {
+        if (!clientFilter.startsWith(SHARE_PREFIX) || groupEnd(clientFilter, SHARE_PREFIX) < 0) {
             return Optional.empty();
         }
         return Optional.of(GROUP_PREFIX + clientFilter.substring(SHARE_PREFIX.length()));
@@ -71,7 +67,7 @@ record MqttTopicFilter(String filter, TopicPattern pattern, String group) {
 
     /** The topic under which an event on {@code topic} is handed to a member of {@code group}: it matches {@link #held} only. */
     static String memberTopic(String group, String topic) {
-        return GROUP_PREFIX + group + "/" + topic;
+        return held(group, topic); // the held filter's own form: a topic under it matches the filter's pattern
     }
 
     /** The event's own topic of a {@link #memberTopic}; empty for any other topic. */
@@ -81,5 +77,11 @@ record MqttTopicFilter(String filter, TopicPattern pattern, String group) {
         }
         int groupEnd = brokerTopic.indexOf('/', GROUP_PREFIX.length());
         return groupEnd < 0 ? Optional.empty() : Optional.of(brokerTopic.substring(groupEnd + 1));
+    }
+
+    /** Where the group name after {@code prefix} ends; -1 when there is no name or no filter after it. */
+    private static int groupEnd(String filter, String prefix) {
+        int end = filter.indexOf('/', prefix.length());
+        return end <= prefix.length() || end == filter.length() - 1 ? -1 : end;
     }
 }
