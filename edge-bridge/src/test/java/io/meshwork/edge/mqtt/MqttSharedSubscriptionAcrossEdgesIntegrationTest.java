@@ -178,4 +178,24 @@ class MqttSharedSubscriptionAcrossEdgesIntegrationTest {
             assertThat(onB.payloads()).as("the MQTT member's share").isNotEmpty();
         }
     }
+
+    @Test
+    void aPersistentSessionRejoinsItsGroupWhenItsClientReconnectsAndGetsWhatCameMeanwhile() throws Exception {
+        String root = unique("persistent");
+        String clientId = unique("p");
+        List<String> before;
+        try (Mqtt5Client first = Mqtt5Client.connect(mqttA, clientId, true, 300)) {
+            assertThat(first.subscribe("$share/" + unique("g") + "/" + root + "/#").getReasonCodes()).containsExactly(1);
+            before = publish(root + "/t", 5);
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.payloads().containsAll(before));
+        }
+        // No member anywhere: the group's Kafka position waits for the next one.
+        List<String> meanwhile = publish(root + "/t", 5);
+        try (Mqtt5Client again = Mqtt5Client.connect(mqttA, clientId, false, 300)) {
+            // No SUBSCRIBE: the session holds the group subscription and rejoins with it.
+            List<String> after = publish(root + "/t", 5);
+            await().atMost(Duration.ofSeconds(20)).until(() -> again.payloads().containsAll(meanwhile) && again.payloads().containsAll(after));
+            assertThat(again.payloads()).as("nothing from before the reconnect again").doesNotContainAnyElementsOf(before);
+        }
+    }
 }
