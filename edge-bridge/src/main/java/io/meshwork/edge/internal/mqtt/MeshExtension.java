@@ -35,12 +35,14 @@ final class MeshExtension implements ExtensionMain {
     private final MqttGroups groups;
     private final EdgeAuth auth;
     private final MqttTokenExpiry tokenExpiry;
+    private final MqttGroupMembers groupMembers;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
                   MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored,
-                  MqttGroups groups, EdgeAuth auth, MqttTokenExpiry tokenExpiry) {
+                  MqttGroups groups, EdgeAuth auth, MqttTokenExpiry tokenExpiry, MqttGroupMembers groupMembers) {
+        this.groupMembers = groupMembers;
         this.auth = auth;
         this.tokenExpiry = tokenExpiry;
         this.subscriber = subscriber;
@@ -62,6 +64,7 @@ final class MeshExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         try {
             subscriber.bind(Services.publishService());
+            groupMembers.bind(Services.publishService(), Services.subscriptionStore());
             publishes.receipts().bind(Services.clientService());
             answers.bind(Services.extensionExecutorService());
             deliveries.bind(Services.subscriptionStore());

@@ -47,6 +47,7 @@ public final class MqttListener implements ProtocolListener {
     private HiveMqFolders folders;
     private MqttSubscriber subscriber;
     private MqttInterest interest;
+    private MqttGroupMembers groupMembers;
     private ScheduledExecutorService timer;
     private MqttQueueOverflow overflow;
     private int port = -1;
@@ -75,6 +76,7 @@ public final class MqttListener implements ProtocolListener {
         String region = config.region();
         subscriber = new MqttSubscriber("MQTT listener of " + region);
         interest = new MqttInterest(context.registry(), subscriber);
+        groupMembers = new MqttGroupMembers(context.registry(), region);
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mqtt-sessions-" + region);
             thread.setDaemon(true);
@@ -92,15 +94,15 @@ public final class MqttListener implements ProtocolListener {
         overflow = new MqttQueueOverflow(region, config.mqttSessions());
         RestoredSessions restored = new RestoredSessions(region);
         MqttTokenExpiry tokenExpiry = new MqttTokenExpiry(region);
-        MqttSessions sessions = new MqttSessions(interest, wills, timer, region, tokenExpiry);
+        MqttSessions sessions = new MqttSessions(interest, groupMembers, wills, timer, region, tokenExpiry);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region, retained, context.auth()),
                 new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold(),
-                        new MqttDeliveryPolicy(config.mqttSessions().overflow())),
-                new MqttUnsubscribeInterceptor(interest, region),
+                        new MqttDeliveryPolicy(config.mqttSessions().overflow()), groupMembers),
+                new MqttUnsubscribeInterceptor(interest, groupMembers, region),
                 sessions,
                 wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region),
-                context.auth(), tokenExpiry);
+                context.auth(), tokenExpiry, groupMembers);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();
@@ -182,12 +184,18 @@ public final class MqttListener implements ProtocolListener {
         if (subscriber != null) {
             subscriber.unbind();
         }
+        if (groupMembers != null) {
+            groupMembers.unbind();
+        }
         if (overflow != null) {
             overflow.close();
         }
         stopBroker();
         if (interest != null) {
             interest.clear();
+        }
+        if (groupMembers != null) {
+            groupMembers.clear();
         }
         if (timer != null) {
             timer.shutdownNow();

@@ -44,6 +44,7 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
     private static final long NEVER = 0xFFFF_FFFFL;
 
     private final MqttInterest interest;
+    private final MqttGroupMembers groupMembers;
     private final MqttWills wills;
     private final MqttTokenExpiry tokenExpiry;
     private final ScheduledExecutorService timer;
@@ -51,9 +52,11 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
     private final Map<String, String> newestConnection = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new HashMap<>();
 
-    MqttSessions(MqttInterest interest, MqttWills wills, ScheduledExecutorService timer, String region, MqttTokenExpiry tokenExpiry) {
+    MqttSessions(MqttInterest interest, MqttGroupMembers groupMembers, MqttWills wills, ScheduledExecutorService timer, String region,
+                 MqttTokenExpiry tokenExpiry) {
         this.tokenExpiry = tokenExpiry;
         this.interest = interest;
+        this.groupMembers = groupMembers;
         this.wills = wills;
         this.timer = timer;
         this.region = region;
@@ -75,6 +78,7 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
         if (connect.getCleanStart()) {
             interest.removeSession(clientId);
         }
+        groupMembers.connected(clientId, connect.getCleanStart());
         LOG.debug("region {}: MQTT client {} connecting ({}, clean start {}, session expiry {} s)", region, clientId,
                 connect.getMqttVersion(), connect.getCleanStart(), connect.getSessionExpiryInterval());
     }
@@ -135,6 +139,8 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
                 return; // a newer connection has taken the session over
             }
             newestConnection.remove(clientId);
+            // Consumer groups give events to connected members only; the session keeps the subscription.
+            groupMembers.connectionEnded(clientId);
             if (expiry >= NEVER) {
                 return;
             }
