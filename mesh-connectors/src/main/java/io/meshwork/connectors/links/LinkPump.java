@@ -59,6 +59,7 @@ final class LinkPump {
     private final Duration deliveryTimeout;
     private final BooleanSupplier running;
     private final AtomicInteger rewinds;
+    private final Map<TopicPartition, Long> resumeFrom;
     private final TransformChain<SourceRecord> transforms;
     private final SpoolCopier copier;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -76,10 +77,13 @@ final class LinkPump {
 
     /**
      * @param running whether the link should still run; checked every turn
-     * @param rewinds counts the link's rewinds over all its runs
+     * @param rewinds    counts the link's rewinds over all its runs
+     * @param resumeFrom where a failed run of this link got to (what the target acknowledged): where
+     *                   the committed offsets are older, as when the commit itself failed, this run
+     *                   starts there, rather than send again what the target has
      */
     LinkPump(String origin, String target, KafkaClients local, KafkaClients targetKafka, Duration deliveryTimeout,
-             BooleanSupplier running, AtomicInteger rewinds) {
+             BooleanSupplier running, AtomicInteger rewinds, Map<TopicPartition, Long> resumeFrom) {
         this.link = origin + "->" + target;
         this.target = target;
         this.spool = MeshKafkaTopics.link(target);
@@ -87,6 +91,7 @@ final class LinkPump {
         this.deliveryTimeout = deliveryTimeout;
         this.running = running;
         this.rewinds = rewinds;
+        this.resumeFrom = Map.copyOf(resumeFrom);
         this.transforms = TransformChain.from(LinkConfigs.linkGuards(target));
         this.copier = new SpoolCopier(origin, target, transforms);
         this.deadLetters = new LinkDeadLetters(link, target, local);
@@ -95,9 +100,18 @@ final class LinkPump {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** Per partition, where this run got to: what the target acknowledged. Once {@link #run} is over, final. */
+    Map<TopicPartition, Long> acknowledged() {
+        return progress.safe();
+    }
+
     /** Makes {@link #run} return at once (with a {@code WakeupException}), from any thread. */
     void wakeup() {
-        consumer.wakeup();
+        try {
+            consumer.wakeup();
+        } catch (IllegalStateException e) {
+            // already closed: this run is over anyway
+        }
     }
 
     /**
@@ -270,7 +284,10 @@ final class LinkPump {
         Map<TopicPartition, Long> from = new HashMap<>();
         for (TopicPartition partition : added) {
             OffsetAndMetadata position = committed.get(partition);
-            if (position == null) {
+            Long acknowledged = resumeFrom.get(partition);
+            if (acknowledged != null && (position == null || acknowledged > position.offset())) {
+                consumer.seek(partition, acknowledged);
+            } else if (position == null) {
                 consumer.seekToBeginning(List.of(partition));
             } else {
                 consumer.seek(partition, position);

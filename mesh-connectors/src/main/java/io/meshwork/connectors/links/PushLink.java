@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each run of the link is a {@link LinkPump}. One that fails unexpectedly (anything but the
  * failed sends above, which rewind within the run) does not end the link: it commits what the
- * target acknowledged, closes, and a new run starts from the committed offsets after a backoff
+ * target acknowledged, closes, and a new run starts from there after a backoff
  * ({@link #RESTART_BACKOFF_MIN}, doubling up to {@link #RESTART_BACKOFF_MAX}), with one WARN per
  * restart and the counter {@code mesh_link_restarts_total{link}}: otherwise the region would
  * stop sending to the neighbour, silently, until the process restarts. Closing still just stops it.
@@ -84,6 +85,8 @@ final class PushLink implements AutoCloseable {
     private final Counter restartCounter;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread thread;
+    /** Where failed runs got to, for the next run; only the link's thread uses it. */
+    private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
     private volatile boolean running = true;
     /** The run in progress, so that close() can wake it; guarded by this. */
     private LinkPump pump;
@@ -186,6 +189,7 @@ final class PushLink implements AutoCloseable {
                 if (System.nanoTime() - startedAt > RESTART_BACKOFF_MAX.toNanos()) {
                     backoff = RESTART_BACKOFF_MIN; // it ran well for a while: this is a new failure, not the same one again
                 }
+                next.acknowledged().forEach((partition, position) -> acknowledged.merge(partition, position, Math::max));
                 restartAfter(e, backoff);
                 backoff = backoff.multipliedBy(2).compareTo(RESTART_BACKOFF_MAX) > 0 ? RESTART_BACKOFF_MAX : backoff.multipliedBy(2);
             }
@@ -197,9 +201,9 @@ final class PushLink implements AutoCloseable {
     private void restartAfter(RuntimeException cause, Duration backoff) {
         int restart = restarts.incrementAndGet();
         restartCounter.increment();
-        String message = "link {}: stopped by an unexpected {} ({}); restart {} in {} ms, from the committed offsets of {}";
+        String message = "link {}: stopped by an unexpected {} ({}); restart {} in {} ms, resuming {} from what {} acknowledged";
         Object[] args = {link, cause.getClass().getSimpleName(), cause.getMessage(), restart, backoff.toMillis(),
-                MeshKafkaTopics.link(target)};
+                MeshKafkaTopics.link(target), target};
         if (restart == 1) {
             Object[] withTrace = Arrays.copyOf(args, args.length + 1);
             withTrace[args.length] = cause;
@@ -235,7 +239,7 @@ final class PushLink implements AutoCloseable {
     }
 
     private LinkPump newPump() {
-        return new LinkPump(origin, target, local, targetKafka, deliveryTimeout, () -> running, rewinds);
+        return new LinkPump(origin, target, local, targetKafka, deliveryTimeout, () -> running, rewinds, acknowledged);
     }
 
     /** How many times the link gave up on in-flight sends and re-sent from the last acknowledged offsets. */
