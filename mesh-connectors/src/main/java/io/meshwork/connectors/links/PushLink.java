@@ -44,17 +44,15 @@ import org.slf4j.LoggerFactory;
  * <p>Each run of the link is a {@link LinkPump}. One that fails unexpectedly (anything but the
  * failed sends above, which rewind within the run) does not end the link: it commits what the
  * target acknowledged, closes, and a new run starts from there after a backoff
- * ({@link #RESTART_BACKOFF_MIN}, doubling up to {@link #RESTART_BACKOFF_MAX}), with one WARN per
+ * ({@link #RESTART_BACKOFF}: 1 s, doubling up to 30 s), with one WARN per
  * restart and the counter {@code mesh_link_restarts_total{link}}: otherwise the region would
  * stop sending to the neighbour, silently, until the process restarts. Closing still just stops it.
  */
 final class PushLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushLink.class);
-    /** Wait before the first restart after an unexpected failure; it doubles with every failure that follows soon. */
-    static final Duration RESTART_BACKOFF_MIN = Duration.ofSeconds(1);
-    /** The longest wait between restarts; a run that lasted this long counts as healthy and resets the backoff. */
-    static final Duration RESTART_BACKOFF_MAX = Duration.ofSeconds(30);
+    /** Waits before restarts after unexpected failures: 1 s, doubling to 30 s while the failures repeat. */
+    static final RestartBackoff RESTART_BACKOFF = new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     /** Reading stops while this many records wait for the neighbour's acknowledgement: a dead link holds no more in memory. */
     static final int MAX_OUTSTANDING = 20_000;
     /**
@@ -173,7 +171,7 @@ final class PushLink implements AutoCloseable {
     }
 
     private void run() {
-        Duration backoff = RESTART_BACKOFF_MIN;
+        Duration wait = null;
         LinkPump next = pump;
         while (next != null) {
             long startedAt = System.nanoTime();
@@ -186,12 +184,9 @@ final class PushLink implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                if (System.nanoTime() - startedAt > RESTART_BACKOFF_MAX.toNanos()) {
-                    backoff = RESTART_BACKOFF_MIN; // it ran well for a while: this is a new failure, not the same one again
-                }
                 next.acknowledged().forEach((partition, position) -> acknowledged.merge(partition, position, Math::max));
-                restartAfter(e, backoff);
-                backoff = backoff.multipliedBy(2).compareTo(RESTART_BACKOFF_MAX) > 0 ? RESTART_BACKOFF_MAX : backoff.multipliedBy(2);
+                wait = RESTART_BACKOFF.after(wait, Duration.ofNanos(System.nanoTime() - startedAt));
+                restartAfter(e, wait);
             }
             next = nextPump();
         }
@@ -221,7 +216,6 @@ final class PushLink implements AutoCloseable {
 
     /** A new run, unless the link is closing; a run that cannot even be made counts as a failed run. */
     private LinkPump nextPump() {
-        Duration backoff = RESTART_BACKOFF_MAX;
         while (running) {
             try {
                 synchronized (this) {
@@ -232,7 +226,7 @@ final class PushLink implements AutoCloseable {
                     return pump;
                 }
             } catch (RuntimeException e) {
-                restartAfter(e, backoff);
+                restartAfter(e, RESTART_BACKOFF.longest());
             }
         }
         return null;
