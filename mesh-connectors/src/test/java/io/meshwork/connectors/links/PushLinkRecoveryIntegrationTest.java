@@ -116,7 +116,7 @@ class PushLinkRecoveryIntegrationTest {
         us.createTopic(spoolTopic, 3, Map.of());
         far.createTopic(arrivals, 3, Map.of());
         List<ConsumerRecord<byte[], byte[]>> arrived = new CopyOnWriteArrayList<>();
-        try (Spool spool = new Spool(spoolTopic); var reader = new ArrivalReader(arrivals, arrived);
+        try (Spool spool = new Spool(spoolTopic); var reader = new ArrivalReader(far, arrivals, arrived);
              PushLink link = PushLink.start(US, target, usAsTheLink, KafkaClients.of(far.bootstrapServers()))) {
             List<String> before = spool.events("before", 3, 6);
             awaitArrived(arrived, before);
@@ -150,7 +150,7 @@ class PushLinkRecoveryIntegrationTest {
         AclBinding denyRead = new AclBinding(new ResourcePattern(ResourceType.TOPIC, spoolTopic, PatternType.LITERAL),
                 new AccessControlEntry(LINK_PRINCIPAL, "*", AclOperation.READ, AclPermissionType.DENY));
         List<ConsumerRecord<byte[], byte[]>> arrived = new CopyOnWriteArrayList<>();
-        try (Spool spool = new Spool(spoolTopic); var reader = new ArrivalReader(arrivals, arrived);
+        try (Spool spool = new Spool(spoolTopic); var reader = new ArrivalReader(far, arrivals, arrived);
              CapturedLog log = CapturedLog.of(PushLink.class);
              PushLink link = PushLink.start(US, target, usAsTheLink, KafkaClients.of(far.bootstrapServers()))) {
             List<String> before = spool.events("before", 3, 6);
@@ -178,6 +178,51 @@ class PushLinkRecoveryIntegrationTest {
             assertThat(log.events()).noneMatch(e -> e.getLevel() == Level.ERROR);
             assertThat(MeshMetrics.scrape()).containsPattern("mesh_link_restarts_total\\{link=\"us-east-1->ap-southeast-1\"[^}]*} "
                     + link.restarts() + "\\.0");
+        }
+    }
+
+    /**
+     * The link's principal may write the target's arrival topic but not grow it (no {@code ALTER}; us-east-1
+     * plays the target here, reached with the link's certificate): the partitions the target has go
+     * on, the new one waits in the spool with one WARN naming the command, and once an operator
+     * grows the topic its events cross.
+     */
+    @Test
+    void aNewPartitionTheTargetMayNotGrowWaitsInTheSpoolNamingTheCommandWhileTheOthersGoOn() throws Exception {
+        String target = "sa-east-1";
+        String spoolTopic = MeshKafkaTopics.link(target);
+        String arrivals = MeshKafkaTopics.arrivals(US, target);
+        us.createTopic(spoolTopic, 3, Map.of());
+        us.createTopic(arrivals, 3, Map.of());
+        // Write (and so describe) only: with an ACL on the topic, what no ACL allows is refused.
+        us.admin().createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, arrivals, PatternType.LITERAL),
+                new AccessControlEntry(LINK_PRINCIPAL, "*", AclOperation.WRITE, AclPermissionType.ALLOW)))).all().get(10, TimeUnit.SECONDS);
+        List<ConsumerRecord<byte[], byte[]>> arrived = new CopyOnWriteArrayList<>();
+        try (Spool spool = new Spool(spoolTopic); var reader = new ArrivalReader(us, arrivals, arrived);
+             CapturedLog log = CapturedLog.of(PushLink.class);
+             PushLink link = PushLink.start(US, target, usAsTheLink, usAsTheLink)) {
+            us.admin().createPartitions(Map.of(spoolTopic, NewPartitions.increaseTo(4))).all().get(10, TimeUnit.SECONDS);
+            spool.awaitPartitions(4);
+            List<String> first = spool.events("first", 4, 8);
+
+            await("the WARN naming the command").atMost(Duration.ofSeconds(30)).until(() -> log.events().stream()
+                    .anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("cannot grow")));
+            List<String> inTheOthers = first.stream().filter(id -> spool.partitionOf(id) < 3).toList();
+            awaitArrived(arrived, inTheOthers);
+            assertThat(arrived.stream().map(PushLinkRecoveryIntegrationTest::id)).as("nothing of the partition the target lacks")
+                    .containsExactlyInAnyOrderElementsOf(inTheOthers);
+            List<String> warnings = log.events().stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).startsWith("link us-east-1->sa-east-1: cannot grow us-east-1.mesh.link.sa-east-1 in sa-east-1 "
+                    + "to the spool's 4 partitions (TopicAuthorizationException").contains("the new partitions' events wait in the spool")
+                    .contains("kafka-topics.sh --alter --topic us-east-1.mesh.link.sa-east-1 --partitions 4");
+
+            us.admin().createPartitions(Map.of(arrivals, NewPartitions.increaseTo(4))).all().get(10, TimeUnit.SECONDS);
+            List<String> then = spool.events("then", 4, 4);
+            awaitArrived(arrived, concat(first, then));
+            assertEachOnceInSpoolOrder(arrived, spool, concat(first, then));
+            assertThat(link.rewinds()).isZero();
         }
     }
 
@@ -272,8 +317,8 @@ class PushLinkRecoveryIntegrationTest {
         private final Thread thread;
         private volatile boolean running = true;
 
-        ArrivalReader(String topic, List<ConsumerRecord<byte[], byte[]>> arrived) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, far.bootstrapServers(),
+        ArrivalReader(EmbeddedKafkaCluster cluster, String topic, List<ConsumerRecord<byte[], byte[]>> arrived) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                     ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             thread = new Thread(() -> {
                 List<TopicPartition> assigned = List.of();
