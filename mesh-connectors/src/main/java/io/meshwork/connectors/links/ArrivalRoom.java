@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ArrivalRoom implements AutoCloseable {
 
+    /** Logs as the link it serves (see LinkPump). */
     private static final Logger LOG = LoggerFactory.getLogger(PushLink.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LinkPump {
 
-    /** It logs as the link: operators (and tests) follow one logger per link. */
+    /** It logs under PushLink's name, as before runs were split out: log filters (and tests) name that one class. */
     private static final Logger LOG = LoggerFactory.getLogger(PushLink.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
