@@ -81,11 +81,12 @@ public final class SubscriptionRequests {
         DeliveryPolicy policy = DeliveryPolicy.fromWire(request.getDeliveryPolicy()).orElseThrow(() ->
                 new Refusal(ClientError.INVALID_DELIVERY_POLICY, "delivery_policy", "unknown delivery_policy '"
                         + request.getDeliveryPolicy() + "'; expected one of " + DeliveryPolicy.wireNames()));
-        if (!request.getResumeToken().isEmpty() && policy != DeliveryPolicy.DURABLE) {
-            throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token",
-                    "resume_token is only accepted with delivery_policy 'durable', not '" + policy.wireName() + "'");
-        }
         Optional<String> group = group(request.getGroup());
+        if (!request.getResumeToken().isEmpty() && group.isPresent()) {
+            // While one member is away the group's other members take its events: nothing to resume or count.
+            throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token",
+                    "resume_token is not accepted with a group: the group's other members take its events meanwhile");
+        }
         if (group.isPresent() && policy == DeliveryPolicy.DURABLE) {
             // A durable subscription reads from its own Kafka position; a group shares one stream of events.
             throw new Refusal(ClientError.INVALID_GROUP, "group", "consumer groups do not take delivery_policy 'durable'");
