@@ -122,7 +122,7 @@ public final class SubscriptionSession {
     public void handle(SubscriptionRequest request) {
         SubscriptionRequests.Valid valid;
         try {
-            valid = SubscriptionRequests.validate(request);
+            valid = SubscriptionRequests.validate(request, durables != null && durables.failoverGaps().isPresent());
             if (valid.isSubscribe()) {
                 access.checkSubscribe(valid.pattern()); // on the pattern alone: a selector or group only narrows it
             }
@@ -229,12 +229,8 @@ public final class SubscriptionSession {
      * @throws Refusal {@code INVALID_RESUME_TOKEN} naming {@code resume_token}
      */
     private FailoverGaps.From resumeFrom(Optional<FailoverGaps> gaps, EgressLane lane, String token) {
-        if (gaps.isEmpty()) {
-            throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token", "resume_token is only accepted with "
-                    + "delivery_policy 'durable' on this edge: it does not count failover gaps (routed delivery, or "
-                    + "edge.failover.gap.count.max=0)");
-        }
-        FailoverGaps.From from = gaps.get().check(token);
+        // Validation let the token through only where gaps are counted and the subscription is on its own.
+        FailoverGaps.From from = gaps.orElseThrow().check(token);
         if (!transport.holdLane(lane)) {
             throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token", "resume_token is only accepted with "
                     + "delivery_policy 'durable' on " + transport);
