@@ -224,13 +224,15 @@ class FailoverGapIntegrationTest {
     @Test
     void theFailoverSubscriberResumesOnTheNextEdgeAndEveryEventIsDeliveredOrCounted() throws Exception {
         EdgeBridge edgeC = EdgeBridge.start(EdgeConfig.defaults(REGION, KafkaClients.of(fixture.kafka.bootstrapServers()))
-                .withHttp("127.0.0.1", 0));
+                .withHttp("127.0.0.1", 0).withGrpc(0));
         boolean crashed = false;
+        AtomicBoolean publishing = new AtomicBoolean(true);
         List<EventEnvelope> received = new CopyOnWriteArrayList<>();
         List<StreamControl> controls = new CopyOnWriteArrayList<>();
         List<Failover> failovers = new CopyOnWriteArrayList<>();
-        try (FailoverSubscriber subscriber = FailoverSubscriber.webSocket(List.of(
-                        "ws://127.0.0.1:" + edgeC.httpPort() + "/v1/stream", fixture.streamUrl))
+        // gRPC: the in-process crash ends its streams with UNAVAILABLE at once, as a killed edge's reset would.
+        try (FailoverSubscriber subscriber = FailoverSubscriber.grpc(List.of(
+                        "127.0.0.1:" + edgeC.port("gRPC").orElseThrow(), "127.0.0.1:" + fixture.edge.port("gRPC").orElseThrow()))
                 .subscribe(SubscriptionRequest.newBuilder().setClientId("fo").setAction(SubscriptionRequest.Action.SUBSCRIBE)
                         .setTopicPattern("gapf/#").build())
                 .start(new FailoverListener() {
@@ -257,7 +259,6 @@ class FailoverGapIntegrationTest {
             // Events published back to back across the crash: delivered by C, lost with it, or published
             // while the subscriber had no edge; edge A counts the last two kinds from the subscriber's token.
             List<String> published = new CopyOnWriteArrayList<>();
-            AtomicBoolean publishing = new AtomicBoolean(true);
             Thread publisher = new Thread(() -> {
                 try {
                     while (publishing.get()) {
@@ -287,6 +288,7 @@ class FailoverGapIntegrationTest {
             assertThat(delivered + told).as("each event published across the failover delivered or counted, none silently lost")
                     .isBetween((long) published.size(), published.size() + 1L);
         } finally {
+            publishing.set(false);
             if (!crashed) {
                 edgeC.close();
             }
