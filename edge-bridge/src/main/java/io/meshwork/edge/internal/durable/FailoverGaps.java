@@ -93,6 +93,18 @@ public final class FailoverGaps implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        // Connections opened before the first failover arrives: a fresh consumer's metadata round
+        // trips would otherwise delay that subscriber's first event by hundreds of ms.
+        counter.execute(this::warmUp);
+    }
+
+    private void warmUp() {
+        try {
+            starts.partitions();
+            consumer().partitionsFor(MeshKafkaTopics.EVENTS, READ_TIME);
+        } catch (RuntimeException e) {
+            LOG.debug("region {}: failover gap reader not warmed up: {}", region, e.toString());
+        }
     }
 
     /** The shared delivery's position, which it keeps up to date. */
