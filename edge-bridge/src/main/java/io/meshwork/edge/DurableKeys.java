@@ -53,7 +53,13 @@ final class DurableKeys {
                         ConfigSchema.duration(d -> d.toMillis() >= 1 && d.toMinutes() < 5, "1ms..5m"), Importance.LOW,
                         "How long one webhook call may take.")
                 .define(EdgeKeys.BACKPRESSURE_WEBHOOK_RETRIES, Type.INT, 2, Range.between(0, 10), Importance.LOW,
-                        "Further attempts after a failed webhook call (1 s, 2 s, 4 s... apart).");
+                        "Further attempts after a failed webhook call (1 s, 2 s, 4 s... apart).")
+                .define(EdgeKeys.FAILOVER_GAP_COUNT_MAX, Type.LONG, DurableSettings.DEFAULT_GAP_COUNT_MAX, Range.atLeast(0),
+                        Importance.LOW, "Records of mesh.events an edge reads at most to count the events a non-durable "
+                                + "subscription missed while it moved from a failed edge (it resubscribes with the resume_token "
+                                + "of its last event); the count is its first delivery's dropped_before. Past the bound the "
+                                + "unread rest is added as its offsets' difference, an upper bound, never an under-count. 0: "
+                                + "non-durable deliveries carry no resume_token and a non-durable resume_token is refused.");
     }
 
     static DurableSettings build(MeshConfig config) {
@@ -64,7 +70,7 @@ final class DurableKeys {
                 config.longValue(EdgeKeys.DURABLE_RECOVER_LAG), config.bool(EdgeKeys.BACKPRESSURE_THROTTLE),
                 config.duration(EdgeKeys.BACKPRESSURE_RETRY_AFTER), hooks.stream().map(url -> URI.create(url.strip())).toList(),
                 config.duration(EdgeKeys.BACKPRESSURE_WEBHOOK_TIMEOUT), config.integer(EdgeKeys.BACKPRESSURE_WEBHOOK_RETRIES),
-                secret == null ? null : secret.value());
+                secret == null ? null : secret.value(), config.longValue(EdgeKeys.FAILOVER_GAP_COUNT_MAX));
     }
 
     private static ConfigDef.Validator urls() {

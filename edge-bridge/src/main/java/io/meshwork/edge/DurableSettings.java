@@ -28,9 +28,15 @@ import java.util.Objects;
  * @param tokenSecret     key of the resume tokens' HMAC, the same on every edge of the region
  *                        ({@code edge.durable.token.secret}); {@code null}: derived from the region
  *                        name, which detects corrupted tokens but not forged ones
+ * @param gapCountMax     records of {@code mesh.events} an edge reads at most to count what a
+ *                        non-durable subscription resumed with a token missed while it had no edge
+ *                        ({@code edge.failover.gap.count.max}); beyond it the rest of the gap is
+ *                        reported as its offsets' difference, an upper bound. 0: non-durable
+ *                        deliveries carry no resume token and a non-durable resume is refused
  */
 public record DurableSettings(int window, long backpressureLag, long recoverLag, boolean throttle, Duration retryAfter,
-                              List<URI> webhooks, Duration webhookTimeout, int webhookRetries, String tokenSecret) {
+                              List<URI> webhooks, Duration webhookTimeout, int webhookRetries, String tokenSecret,
+                              long gapCountMax) {
 
     /** Default window: 256 events per durable subscription. */
     public static final int DEFAULT_WINDOW = 256;
@@ -40,10 +46,12 @@ public record DurableSettings(int window, long backpressureLag, long recoverLag,
     public static final long DEFAULT_RECOVER_LAG = 5_000;
     /** Largest window: well below the unsent frames at which a connection is dropped as a slow consumer. */
     public static final int MAX_WINDOW = 5_000;
+    /** Default bound of a failover gap count: 100,000 records read (well under a second of reading). */
+    public static final long DEFAULT_GAP_COUNT_MAX = 100_000;
 
     /** Flag and tell, do not throttle, no webhooks, default windows and thresholds. */
     public static final DurableSettings DEFAULTS = new DurableSettings(DEFAULT_WINDOW, DEFAULT_BACKPRESSURE_LAG,
-            DEFAULT_RECOVER_LAG, false, Duration.ofSeconds(1), List.of(), Duration.ofSeconds(2), 2, null);
+            DEFAULT_RECOVER_LAG, false, Duration.ofSeconds(1), List.of(), Duration.ofSeconds(2), 2, null, DEFAULT_GAP_COUNT_MAX);
 
     public DurableSettings {
         require(window >= 1 && window <= MAX_WINDOW, EdgeKeys.DURABLE_WINDOW, window, "must be within 1.." + MAX_WINDOW);
@@ -63,30 +71,37 @@ public record DurableSettings(int window, long backpressureLag, long recoverLag,
                 "must be within 0..10");
         require(tokenSecret == null || tokenSecret.length() >= 16, EdgeKeys.DURABLE_TOKEN_SECRET, "(hidden)",
                 "must have at least 16 characters");
+        require(gapCountMax >= 0, EdgeKeys.FAILOVER_GAP_COUNT_MAX, gapCountMax, "must be at least 0");
     }
 
     /** These settings with throttling {@code on} or off. */
     public DurableSettings withThrottle(boolean on) {
         return new DurableSettings(window, backpressureLag, recoverLag, on, retryAfter, webhooks, webhookTimeout,
-                webhookRetries, tokenSecret);
+                webhookRetries, tokenSecret, gapCountMax);
     }
 
     /** These settings with a BACKPRESSURED threshold of {@code lag} and recovery at {@code recover}. */
     public DurableSettings withBackpressure(long lag, long recover) {
         return new DurableSettings(window, lag, recover, throttle, retryAfter, webhooks, webhookTimeout, webhookRetries,
-                tokenSecret);
+                tokenSecret, gapCountMax);
     }
 
     /** These settings with {@code hooks} called on every change of a subscription's BACKPRESSURED state. */
     public DurableSettings withWebhooks(List<URI> hooks) {
         return new DurableSettings(window, backpressureLag, recoverLag, throttle, retryAfter, hooks, webhookTimeout,
-                webhookRetries, tokenSecret);
+                webhookRetries, tokenSecret, gapCountMax);
     }
 
     /** These settings with a window of {@code events} per durable subscription. */
     public DurableSettings withWindow(int events) {
         return new DurableSettings(events, backpressureLag, recoverLag, throttle, retryAfter, webhooks, webhookTimeout,
-                webhookRetries, tokenSecret);
+                webhookRetries, tokenSecret, gapCountMax);
+    }
+
+    /** These settings with failover gaps counted up to {@code records} read (0: not counted, no tokens on non-durable deliveries). */
+    public DurableSettings withGapCountMax(long records) {
+        return new DurableSettings(window, backpressureLag, recoverLag, throttle, retryAfter, webhooks, webhookTimeout,
+                webhookRetries, tokenSecret, records);
     }
 
     @Override
@@ -95,7 +110,7 @@ public record DurableSettings(int window, long backpressureLag, long recoverLag,
         return "DurableSettings[window=" + window + ", backpressureLag=" + backpressureLag + ", recoverLag=" + recoverLag
                 + ", throttle=" + throttle + ", retryAfter=" + retryAfter + ", webhooks=" + webhooks
                 + ", webhookTimeout=" + webhookTimeout + ", webhookRetries=" + webhookRetries
-                + ", tokenSecret=" + (tokenSecret == null ? "(derived)" : "(set)") + "]";
+                + ", tokenSecret=" + (tokenSecret == null ? "(derived)" : "(set)") + ", gapCountMax=" + gapCountMax + "]";
     }
 
     private static void require(boolean valid, String key, Object value, String rule) {

@@ -24,6 +24,7 @@ import io.meshwork.edge.internal.delivery.LocalDelivery;
 import io.meshwork.edge.internal.delivery.RoutedReadiness;
 import io.meshwork.edge.internal.group.ConsumerGroups;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
+import io.meshwork.edge.internal.durable.FailoverGaps;
 import io.meshwork.edge.internal.ingress.PublishThrottle;
 import io.meshwork.core.interest.InterestPublisher;
 import io.meshwork.edge.internal.interest.MeshActivation;
@@ -177,12 +178,17 @@ public final class EdgeBridge implements AutoCloseable {
         // The edge's name in the broker directory and on its trace hops is its interest id.
         EdgeTracing tracing = new EdgeTracing(config.kafka(), config.region(), interest.edgeId(), config.traceSampleRate());
         EventPublisher publisher = new EventPublisher(config.kafka(), "edge-" + config.region(), codec, tracing);
+        // Non-durable failover gaps are counted on mesh.events, which only direct delivery reads.
+        FailoverGaps gaps = slot.isEmpty() && config.durable().gapCountMax() > 0
+                ? new FailoverGaps(config.kafka(), config.region(), codec, config.durable().tokenSecret(),
+                        config.durable().gapCountMax())
+                : null;
         LocalDelivery delivery = new LocalDelivery(config.kafka(), config.region(), codec, registry, tracing,
                 slot.map(s -> OptionalInt.of(s.partition())).orElse(OptionalInt.empty()),
-                routed == null ? marker -> { } : routed::markerSeen);
+                routed == null ? marker -> { } : routed::markerSeen, gaps);
         PublishThrottle throttle = new PublishThrottle(config.durable().retryAfter());
         DurableSubscriptions durables = new DurableSubscriptions(config.kafka(), config.region(), interest.edgeId(), codec,
-                interest, config.durable(), throttle);
+                interest, config.durable(), throttle, gaps);
         Javalin http = null;
         AclFollower acls = null;
         List<ProtocolListener> listeners = new ArrayList<>();

@@ -54,6 +54,7 @@ public final class EdgeKeys {
     public static final String BACKPRESSURE_WEBHOOKS = "edge.backpressure.webhooks";
     public static final String BACKPRESSURE_WEBHOOK_TIMEOUT = "edge.backpressure.webhook.timeout";
     public static final String BACKPRESSURE_WEBHOOK_RETRIES = "edge.backpressure.webhook.retries";
+    public static final String FAILOVER_GAP_COUNT_MAX = "edge.failover.gap.count.max";
     public static final String INTEREST_GRACE = "edge.interest.grace";
     /** Prefix of the authentication keys ({@link AuthKeys}): edge.auth.enabled, .jwks.file, .jwks.url, .issuer, .audience, .clock.skew. */
     public static final String AUTH = "edge.auth";

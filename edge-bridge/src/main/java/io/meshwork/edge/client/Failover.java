@@ -26,9 +26,9 @@ public record Failover(String from, String to, Instant disconnectedAt, Instant r
     }
 
     /**
-     * How long no edge served the subscriptions. The mesh cannot count what a non-durable
-     * subscription missed meanwhile ({@code dropped_before} counts only what the serving edge
-     * dropped), so this is the client's measure of the gap.
+     * How long no edge served the subscriptions. What a non-durable subscription missed meanwhile
+     * is counted by the new edge and told in its first event's {@code dropped_before}; this is the
+     * client's own measure, the only one where the edge could not count (a refused token).
      */
     public Duration gap() {
         return Duration.between(disconnectedAt, resubscribedAt);

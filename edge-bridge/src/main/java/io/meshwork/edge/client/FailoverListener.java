@@ -19,7 +19,8 @@ public interface FailoverListener {
     /**
      * The stream is back after its edge went away: every subscription was confirmed by
      * {@code failover.to()}. Non-durable subscriptions may have missed what was published during
-     * {@link Failover#gap()}; durable ones resume after the last event delivered.
+     * {@link Failover#gap()}, which their next event's {@code dropped_before} counts; durable ones
+     * resume after the last event delivered.
      */
     default void onFailover(Failover failover) {
     }

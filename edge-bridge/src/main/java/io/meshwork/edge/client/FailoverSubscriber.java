@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * edges of one region (WebSocket {@code ws://host:port/v1/stream} URLs, or gRPC {@code host:port}
  * targets), sends its subscriptions, and when the edge goes away (killed, restarted, network
  * lost) connects to the next edge of the list, then the next, round and round with {@link Backoff},
- * and sends every subscription again. A durable subscription is sent again with the resume token
- * of the last event it delivered, so it resumes after it; the others restart at the time of the
- * resubscription, and {@link FailoverListener#onFailover} reports the gap.
+ * and sends every subscription again, with the resume token of the last event it delivered: a
+ * durable subscription resumes after it; a non-durable one restarts at the time of the
+ * resubscription, and its first event's {@code dropped_before} counts what it missed since that
+ * event (an edge that does not count such gaps refuses the token with {@code INVALID_RESUME_TOKEN};
+ * the subscription is then sent again without it, and only {@link Failover#gap()} tells the gap).
+ * Consumer group members are sent again without a token.
  *
  * <pre>{@code
  * try (FailoverSubscriber subscriber = FailoverSubscriber.webSocket(List.of(
@@ -188,6 +191,9 @@ public final class FailoverSubscriber implements AutoCloseable {
         synchronized (this) {
             if (handler.connection == current) {
                 resumePoints.confirmed(control, frame.getResumeToken(), subscriptions);
+                if (retriedWithoutToken(handler.connection, control)) {
+                    return;
+                }
             }
             boolean answers = control.getType() == StreamControl.Type.SUBSCRIBED || control.getType() == StreamControl.Type.ERROR;
             if (answers && handler.connection == current && unconfirmed.remove(SubscriptionKey.of(control))
@@ -205,6 +211,23 @@ public final class FailoverSubscriber implements AutoCloseable {
                     failover.to(), failover.gap().toMillis());
             listener.onFailover(failover);
         }
+    }
+
+    /**
+     * A non-durable subscription whose token the edge refused (too old, or an edge that does not
+     * count failover gaps) is sent again without it: it restarts live instead of not at all.
+     */
+    private boolean retriedWithoutToken(EdgeConnection connection, StreamControl control) {
+        SubscriptionRequest subscription = subscriptions.get(SubscriptionKey.of(control));
+        if (control.getType() != StreamControl.Type.ERROR || subscription == null || ResumePoints.isDurable(subscription)
+                || !"INVALID_RESUME_TOKEN".equals(control.getErrorCode())) {
+            return false;
+        }
+        LOG.warn("edge refused the resume token of {}: {}; subscribing again without it (the gap is not counted)",
+                subscription.getTopicPattern(), control.getMessage());
+        resumePoints.forget(SubscriptionKey.of(subscription));
+        connection.send(subscription);
+        return true;
     }
 
     /** Ends the stream and stops reconnecting. */

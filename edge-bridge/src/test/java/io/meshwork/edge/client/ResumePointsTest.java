@@ -58,12 +58,17 @@ class ResumePointsTest {
     }
 
     @Test
-    void aConfirmationOfANonDurableOrUnknownSubscriptionIsIgnored() {
-        points.confirmed(subscribed(plainOrders), "start", keyed());
+    void aConfirmationOfAnUnknownSubscriptionIsIgnored() {
         points.confirmed(subscribed(subscription("other/#", "durable", "")), "start", keyed());
 
-        assertThat(points.resume(plainOrders)).isEqualTo(plainOrders);
         assertThat(points.resume(durableOrders).getResumeToken()).isEmpty();
+    }
+
+    @Test
+    void aNonDurableSubscriptionLostBeforeItsFirstEventResumesFromItsConfirmationSoItsGapIsCounted() {
+        points.confirmed(subscribed(plainOrders), "start", keyed());
+
+        assertThat(points.resume(plainOrders).getResumeToken()).isEqualTo("start");
     }
 
     private Map<SubscriptionKey, SubscriptionRequest> keyed() {
@@ -78,10 +83,18 @@ class ResumePointsTest {
     }
 
     @Test
-    void aNonDurableSubscriptionIsSentAgainAsItWas() {
+    void aNonDurableSubscriptionIsSentAgainWithItsLastTokenSoTheNewEdgeCountsItsGap() {
         points.seen(event("orders/eu/1", "t1"), all);
 
-        assertThat(points.resume(plainOrders)).isEqualTo(plainOrders);
+        assertThat(points.resume(plainOrders).getResumeToken()).isEqualTo("t1");
+    }
+
+    @Test
+    void aConsumerGroupMemberIsSentAgainWithoutAToken() {
+        SubscriptionRequest member = plainOrders.toBuilder().setGroup("workers").build();
+        points.seen(event("orders/eu/1", "t1"), List.of(member));
+
+        assertThat(points.resume(member)).isEqualTo(member);
     }
 
     @Test

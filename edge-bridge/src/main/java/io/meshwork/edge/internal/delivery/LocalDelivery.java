@@ -10,6 +10,9 @@ import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.interest.DeliveryMarker;
 import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.metrics.Stage;
+import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.edge.internal.durable.DeliveryCut;
+import io.meshwork.edge.internal.durable.FailoverGaps;
 import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.stream.OutboundEvent;
 import io.meshwork.edge.internal.stream.Subscriber;
@@ -43,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * itself its slot of {@code mesh.deliveries}, where the router copies the events this edge's
  * subscribers want, and the router's {@link DeliveryMarker}s, which go to {@code markers}.
  * Either way it starts at the end: a subscriber receives what is published after its
- * subscription was confirmed.
+ * subscription was confirmed. With {@link FailoverGaps} (direct delivery), every delivery carries
+ * the {@code resume_token} of the cut right after its event, and the cut is kept up to date for
+ * counting what a subscription resumed from such a token missed.
  */
 public final class LocalDelivery implements AutoCloseable {
 
@@ -57,6 +62,7 @@ public final class LocalDelivery implements AutoCloseable {
     private final Thread thread;
     private final OptionalInt slot;
     private final Consumer<DeliveryMarker> markers;
+    private final DeliveryCut cut;
     private final AtomicLong recordsRead = new AtomicLong();
     private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -74,6 +80,19 @@ public final class LocalDelivery implements AutoCloseable {
      */
     public LocalDelivery(KafkaClients kafka, String region, KafkaEventCodec codec, SubscriptionRegistry registry,
                          EdgeTracing tracing, OptionalInt slot, Consumer<DeliveryMarker> markers) {
+        this(kafka, region, codec, registry, tracing, slot, markers, null);
+    }
+
+    /**
+     * @param gaps keeps the cut and signs each delivery's resume token (direct delivery only);
+     *             {@code null}: deliveries carry no token
+     */
+    public LocalDelivery(KafkaClients kafka, String region, KafkaEventCodec codec, SubscriptionRegistry registry,
+                         EdgeTracing tracing, OptionalInt slot, Consumer<DeliveryMarker> markers, FailoverGaps gaps) {
+        if (gaps != null && slot.isPresent()) {
+            throw new IllegalArgumentException("failover gaps are counted on mesh.events, which routed delivery does not read");
+        }
+        this.cut = gaps == null ? null : gaps.cut();
         this.slot = slot;
         this.markers = markers;
         this.tracing = tracing;
@@ -115,6 +134,13 @@ public final class LocalDelivery implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // resolve the end now, not at the first poll
+            if (cut != null) {
+                long[] positions = new long[partitions.size()];
+                for (TopicPartition partition : partitions) {
+                    positions[partition.partition()] = consumer.position(partition); // partitions are 0..n-1
+                }
+                cut.start(positions);
+            }
         } catch (RuntimeException e) {
             startFailure = e;
             positioned.countDown();
@@ -131,6 +157,9 @@ public final class LocalDelivery implements AutoCloseable {
                     if (slot.isPresent() && DeliveryMarker.isMarker(record.headers())) {
                         DeliveryMarker.read(record.key(), record.headers(), record.value()).ifPresent(markers);
                         continue;
+                    }
+                    if (cut != null) {
+                        cut.handled(record.partition(), record.offset()); // before the lookup: see DeliveryCut
                     }
                     recordWaitBeforePoll(record, polledAtMs);
                     deliver(record, polledAtNanos);
@@ -175,7 +204,11 @@ public final class LocalDelivery implements AutoCloseable {
         if (subscribers.isEmpty()) {
             return;
         }
-        OutboundEvent outbound = new OutboundEvent(EnvelopeMapper.toEnvelope(event, record.timestamp()));
+        EventEnvelope envelope = EnvelopeMapper.toEnvelope(event, record.timestamp());
+        if (cut != null) {
+            envelope = envelope.toBuilder().setResumeToken(cut.token()).build(); // the same for every subscriber
+        }
+        OutboundEvent outbound = new OutboundEvent(envelope);
         for (Map.Entry<Subscriber, EgressLane> target : subscribers.entrySet()) {
             Subscriber subscriber = target.getKey();
             try {

@@ -43,12 +43,23 @@ public final class DurableSubscriptions implements AutoCloseable {
     private final InterestSink interest;
     private final Map<Key, DurableReader> readers = new ConcurrentHashMap<>();
     private final String region;
+    private final FailoverGaps gaps;
 
     /**
      * @param throttle         where a backpressured subscription's topics are throttled (when the settings say so)
      */
     public DurableSubscriptions(KafkaClients kafka, String region, String edgeId, KafkaEventCodec codec, InterestSink interest,
                                 DurableSettings settings, PublishThrottle throttle) {
+        this(kafka, region, edgeId, codec, interest, settings, throttle, null);
+    }
+
+    /**
+     * @param gaps counts what non-durable subscriptions resumed with a token missed (closed with
+     *             these subscriptions); {@code null}: such resumes are refused
+     */
+    public DurableSubscriptions(KafkaClients kafka, String region, String edgeId, KafkaEventCodec codec, InterestSink interest,
+                                DurableSettings settings, PublishThrottle throttle, FailoverGaps gaps) {
+        this.gaps = gaps;
         this.region = region;
         this.interest = interest;
         this.starts = new DurableStarts(kafka, region);
@@ -125,6 +136,11 @@ public final class DurableSubscriptions implements AutoCloseable {
         }
     }
 
+    /** What counts a non-durable subscription's failover gap on this edge, if it does. */
+    public Optional<FailoverGaps> failoverGaps() {
+        return gaps == null || !gaps.isReady() ? Optional.empty() : Optional.of(gaps);
+    }
+
     /** Whether {@code transport} holds a durable subscription. */
     public boolean holdsAny(SessionTransport transport) {
         return readers.keySet().stream().anyMatch(key -> key.transport() == transport);
@@ -152,5 +168,8 @@ public final class DurableSubscriptions implements AutoCloseable {
         });
         context.backpressure().close();
         starts.close();
+        if (gaps != null) {
+            gaps.close();
+        }
     }
 }

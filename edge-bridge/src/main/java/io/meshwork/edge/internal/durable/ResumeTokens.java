@@ -108,11 +108,18 @@ final class ResumeTokens {
                 + "; send a token exactly as the edge sent it on an event");
     }
 
+    // One Mac per thread: non-durable deliveries sign a token per event on the delivery thread.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
     private byte[] mac(byte[] body) {
+        return macs.get().doFinal(body);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(body);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ALGORITHM + " is part of every JDK", e);
         }

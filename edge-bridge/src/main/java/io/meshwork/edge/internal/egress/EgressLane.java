@@ -21,6 +21,8 @@ public final class EgressLane {
     long droppedSinceDelivery;
     long droppedInEpisode;
     boolean closed;
+    // Events wait while the gap before the subscription's first delivery is counted (failover resume).
+    boolean held;
 
     EgressLane(DeliveryPolicy policy, String pattern) {
         this.policy = Objects.requireNonNull(policy, "policy");

@@ -16,6 +16,15 @@ public interface EgressListener {
     /** {@code lane}'s queue emptied after it had lost {@code droppedInEpisode} events. */
     void caughtUp(EgressLane lane, long droppedInEpisode);
 
+    /**
+     * A subscription resumed after a failover missed {@code events} while it had no edge; its first
+     * delivery tells them in {@code dropped_before}.
+     *
+     * @param exact whether counted exactly, or an upper bound past {@code edge.failover.gap.count.max}
+     */
+    default void failoverGap(EgressLane lane, long events, boolean exact) {
+    }
+
     /** Listens to nothing. */
     EgressListener NONE = new EgressListener() {
         @Override

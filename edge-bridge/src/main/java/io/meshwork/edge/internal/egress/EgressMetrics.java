@@ -20,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code mesh_edge_subscriber_dropped_total{region,protocol,policy}}: events dropped;</li>
  *   <li>{@code mesh_edge_subscriber_drop_episodes_total{region,protocol,policy}}: times a
  *       subscription started losing events;</li>
+ *   <li>{@code mesh_edge_subscriber_failover_gap_events_total{region,protocol,policy}}: events
+ *       non-durable subscriptions missed while they moved from a failed edge, told in
+ *       {@code dropped_before}; {@code mesh_edge_subscriber_failover_gaps_total{...,exact}}: such
+ *       gaps, {@code exact="false"} when past {@code edge.failover.gap.count.max} (an upper bound);</li>
  *   <li>{@code mesh_edge_subscriber_disconnected_total{region,protocol}}: connections ended
  *       under the disconnect policy;</li>
  *   <li>{@code mesh_edge_subscriber_queue_messages / _queue_bytes{region,protocol}}: queued now,
@@ -32,6 +36,9 @@ public final class EgressMetrics {
 
     private final Map<DeliveryPolicy, Counter> dropped = new EnumMap<>(DeliveryPolicy.class);
     private final Map<DeliveryPolicy, Counter> episodes = new EnumMap<>(DeliveryPolicy.class);
+    private final Map<DeliveryPolicy, Counter> gapEvents = new EnumMap<>(DeliveryPolicy.class);
+    private final Map<DeliveryPolicy, Counter> exactGaps = new EnumMap<>(DeliveryPolicy.class);
+    private final Map<DeliveryPolicy, Counter> boundedGaps = new EnumMap<>(DeliveryPolicy.class);
     private final Counter disconnected;
     // Every edge of the region in this JVM adds its connections' queues here.
     private final Set<EgressQueue> queues = ConcurrentHashMap.newKeySet();
@@ -46,6 +53,12 @@ public final class EgressMetrics {
                     .description("Times a subscription started losing events (each logged once, with its connection)")
                     .tags("region", region, "protocol", protocol, "policy", policy.wireName())
                     .register(MeshMetrics.registry()));
+            gapEvents.put(policy, Counter.builder("mesh.edge.subscriber.failover.gap.events")
+                    .description("Events subscriptions missed while they moved from a failed edge (told in dropped_before)")
+                    .tags("region", region, "protocol", protocol, "policy", policy.wireName())
+                    .register(MeshMetrics.registry()));
+            exactGaps.put(policy, gaps(region, protocol, policy, true));
+            boundedGaps.put(policy, gaps(region, protocol, policy, false));
         }
         disconnected = Counter.builder("mesh.edge.subscriber.disconnected")
                 .description("Subscriber connections the edge ended under delivery_policy=disconnect")
@@ -89,6 +102,18 @@ public final class EgressMetrics {
         if (episodeStarted) {
             episodes.get(policy).increment();
         }
+    }
+
+    private static Counter gaps(String region, String protocol, DeliveryPolicy policy, boolean exact) {
+        return Counter.builder("mesh.edge.subscriber.failover.gaps")
+                .description("Failover gaps told to resumed subscriptions; exact=false: an upper bound past edge.failover.gap.count.max")
+                .tags("region", region, "protocol", protocol, "policy", policy.wireName(), "exact", String.valueOf(exact))
+                .register(MeshMetrics.registry());
+    }
+
+    void failoverGap(DeliveryPolicy policy, long events, boolean exact) {
+        gapEvents.get(policy).increment(events);
+        (exact ? exactGaps : boundedGaps).get(policy).increment();
     }
 
     private double sum(boolean bytes) {

@@ -59,9 +59,32 @@ public final class EgressQueue {
         return lane;
     }
 
+    /**
+     * Keeps {@code lane}'s events from {@link #poll} (they still count against the bound) until
+     * {@link #release}: a subscription resumed after a failover must tell its gap on its first delivery.
+     */
+    public synchronized void hold(EgressLane lane) {
+        lane.held = true;
+    }
+
+    /**
+     * Lets a held lane's events go, the first of them carrying {@code missed} events in its
+     * {@code dropped_before} (with whatever the lane dropped meanwhile).
+     *
+     * @param exact whether {@code missed} was counted exactly, or includes an upper bound
+     */
+    public synchronized void release(EgressLane lane, long missed, boolean exact) {
+        lane.held = false;
+        if (missed > 0) {
+            lane.droppedSinceDelivery += missed;
+            listener.failoverGap(lane, missed, exact);
+        }
+    }
+
     /** The subscription ended; its events already queued are still delivered. */
     public synchronized void close(EgressLane lane) {
         lane.closed = true;
+        lane.held = false; // an unsubscribe does not wait for the gap count
         if (lane.entries.isEmpty()) {
             lanes.remove(lane);
         }
@@ -130,7 +153,7 @@ public final class EgressQueue {
         for (int i = 0; i < lanes.size(); i++) {
             EgressLane lane = lanes.get(i);
             EgressEntry head = lane.entries.peekFirst();
-            if (head != null && (next == null || head.seq < next.seq)) {
+            if (head != null && !lane.held && (next == null || head.seq < next.seq)) {
                 next = head;
                 from = lane;
             }
@@ -156,9 +179,18 @@ public final class EgressQueue {
         return next;
     }
 
-    /** Whether nothing is queued. */
+    /** Whether nothing is queued that {@link #poll} would take (held lanes wait for their release). */
     public synchronized boolean isEmpty() {
-        return controls.isEmpty() && messages == 0;
+        return controls.isEmpty() && (messages == 0 || onlyHeld());
+    }
+
+    private boolean onlyHeld() {
+        for (EgressLane lane : lanes) {
+            if (!lane.held && !lane.entries.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Drops everything queued, without counting it as loss: the connection is going away. */

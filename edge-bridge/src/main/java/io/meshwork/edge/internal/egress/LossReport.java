@@ -40,4 +40,11 @@ public final class LossReport implements EgressListener {
         LOG.info("region {}: {} caught up on {} after losing {} events ({})", region, connection, lane.pattern(),
                 droppedInEpisode, lane.policy().wireName());
     }
+
+    @Override
+    public void failoverGap(EgressLane lane, long events, boolean exact) {
+        metrics.failoverGap(lane.policy(), events, exact);
+        LOG.info("region {}: {} resumed {} after a failover and missed {} {} events while it had no edge; its first "
+                + "delivery tells dropped_before", region, connection, lane.pattern(), exact ? "exactly" : "at most", events);
+    }
 }

@@ -132,6 +132,18 @@ final class GrpcSubscriber implements SessionTransport, Backlog {
         queue.close(lane);
     }
 
+    @Override
+    public boolean holdLane(EgressLane lane) {
+        queue.hold(lane);
+        return true;
+    }
+
+    @Override
+    public void releaseLane(EgressLane lane, long missed, boolean exact) {
+        queue.release(lane, missed, exact);
+        scheduleDrain();
+    }
+
     /** gRPC's on-ready callback: the client made room again. */
     void onReady() {
         scheduleDrain();

@@ -39,4 +39,18 @@ public interface SessionTransport extends Subscriber {
 
     /** The subscription of {@code lane} ended; what it has queued is still delivered. */
     void closeLane(EgressLane lane);
+
+    /**
+     * Holds {@code lane}'s events back until {@link #releaseLane}, so that the gap counted for a
+     * subscription resumed after a failover is told on its first delivery.
+     *
+     * @return false when this transport cannot (the caller then refuses what needs it)
+     */
+    default boolean holdLane(EgressLane lane) {
+        return false;
+    }
+
+    /** Lets a held lane's events go, the first carrying {@code missed} in {@code dropped_before}. */
+    default void releaseLane(EgressLane lane, long missed, boolean exact) {
+    }
 }

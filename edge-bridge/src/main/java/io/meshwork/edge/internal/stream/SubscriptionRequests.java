@@ -60,6 +60,17 @@ public final class SubscriptionRequests {
      *                 {@code resume_token})
      */
     public static Valid validate(SubscriptionRequest request) {
+        return validate(request, false);
+    }
+
+    /**
+     * Checks a request; with {@code countsFailoverGaps} (the edge counts what a non-durable
+     * subscription missed while it moved from a failed edge) a non-durable subscription not in a
+     * group may carry a {@code resume_token} too.
+     *
+     * @throws Refusal as {@link #validate(SubscriptionRequest)}
+     */
+    public static Valid validate(SubscriptionRequest request, boolean countsFailoverGaps) {
         if (request.getAction() == SubscriptionRequest.Action.UNRECOGNIZED) {
             throw new Refusal(ClientError.INVALID_ACTION, "action", "action must be SUBSCRIBE or UNSUBSCRIBE");
         }
@@ -81,11 +92,17 @@ public final class SubscriptionRequests {
         DeliveryPolicy policy = DeliveryPolicy.fromWire(request.getDeliveryPolicy()).orElseThrow(() ->
                 new Refusal(ClientError.INVALID_DELIVERY_POLICY, "delivery_policy", "unknown delivery_policy '"
                         + request.getDeliveryPolicy() + "'; expected one of " + DeliveryPolicy.wireNames()));
-        if (!request.getResumeToken().isEmpty() && policy != DeliveryPolicy.DURABLE) {
+        if (!request.getResumeToken().isEmpty() && policy != DeliveryPolicy.DURABLE && !countsFailoverGaps) {
             throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token",
-                    "resume_token is only accepted with delivery_policy 'durable', not '" + policy.wireName() + "'");
+                    "resume_token is only accepted with delivery_policy 'durable', not '" + policy.wireName()
+                            + "' (this edge does not count failover gaps: routed delivery, or edge.failover.gap.count.max=0)");
         }
         Optional<String> group = group(request.getGroup());
+        if (!request.getResumeToken().isEmpty() && policy != DeliveryPolicy.DURABLE && group.isPresent()) {
+            // While one member is away the group's other members take its events: nothing to resume or count.
+            throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token",
+                    "resume_token is not accepted with a group: the group's other members take its events meanwhile");
+        }
         if (group.isPresent() && policy == DeliveryPolicy.DURABLE) {
             // A durable subscription reads from its own Kafka position; a group shares one stream of events.
             throw new Refusal(ClientError.INVALID_GROUP, "group", "consumer groups do not take delivery_policy 'durable'");

@@ -7,6 +7,7 @@ import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.auth.TokenExpiry;
 import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.durable.DurableSubscriptions;
+import io.meshwork.edge.internal.durable.FailoverGaps;
 import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.edge.internal.interest.MeshActivation;
 import io.meshwork.schema.v1.StreamControl;
@@ -121,7 +122,7 @@ public final class SubscriptionSession {
     public void handle(SubscriptionRequest request) {
         SubscriptionRequests.Valid valid;
         try {
-            valid = SubscriptionRequests.validate(request);
+            valid = SubscriptionRequests.validate(request, durables != null && durables.failoverGaps().isPresent());
             if (valid.isSubscribe()) {
                 access.checkSubscribe(valid.pattern()); // on the pattern alone: a selector or group only narrows it
             }
@@ -136,18 +137,38 @@ public final class SubscriptionSession {
         if (valid.isSubscribe() && valid.policy() == DeliveryPolicy.DURABLE) {
             subscribeDurable(valid);
         } else if (valid.isSubscribe()) {
+            Optional<FailoverGaps> gaps = failoverGaps(valid);
+            FailoverGaps.From gapFrom = null;
             EgressLane lane = transport.openLane(valid.policy(), pattern.value());
+            if (!request.getResumeToken().isEmpty()) {
+                try {
+                    gapFrom = resumeFrom(gaps, lane, request.getResumeToken());
+                } catch (Refusal refusal) {
+                    transport.closeLane(lane);
+                    refuse(refusal, request);
+                    return;
+                }
+            }
+            String startToken = "";
             if (registry.subscribe(transport, pattern, valid.selector(), valid.group(), lane)) {
                 lanes.put(laneKey(pattern, valid.selector().expression(), valid.group()), lane);
+                // Right after registering: the cut from which the delivery offers this subscription every event.
+                startToken = gaps.map(FailoverGaps::tokenNow).orElse("");
+                if (gapFrom != null) {
+                    gaps.get().count(gapFrom, pattern, valid.selector(), transport + " " + pattern.value(),
+                            (missed, exact) -> transport.releaseLane(lane, missed, exact));
+                }
             } else {
                 transport.closeLane(lane); // held already: the first subscription's policy stays
             }
+            String confirmedToken = startToken;
             // In routed delivery SUBSCRIBED waits until the router routes for the subscription (the
             // promise: every matching event published after it); MESH_ACTIVE always comes after it.
             registry.whenDelivering(pattern, valid.selector().expression(), valid.group())
                     .thenCompose(delivering -> {
                         if (!closed.get()) {
-                            transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request));
+                            transport.send(StreamFrames.confirmation(StreamControl.Type.SUBSCRIBED, request).toBuilder()
+                                    .setResumeToken(confirmedToken).build());
                         }
                         return activation.whenActive(pattern.value(), valid.selector().expression());
                     })
@@ -177,7 +198,6 @@ public final class SubscriptionSession {
         }
     }
 
-    /** A durable subscription reads Kafka on its own ({@link DurableSubscriptions}); confirmed before its first event. */
     /**
      * A subscription whose events cannot reach this edge (a consumer group whose Kafka feed failed,
      * e.g. the edge may not read the group's Kafka group): it is removed and refused with the reason,
@@ -197,6 +217,28 @@ public final class SubscriptionSession {
         return null;
     }
 
+    /** Failover gaps are counted for subscriptions on their own (not in a group) where the edge counts them. */
+    private Optional<FailoverGaps> failoverGaps(SubscriptionRequests.Valid valid) {
+        return durables == null || valid.group().isPresent() ? Optional.empty() : durables.failoverGaps();
+    }
+
+    /**
+     * A non-durable subscription resumed after a failover: its token is checked as a durable one's
+     * and its lane held until the gap since the token is counted.
+     *
+     * @throws Refusal {@code INVALID_RESUME_TOKEN} naming {@code resume_token}
+     */
+    private FailoverGaps.From resumeFrom(Optional<FailoverGaps> gaps, EgressLane lane, String token) {
+        // Validation let the token through only where gaps are counted and the subscription is on its own.
+        FailoverGaps.From from = gaps.orElseThrow().check(token);
+        if (!transport.holdLane(lane)) {
+            throw new Refusal(ClientError.INVALID_RESUME_TOKEN, "resume_token", "resume_token is only accepted with "
+                    + "delivery_policy 'durable' on " + transport);
+        }
+        return from;
+    }
+
+    /** A durable subscription reads Kafka on its own ({@link DurableSubscriptions}); confirmed before its first event. */
     private void subscribeDurable(SubscriptionRequests.Valid valid) {
         SubscriptionRequest request = valid.request();
         if (durables == null) {

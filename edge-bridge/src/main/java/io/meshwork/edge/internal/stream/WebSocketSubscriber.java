@@ -109,6 +109,20 @@ final class WebSocketSubscriber implements SessionTransport, Callback, Backlog {
         queue.close(lane);
     }
 
+    @Override
+    public boolean holdLane(EgressLane lane) {
+        queue.hold(lane);
+        return true;
+    }
+
+    @Override
+    public void releaseLane(EgressLane lane, long missed, boolean exact) {
+        queue.release(lane, missed, exact);
+        if (!dropped.get()) {
+            sendQueued();
+        }
+    }
+
     /** Closes with 1008 (policy violation); the reason names the code and field (close reasons hold 123 bytes). */
     @Override
     public void close(Refusal reason) {
