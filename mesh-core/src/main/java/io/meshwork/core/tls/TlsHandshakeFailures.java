@@ -30,6 +30,11 @@ public final class TlsHandshakeFailures {
         NO_CLIENT_CERTIFICATE,
         /** The client ended the handshake with an alert, e.g. because it does not trust the server's certificate. */
         CLIENT_ALERT,
+        /**
+         * The handshake did not finish in time. Netty counts some plaintext openings as the start of an
+         * SSLv2 hello and waits for the rest: the AMQP SASL header ({@code AMQP 3 1 0 0}) ends up here.
+         */
+        HANDSHAKE_TIMEOUT,
         /** Anything else (no shared protocol or cipher, a connection cut mid-handshake, ...). */
         OTHER;
 
@@ -71,7 +76,9 @@ public final class TlsHandshakeFailures {
             }
         }
         String text = chain(failure).toLowerCase(Locale.ROOT);
-        if (text.contains("unsupported or unrecognized ssl message") || text.contains("plaintext connection")) {
+        // The JDK's engine (Jetty) and Netty's record check (gRPC, AMQP) say it differently.
+        if (text.contains("unsupported or unrecognized ssl message") || text.contains("plaintext connection")
+                || text.contains("not an ssl/tls record")) {
             return Reason.PLAINTEXT;
         }
         if (text.contains("validity check failed") || text.contains("certificate expired") || text.contains("notafter")) {
@@ -88,6 +95,9 @@ public final class TlsHandshakeFailures {
         }
         if (text.contains("received fatal alert")) {
             return Reason.CLIENT_ALERT;
+        }
+        if (text.contains("handshake timed out")) {
+            return Reason.HANDSHAKE_TIMEOUT;
         }
         return Reason.OTHER;
     }
