@@ -216,6 +216,50 @@ class CertificatePrincipalIntegrationTest {
         }
     }
 
+    @Test
+    void refusedGrpcHandshakesAreCountedByProtocolAndReason() throws Exception {
+        double plaintext = grpcHandshakesFailed("plaintext");
+        double unknownCa = grpcHandshakesFailed("unknown_ca");
+        int port = edge.port("gRPC").orElseThrow();
+        ManagedChannel plain = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            assertThat(GrpcStreamClient.subscribeOutcome(plain, "billing/#").getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        } finally {
+            plain.shutdownNow();
+        }
+        LocalCertificates other = LocalCertificates.ensure(dir.resolve("other-ca"));
+        TlsClients intruder = new TlsClients(certificates.caTrustStore(), TlsClients.rekeyed(other.issueClient("billing-service",
+                dir.resolve("intruder.p12")), other.password(), certificates.password(), dir.resolve("intruder-rekeyed.p12")),
+                certificates.password());
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) intruder.sslContextPresentingAnyway().getSocketFactory()
+                .createSocket("localhost", port)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            // TLS 1.3: the client's side of the handshake completes before the edge checks its certificate; the alert comes next.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                socket.startHandshake();
+                socket.getInputStream().read();
+            }).isInstanceOf(java.io.IOException.class);
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(grpcHandshakesFailed("plaintext") - plaintext).isGreaterThanOrEqualTo(1);
+            assertThat(grpcHandshakesFailed("unknown_ca") - unknownCa).isEqualTo(1);
+        });
+        // Still serving TLS.
+        ManagedChannel channel = billing.grpcChannel(port);
+        try (GrpcStreamClient grpc = GrpcStreamClient.open(channel)) {
+            grpc.subscribe("billing/invoices/#");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static double grpcHandshakesFailed(String reason) {
+        return io.meshwork.core.metrics.MeshMetrics.registry().find("mesh.edge.tls.handshake.failed")
+                .tags("region", REGION, "protocol", "grpc", "reason", reason).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     private static TlsClients client(String principal) {
         return new TlsClients(certificates.caTrustStore(), certificates.issueClient(principal, dir.resolve(principal + ".p12")),
                 certificates.password());
