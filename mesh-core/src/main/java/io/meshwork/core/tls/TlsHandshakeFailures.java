@@ -7,6 +7,7 @@ import java.security.cert.CertificateExpiredException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class TlsHandshakeFailures {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeFailures.class);
+    /** Netty's plaintext message and the client's bytes it dumps in hex after it. */
+    private static final Pattern CLIENT_BYTES = Pattern.compile("(not an SSL/TLS record):\\s*[0-9a-fA-F]+", Pattern.CASE_INSENSITIVE);
 
     private final String region;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -110,11 +113,15 @@ public final class TlsHandshakeFailures {
         return text.toString();
     }
 
-    private static String message(Throwable failure) {
+    /** The failure as the log line says it: never the client's bytes (Netty's plaintext message dumps them in hex). */
+    static String message(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root.getMessage() + ")";
+        String text = root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root.getMessage() + ")";
+        // A plaintext client's first bytes may carry its credentials (an HTTP/2 authorization header, SASL PLAIN).
+        return CLIENT_BYTES.matcher(text).replaceAll("$1");
     }
+
 }

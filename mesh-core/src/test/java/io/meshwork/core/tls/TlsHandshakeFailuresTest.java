@@ -26,6 +26,13 @@ class TlsHandshakeFailuresTest {
     }
 
     @Test
+    void theLogLineNeverQuotesTheClientsBytes() {
+        // "Bearer x" in hex, as a plaintext HTTP/2 client's headers could carry it.
+        assertThat(TlsHandshakeFailures.message(new javax.net.ssl.SSLException("not an SSL/TLS record: 50524920426561726572207")))
+                .isEqualTo("not an SSL/TLS record");
+    }
+
+    @Test
     void aHandshakeThatNeverFinishesIsATimeout() {
         assertThat(TlsHandshakeFailures.reason(new javax.net.ssl.SSLException("handshake timed out after 10000ms")))
                 .isEqualTo(Reason.HANDSHAKE_TIMEOUT);
