@@ -25,6 +25,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -47,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client certificate as the principal on AMQP (SASL EXTERNAL), with Qpid JMS as the client: one
- * embedded Kafka, one edge with auth on whose amqps port requires client certificates from the local
- * CA. The certificate's principal has no claims, so only its entries in {@code mesh.acls} allow it
+ * embedded Kafka, one edge with auth on whose amqps port asks for client certificates of the local
+ * CA ({@code client.auth=requested}, so clients without one connect too). The certificate's principal has no claims, so only its entries in {@code mesh.acls} allow it
  * anything; a token over SASL PLAIN still decides alone; a certificate of an unknown CA never gets
  * past the handshake, which is counted.
  */
@@ -78,7 +82,7 @@ class AmqpCertificatePrincipalIntegrationTest {
         writeAcl("billing-service", AclEntry.Action.SUBSCRIBE, AclEntry.Effect.ALLOW, "billing/#");
         writeAcl("billing-service", AclEntry.Action.PUBLISH, AclEntry.Effect.DENY, "billing/secret/#");
         EdgeConfig config = EdgeConfig.defaults(REGION, KafkaClients.of(kafka.bootstrapServers())).withHttp("127.0.0.1", 0).withAmqp(0);
-        edge = EdgeBridge.start(config, certificates.serverSettings(ClientAuth.REQUIRED), keys.authSettings("edge.auth"));
+        edge = EdgeBridge.start(config, certificates.serverSettings(ClientAuth.REQUESTED), keys.authSettings("edge.auth"));
     }
 
     @AfterAll
@@ -107,6 +111,13 @@ class AmqpCertificatePrincipalIntegrationTest {
         } finally {
             connection.close();
         }
+    }
+
+    @Test
+    void externalIsOfferedOnlyOnAConnectionWithAVerifiedClientCertificate() throws Exception {
+        assertThat(offeredMechanisms(client("billing-service").sslContext())).containsExactly("EXTERNAL", "PLAIN");
+        assertThat(offeredMechanisms(new TlsClients(certificates.caTrustStore(), null, certificates.password()).sslContext()))
+                .containsExactly("PLAIN");
     }
 
     @Test
@@ -184,6 +195,33 @@ class AmqpCertificatePrincipalIntegrationTest {
         Connection connection = jms(client("billing-service"), certificates.password(), "EXTERNAL").createConnection();
         connection.start();
         connection.close();
+    }
+
+    /** The SASL mechanisms the edge offers a client of {@code tls}, read with proton-j's own SASL client. */
+    private static List<String> offeredMechanisms(javax.net.ssl.SSLContext tls) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("localhost",
+                edge.port("AMQP").orElseThrow())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            Transport transport = Proton.transport();
+            Sasl sasl = transport.sasl();
+            sasl.client();
+            byte[] buffer = new byte[4096];
+            while (sasl.getRemoteMechanisms().length == 0) {
+                ByteBuffer pending = transport.getOutputBuffer();
+                if (pending.hasRemaining()) {
+                    byte[] bytes = new byte[pending.remaining()];
+                    pending.get(bytes);
+                    socket.getOutputStream().write(bytes);
+                    socket.getOutputStream().flush();
+                    transport.outputConsumed();
+                }
+                int read = socket.getInputStream().read(buffer, 0, Math.min(buffer.length, transport.capacity()));
+                assertThat(read).as("the edge closed the connection before offering mechanisms").isPositive();
+                transport.getInputBuffer().put(buffer, 0, read);
+                transport.processInput().checkIsOk();
+            }
+            return List.of(sasl.getRemoteMechanisms());
+        }
     }
 
     private static TlsClients client(String principal) {
