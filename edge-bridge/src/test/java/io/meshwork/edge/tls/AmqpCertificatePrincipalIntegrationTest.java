@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meshwork.core.auth.AclEntry;
-import io.meshwork.core.auth.AclRecords;
 import io.meshwork.core.auth.SigningKeys;
 import io.meshwork.core.kafka.KafkaClients;
-import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.tls.ClientAuth;
 import io.meshwork.core.tls.LocalCertificates;
-import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
@@ -29,15 +26,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.engine.Sasl;
@@ -250,12 +240,7 @@ class AmqpCertificatePrincipalIntegrationTest {
     }
 
     private static void writeAcl(String principal, AclEntry.Action action, AclEntry.Effect effect, String filter) throws Exception {
-        UUID id = UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(MeshKafkaTopics.ACLS, id.toString(), AclRecords.encode(new AclEntry(id, principal,
-                    action, effect, TopicPattern.parse(filter), Instant.now())))).get();
-        }
+        AclTopic.write(kafka.bootstrapServers(), principal, action, effect, filter);
     }
 
     private static double refused(String reason) {

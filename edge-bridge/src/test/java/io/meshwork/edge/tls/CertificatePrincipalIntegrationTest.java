@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.meshwork.core.auth.AclEntry;
-import io.meshwork.core.auth.AclRecords;
 import io.meshwork.core.auth.SigningKeys;
 import io.meshwork.core.kafka.KafkaClients;
-import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.core.tls.ClientAuth;
 import io.meshwork.core.tls.LocalCertificates;
 import io.meshwork.edge.EdgeBridge;
@@ -27,16 +24,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -266,12 +256,7 @@ class CertificatePrincipalIntegrationTest {
     }
 
     private static void writeAcl(String principal, AclEntry.Action action, AclEntry.Effect effect, String filter) throws Exception {
-        UUID id = UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(MeshKafkaTopics.ACLS, id.toString(), AclRecords.encode(new AclEntry(id, principal,
-                    action, effect, TopicPattern.parse(filter), Instant.now())))).get();
-        }
+        AclTopic.write(kafka.bootstrapServers(), principal, action, effect, filter);
     }
 
     private static String streamUrl() {

@@ -113,13 +113,18 @@ public final class TlsHandshakeFailures {
         return text.toString();
     }
 
+    // A connection closed mid-handshake comes as Netty's ClosedChannelException, which has no message.
+    private static String said(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
     /** The failure as the log line says it: never the client's bytes (Netty's plaintext message dumps them in hex). */
     static String message(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String text = root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root.getMessage() + ")";
+        String text = root == failure ? said(failure) : said(failure) + " (" + said(root) + ")";
         // A plaintext client's first bytes may carry its credentials (an HTTP/2 authorization header, SASL PLAIN).
         return CLIENT_BYTES.matcher(text).replaceAll("$1");
     }

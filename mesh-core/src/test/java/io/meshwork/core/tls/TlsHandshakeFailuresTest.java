@@ -30,6 +30,7 @@ class TlsHandshakeFailuresTest {
         // "Bearer x" in hex, as a plaintext HTTP/2 client's headers could carry it.
         assertThat(TlsHandshakeFailures.message(new javax.net.ssl.SSLException("not an SSL/TLS record: 50524920426561726572207")))
                 .isEqualTo("not an SSL/TLS record");
+        assertThat(TlsHandshakeFailures.message(new java.nio.channels.ClosedChannelException())).isEqualTo("ClosedChannelException");
     }
 
     @Test
