@@ -111,6 +111,23 @@ class AmqpCertificatePrincipalIntegrationTest {
     }
 
     @Test
+    void externalTakesOnlyTheCertificatesOwnNameAndNeedsACertificate() throws Exception {
+        double mismatches = refused("user_name_mismatch");
+        double missing = refused("missing");
+        javax.net.ssl.SSLContext billing = client("billing-service").sslContext();
+        javax.net.ssl.SSLContext none = new TlsClients(certificates.caTrustStore(), null, certificates.password()).sslContext();
+
+        assertThat(sasl(billing, "EXTERNAL", "").outcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_OK);
+        assertThat(sasl(billing, "EXTERNAL", "billing-service").outcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_OK);
+        assertThat(sasl(billing, "EXTERNAL", "someone-else").outcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
+        // Not offered without a certificate, and refused when a client picks it anyway.
+        assertThat(sasl(none, "EXTERNAL", "").outcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
+
+        assertThat(refused("user_name_mismatch") - mismatches).isEqualTo(1);
+        assertThat(refused("missing") - missing).isEqualTo(1);
+    }
+
+    @Test
     void aCertificateWithoutAnEntryForTheTopicIsRefusedWithUnauthorizedAccess() throws Exception {
         double publishes = refused("publish_not_allowed");
         double subscribes = refused("subscribe_not_allowed");
@@ -189,29 +206,51 @@ class AmqpCertificatePrincipalIntegrationTest {
 
     /** The SASL mechanisms the edge offers a client of {@code tls}, read with proton-j's own SASL client. */
     private static List<String> offeredMechanisms(javax.net.ssl.SSLContext tls) throws Exception {
+        return sasl(tls, null, null).offered();
+    }
+
+    /** What the edge offered and, unless {@code mechanism} is {@code null}, its outcome for {@code mechanism} with {@code response}. */
+    private static SaslExchange sasl(javax.net.ssl.SSLContext tls, String mechanism, String response) throws Exception {
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("localhost",
                 edge.port("AMQP").orElseThrow())) {
             socket.setSoTimeout((int) WAIT.toMillis());
             Transport transport = Proton.transport();
             Sasl sasl = transport.sasl();
             sasl.client();
-            byte[] buffer = new byte[4096];
-            while (sasl.getRemoteMechanisms().length == 0) {
-                ByteBuffer pending = transport.getOutputBuffer();
-                if (pending.hasRemaining()) {
-                    byte[] bytes = new byte[pending.remaining()];
-                    pending.get(bytes);
-                    socket.getOutputStream().write(bytes);
-                    socket.getOutputStream().flush();
-                    transport.outputConsumed();
+            List<String> offered = null;
+            while (offered == null || mechanism != null && sasl.getOutcome() == Sasl.SaslOutcome.PN_SASL_NONE) {
+                if (offered == null && sasl.getRemoteMechanisms().length > 0) {
+                    offered = List.of(sasl.getRemoteMechanisms());
+                    if (mechanism == null) {
+                        break;
+                    }
+                    sasl.setMechanisms(mechanism);
+                    byte[] initial = response.getBytes(StandardCharsets.UTF_8);
+                    sasl.send(initial, 0, initial.length);
                 }
-                int read = socket.getInputStream().read(buffer, 0, Math.min(buffer.length, transport.capacity()));
-                assertThat(read).as("the edge closed the connection before offering mechanisms").isPositive();
-                transport.getInputBuffer().put(buffer, 0, read);
-                transport.processInput().checkIsOk();
+                exchange(socket, transport);
             }
-            return List.of(sasl.getRemoteMechanisms());
+            return new SaslExchange(offered, sasl.getOutcome());
         }
+    }
+
+    private static void exchange(javax.net.ssl.SSLSocket socket, Transport transport) throws java.io.IOException {
+        ByteBuffer pending = transport.getOutputBuffer();
+        if (pending.hasRemaining()) {
+            byte[] bytes = new byte[pending.remaining()];
+            pending.get(bytes);
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            transport.outputConsumed();
+        }
+        byte[] buffer = new byte[Math.min(4096, transport.capacity())];
+        int read = socket.getInputStream().read(buffer);
+        assertThat(read).as("the edge closed the connection before the SASL exchange ended").isPositive();
+        transport.getInputBuffer().put(buffer, 0, read);
+        transport.processInput().checkIsOk();
+    }
+
+    private record SaslExchange(List<String> offered, Sasl.SaslOutcome outcome) {
     }
 
     private static TlsClients client(String principal) {
