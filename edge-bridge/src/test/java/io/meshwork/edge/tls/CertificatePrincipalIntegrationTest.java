@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.meshwork.core.auth.AclEntry;
-import io.meshwork.core.auth.AclRecords;
 import io.meshwork.core.auth.SigningKeys;
 import io.meshwork.core.kafka.KafkaClients;
-import io.meshwork.core.kafka.MeshKafkaTopics;
 import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
-import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.core.tls.ClientAuth;
 import io.meshwork.core.tls.LocalCertificates;
 import io.meshwork.edge.EdgeBridge;
@@ -27,16 +24,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -216,18 +206,57 @@ class CertificatePrincipalIntegrationTest {
         }
     }
 
+    @Test
+    void refusedGrpcHandshakesAreCountedByProtocolAndReason() throws Exception {
+        double plaintext = grpcHandshakesFailed("plaintext");
+        double unknownCa = grpcHandshakesFailed("unknown_ca");
+        int port = edge.port("gRPC").orElseThrow();
+        ManagedChannel plain = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            assertThat(GrpcStreamClient.subscribeOutcome(plain, "billing/#").getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        } finally {
+            plain.shutdownNow();
+        }
+        LocalCertificates other = LocalCertificates.ensure(dir.resolve("other-ca"));
+        TlsClients intruder = new TlsClients(certificates.caTrustStore(), TlsClients.rekeyed(other.issueClient("billing-service",
+                dir.resolve("intruder.p12")), other.password(), certificates.password(), dir.resolve("intruder-rekeyed.p12")),
+                certificates.password());
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) intruder.sslContextPresentingAnyway().getSocketFactory()
+                .createSocket("localhost", port)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            // TLS 1.3: the client's side of the handshake completes before the edge checks its certificate; the alert comes next.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                socket.startHandshake();
+                socket.getInputStream().read();
+            }).isInstanceOf(java.io.IOException.class);
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(grpcHandshakesFailed("plaintext") - plaintext).isGreaterThanOrEqualTo(1);
+            assertThat(grpcHandshakesFailed("unknown_ca") - unknownCa).isEqualTo(1);
+        });
+        // Still serving TLS.
+        ManagedChannel channel = billing.grpcChannel(port);
+        try (GrpcStreamClient grpc = GrpcStreamClient.open(channel)) {
+            grpc.subscribe("billing/invoices/#");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static double grpcHandshakesFailed(String reason) {
+        return io.meshwork.core.metrics.MeshMetrics.registry().find("mesh.edge.tls.handshake.failed")
+                .tags("region", REGION, "protocol", "grpc", "reason", reason).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     private static TlsClients client(String principal) {
         return new TlsClients(certificates.caTrustStore(), certificates.issueClient(principal, dir.resolve(principal + ".p12")),
                 certificates.password());
     }
 
     private static void writeAcl(String principal, AclEntry.Action action, AclEntry.Effect effect, String filter) throws Exception {
-        UUID id = UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(MeshKafkaTopics.ACLS, id.toString(), AclRecords.encode(new AclEntry(id, principal,
-                    action, effect, TopicPattern.parse(filter), Instant.now())))).get();
-        }
+        AclTopic.write(kafka.bootstrapServers(), principal, action, effect, filter);
     }
 
     private static String streamUrl() {

@@ -191,8 +191,9 @@ class EdgeTlsIntegrationTest {
         double unknownCa = handshakesFailed("unknown_ca");
         LocalCertificates other = LocalCertificates.ensure(dir.resolve("counted-ca"));
         // One password for the client's two stores: the stranger's key store under ours, so the client trusts our CA.
-        TlsClients withUnknown = new TlsClients(certificates.caTrustStore(), rekeyed(other.issueClient("stranger",
-                dir.resolve("stranger.p12")), other.password(), dir.resolve("stranger-rekeyed.p12")), certificates.password());
+        TlsClients withUnknown = new TlsClients(certificates.caTrustStore(), TlsClients.rekeyed(other.issueClient("stranger",
+                dir.resolve("stranger.p12")), other.password(), certificates.password(), dir.resolve("stranger-rekeyed.p12")),
+                certificates.password());
 
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         assertThatThrownBy(() -> plain.send(TlsClients.publishRequest("http", edge.httpPort(), "tls/plain", "evt-counted"),
@@ -209,23 +210,6 @@ class EdgeTlsIntegrationTest {
             assertThat(handshakesFailed("no_client_certificate") - noCertificate).isEqualTo(1);
             assertThat(handshakesFailed("unknown_ca") - unknownCa).isEqualTo(1);
         });
-    }
-
-    private static Path rekeyed(Path store, String password, Path target) throws Exception {
-        java.security.KeyStore from = java.security.KeyStore.getInstance("PKCS12");
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
-            from.load(in, password.toCharArray());
-        }
-        java.security.KeyStore to = java.security.KeyStore.getInstance("PKCS12");
-        to.load(null, null);
-        for (String alias : java.util.Collections.list(from.aliases())) {
-            to.setKeyEntry(alias, from.getKey(alias, password.toCharArray()), certificates.password().toCharArray(),
-                    from.getCertificateChain(alias));
-        }
-        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
-            to.store(out, certificates.password().toCharArray());
-        }
-        return target;
     }
 
     private static double handshakesFailed(String reason) {

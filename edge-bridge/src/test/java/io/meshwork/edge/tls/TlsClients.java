@@ -109,6 +109,23 @@ record TlsClients(Path trustStore, Path keyStore, String password) {
         return store;
     }
 
+    /** A copy of the key store {@code store} under {@code newPassword}, so one client can hold another CA's certificate. */
+    static Path rekeyed(Path store, String password, String newPassword, Path target) throws Exception {
+        KeyStore from = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            from.load(in, password.toCharArray());
+        }
+        KeyStore to = KeyStore.getInstance("PKCS12");
+        to.load(null, null);
+        for (String alias : java.util.Collections.list(from.aliases())) {
+            to.setKeyEntry(alias, from.getKey(alias, password.toCharArray()), newPassword.toCharArray(), from.getCertificateChain(alias));
+        }
+        try (java.io.OutputStream out = Files.newOutputStream(target)) {
+            to.store(out, newPassword.toCharArray());
+        }
+        return target;
+    }
+
     /** A CloudEvents binary-mode publish over https with java.net.http. */
     HttpResponse<String> publish(int port, String topic, String eventId) throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5)).build();

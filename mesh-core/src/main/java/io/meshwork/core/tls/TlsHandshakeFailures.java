@@ -7,6 +7,7 @@ import java.security.cert.CertificateExpiredException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,11 @@ public final class TlsHandshakeFailures {
         NO_CLIENT_CERTIFICATE,
         /** The client ended the handshake with an alert, e.g. because it does not trust the server's certificate. */
         CLIENT_ALERT,
+        /**
+         * The handshake did not finish in time. Netty counts some plaintext openings as the start of an
+         * SSLv2 hello and waits for the rest: the AMQP SASL header ({@code AMQP 3 1 0 0}) ends up here.
+         */
+        HANDSHAKE_TIMEOUT,
         /** Anything else (no shared protocol or cipher, a connection cut mid-handshake, ...). */
         OTHER;
 
@@ -40,6 +46,8 @@ public final class TlsHandshakeFailures {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsHandshakeFailures.class);
+    /** Netty's plaintext message and the client's bytes it dumps in hex after it. */
+    private static final Pattern CLIENT_BYTES = Pattern.compile("(not an SSL/TLS record):\\s*[0-9a-fA-F]+", Pattern.CASE_INSENSITIVE);
 
     private final String region;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -71,7 +79,9 @@ public final class TlsHandshakeFailures {
             }
         }
         String text = chain(failure).toLowerCase(Locale.ROOT);
-        if (text.contains("unsupported or unrecognized ssl message") || text.contains("plaintext connection")) {
+        // The JDK's engine (Jetty) and Netty's record check (gRPC, AMQP) say it differently.
+        if (text.contains("unsupported or unrecognized ssl message") || text.contains("plaintext connection")
+                || text.contains("not an ssl/tls record")) {
             return Reason.PLAINTEXT;
         }
         if (text.contains("validity check failed") || text.contains("certificate expired") || text.contains("notafter")) {
@@ -89,6 +99,9 @@ public final class TlsHandshakeFailures {
         if (text.contains("received fatal alert")) {
             return Reason.CLIENT_ALERT;
         }
+        if (text.contains("handshake timed out")) {
+            return Reason.HANDSHAKE_TIMEOUT;
+        }
         return Reason.OTHER;
     }
 
@@ -100,11 +113,20 @@ public final class TlsHandshakeFailures {
         return text.toString();
     }
 
-    private static String message(Throwable failure) {
+    // A connection closed mid-handshake comes as Netty's ClosedChannelException, which has no message.
+    private static String said(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
+    /** The failure as the log line says it: never the client's bytes (Netty's plaintext message dumps them in hex). */
+    static String message(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root.getMessage() + ")";
+        String text = root == failure ? said(failure) : said(failure) + " (" + said(root) + ")";
+        // A plaintext client's first bytes may carry its credentials (an HTTP/2 authorization header, SASL PLAIN).
+        return CLIENT_BYTES.matcher(text).replaceAll("$1");
     }
+
 }

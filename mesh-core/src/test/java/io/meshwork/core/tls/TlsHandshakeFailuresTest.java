@@ -20,6 +20,24 @@ class TlsHandshakeFailuresTest {
     void plaintextToATlsPortIsToldApartFromCertificateFailures() {
         assertThat(TlsHandshakeFailures.reason(new javax.net.ssl.SSLException("Unsupported or unrecognized SSL message")))
                 .isEqualTo(Reason.PLAINTEXT);
+        // Netty's record check, before the JDK's engine sees anything (gRPC, AMQP).
+        assertThat(TlsHandshakeFailures.reason(new javax.net.ssl.SSLException("not an SSL/TLS record: 414d515000010000")))
+                .isEqualTo(Reason.PLAINTEXT);
+    }
+
+    @Test
+    void theLogLineNeverQuotesTheClientsBytes() {
+        // "Bearer x" in hex, as a plaintext HTTP/2 client's headers could carry it.
+        assertThat(TlsHandshakeFailures.message(new javax.net.ssl.SSLException("not an SSL/TLS record: 50524920426561726572207")))
+                .isEqualTo("not an SSL/TLS record");
+        assertThat(TlsHandshakeFailures.message(new java.nio.channels.ClosedChannelException())).isEqualTo("ClosedChannelException");
+    }
+
+    @Test
+    void aHandshakeThatNeverFinishesIsATimeout() {
+        assertThat(TlsHandshakeFailures.reason(new javax.net.ssl.SSLException("handshake timed out after 10000ms")))
+                .isEqualTo(Reason.HANDSHAKE_TIMEOUT);
+        assertThat(Reason.HANDSHAKE_TIMEOUT.tag()).isEqualTo("handshake_timeout");
     }
 
     @Test

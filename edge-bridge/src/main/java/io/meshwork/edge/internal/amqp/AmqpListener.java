@@ -1,6 +1,7 @@
 package io.meshwork.edge.internal.amqp;
 
 import io.meshwork.core.tls.ServerTls;
+import io.meshwork.core.tls.TlsHandshakeFailures;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
@@ -33,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * AMQP binding, binary mode.
  *
  * <p>Authentication: SASL ANONYMOUS (vertx-proton's default server mechanism) with auth off; with
- * {@code edge.auth.enabled} only SASL PLAIN with the token as password ({@link AmqpSaslPlain}), and
- * the principal's {@link Access} checks every message and receiver link. With {@code edge.tls.enabled}
- * the same port serves AMQP over TLS ({@link AmqpTls}) only.
+ * {@code edge.auth.enabled} SASL PLAIN with the token as password, or EXTERNAL on a connection with a
+ * verified client certificate ({@link AmqpSasl}), and the principal's {@link Access} checks every
+ * message and receiver link. With {@code edge.tls.enabled} the same port serves AMQP over TLS
+ * ({@link AmqpTls}) only, and refused handshakes are counted ({@link AmqpTlsFailures}).
  */
 public final class AmqpListener implements ProtocolListener {
 
@@ -77,15 +79,17 @@ public final class AmqpListener implements ProtocolListener {
         if (tls != null) {
             AmqpTls.apply(tls, options);
         }
-        server = ProtonServer.create(vertx, options);
+        // With TLS, proton's NetServer is created through a wrapper that counts the handshakes it refuses.
+        server = ProtonServer.create(tls == null ? vertx : AmqpTlsFailures.reporting(vertx, new TlsHandshakeFailures(region)),
+                options);
         EdgeAuth auth = context.auth();
         if (auth.enabled()) {
-            server.saslAuthenticatorFactory(() -> new AmqpSaslPlain(auth));
+            server.saslAuthenticatorFactory(() -> new AmqpSasl(auth));
         }
         server.connectHandler(connection -> {
             String id = "amqp-" + accepted.incrementAndGet();
             // Only reached after a successful SASL outcome; with auth on that left the principal's access.
-            Access access = auth.enabled() ? AmqpSaslPlain.access(connection) : Access.open();
+            Access access = auth.enabled() ? AmqpSasl.access(connection) : Access.open();
             if (access == null) {
                 // Cannot happen (a failed SASL outcome closes the connection first); fail closed if it does.
                 LOG.warn("region {}: {} has no authenticated principal after SASL; disconnected", region, id);

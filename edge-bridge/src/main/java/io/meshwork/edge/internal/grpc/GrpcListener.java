@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.meshwork.core.tls.ServerTls;
+import io.meshwork.core.tls.TlsHandshakeFailures;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.internal.EdgeContext;
 import io.meshwork.edge.internal.ProtocolListener;
@@ -61,6 +62,7 @@ public final class GrpcListener implements ProtocolListener {
     private ExecutorService executor;
     private SubscribeEndpoint subscriptions;
     private Server server;
+    private GrpcTlsFailures tlsFailures;
     private final ServerTls tls;
 
     /** A plaintext gRPC listener. */
@@ -95,6 +97,7 @@ public final class GrpcListener implements ProtocolListener {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.httpHost(), config.grpcPort()));
         if (tls != null) {
             builder.sslContext(GrpcTls.serverContext(tls));
+            tlsFailures = GrpcTlsFailures.install(builder, region, new TlsHandshakeFailures(region));
         }
         server = builder
                 .executor(executor)
@@ -136,6 +139,9 @@ public final class GrpcListener implements ProtocolListener {
             if (executor != null) {
                 executor.shutdownNow();
             }
+            if (tlsFailures != null) {
+                tlsFailures.close();
+            }
             return;
         }
         health.enterTerminalState();
@@ -153,6 +159,9 @@ public final class GrpcListener implements ProtocolListener {
             Thread.currentThread().interrupt();
         } finally {
             executor.shutdownNow();
+            if (tlsFailures != null) {
+                tlsFailures.close();
+            }
         }
         LOG.debug("region {}: gRPC listener stopped", region);
     }
