@@ -21,6 +21,8 @@ public final class EgressLane {
     long droppedSinceDelivery;
     long droppedInEpisode;
     boolean closed;
+    // Cut (its client may no longer receive it): an event the delivery thread still offers is not queued.
+    boolean discarded;
 
     EgressLane(DeliveryPolicy policy, String pattern) {
         this.policy = Objects.requireNonNull(policy, "policy");

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +131,16 @@ final class GrpcSubscriber implements SessionTransport, Backlog {
     @Override
     public void closeLane(EgressLane lane) {
         queue.close(lane);
+    }
+
+    @Override
+    public int discardLane(EgressLane lane) {
+        return queue.discard(lane);
+    }
+
+    @Override
+    public int discardQueued(Predicate<EventEnvelope> cut) {
+        return queue.discardControls(cut);
     }
 
     /** gRPC's on-ready callback: the client made room again. */

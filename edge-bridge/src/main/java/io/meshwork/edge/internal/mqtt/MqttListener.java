@@ -92,7 +92,8 @@ public final class MqttListener implements ProtocolListener {
         overflow = new MqttQueueOverflow(region, config.mqttSessions());
         RestoredSessions restored = new RestoredSessions(region);
         MqttTokenExpiry tokenExpiry = new MqttTokenExpiry(region);
-        MqttSessions sessions = new MqttSessions(interest, wills, timer, region, tokenExpiry);
+        MqttRevocations revocations = new MqttRevocations(region, interest);
+        MqttSessions sessions = new MqttSessions(interest, wills, timer, region, tokenExpiry, revocations);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region, retained, context.auth()),
                 new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold(),
@@ -100,7 +101,7 @@ public final class MqttListener implements ProtocolListener {
                 new MqttUnsubscribeInterceptor(interest, region),
                 sessions,
                 wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region),
-                context.auth(), tokenExpiry);
+                context.auth(), tokenExpiry, revocations);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();
