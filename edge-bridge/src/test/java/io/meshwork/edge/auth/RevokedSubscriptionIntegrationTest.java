@@ -1,0 +1,401 @@
+package io.meshwork.edge.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.meshwork.core.auth.AclEntry;
+import io.meshwork.core.auth.AclRecords;
+import io.meshwork.core.auth.SigningKeys;
+import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.meshwork.core.topic.TopicPattern;
+import io.meshwork.edge.EdgeOnKafka;
+import io.meshwork.edge.StreamClient;
+import io.meshwork.schema.v1.EventEnvelope;
+import io.meshwork.schema.v1.StreamControl;
+import io.meshwork.schema.v1.SubscriptionRequest;
+import io.meshwork.schema.v1.SubscriptionServiceGrpc;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.proton.ProtonClient;
+import io.vertx.proton.ProtonClientOptions;
+import io.vertx.proton.ProtonConnection;
+import io.vertx.proton.ProtonReceiver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deny entry that arrives on {@code mesh.acls} while a subscription it forbids is live ends that
+ * subscription at once, with the protocol's own answer naming the pattern, and nothing of it is
+ * delivered afterwards; the client's other subscriptions keep receiving. One Kafka, one edge with
+ * auth on; the entries are written straight to the topic, as the control plane writes them. Each
+ * protocol has its own principal, so the tests do not see each other's entries.
+ */
+@Tag("integration")
+@Timeout(120)
+class RevokedSubscriptionIntegrationTest {
+
+    private static final String REGION = "us-east-1";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** How long an event that must not arrive is waited for, after a later event of another subscription arrived. */
+    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path keyDir;
+
+    private static SigningKeys keys;
+    private static EdgeOnKafka fixture;
+    private static ManagedChannel channel;
+    private static String publisher;
+    private static KafkaProducer<String, byte[]> acls;
+
+    @BeforeAll
+    static void start() throws Exception {
+        keys = SigningKeys.loadOrCreate(keyDir);
+        fixture = EdgeOnKafka.start(REGION, config -> config.withGrpc(0).withMqtt(0).withAmqp(0), keys.authSettings("edge.auth"));
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", fixture.edge.port("gRPC").orElseThrow()).usePlaintext().build();
+        publisher = keys.mint(new SigningKeys.Grant("publisher", List.of("cut/#"), List.of(), List.of()), Duration.ofMinutes(10));
+        acls = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (acls != null) {
+            acls.close();
+        }
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** A token that may receive everything under {@code cut/<protocol>/}. */
+    private static String token(String principal, String protocol) {
+        return keys.mint(new SigningKeys.Grant(principal, List.of(), List.of("cut/" + protocol + "/#"), List.of()), Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aWebSocketSubscriptionGetsAnErrorFrameAndItsSocketKeepsTheOtherSubscription() throws Exception {
+        double before = revoked("websocket");
+        try (StreamClient ws = StreamClient.connect(fixture.streamUrl, Map.of("Authorization", "Bearer " + token("ws-user", "ws")))) {
+            ws.subscribe("cut/ws/secret/#");
+            ws.subscribe("cut/ws/open/#");
+            publish("cut/ws/secret/1");
+            ws.awaitFrame(frame -> frame.getTopic().equals("cut/ws/secret/1"));
+
+            deny("ws-user", "cut/ws/secret/#");
+
+            StreamControl error = ws.awaitError(0);
+            assertThat(error.getErrorCode()).isEqualTo("NOT_AUTHORIZED");
+            assertThat(error.getField()).isEqualTo("topic_pattern");
+            assertThat(error.getTopicPattern()).isEqualTo("cut/ws/secret/#");
+            assertThat(error.getMessage()).contains("'cut/ws/secret/#'");
+            publish("cut/ws/secret/2");
+            publish("cut/ws/open/2");
+            ws.awaitFrame(frame -> frame.getTopic().equals("cut/ws/open/2"));
+            stillNot(() -> ws.events().stream().anyMatch(frame -> frame.getTopic().equals("cut/ws/secret/2")));
+            assertThat(ws.isOpen()).isTrue();
+        }
+        assertThat(revoked("websocket") - before).isEqualTo(1);
+    }
+
+    @Test
+    void aGrpcStreamWithOnlyTheRevokedSubscriptionEndsPermissionDeniedAndAnotherStreamKeepsReceiving() throws Exception {
+        String token = token("grpc-user", "grpc");
+        RecordingStream secret = RecordingStream.subscribe(token, "cut/grpc/secret/#");
+        RecordingStream open = RecordingStream.subscribe(token, "cut/grpc/open/#");
+        publish("cut/grpc/secret/1");
+        secret.await("cut/grpc/secret/1");
+
+        deny("grpc-user", "cut/grpc/secret/#");
+
+        Throwable error = secret.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Status status = Status.fromThrowable(error);
+        assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(status.getDescription()).contains("'cut/grpc/secret/#'");
+        assertThat(Status.trailersFromThrowable(error).get(Metadata.Key.of("mesh-error-code", Metadata.ASCII_STRING_MARSHALLER)))
+                .isEqualTo("NOT_AUTHORIZED");
+        publish("cut/grpc/open/2");
+        open.await("cut/grpc/open/2");
+        assertThat(open.ended).isNotDone();
+        open.requests.onCompleted();
+    }
+
+    @Test
+    void anAmqpReceiverLinkIsDetachedWithUnauthorizedAccessWhileTheConnectionAndItsOtherLinkStay() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context context = vertx.getOrCreateContext();
+            ProtonConnection connection = amqpConnect(vertx, context, "amqp-user", token("amqp-user", "amqp"));
+            AmqpReceiver secret = AmqpReceiver.attach(context, connection, "cut/amqp/secret/#");
+            AmqpReceiver open = AmqpReceiver.attach(context, connection, "cut/amqp/open/#");
+            publish("cut/amqp/secret/1");
+            await().atMost(WAIT).until(() -> secret.addresses().contains("cut/amqp/secret/1"));
+
+            deny("amqp-user", "cut/amqp/secret/#");
+
+            ErrorCondition detached = secret.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(detached.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+            assertThat(detached.getDescription()).contains("'cut/amqp/secret/#'");
+            publish("cut/amqp/secret/2");
+            publish("cut/amqp/open/2");
+            await().atMost(WAIT).until(() -> open.addresses().contains("cut/amqp/open/2"));
+            assertThat(open.closed).isNotDone();
+            assertThat(connection.isDisconnected()).isFalse();
+            stillNot(() -> secret.addresses().contains("cut/amqp/secret/2"));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anMqtt5ClientIsDisconnectedWithNotAuthorizedNamingTheFilterAndItsSessionKeepsOnlyTheOtherFilter() throws Exception {
+        String clientId = "cut-" + UUID.randomUUID();
+        String token = token("mqtt-user", "mqtt");
+        List<String> received = new CopyOnWriteArrayList<>();
+        CompletableFuture<MqttDisconnectResponse> disconnected = new CompletableFuture<>();
+        MqttAsyncClient mqtt = mqtt5(clientId, token, true, received, disconnected);
+        try {
+            subscribe(mqtt, "cut/mqtt/secret/#");
+            subscribe(mqtt, "cut/mqtt/open/#");
+            publish("cut/mqtt/secret/1");
+            await().atMost(WAIT).until(() -> received.contains("cut/mqtt/secret/1"));
+
+            deny("mqtt-user", "cut/mqtt/secret/#");
+
+            MqttDisconnectResponse response = disconnected.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(response.getReturnCode()).isEqualTo(0x87);
+            assertThat(response.getReasonString()).contains("'cut/mqtt/secret/#'");
+        } finally {
+            mqtt.close(true);
+        }
+        // The persistent session kept the other filter, and only that one.
+        publish("cut/mqtt/secret/2");
+        MqttAsyncClient again = mqtt5(clientId, token, false, received, new CompletableFuture<>());
+        try {
+            publish("cut/mqtt/open/2");
+            await().atMost(WAIT).until(() -> received.contains("cut/mqtt/open/2"));
+            stillNot(() -> received.contains("cut/mqtt/secret/2"));
+        } finally {
+            again.disconnect().waitForCompletion(10_000);
+            again.close(true);
+        }
+    }
+
+    private static void deny(String principal, String filter) throws Exception {
+        UUID id = UUID.randomUUID();
+        acls.send(new ProducerRecord<>(MeshKafkaTopics.ACLS, id.toString(), AclRecords.encode(new AclEntry(id, principal,
+                AclEntry.Action.SUBSCRIBE, AclEntry.Effect.DENY, TopicPattern.parse(filter), Instant.now())))).get();
+    }
+
+    private static void publish(String topic) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.edge.httpPort() + "/v1/events/publish"))
+                .header("ce-specversion", "1.0").header("ce-id", "evt-" + UUID.randomUUID()).header("ce-type", "t")
+                .header("ce-source", "/s").header("ce-meshtopic", topic).header("content-type", "application/json")
+                .header("Authorization", "Bearer " + publisher)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    /** An event that must not arrive still has not, {@link #QUIET} after a later event of another subscription arrived. */
+    private static void stillNot(java.util.concurrent.Callable<Boolean> arrived) {
+        await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> !arrived.call());
+    }
+
+    private static double revoked(String protocol) {
+        return MeshMetrics.registry().find("mesh.edge.auth.refused").tags("region", REGION, "protocol", protocol,
+                "reason", "subscription_revoked").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    /** One gRPC Subscribe stream with one subscription, recording its events and its end. */
+    private static final class RecordingStream implements StreamObserver<EventEnvelope> {
+        final List<String> topics = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        StreamObserver<SubscriptionRequest> requests;
+
+        static RecordingStream subscribe(String token, String pattern) throws Exception {
+            Metadata metadata = new Metadata();
+            metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            RecordingStream stream = new RecordingStream();
+            stream.requests = SubscriptionServiceGrpc.newStub(ClientInterceptors.intercept(channel,
+                    MetadataUtils.newAttachHeadersInterceptor(metadata))).subscribe(stream);
+            stream.requests.onNext(SubscriptionRequest.newBuilder().setClientId("t").setAction(SubscriptionRequest.Action.SUBSCRIBE)
+                    .setTopicPattern(pattern).build());
+            stream.subscribed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return stream;
+        }
+
+        void await(String topic) {
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> topics.contains(topic));
+        }
+
+        @Override
+        public void onNext(EventEnvelope frame) {
+            if (frame.hasControl() && frame.getControl().getType() == StreamControl.Type.SUBSCRIBED) {
+                subscribed.complete(null);
+            } else if (!frame.hasControl()) {
+                topics.add(frame.getTopic());
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            ended.complete(error);
+        }
+
+        @Override
+        public void onCompleted() {
+            ended.complete(null);
+        }
+    }
+
+    private static ProtonConnection amqpConnect(Vertx vertx, Context context, String user, String token) throws Exception {
+        CompletableFuture<ProtonConnection> opened = new CompletableFuture<>();
+        context.runOnContext(v -> ProtonClient.create(vertx).connect(new ProtonClientOptions(), "127.0.0.1",
+                fixture.edge.port("AMQP").orElseThrow(), user, token, result -> {
+                    if (result.failed()) {
+                        opened.completeExceptionally(result.cause());
+                        return;
+                    }
+                    ProtonConnection connection = result.result();
+                    connection.openHandler(open -> {
+                        if (open.succeeded()) {
+                            opened.complete(connection);
+                        } else {
+                            opened.completeExceptionally(open.cause());
+                        }
+                    });
+                    connection.open();
+                }));
+        return opened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** A receiver link recording the addresses of its messages and how the edge closed it. */
+    private static final class AmqpReceiver {
+        final List<String> addresses = new CopyOnWriteArrayList<>();
+        final CompletableFuture<ErrorCondition> closed = new CompletableFuture<>();
+
+        List<String> addresses() {
+            return addresses;
+        }
+
+        static AmqpReceiver attach(Context context, ProtonConnection connection, String pattern) throws Exception {
+            AmqpReceiver receiver = new AmqpReceiver();
+            CompletableFuture<Void> opened = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                ProtonReceiver link = connection.createReceiver(pattern);
+                link.setPrefetch(100);
+                link.handler((delivery, message) -> receiver.addresses.add(topicOf(message)));
+                link.openHandler(open -> opened.complete(null));
+                link.closeHandler(closing -> {
+                    receiver.closed.complete(link.getRemoteCondition());
+                    link.close();
+                });
+                link.open();
+            });
+            opened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return receiver;
+        }
+
+        private static String topicOf(org.apache.qpid.proton.message.Message message) {
+            return message.getAddress() != null ? message.getAddress() : String.valueOf(message.getSubject());
+        }
+    }
+
+    private static MqttAsyncClient mqtt5(String clientId, String token, boolean cleanStart, List<String> received,
+                                         CompletableFuture<MqttDisconnectResponse> disconnected) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + fixture.edge.port("MQTT").orElseThrow(), clientId,
+                new MemoryPersistence());
+        client.setCallback(new Recorder(received, disconnected));
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setAutomaticReconnect(false);
+        options.setCleanStart(cleanStart);
+        options.setSessionExpiryInterval(300L);
+        options.setUserName("mqtt-user");
+        options.setPassword(token.getBytes(StandardCharsets.UTF_8));
+        client.connect(options).waitForCompletion(WAIT.toMillis());
+        return client;
+    }
+
+    private static void subscribe(MqttAsyncClient client, String filter) throws MqttException {
+        IMqttToken token = client.subscribe(new MqttSubscription(filter, 1));
+        token.waitForCompletion(WAIT.toMillis());
+        assertThat(token.getReasonCodes()).containsExactly(1);
+    }
+
+    /** Records the topics an MQTT 5 client receives and how the edge disconnected it. */
+    private record Recorder(List<String> received, CompletableFuture<MqttDisconnectResponse> disconnected) implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            disconnected.complete(response);
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            received.add(topic);
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}
