@@ -75,7 +75,7 @@ final class MeshExtension implements ExtensionMain {
             if (auth.enabled()) {
                 tokenExpiry.bind(Services.clientService());
                 revocations.bind(Services.subscriptionStore(), Services.clientService());
-                MqttAuthentication authentication = new MqttAuthentication(auth, wills, tokenExpiry);
+                MqttAuthentication authentication = new MqttAuthentication(auth, wills, tokenExpiry, revocations);
                 MqttAccessAuthorizer authorizer = new MqttAccessAuthorizer(auth, subscriptions, revocations);
                 Services.securityRegistry().setAuthenticatorProvider(providerInput -> authentication);
                 Services.securityRegistry().setAuthorizerProvider(providerInput -> authorizer);

@@ -100,6 +100,32 @@ final class MqttRevocations implements UnsubscribeInboundInterceptor, PublishOut
         }
     }
 
+    /**
+     * A client resumed a persistent session: the filters HiveMQ kept for it are watched on this
+     * connection, and each one an ACL change made while it was away no longer allows is cut now.
+     */
+    void resumed(String clientId, ConnectionAttributeStore connection, MqttVersion version, Access access) {
+        SubscriptionStore store = subscriptions;
+        if (store == null) {
+            return;
+        }
+        store.getSubscriptions(clientId).whenComplete((subscribed, error) -> {
+            if (error != null) {
+                LOG.warn("region {}: MQTT client {}: reading its session's subscriptions failed: {}", region, clientId, error.toString());
+                return;
+            }
+            for (TopicSubscription subscription : subscribed) {
+                try {
+                    MqttTopicFilter filter = MqttTopicFilter.parse(subscription.getTopicFilter());
+                    granted(clientId, connection, version, access, filter.filter(), filter.pattern());
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("region {}: MQTT client {}: session filter '{}' is no mesh pattern: {}", region, clientId,
+                            subscription.getTopicFilter(), e.getMessage());
+                }
+            }
+        });
+    }
+
     /** The connection ended: its filters are no longer watched (a new connection's SUBSCRIBEs are checked anew). */
     void ended(String clientId, ConnectionAttributeStore connection) {
         connection.getAsString(CONNECTION).ifPresent(key -> {
