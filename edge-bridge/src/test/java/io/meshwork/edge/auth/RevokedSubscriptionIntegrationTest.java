@@ -28,9 +28,6 @@ import io.vertx.proton.ProtonClient;
 import io.vertx.proton.ProtonClientOptions;
 import io.vertx.proton.ProtonConnection;
 import io.vertx.proton.ProtonReceiver;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,14 +47,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -80,7 +74,6 @@ class RevokedSubscriptionIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** How long an event that must not arrive is waited for, after a later event of another subscription arrived. */
     private static final Duration QUIET = Duration.ofMillis(500);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path keyDir;
@@ -142,6 +135,27 @@ class RevokedSubscriptionIntegrationTest {
             assertThat(ws.isOpen()).isTrue();
         }
         assertThat(revoked("websocket") - before).isEqualTo(1);
+    }
+
+    @Test
+    void aDurableSubscriptionIsCutLikeAnyOtherAndItsReaderStops() throws Exception {
+        try (StreamClient ws = StreamClient.connect(fixture.streamUrl, Map.of("Authorization", "Bearer " + token("wsd-user", "wsd")))) {
+            ws.send("{\"clientId\":\"t\",\"action\":\"SUBSCRIBE\",\"topicPattern\":\"cut/wsd/secret/#\",\"deliveryPolicy\":\"durable\"}");
+            ws.awaitControl(StreamControl.Type.SUBSCRIBED, "cut/wsd/secret/#");
+            ws.subscribe("cut/wsd/open/#");
+            publish("cut/wsd/secret/1");
+            ws.awaitFrame(frame -> frame.getTopic().equals("cut/wsd/secret/1"));
+
+            deny("wsd-user", "cut/wsd/secret/#");
+
+            StreamControl error = ws.awaitError(0);
+            assertThat(error.getErrorCode()).isEqualTo("NOT_AUTHORIZED");
+            assertThat(error.getTopicPattern()).isEqualTo("cut/wsd/secret/#");
+            publish("cut/wsd/secret/2");
+            publish("cut/wsd/open/2");
+            ws.awaitFrame(frame -> frame.getTopic().equals("cut/wsd/open/2"));
+            stillNot(() -> ws.events().stream().anyMatch(frame -> frame.getTopic().equals("cut/wsd/secret/2")));
+        }
     }
 
     @Test
@@ -234,12 +248,9 @@ class RevokedSubscriptionIntegrationTest {
     }
 
     private static void publish(String topic) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.edge.httpPort() + "/v1/events/publish"))
-                .header("ce-specversion", "1.0").header("ce-id", "evt-" + UUID.randomUUID()).header("ce-type", "t")
-                .header("ce-source", "/s").header("ce-meshtopic", topic).header("content-type", "application/json")
-                .header("Authorization", "Bearer " + publisher)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fixture.publisher.publish(Map.of("ce-specversion", "1.0", "ce-id", "evt-" + UUID.randomUUID(),
+                "ce-type", "t", "ce-source", "/s", "ce-meshtopic", topic, "content-type", "application/json",
+                "Authorization", "Bearer " + publisher), "{}".getBytes(StandardCharsets.UTF_8), "");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
@@ -353,7 +364,7 @@ class RevokedSubscriptionIntegrationTest {
                                          CompletableFuture<MqttDisconnectResponse> disconnected) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + fixture.edge.port("MQTT").orElseThrow(), clientId,
                 new MemoryPersistence());
-        client.setCallback(new Recorder(received, disconnected));
+        client.setCallback(new MqttCredentialClients.Recorder(received, disconnected));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setAutomaticReconnect(false);
         options.setCleanStart(cleanStart);
@@ -368,34 +379,5 @@ class RevokedSubscriptionIntegrationTest {
         IMqttToken token = client.subscribe(new MqttSubscription(filter, 1));
         token.waitForCompletion(WAIT.toMillis());
         assertThat(token.getReasonCodes()).containsExactly(1);
-    }
-
-    /** Records the topics an MQTT 5 client receives and how the edge disconnected it. */
-    private record Recorder(List<String> received, CompletableFuture<MqttDisconnectResponse> disconnected) implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            disconnected.complete(response);
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            received.add(topic);
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }
