@@ -181,6 +181,25 @@ class RevokedSubscriptionIntegrationTest {
     }
 
     @Test
+    void aGrpcStreamThatHoldsAnotherSubscriptionGetsAnErrorFrameAndStaysUp() throws Exception {
+        RecordingStream stream = RecordingStream.subscribe(token("grpc2-user", "grpc2"), "cut/grpc2/secret/#");
+        stream.subscribeAlso("cut/grpc2/open/#");
+
+        deny("grpc2-user", "cut/grpc2/secret/#");
+
+        await().atMost(WAIT).until(() -> !stream.errors.isEmpty());
+        StreamControl error = stream.errors.get(0);
+        assertThat(error.getErrorCode()).isEqualTo("NOT_AUTHORIZED");
+        assertThat(error.getTopicPattern()).isEqualTo("cut/grpc2/secret/#");
+        publish("cut/grpc2/secret/2");
+        publish("cut/grpc2/open/2");
+        stream.await("cut/grpc2/open/2");
+        stillNot(() -> stream.topics.contains("cut/grpc2/secret/2"));
+        assertThat(stream.ended).isNotDone();
+        stream.requests.onCompleted();
+    }
+
+    @Test
     void anAmqpReceiverLinkIsDetachedWithUnauthorizedAccessWhileTheConnectionAndItsOtherLinkStay() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
@@ -241,6 +260,46 @@ class RevokedSubscriptionIntegrationTest {
         }
     }
 
+    @Test
+    void anMqtt311ClientKeepsItsConnectionAndOtherFilterWhileTheRevokedFilterStopsDelivering() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        org.eclipse.paho.client.mqttv3.MqttAsyncClient mqtt = MqttCredentialClients.mqtt3(fixture.edge.port("MQTT").orElseThrow(),
+                "mqtt3-user", token("mqtt3-user", "mqtt3"));
+        try {
+            mqtt.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                    received.add(topic);
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
+            mqtt.subscribe(new String[] {"cut/mqtt3/secret/#", "cut/mqtt3/open/#"}, new int[] {1, 1}).waitForCompletion(WAIT.toMillis());
+            publish("cut/mqtt3/secret/1");
+            await().atMost(WAIT).until(() -> received.contains("cut/mqtt3/secret/1"));
+            double before = revoked("mqtt");
+
+            deny("mqtt3-user", "cut/mqtt3/secret/#");
+
+            await().atMost(WAIT).until(() -> revoked("mqtt") > before);
+            // The session loses the filter; what HiveMQ already had under way for it is stopped on its way out.
+            publish("cut/mqtt3/secret/2");
+            publish("cut/mqtt3/open/2");
+            await().atMost(WAIT).until(() -> received.contains("cut/mqtt3/open/2"));
+            stillNot(() -> received.contains("cut/mqtt3/secret/2"));
+            assertThat(mqtt.isConnected()).isTrue();
+        } finally {
+            mqtt.disconnect().waitForCompletion(10_000);
+            mqtt.close(true);
+        }
+    }
+
     private static void deny(String principal, String filter) throws Exception {
         UUID id = UUID.randomUUID();
         acls.send(new ProducerRecord<>(MeshKafkaTopics.ACLS, id.toString(), AclRecords.encode(new AclEntry(id, principal,
@@ -267,7 +326,8 @@ class RevokedSubscriptionIntegrationTest {
     /** One gRPC Subscribe stream with one subscription, recording its events and its end. */
     private static final class RecordingStream implements StreamObserver<EventEnvelope> {
         final List<String> topics = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+        final List<StreamControl> errors = new CopyOnWriteArrayList<>();
+        final List<String> subscribed = new CopyOnWriteArrayList<>();
         final CompletableFuture<Throwable> ended = new CompletableFuture<>();
         StreamObserver<SubscriptionRequest> requests;
 
@@ -277,10 +337,14 @@ class RevokedSubscriptionIntegrationTest {
             RecordingStream stream = new RecordingStream();
             stream.requests = SubscriptionServiceGrpc.newStub(ClientInterceptors.intercept(channel,
                     MetadataUtils.newAttachHeadersInterceptor(metadata))).subscribe(stream);
-            stream.requests.onNext(SubscriptionRequest.newBuilder().setClientId("t").setAction(SubscriptionRequest.Action.SUBSCRIBE)
-                    .setTopicPattern(pattern).build());
-            stream.subscribed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            stream.subscribeAlso(pattern);
             return stream;
+        }
+
+        void subscribeAlso(String pattern) {
+            requests.onNext(SubscriptionRequest.newBuilder().setClientId("t").setAction(SubscriptionRequest.Action.SUBSCRIBE)
+                    .setTopicPattern(pattern).build());
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> subscribed.contains(pattern));
         }
 
         void await(String topic) {
@@ -290,7 +354,9 @@ class RevokedSubscriptionIntegrationTest {
         @Override
         public void onNext(EventEnvelope frame) {
             if (frame.hasControl() && frame.getControl().getType() == StreamControl.Type.SUBSCRIBED) {
-                subscribed.complete(null);
+                subscribed.add(frame.getControl().getTopicPattern());
+            } else if (frame.hasControl() && frame.getControl().getType() == StreamControl.Type.ERROR) {
+                errors.add(frame.getControl());
             } else if (!frame.hasControl()) {
                 topics.add(frame.getTopic());
             }
