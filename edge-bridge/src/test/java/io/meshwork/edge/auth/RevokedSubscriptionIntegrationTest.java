@@ -3,13 +3,10 @@ package io.meshwork.edge.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.meshwork.core.auth.AclEntry;
 import io.meshwork.core.auth.AclRecords;
 import io.meshwork.core.auth.SigningKeys;
@@ -18,16 +15,10 @@ import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.EdgeOnKafka;
 import io.meshwork.edge.StreamClient;
-import io.meshwork.schema.v1.EventEnvelope;
 import io.meshwork.schema.v1.StreamControl;
-import io.meshwork.schema.v1.SubscriptionRequest;
-import io.meshwork.schema.v1.SubscriptionServiceGrpc;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.proton.ProtonClient;
-import io.vertx.proton.ProtonClientOptions;
 import io.vertx.proton.ProtonConnection;
-import io.vertx.proton.ProtonReceiver;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -161,10 +152,10 @@ class RevokedSubscriptionIntegrationTest {
     @Test
     void aGrpcStreamWithOnlyTheRevokedSubscriptionEndsPermissionDeniedAndAnotherStreamKeepsReceiving() throws Exception {
         String token = token("grpc-user", "grpc");
-        RecordingStream secret = RecordingStream.subscribe(token, "cut/grpc/secret/#");
-        RecordingStream open = RecordingStream.subscribe(token, "cut/grpc/open/#");
+        RevocationClients.RecordingStream secret = RevocationClients.RecordingStream.subscribe(channel, token, "cut/grpc/secret/#");
+        RevocationClients.RecordingStream open = RevocationClients.RecordingStream.subscribe(channel, token, "cut/grpc/open/#");
         publish("cut/grpc/secret/1");
-        secret.await("cut/grpc/secret/1");
+        secret.awaitTopic("cut/grpc/secret/1");
 
         deny("grpc-user", "cut/grpc/secret/#");
 
@@ -175,14 +166,14 @@ class RevokedSubscriptionIntegrationTest {
         assertThat(Status.trailersFromThrowable(error).get(Metadata.Key.of("mesh-error-code", Metadata.ASCII_STRING_MARSHALLER)))
                 .isEqualTo("NOT_AUTHORIZED");
         publish("cut/grpc/open/2");
-        open.await("cut/grpc/open/2");
+        open.awaitTopic("cut/grpc/open/2");
         assertThat(open.ended).isNotDone();
         open.requests.onCompleted();
     }
 
     @Test
     void aGrpcStreamThatHoldsAnotherSubscriptionGetsAnErrorFrameAndStaysUp() throws Exception {
-        RecordingStream stream = RecordingStream.subscribe(token("grpc2-user", "grpc2"), "cut/grpc2/secret/#");
+        RevocationClients.RecordingStream stream = RevocationClients.RecordingStream.subscribe(channel, token("grpc2-user", "grpc2"), "cut/grpc2/secret/#");
         stream.subscribeAlso("cut/grpc2/open/#");
 
         deny("grpc2-user", "cut/grpc2/secret/#");
@@ -193,7 +184,7 @@ class RevokedSubscriptionIntegrationTest {
         assertThat(error.getTopicPattern()).isEqualTo("cut/grpc2/secret/#");
         publish("cut/grpc2/secret/2");
         publish("cut/grpc2/open/2");
-        stream.await("cut/grpc2/open/2");
+        stream.awaitTopic("cut/grpc2/open/2");
         stillNot(() -> stream.topics.contains("cut/grpc2/secret/2"));
         assertThat(stream.ended).isNotDone();
         stream.requests.onCompleted();
@@ -204,9 +195,9 @@ class RevokedSubscriptionIntegrationTest {
         Vertx vertx = Vertx.vertx();
         try {
             Context context = vertx.getOrCreateContext();
-            ProtonConnection connection = amqpConnect(vertx, context, "amqp-user", token("amqp-user", "amqp"));
-            AmqpReceiver secret = AmqpReceiver.attach(context, connection, "cut/amqp/secret/#");
-            AmqpReceiver open = AmqpReceiver.attach(context, connection, "cut/amqp/open/#");
+            ProtonConnection connection = RevocationClients.amqpConnect(vertx, context, fixture.edge.port("AMQP").orElseThrow(), "amqp-user", token("amqp-user", "amqp"));
+            RevocationClients.AmqpReceiver secret = RevocationClients.AmqpReceiver.attach(context, connection, "cut/amqp/secret/#");
+            RevocationClients.AmqpReceiver open = RevocationClients.AmqpReceiver.attach(context, connection, "cut/amqp/open/#");
             publish("cut/amqp/secret/1");
             await().atMost(WAIT).until(() -> secret.addresses().contains("cut/amqp/secret/1"));
 
@@ -321,109 +312,6 @@ class RevokedSubscriptionIntegrationTest {
     private static double revoked(String protocol) {
         return MeshMetrics.registry().find("mesh.edge.auth.refused").tags("region", REGION, "protocol", protocol,
                 "reason", "subscription_revoked").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
-    }
-
-    /** One gRPC Subscribe stream with one subscription, recording its events and its end. */
-    private static final class RecordingStream implements StreamObserver<EventEnvelope> {
-        final List<String> topics = new CopyOnWriteArrayList<>();
-        final List<StreamControl> errors = new CopyOnWriteArrayList<>();
-        final List<String> subscribed = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        StreamObserver<SubscriptionRequest> requests;
-
-        static RecordingStream subscribe(String token, String pattern) throws Exception {
-            Metadata metadata = new Metadata();
-            metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-            RecordingStream stream = new RecordingStream();
-            stream.requests = SubscriptionServiceGrpc.newStub(ClientInterceptors.intercept(channel,
-                    MetadataUtils.newAttachHeadersInterceptor(metadata))).subscribe(stream);
-            stream.subscribeAlso(pattern);
-            return stream;
-        }
-
-        void subscribeAlso(String pattern) {
-            requests.onNext(SubscriptionRequest.newBuilder().setClientId("t").setAction(SubscriptionRequest.Action.SUBSCRIBE)
-                    .setTopicPattern(pattern).build());
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> subscribed.contains(pattern));
-        }
-
-        void await(String topic) {
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> topics.contains(topic));
-        }
-
-        @Override
-        public void onNext(EventEnvelope frame) {
-            if (frame.hasControl() && frame.getControl().getType() == StreamControl.Type.SUBSCRIBED) {
-                subscribed.add(frame.getControl().getTopicPattern());
-            } else if (frame.hasControl() && frame.getControl().getType() == StreamControl.Type.ERROR) {
-                errors.add(frame.getControl());
-            } else if (!frame.hasControl()) {
-                topics.add(frame.getTopic());
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            ended.complete(error);
-        }
-
-        @Override
-        public void onCompleted() {
-            ended.complete(null);
-        }
-    }
-
-    private static ProtonConnection amqpConnect(Vertx vertx, Context context, String user, String token) throws Exception {
-        CompletableFuture<ProtonConnection> opened = new CompletableFuture<>();
-        context.runOnContext(v -> ProtonClient.create(vertx).connect(new ProtonClientOptions(), "127.0.0.1",
-                fixture.edge.port("AMQP").orElseThrow(), user, token, result -> {
-                    if (result.failed()) {
-                        opened.completeExceptionally(result.cause());
-                        return;
-                    }
-                    ProtonConnection connection = result.result();
-                    connection.openHandler(open -> {
-                        if (open.succeeded()) {
-                            opened.complete(connection);
-                        } else {
-                            opened.completeExceptionally(open.cause());
-                        }
-                    });
-                    connection.open();
-                }));
-        return opened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    /** A receiver link recording the addresses of its messages and how the edge closed it. */
-    private static final class AmqpReceiver {
-        final List<String> addresses = new CopyOnWriteArrayList<>();
-        final CompletableFuture<ErrorCondition> closed = new CompletableFuture<>();
-
-        List<String> addresses() {
-            return addresses;
-        }
-
-        static AmqpReceiver attach(Context context, ProtonConnection connection, String pattern) throws Exception {
-            AmqpReceiver receiver = new AmqpReceiver();
-            CompletableFuture<Void> opened = new CompletableFuture<>();
-            context.runOnContext(v -> {
-                ProtonReceiver link = connection.createReceiver(pattern);
-                link.setPrefetch(100);
-                link.handler((delivery, message) -> receiver.addresses.add(topicOf(message)));
-                link.openHandler(open -> opened.complete(null));
-                link.closeHandler(closing -> {
-                    receiver.closed.complete(link.getRemoteCondition());
-                    link.close();
-                });
-                link.open();
-            });
-            opened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            return receiver;
-        }
-
-        private static String topicOf(org.apache.qpid.proton.message.Message message) {
-            return message.getAddress() != null ? message.getAddress() : String.valueOf(message.getSubject());
-        }
     }
 
     private static MqttAsyncClient mqtt5(String clientId, String token, boolean cleanStart, List<String> received,
