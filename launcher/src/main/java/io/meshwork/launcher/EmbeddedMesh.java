@@ -24,6 +24,7 @@ import io.meshwork.core.kafka.TopicApplier;
 import io.meshwork.core.kafka.TopicContract;
 import io.meshwork.core.kafka.TopicSpec;
 import io.meshwork.launcher.internal.EmbeddedConfigs;
+import io.meshwork.launcher.internal.InParallel;
 import io.meshwork.launcher.internal.PortPlan;
 import io.meshwork.launcher.internal.WanLinkAdmin;
 import io.meshwork.router.MeshRouter;
@@ -43,10 +44,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,8 +89,9 @@ public final class EmbeddedMesh implements AutoCloseable {
     private final LinkMode linkMode;
     private final WanEmulator wan = new WanEmulator();
     private final Map<String, EmbeddedKafkaCluster> clusters = new LinkedHashMap<>();
-    private final Map<String, EdgeBridge> edges = new LinkedHashMap<>();
-    private final Map<String, MeshRouter> routers = new LinkedHashMap<>();
+    // Read by the control plane's health checks while routers restart or the mesh still starts.
+    private final Map<String, EdgeBridge> edges = new ConcurrentHashMap<>();
+    private final Map<String, MeshRouter> routers = new ConcurrentHashMap<>();
     private final Map<String, Path> routerStateDirs = new LinkedHashMap<>();
     private final Map<String, RegionLinks> links = new LinkedHashMap<>();
     private ControlPlane controlPlane;
@@ -141,13 +142,30 @@ public final class EmbeddedMesh implements AutoCloseable {
             mesh.createTopics(progress);
             // Links first: routers judge a link by the heartbeats that cross it.
             mesh.startLinks(progress);
-            mesh.startRouters(progress);
-            mesh.startEdges(ports, progress);
-            mesh.startControlPlane(ports, progress);
+            // The control plane (its PostgreSQL above all) needs none of them to start: it starts beside them.
+            FutureTask<Void> controlPlane = new FutureTask<>(() -> {
+                mesh.startControlPlane(ports, progress);
+                return null;
+            });
+            new Thread(controlPlane, "start-control-plane").start();
+            try {
+                mesh.startRouters(progress);
+                mesh.startEdges(ports, progress);
+            } finally {
+                awaitStarted(controlPlane); // also when a router or edge failed: close() must see it to stop it
+            }
             return mesh;
         } catch (RuntimeException | InterruptedException | TimeoutException e) {
             mesh.close();
             throw e;
+        }
+    }
+
+    private static void awaitStarted(FutureTask<Void> controlPlane) throws InterruptedException {
+        try {
+            controlPlane.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("the control plane failed to start", e.getCause());
         }
     }
 
@@ -165,44 +183,23 @@ public final class EmbeddedMesh implements AutoCloseable {
         return "FROM_" + neighbour.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    private void startClusters(Ports ports, MeshProgress progress) throws InterruptedException {
-        Map<String, Future<EmbeddedKafkaCluster>> starting = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(topology.regions().size());
-        try {
-            for (Region region : topology.regions()) {
-                KafkaClusterSpec spec = KafkaClusterSpec.named(region.name())
-                        .withClientPort(ports == Ports.TOPOLOGY ? region.ports().kafka() : 0);
-                for (String neighbour : topology.neighbours(region.name())) {
-                    spec = spec.withExtraListener(new ExtraListener(listenerFrom(neighbour), wan.link(neighbour, region.name()).port()));
-                }
-                KafkaClusterSpec clusterSpec = spec;
-                starting.put(region.name(), pool.submit(() -> {
-                    long started = System.nanoTime();
-                    EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(clusterSpec);
-                    progress.started("kafka " + region.name(), cluster.bootstrapServers(), since(started));
-                    return cluster;
-                }));
+    private void startClusters(Ports ports, MeshProgress progress) throws InterruptedException, TimeoutException {
+        Map<String, InParallel.Start<EmbeddedKafkaCluster>> starts = new LinkedHashMap<>();
+        for (Region region : topology.regions()) {
+            KafkaClusterSpec spec = KafkaClusterSpec.named(region.name())
+                    .withClientPort(ports == Ports.TOPOLOGY ? region.ports().kafka() : 0);
+            for (String neighbour : topology.neighbours(region.name())) {
+                spec = spec.withExtraListener(new ExtraListener(listenerFrom(neighbour), wan.link(neighbour, region.name()).port()));
             }
-            RuntimeException failure = null;
-            for (Map.Entry<String, Future<EmbeddedKafkaCluster>> entry : starting.entrySet()) {
-                try {
-                    clusters.put(entry.getKey(), entry.getValue().get());
-                } catch (ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException("Kafka cluster " + entry.getKey() + " failed to start", e.getCause());
-                    if (failure == null) {
-                        failure = cause;
-                    } else {
-                        failure.addSuppressed(cause);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            pool.shutdown();
+            KafkaClusterSpec clusterSpec = spec;
+            starts.put(region.name(), () -> {
+                long started = System.nanoTime();
+                EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(clusterSpec);
+                progress.started("kafka " + region.name(), cluster.bootstrapServers(), since(started));
+                return cluster;
+            });
         }
+        InParallel.start("start-kafka-", starts, clusters);
         for (WanLink link : wan.links()) {
             int target = clusters.get(link.to()).listenerPort(listenerFrom(link.from()));
             link.forwardTo(new InetSocketAddress(LOOPBACK, target));
@@ -219,30 +216,37 @@ public final class EmbeddedMesh implements AutoCloseable {
     }
 
     private void startRouters(MeshProgress progress) throws InterruptedException, TimeoutException {
+        Map<String, InParallel.Start<MeshRouter>> starts = new LinkedHashMap<>();
         for (Region region : topology.regions()) {
-            startRouter(region.name(), progress);
+            Path stateDir = stateDir(region.name());
+            starts.put(region.name(), () -> newRouter(region.name(), stateDir, progress));
         }
+        InParallel.start("start-router-", starts, routers);
     }
 
     private void startRouter(String region, MeshProgress progress) throws InterruptedException, TimeoutException {
-        Path stateDir = routerStateDirs.computeIfAbsent(region, r -> {
+        routers.put(region, newRouter(region, stateDir(region), progress));
+    }
+
+    private Path stateDir(String region) {
+        return routerStateDirs.computeIfAbsent(region, r -> {
             try {
                 return Files.createTempDirectory("meshwork-router-" + r + "-");
             } catch (IOException e) {
                 throw new UncheckedIOException("region " + r + ": cannot create the router's state directory", e);
             }
         });
-        startRouter(region, stateDir, progress);
     }
 
-    private void startRouter(String region, Path stateDir, MeshProgress progress) throws InterruptedException, TimeoutException {
+    private MeshRouter newRouter(String region, Path stateDir, MeshProgress progress) throws InterruptedException, TimeoutException {
         long started = System.nanoTime();
         RouterConfig config = RouterKeys.build(EmbeddedConfigs.of(RouterKeys.schema(), Map.of(
                         MeshKeys.REGION, region,
                         KAFKA_BOOTSTRAP, clusters.get(region).bootstrapServers())),
                 topology.neighbours(region), topology.links(), stateDir);
-        routers.put(region, MeshRouter.start(config, Duration.ofSeconds(60)));
+        MeshRouter router = MeshRouter.start(config, Duration.ofSeconds(60));
         progress.started("router " + region, "Kafka Streams " + config.applicationId(), since(started));
+        return router;
     }
 
     private void startLinks(MeshProgress progress) throws InterruptedException {
@@ -307,7 +311,7 @@ public final class EmbeddedMesh implements AutoCloseable {
         if (routers.containsKey(region)) {
             throw new IllegalStateException("region " + region + " already has a router running in this mesh");
         }
-        startRouter(region, stateDir, MeshProgress.SILENT);
+        routers.put(region, newRouter(region, stateDir, MeshProgress.SILENT));
     }
 
     /** The router of {@code region}. */
@@ -323,36 +327,50 @@ public final class EmbeddedMesh implements AutoCloseable {
     }
 
     private void startEdges(Ports ports, MeshProgress progress) throws InterruptedException, TimeoutException {
+        Map<String, InParallel.Start<EdgeBridge>> starts = new LinkedHashMap<>();
         for (Region region : topology.regions()) {
-            long started = System.nanoTime();
-            boolean fixed = ports == Ports.TOPOLOGY;
-            MeshConfig keys = EmbeddedConfigs.of(EdgeKeys.schema(), overrides.edge(Map.of(
-                    MeshKeys.REGION, region.name(),
-                    KAFKA_BOOTSTRAP, clusters.get(region.name()).bootstrapServers(),
-                    EdgeKeys.HTTP_HOST, LOOPBACK,
-                    EdgeKeys.HTTP_PORT, Integer.toString(fixed ? region.ports().http() : 0),
-                    EdgeKeys.GRPC_PORT, Integer.toString(fixed ? region.ports().grpc() : 0),
-                    EdgeKeys.MQTT_PORT, Integer.toString(fixed ? region.ports().mqtt() : 0),
-                    EdgeKeys.AMQP_PORT, Integer.toString(fixed ? region.ports().amqp() : 0),
-                    EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(MQTT_SUBACK_HOLD))));
-            EdgeConfig config = EdgeKeys.build(keys, java.util.Set.copyOf(topology.regionNames()));
-            EdgeBridge edge = EdgeBridge.start(config, EdgeKeys.tls(keys), EdgeKeys.auth(keys));
-            edges.put(region.name(), edge);
-            progress.started("edge " + region.name(), (overrides.edgeTls() ? "https://" : "http://") + LOOPBACK + ":" + edge.httpPort()
-                    + " grpc :" + edge.port("gRPC").orElse(-1) + " mqtt :" + edge.port("MQTT").orElse(-1)
-                    + " amqp :" + edge.port("AMQP").orElse(-1), since(started));
+            starts.put(region.name(), () -> newEdge(region, ports, progress));
         }
+        InParallel.start("start-edge-", starts, edges);
+    }
+
+    private EdgeBridge newEdge(Region region, Ports ports, MeshProgress progress) throws InterruptedException, TimeoutException {
+        long started = System.nanoTime();
+        boolean fixed = ports == Ports.TOPOLOGY;
+        MeshConfig keys = EmbeddedConfigs.of(EdgeKeys.schema(), overrides.edge(Map.of(
+                MeshKeys.REGION, region.name(),
+                KAFKA_BOOTSTRAP, clusters.get(region.name()).bootstrapServers(),
+                EdgeKeys.HTTP_HOST, LOOPBACK,
+                EdgeKeys.HTTP_PORT, Integer.toString(fixed ? region.ports().http() : 0),
+                EdgeKeys.GRPC_PORT, Integer.toString(fixed ? region.ports().grpc() : 0),
+                EdgeKeys.MQTT_PORT, Integer.toString(fixed ? region.ports().mqtt() : 0),
+                EdgeKeys.AMQP_PORT, Integer.toString(fixed ? region.ports().amqp() : 0),
+                EdgeKeys.MQTT_SUBACK_HOLD, Durations.format(MQTT_SUBACK_HOLD))));
+        EdgeConfig config = EdgeKeys.build(keys, java.util.Set.copyOf(topology.regionNames()));
+        EdgeBridge edge = EdgeBridge.start(config, EdgeKeys.tls(keys), EdgeKeys.auth(keys));
+        progress.started("edge " + region.name(), (overrides.edgeTls() ? "https://" : "http://") + LOOPBACK + ":" + edge.httpPort()
+                + " grpc :" + edge.port("gRPC").orElse(-1) + " mqtt :" + edge.port("MQTT").orElse(-1)
+                + " amqp :" + edge.port("AMQP").orElse(-1), since(started));
+        return edge;
     }
 
     private void startControlPlane(Ports ports, MeshProgress progress) {
         long started = System.nanoTime();
         List<HealthCheck> checks = new ArrayList<>();
         clusters.forEach((region, cluster) -> checks.add(new HealthCheck("kafka/" + region, () -> answers(cluster))));
-        edges.forEach((region, edge) -> checks.add(new HealthCheck("edge/" + region, edge::isHealthy)));
-        routers.forEach((region, router) -> checks.add(new HealthCheck("router/" + region, () -> {
-            MeshRouter current = routers.get(region);
-            return current != null && current.isRunning();
-        })));
+        // Looked up at each check: the edges and routers start beside the control plane, and routers restart.
+        for (String region : topology.regionNames()) {
+            checks.add(new HealthCheck("edge/" + region, () -> {
+                EdgeBridge edge = edges.get(region);
+                return edge != null && edge.isHealthy();
+            }));
+        }
+        for (String region : topology.regionNames()) {
+            checks.add(new HealthCheck("router/" + region, () -> {
+                MeshRouter current = routers.get(region);
+                return current != null && current.isRunning();
+            }));
+        }
         // The control plane reads every region's heartbeats and traces, and writes routing rules into it.
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put(ControlPlaneKeys.HOST, LOOPBACK);
@@ -413,22 +431,24 @@ public final class EmbeddedMesh implements AutoCloseable {
         if (controlPlane != null) {
             controlPlane.close();
         }
-        // Routers first and together: on Ctrl-C, MirrorMaker's own shutdown hook stops the links at
-        // once, and a router left running would report every link down on the way out.
-        inParallel(routers, "stop-router-", MeshRouter::close);
-        routers.clear();
-        // Edges stop in parallel: each MQTT listener takes seconds to shut down.
-        inParallel(edges, "stop-edge-", edge -> {
+        // Routers and edges first and together: on Ctrl-C, MirrorMaker's own shutdown hook stops the
+        // links at once, and a router left running would report every link down on the way out. An
+        // edge needs neither (it withdraws its interest into its own cluster, still up).
+        Map<String, Runnable> first = new LinkedHashMap<>();
+        routers.forEach((region, router) -> first.put(region + " router", router::close));
+        edges.forEach((region, edge) -> first.put(region + " edge", () -> {
             try {
                 edge.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }));
+        InParallel.stop("stop-", first, Runnable::run);
+        routers.clear();
         edges.clear();
         // Each region's MirrorMaker takes seconds to stop its connectors (and each push link waits
         // for the answers to what it has in flight); one after another they were most of a mesh's stop time.
-        inParallel(links, "stop-links-", RegionLinks::close);
+        InParallel.stop("stop-links-", links, RegionLinks::close);
         links.clear();
         closeClustersInParallel();
         routerStateDirs.values().forEach(TempDirs::deleteRecursively);
@@ -437,30 +457,8 @@ public final class EmbeddedMesh implements AutoCloseable {
     }
 
     private void closeClustersInParallel() {
-        inParallel(clusters, "stop-kafka-", EmbeddedKafkaCluster::close);
+        InParallel.stop("stop-kafka-", clusters, EmbeddedKafkaCluster::close);
         clusters.clear();
-    }
-
-    private static <T> void inParallel(Map<String, T> parts, String threadPrefix, java.util.function.Consumer<T> stop) {
-        List<Thread> stopping = new ArrayList<>();
-        parts.forEach((region, part) -> {
-            Thread thread = new Thread(() -> {
-                try {
-                    stop.accept(part);
-                } catch (RuntimeException e) {
-                    LOG.warn("region {}: {} did not stop cleanly: {}", region, part, e.toString());
-                }
-            }, threadPrefix + region);
-            thread.start();
-            stopping.add(thread);
-        });
-        for (Thread thread : stopping) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static Duration since(long startedNanos) {

@@ -32,12 +32,13 @@ final class RestToWebSocket implements LatencyPath {
      */
     static final int CONNECTIONS = 64;
 
-    private final RegionEndpoints region;
+    private final RegionEndpoints subscribeAt;
     private final String topic = "bench/latency/ws/" + UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http;
     private final AtomicLong failures = new AtomicLong();
     private final String publishUri;
-    private final SslContextFactory.Client tls;
+    private final SslContextFactory.Client publishTls;
+    private final SslContextFactory.Client subscribeTls;
     private WebSocketClient webSocketClient;
     private WsSubscriber subscriber;
 
@@ -47,17 +48,29 @@ final class RestToWebSocket implements LatencyPath {
 
     /** Over https and wss when {@code tls} (the client's trust) is given; the region's endpoints must then be TLS ones. */
     RestToWebSocket(RegionEndpoints region, SslContextFactory.Client tls) {
-        this.region = region;
-        this.tls = tls;
-        this.http = tls == null ? new HttpClient() : new HttpClient(new HttpClientTransportOverHTTP(connector(tls)));
-        this.publishUri = region.httpUrl() + "/v1/events/publish";
+        this(region, tls, region, tls);
+    }
+
+    /**
+     * Publishing to one edge and subscribing at another of the same region (both read the same
+     * {@code mesh.events}), each over TLS when its trust is given: it splits TLS's cost between the
+     * publish and the delivery side.
+     */
+    RestToWebSocket(RegionEndpoints publishTo, SslContextFactory.Client publishTls, RegionEndpoints subscribeAt,
+            SslContextFactory.Client subscribeTls) {
+        this.subscribeAt = subscribeAt;
+        this.publishTls = publishTls;
+        this.subscribeTls = subscribeTls;
+        this.http = publishTls == null ? new HttpClient() : new HttpClient(new HttpClientTransportOverHTTP(connector(publishTls)));
+        this.publishUri = publishTo.httpUrl() + "/v1/events/publish";
         http.setMaxConnectionsPerDestination(CONNECTIONS);
         http.setMaxRequestsQueuedPerDestination(1_000_000);
     }
 
     @Override
     public String name() {
-        return (tls == null ? "REST -> WebSocket (" : "https -> wss (") + CONNECTIONS + " connections)";
+        return (publishTls == null ? "REST" : "https") + " -> " + (subscribeTls == null ? "WebSocket" : "wss") + " (" + CONNECTIONS
+                + " connections)";
     }
 
     /** The pattern its subscriber subscribes to, for another subscriber beside it. */
@@ -73,12 +86,12 @@ final class RestToWebSocket implements LatencyPath {
                 recorder.record(published, received);
             }
         };
-        if (tls == null) {
-            subscriber = WsSubscriber.connect(region.streamUrl(), delivery);
+        if (subscribeTls == null) {
+            subscriber = WsSubscriber.connect(subscribeAt.streamUrl(), delivery);
         } else {
-            webSocketClient = new WebSocketClient(new HttpClient(new HttpClientTransportOverHTTP(connector(tls))));
+            webSocketClient = new WebSocketClient(new HttpClient(new HttpClientTransportOverHTTP(connector(subscribeTls))));
             webSocketClient.start();
-            subscriber = WsSubscriber.connect(webSocketClient, region.streamUrl(), delivery);
+            subscriber = WsSubscriber.connect(webSocketClient, subscribeAt.streamUrl(), delivery);
         }
         subscriber.subscribe(topicPattern(), "SUBSCRIBED", Duration.ofSeconds(30));
     }

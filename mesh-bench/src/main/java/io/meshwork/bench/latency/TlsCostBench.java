@@ -54,9 +54,25 @@ public final class TlsCostBench {
                 LocalLatencyBench.Result open = LocalLatencyBench.measure(new RestToWebSocket(plaintext), rate, warmup, measure);
                 LocalLatencyBench.Result tls = LocalLatencyBench.measure(new RestToWebSocket(secure, trust), rate, warmup, measure);
                 rows.addAll(rows(open, tls));
+                // Where the difference is: TLS on one side only, the other edge serving the other side.
+                LocalLatencyBench.Result publishOnly = LocalLatencyBench.measure(new RestToWebSocket(secure, trust, plaintext, null), rate,
+                        warmup, measure);
+                LocalLatencyBench.Result deliverOnly = LocalLatencyBench.measure(new RestToWebSocket(plaintext, null, secure, trust), rate,
+                        warmup, measure);
+                rows.add(split("https -> WebSocket", publishOnly, open));
+                rows.add(split("REST -> wss", deliverOnly, open));
+                // Inside the edges: whatever TLS adds beyond these stages is in the transport (either side).
+                rows.addAll(open.stages());
+                rows.addAll(tls.stages());
             }
         }
         return rows;
+    }
+
+    private static Row split(String path, LocalLatencyBench.Result oneSide, LocalLatencyBench.Result open) {
+        return new Row(String.format(Locale.ROOT, "p50 %s (TLS one side) @ %d/s (%d/%d delivered)", path, oneSide.rate(), oneSide.delivered(),
+                oneSide.sent()), ResultTable.ms(oneSide.millis().p50()) + ", p99 " + ResultTable.ms(oneSide.millis().p99()),
+                "plaintext " + ResultTable.ms(open.millis().p50()), ResultTable.ratio(oneSide.millis().p50(), open.millis().p50()), "-", "-");
     }
 
     private static List<Row> rows(LocalLatencyBench.Result open, LocalLatencyBench.Result tls) {

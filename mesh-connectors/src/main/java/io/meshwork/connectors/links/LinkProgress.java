@@ -92,6 +92,11 @@ final class LinkProgress {
         return safe;
     }
 
+    /** What may be committed now, per partition: where a new run of the link may resume without losing anything. */
+    synchronized Map<TopicPartition, Long> safe() {
+        return safePositions();
+    }
+
     private Map<TopicPartition, Long> safePositions() {
         Map<TopicPartition, Long> safe = new HashMap<>(read);
         unacknowledged.forEach((partition, pending) -> {

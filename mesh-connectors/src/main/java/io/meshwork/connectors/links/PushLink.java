@@ -1,30 +1,20 @@
 package io.meshwork.connectors.links;
 
-import io.meshwork.connectors.internal.TransformChain;
 import io.meshwork.core.kafka.KafkaClients;
 import io.meshwork.core.kafka.MeshKafkaTopics;
+import io.meshwork.core.metrics.MeshMetrics;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +40,19 @@ import org.slf4j.LoggerFactory;
  * (too large for its topic, a timestamp outside its window): it goes to the origin's
  * {@code mesh.dlq} with the reason ({@link LinkDeadLetters}) and the link goes on, instead of
  * rewinding to it for ever.
+ *
+ * <p>Each run of the link is a {@link LinkPump}. One that fails unexpectedly (anything but the
+ * failed sends above, which rewind within the run) does not end the link: it commits what the
+ * target acknowledged, closes, and a new run starts from there after a backoff
+ * ({@link #RESTART_BACKOFF}: 1 s, doubling up to 30 s), with one WARN per
+ * restart and the counter {@code mesh_link_restarts_total{link}}: otherwise the region would
+ * stop sending to the neighbour, silently, until the process restarts. Closing still just stops it.
  */
 final class PushLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushLink.class);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
-    /** Pause after a rewind, so that an unreachable neighbour is not hammered. */
-    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    /** Waits before restarts after unexpected failures: 1 s, doubling to 30 s while the failures repeat. */
+    static final RestartBackoff RESTART_BACKOFF = new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     /** Reading stops while this many records wait for the neighbour's acknowledgement: a dead link holds no more in memory. */
     static final int MAX_OUTSTANDING = 20_000;
     /**
@@ -77,36 +72,35 @@ final class PushLink implements AutoCloseable {
     /** How long a send may wait for its answer before the link rewinds. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
-    private final String link;
+    private final String origin;
     private final String target;
-    private final String spool;
+    private final String link;
+    private final KafkaClients local;
     private final KafkaClients targetKafka;
     private final Duration deliveryTimeout;
-    private final SpoolCopier copier;
-    private final TransformChain<SourceRecord> transforms;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final LinkProgress progress = new LinkProgress();
-    private final LinkDeadLetters deadLetters;
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicInteger rewinds = new AtomicInteger();
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final Counter restartCounter;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread thread;
-    private KafkaProducer<byte[], byte[]> producer;
-    private long nextCommitAt;
-    private long resumeAt;
-    private volatile boolean degraded;
+    /** Where failed runs got to, for the next run; only the link's thread uses it. */
+    private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
     private volatile boolean running = true;
-    private volatile int rewinds;
+    /** The run in progress, so that close() can wake it; guarded by this. */
+    private LinkPump pump;
 
     private PushLink(String origin, String target, KafkaClients local, KafkaClients targetKafka, Duration deliveryTimeout) {
-        this.link = origin + "->" + target;
-        this.deliveryTimeout = deliveryTimeout;
+        this.origin = origin;
         this.target = target;
-        this.spool = MeshKafkaTopics.link(target);
+        this.link = origin + "->" + target;
+        this.local = local;
         this.targetKafka = targetKafka;
-        this.transforms = TransformChain.from(LinkConfigs.linkGuards(target));
-        this.copier = new SpoolCopier(origin, target, transforms);
-        this.deadLetters = new LinkDeadLetters(link, target, local);
-        this.consumer = new KafkaConsumer<>(consumerConfig(origin, target, local),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deliveryTimeout = deliveryTimeout;
+        this.restartCounter = Counter.builder("mesh.link.restarts")
+                .description("Times a push link restarted itself from its committed offsets after an unexpected failure")
+                .tag("link", link).register(MeshMetrics.registry());
+        // The first run is made here: settings a consumer refuses fail start(), not a restart loop.
+        this.pump = newPump();
         this.thread = new Thread(this::run, "push-link-" + link);
         this.thread.setDaemon(true);
     }
@@ -143,7 +137,9 @@ final class PushLink implements AutoCloseable {
                 // The router writes the spool in transactions: never carry aborted records.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 // Records of 4 MiB (a 1 MiB payload plus headers) must fit a fetch.
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, LinkConfigs.MAX_REQUEST_SIZE_BYTES));
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, LinkConfigs.MAX_REQUEST_SIZE_BYTES,
+                // Partitions added to the spool show within this (LinkPump looks as often).
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) LinkPump.PARTITION_CHECK.toMillis()));
     }
 
     static Map<String, Object> producerConfig(String link, KafkaClients targetKafka, Duration deliveryTimeout) {
@@ -175,210 +171,88 @@ final class PushLink implements AutoCloseable {
     }
 
     private void run() {
+        Duration wait = null;
+        LinkPump next = pump;
+        while (next != null) {
+            long startedAt = System.nanoTime();
+            try {
+                next.run();
+                return; // closed
+            } catch (WakeupException e) {
+                return; // closing
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                next.acknowledged().forEach((partition, position) -> acknowledged.merge(partition, position, Math::max));
+                wait = RESTART_BACKOFF.after(wait, Duration.ofNanos(System.nanoTime() - startedAt));
+                restartAfter(e, wait);
+            }
+            next = nextPump();
+        }
+    }
+
+    /** Counts and logs the restart (the stack trace with the first only), then waits {@code backoff} unless closed meanwhile. */
+    private void restartAfter(RuntimeException cause, Duration backoff) {
+        int restart = restarts.incrementAndGet();
+        restartCounter.increment();
+        String message = "link {}: stopped by an unexpected {} ({}); restart {} in {} ms, resuming {} from what {} acknowledged";
+        Object[] args = {link, cause.getClass().getSimpleName(), cause.getMessage(), restart, backoff.toMillis(),
+                MeshKafkaTopics.link(target), target};
+        if (restart == 1) {
+            Object[] withTrace = Arrays.copyOf(args, args.length + 1);
+            withTrace[args.length] = cause;
+            LOG.warn(message, withTrace);
+        } else {
+            LOG.warn(message, args);
+        }
         try {
-            assign();
-            producer = newProducer();
-            while (running) {
-                Exception failed = failure.getAndSet(null);
-                if (failed != null) {
-                    rewind(failed);
-                }
-                boolean hold = System.currentTimeMillis() < resumeAt || progress.outstanding() >= MAX_OUTSTANDING;
-                if (hold) {
-                    consumer.pause(consumer.assignment());
-                } else {
-                    consumer.resume(consumer.paused());
-                }
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (send(records)) {
-                    // Past the last record too: transaction markers after it are done as well.
-                    for (TopicPartition partition : consumer.assignment()) {
-                        progress.readUpTo(partition, consumer.position(partition));
-                    }
-                }
-                maybeCommit();
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("link {}: push link stopped", link, e);
-        } finally {
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(5)); // lets the answers to what is in flight arrive
-            }
-            deadLetters.close(); // after the producer: its last answers may still write dead letters
-            commit(true);
-            consumer.close(Duration.ofSeconds(2));
-            transforms.close();
+            closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
-    /**
-     * Hands the records to the producer in order, and stops at the first failure: what was not
-     * handed over must not count as read, or a commit could skip it.
-     *
-     * @return whether every record was handed over (or dropped by a link guard)
-     */
-    private boolean send(ConsumerRecords<byte[], byte[]> records) {
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (failure.get() != null) {
-                return false; // the next turn rewinds
-            }
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            long offset = record.offset();
-            ProducerRecord<byte[], byte[]> copy = copier.copy(record);
-            if (copy != null) {
-                int generation = progress.generation();
-                progress.sent(partition, offset);
-                try {
-                    producer.send(copy, (metadata, error) -> answered(generation, partition, offset, copy, error));
-                } catch (KafkaException e) {
-                    failure.compareAndSet(null, e);
-                    return false;
-                }
-            } // else dropped by a link guard, which logged and counted it
-            progress.readUpTo(partition, offset + 1);
-        }
-        return failure.get() == null;
-    }
-
-    /** On the producer's I/O thread (or in send(), when it fails at once, e.g. without metadata). */
-    private void answered(int generation, TopicPartition partition, long offset, ProducerRecord<byte[], byte[]> copy,
-                          Exception error) {
-        if (error == null) {
-            if (progress.acknowledged(generation, partition, offset) && degraded) {
-                degraded = false;
-                LOG.info("link {}: {} acknowledges again; the spool drains", link, target);
-            }
-        } else if (generation == progress.generation()) {
-            if (LinkDeadLetters.refusesTheRecordForGood(error)) {
-                // Re-sending it would fail the same way for ever, holding back every later event.
-                deadLetters.send(copy, error, () -> progress.acknowledged(generation, partition, offset),
-                        dlqFailure -> failure.compareAndSet(null, dlqFailure));
-            } else {
-                failure.compareAndSet(null, error);
-            }
-        }
-    }
-
-    /**
-     * Takes every partition of the spool (no group membership, hence no rebalance) and resumes
-     * from the committed progress, or from the beginning the first time.
-     */
-    private void assign() {
+    /** A new run, unless the link is closing; a run that cannot even be made counts as a failed run. */
+    private LinkPump nextPump() {
         while (running) {
             try {
-                List<TopicPartition> partitions = consumer.partitionsFor(spool, Duration.ofSeconds(2)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
-                    LOG.debug("link {}: waiting for the spool {}", link, spool);
-                    continue;
-                }
-                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
-                consumer.assign(partitions);
-                for (TopicPartition partition : partitions) {
-                    OffsetAndMetadata position = committed.get(partition);
-                    if (position == null) {
-                        consumer.seekToBeginning(List.of(partition));
-                    } else {
-                        consumer.seek(partition, position);
+                synchronized (this) {
+                    if (!running) {
+                        return null;
                     }
-                    progress.readUpTo(partition, consumer.position(partition));
+                    pump = newPump();
+                    return pump;
                 }
-                LOG.info("link {}: pushing {} into {} of {} from offsets {}", link, spool, copier.arrivalTopic(), target,
-                        progress.toCommit());
-                return;
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.debug("link {}: this region's cluster did not answer for the spool {} yet ({})", link, spool, e.getMessage());
-            }
-        }
-    }
-
-    /** A send failed for good: abandon what is in flight and re-send from the last acknowledged offsets. */
-    private void rewind(Exception cause) {
-        producer.close(Duration.ZERO); // fails whatever is still queued; those answers belong to the old generation
-        Map<TopicPartition, Long> positions = progress.rewind();
-        rewinds++;
-        positions.forEach((partition, position) -> consumer.seek(partition, position));
-        if (!degraded) {
-            String refused = refusal(cause);
-            if (refused != null) {
-                // Retrying cannot help until an operator fixes the settings: say which ones.
-                LOG.warn("link {}: {} {} ({}); check {}security.protocol, ssl.* and sasl.*; the backlog stays in {} and the link "
-                        + "tries again every {} s", link, target, refused, cause.getMessage(), LinksKeys.NEIGHBOURS.key(target, ""),
-                        spool, RETRY_BACKOFF.toSeconds());
-            } else {
-                LOG.warn("link {}: {} did not acknowledge ({}); the backlog stays in {} and the link re-sends from offsets {}",
-                        link, target, cause.getMessage(), spool, positions);
-            }
-            degraded = true;
-        } else {
-            LOG.debug("link {}: still failing ({}); re-sending from {}", link, cause.getMessage(), positions);
-        }
-        resumeAt = System.currentTimeMillis() + RETRY_BACKOFF.toMillis();
-        producer = newProducer();
-        commit(false);
-    }
-
-    /** What the target refused, when {@code cause} is a failed login (TLS or SASL) or a refused write; else null. */
-    private static String refusal(Throwable cause) {
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof AuthenticationException) {
-                return "refused the connection";
-            }
-            if (c instanceof AuthorizationException) {
-                return "refused the link's principal";
+            } catch (RuntimeException e) {
+                restartAfter(e, RESTART_BACKOFF.longest());
             }
         }
         return null;
     }
 
-    private KafkaProducer<byte[], byte[]> newProducer() {
-        return new KafkaProducer<>(producerConfig(link, targetKafka, deliveryTimeout), new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private void maybeCommit() {
-        long now = System.currentTimeMillis();
-        if (now >= nextCommitAt) {
-            nextCommitAt = now + COMMIT_INTERVAL.toMillis();
-            commit(false);
-        }
-    }
-
-    private void commit(boolean sync) {
-        Map<TopicPartition, Long> positions = progress.toCommit();
-        if (positions.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        positions.forEach((partition, position) -> offsets.put(partition, new OffsetAndMetadata(position)));
-        try {
-            if (sync) {
-                consumer.commitSync(offsets, Duration.ofSeconds(2));
-                progress.committed(positions);
-            } else {
-                consumer.commitAsync(offsets, (committed, error) -> {
-                    if (error == null) {
-                        progress.committed(positions);
-                    } else {
-                        LOG.debug("link {}: progress not committed ({}); records may be sent twice", link, error.getMessage());
-                    }
-                });
-            }
-        } catch (KafkaException e) {
-            LOG.debug("link {}: progress not committed ({}); records may be sent twice", link, e.getMessage());
-        }
+    private LinkPump newPump() {
+        return new LinkPump(origin, target, local, targetKafka, deliveryTimeout, () -> running, rewinds, acknowledged);
     }
 
     /** How many times the link gave up on in-flight sends and re-sent from the last acknowledged offsets. */
     int rewinds() {
-        return rewinds;
+        return rewinds.get();
+    }
+
+    /** How many times the link restarted itself after an unexpected failure. */
+    int restarts() {
+        return restarts.get();
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        synchronized (this) {
+            running = false;
+            pump.wakeup();
+        }
+        closing.countDown();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

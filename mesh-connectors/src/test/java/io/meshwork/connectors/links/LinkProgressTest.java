@@ -33,6 +33,20 @@ class LinkProgressTest {
     }
 
     @Test
+    void whereANewRunMayResumeIsWhatWasAcknowledgedEvenWhenTheCommitFailed() {
+        progress.readUpTo(P0, 0);
+        progress.sent(P0, 0);
+        progress.sent(P0, 1);
+        progress.readUpTo(P0, 2);
+        progress.readUpTo(P1, 3);
+        progress.acknowledged(progress.generation(), P0, 0);
+
+        assertThat(progress.safe()).as("never committed, still the acknowledged positions").isEqualTo(Map.of(P0, 1L, P1, 3L));
+        progress.committed(progress.toCommit());
+        assertThat(progress.safe()).as("all positions, not only those that moved").isEqualTo(Map.of(P0, 1L, P1, 3L));
+    }
+
+    @Test
     void reportsOnlyPositionsThatMovedSinceTheLastCommit() {
         progress.readUpTo(P0, 5);
         progress.readUpTo(P1, 7);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * every committed record to a callback: no consumer group and nothing committed, so each start
  * reads the topic's whole current state. The control plane's views of {@code mesh.routes} (link
  * states) and {@code mesh.interest} (the dashboard's interest), and the edges' and control plane's
- * copies of {@code mesh.acls}, are built this way.
+ * copies of {@code mesh.acls}, and the edges' retained messages ({@code mesh.retained}), are built
+ * this way.
  */
 public final class CompactedFollower implements AutoCloseable {
 
@@ -31,17 +32,48 @@ public final class CompactedFollower implements AutoCloseable {
     private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<ConsumerRecord<String, byte[]>> onRecord;
+    private final Progress progress;
     private final Thread thread;
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private volatile boolean running = true;
 
+    /**
+     * How far a follower has read, for an owner that lets others wait until a record it wrote is
+     * applied (the edge's retained messages). Both are called on the follower's thread.
+     */
+    public interface Progress {
+
+        /** After each poll: the next offset of each partition, every record before it handed over. */
+        void readUpTo(Map<TopicPartition, Long> positions);
+
+        /** Once, when the follower has stopped for good (closed, or failed). */
+        void stopped();
+    }
+
+    private static final Progress NO_PROGRESS = new Progress() {
+        @Override
+        public void readUpTo(Map<TopicPartition, Long> positions) {
+        }
+
+        @Override
+        public void stopped() {
+        }
+    };
+
     /** @param name names the client ({@code client.id}) and the thread, e.g. {@code control-plane-link-states-us-east-1} */
     public CompactedFollower(String region, String topic, String name, KafkaClients kafka,
                              Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+        this(region, topic, name, kafka, onRecord, NO_PROGRESS);
+    }
+
+    /** As {@link #CompactedFollower(String, String, String, KafkaClients, Consumer)}, telling {@code progress} how far it read. */
+    public CompactedFollower(String region, String topic, String name, KafkaClients kafka,
+                             Consumer<ConsumerRecord<String, byte[]>> onRecord, Progress progress) {
         this.region = region;
         this.topic = topic;
         this.name = name;
         this.onRecord = onRecord;
+        this.progress = java.util.Objects.requireNonNull(progress, "progress");
         this.consumer = kafka.consumer(name + " (" + topic + " of " + region + ")", Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, name,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -84,9 +116,12 @@ public final class CompactedFollower implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     onRecord.accept(record);
                 }
-                if (!caughtUp.isDone() && ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+                partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+                if (!caughtUp.isDone() && ends.entrySet().stream().allMatch(end -> positions.get(end.getKey()) >= end.getValue())) {
                     caughtUp.complete(null);
                 }
+                progress.readUpTo(positions);
             }
         } catch (WakeupException | InterruptedException e) {
             // closing
@@ -94,6 +129,7 @@ public final class CompactedFollower implements AutoCloseable {
             LOG.warn("region {}: {} stopped following {}: {}", region, name, topic, e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(2));
+            progress.stopped();
         }
     }
 

@@ -3,7 +3,7 @@ package io.meshwork.controlplane.internal.acls;
 import static io.meshwork.controlplane.db.Tables.ACL_ENTRIES;
 
 import io.meshwork.controlplane.db.tables.records.AclEntriesRecord;
-import io.meshwork.controlplane.internal.rules.RuleProblem;
+import io.meshwork.controlplane.internal.ApiProblem;
 import io.meshwork.core.auth.AclEntry;
 import io.meshwork.core.topic.TopicPattern;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ public final class AclEntries {
         this.dsl = dsl;
     }
 
-    /** @throws RuleProblem 409 when the same (principal, action, effect, filter) exists */
+    /** @throws ApiProblem 409 when the same (principal, action, effect, filter) exists */
     public AclEntry create(AclRequest request) {
         try {
             return entry(dsl.insertInto(ACL_ENTRIES)
@@ -35,7 +35,7 @@ public final class AclEntries {
                     .returning().fetchOne());
         } catch (IntegrityConstraintViolationException e) {
             if (e.getMessage() != null && e.getMessage().contains("uk_acl_entry")) {
-                throw new RuleProblem(409, "DUPLICATE_ACL", AclRequest.FILTER, "principal " + request.principal() + " already has "
+                throw new ApiProblem(409, "DUPLICATE_ACL", AclRequest.FILTER, "principal " + request.principal() + " already has "
                         + request.effect().tag() + " " + request.action().tag() + " '" + request.filter().value() + "'");
             }
             throw e;

@@ -1,6 +1,6 @@
 package io.meshwork.controlplane.internal.acls;
 
-import io.meshwork.controlplane.internal.rules.RuleProblem;
+import io.meshwork.controlplane.internal.ApiProblem;
 import io.meshwork.core.auth.AclEntry;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicPattern;
@@ -22,28 +22,28 @@ public record AclRequest(String principal, AclEntry.Action action, AclEntry.Effe
     public static AclRequest from(Map<String, Object> body) {
         String principal = required(body, PRINCIPAL);
         if (principal.isBlank()) {
-            throw new RuleProblem(400, "INVALID_PRINCIPAL", PRINCIPAL, "'" + PRINCIPAL + "' must not be blank");
+            throw new ApiProblem(400, "INVALID_PRINCIPAL", PRINCIPAL, "'" + PRINCIPAL + "' must not be blank");
         }
         if (principal.length() > 256) {
-            throw new RuleProblem(400, "INVALID_PRINCIPAL", PRINCIPAL, "'" + PRINCIPAL + "' is longer than 256 characters");
+            throw new ApiProblem(400, "INVALID_PRINCIPAL", PRINCIPAL, "'" + PRINCIPAL + "' is longer than 256 characters");
         }
         AclEntry.Action action;
         try {
             action = AclEntry.Action.parse(required(body, ACTION));
         } catch (IllegalArgumentException e) {
-            throw new RuleProblem(400, "INVALID_ACTION", ACTION, "'" + ACTION + "' " + e.getMessage());
+            throw new ApiProblem(400, "INVALID_ACTION", ACTION, "'" + ACTION + "' " + e.getMessage());
         }
         AclEntry.Effect effect;
         try {
             effect = AclEntry.Effect.parse(required(body, EFFECT));
         } catch (IllegalArgumentException e) {
-            throw new RuleProblem(400, "INVALID_EFFECT", EFFECT, "'" + EFFECT + "' " + e.getMessage());
+            throw new ApiProblem(400, "INVALID_EFFECT", EFFECT, "'" + EFFECT + "' " + e.getMessage());
         }
         TopicPattern filter;
         try {
             filter = TopicPattern.parse(required(body, FILTER));
         } catch (InvalidTopicException e) {
-            throw new RuleProblem(400, "INVALID_TOPIC_FILTER", FILTER, e.getMessage());
+            throw new ApiProblem(400, "INVALID_TOPIC_FILTER", FILTER, e.getMessage());
         }
         return new AclRequest(principal, action, effect, filter);
     }
@@ -51,10 +51,10 @@ public record AclRequest(String principal, AclEntry.Action action, AclEntry.Effe
     private static String required(Map<String, Object> body, String field) {
         Object value = body.get(field);
         if (value == null) {
-            throw new RuleProblem(400, "MISSING_FIELD", field, "'" + field + "' is required");
+            throw new ApiProblem(400, "MISSING_FIELD", field, "'" + field + "' is required");
         }
         if (!(value instanceof String text)) {
-            throw new RuleProblem(400, "INVALID_FIELD", field, "'" + field + "' must be a string");
+            throw new ApiProblem(400, "INVALID_FIELD", field, "'" + field + "' must be a string");
         }
         return text;
     }

@@ -3,8 +3,8 @@ package io.meshwork.controlplane.internal.acls;
 import static io.meshwork.controlplane.internal.JsonAnswers.json;
 
 import io.javalin.http.Context;
-import io.meshwork.controlplane.internal.rules.RuleProblem;
-import io.meshwork.controlplane.internal.rules.RuleRoutes;
+import io.meshwork.controlplane.internal.ApiProblem;
+import io.meshwork.controlplane.internal.JsonRequests;
 import io.meshwork.core.auth.AclEntry;
 import java.util.Map;
 import java.util.UUID;
@@ -25,8 +25,8 @@ public final class AclRoutes {
     }
 
     public void create(Context ctx) {
-        RuleRoutes.handle(ctx, () -> {
-            AclRequest request = AclRequest.from(RuleRoutes.body(ctx));
+        JsonRequests.handle(ctx, () -> {
+            AclRequest request = AclRequest.from(JsonRequests.body(ctx));
             json(ctx, 201, AclEntries.view(distribution.create(() -> entries.create(request))));
         });
     }
@@ -37,11 +37,11 @@ public final class AclRoutes {
     }
 
     public void get(Context ctx) {
-        RuleRoutes.handle(ctx, () -> json(ctx, 200, AclEntries.view(existing(ctx))));
+        JsonRequests.handle(ctx, () -> json(ctx, 200, AclEntries.view(existing(ctx))));
     }
 
     public void delete(Context ctx) {
-        RuleRoutes.handle(ctx, () -> {
+        JsonRequests.handle(ctx, () -> {
             AclEntry entry = existing(ctx);
             if (!distribution.delete(entry.id(), () -> entries.delete(entry.id()))) {
                 throw notFound(entry.id().toString());
@@ -51,17 +51,11 @@ public final class AclRoutes {
     }
 
     private AclEntry existing(Context ctx) {
-        String text = ctx.pathParam("id");
-        UUID id;
-        try {
-            id = UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new RuleProblem(400, "INVALID_ACL_ID", "id", "'" + text + "' is not an ACL entry UUID");
-        }
-        return entries.find(id).orElseThrow(() -> notFound(text));
+        UUID id = JsonRequests.pathId(ctx, "INVALID_ACL_ID", "an ACL entry");
+        return entries.find(id).orElseThrow(() -> notFound(id.toString()));
     }
 
-    private static RuleProblem notFound(String id) {
-        return new RuleProblem(404, "UNKNOWN_ACL", "id", "no ACL entry with id " + id);
+    private static ApiProblem notFound(String id) {
+        return new ApiProblem(404, "UNKNOWN_ACL", "id", "no ACL entry with id " + id);
     }
 }

@@ -4,6 +4,7 @@ import static io.meshwork.controlplane.db.Tables.BROKER_NODES;
 import static io.meshwork.controlplane.db.Tables.EVENT_ROUTING_RULES;
 
 import io.meshwork.controlplane.db.tables.records.EventRoutingRulesRecord;
+import io.meshwork.controlplane.internal.ApiProblem;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,13 +106,13 @@ public final class RoutingRules {
 
     private void requireBroker(UUID id) {
         if (!dsl.fetchExists(BROKER_NODES, BROKER_NODES.BROKER_ID.eq(id))) {
-            throw new RuleProblem(400, "UNKNOWN_BROKER", RuleRequest.DESTINATION, "no broker with id " + id + " in the directory");
+            throw new ApiProblem(400, "UNKNOWN_BROKER", RuleRequest.DESTINATION, "no broker with id " + id + " in the directory");
         }
     }
 
-    private static RuleProblem duplicate(RuleRequest request, IntegrityConstraintViolationException e) {
+    private static ApiProblem duplicate(RuleRequest request, IntegrityConstraintViolationException e) {
         if (e.getMessage() != null && e.getMessage().contains("uk_topic_broker")) {
-            return new RuleProblem(409, "DUPLICATE_RULE", RuleRequest.PATTERN, "a rule for pattern '" + request.pattern()
+            return new ApiProblem(409, "DUPLICATE_RULE", RuleRequest.PATTERN, "a rule for pattern '" + request.pattern()
                     + "' to broker " + request.destination() + " already exists");
         }
         throw e;

@@ -1,5 +1,6 @@
 package io.meshwork.controlplane.internal.rules;
 
+import io.meshwork.controlplane.internal.ApiProblem;
 import io.meshwork.core.selector.InvalidSelectorException;
 import io.meshwork.core.selector.Selector;
 import io.meshwork.core.topic.InvalidTopicException;
@@ -27,22 +28,22 @@ public record RuleRequest(String pattern, UUID destination, String filter, Strin
     public static RuleRequest from(Map<String, Object> body, RuleRequest fallback) {
         String pattern = text(body, PATTERN, fallback == null ? null : fallback.pattern());
         if (pattern == null) {
-            throw new RuleProblem(400, "MISSING_FIELD", PATTERN, "'" + PATTERN + "' is required");
+            throw new ApiProblem(400, "MISSING_FIELD", PATTERN, "'" + PATTERN + "' is required");
         }
         try {
             TopicPattern.parse(pattern);
         } catch (InvalidTopicException e) {
-            throw new RuleProblem(400, "INVALID_TOPIC_PATTERN", PATTERN, e.getMessage());
+            throw new ApiProblem(400, "INVALID_TOPIC_PATTERN", PATTERN, e.getMessage());
         }
         String destinationText = text(body, DESTINATION, fallback == null ? null : fallback.destination().toString());
         if (destinationText == null) {
-            throw new RuleProblem(400, "MISSING_FIELD", DESTINATION, "'" + DESTINATION + "' is required");
+            throw new ApiProblem(400, "MISSING_FIELD", DESTINATION, "'" + DESTINATION + "' is required");
         }
         UUID destination;
         try {
             destination = UUID.fromString(destinationText);
         } catch (IllegalArgumentException e) {
-            throw new RuleProblem(400, "INVALID_BROKER_ID", DESTINATION, "'" + DESTINATION + "' must be a broker UUID, was '"
+            throw new ApiProblem(400, "INVALID_BROKER_ID", DESTINATION, "'" + DESTINATION + "' must be a broker UUID, was '"
                     + destinationText + "'");
         }
         String filter = body.containsKey(FILTER) ? text(body, FILTER, null) : fallback == null ? null : fallback.filter();
@@ -53,12 +54,12 @@ public record RuleRequest(String pattern, UUID destination, String filter, Strin
             try {
                 Selector.parse(filter);
             } catch (InvalidSelectorException e) {
-                throw new RuleProblem(400, "INVALID_FILTER", FILTER, e.getMessage());
+                throw new ApiProblem(400, "INVALID_FILTER", FILTER, e.getMessage());
             }
         }
         String status = text(body, STATUS, fallback == null ? "ACTIVE" : fallback.status());
         if (!"ACTIVE".equals(status) && !"SUSPENDED".equals(status)) {
-            throw new RuleProblem(400, "INVALID_STATUS", STATUS, "'" + STATUS + "' must be ACTIVE or SUSPENDED, was '" + status + "'");
+            throw new ApiProblem(400, "INVALID_STATUS", STATUS, "'" + STATUS + "' must be ACTIVE or SUSPENDED, was '" + status + "'");
         }
         return new RuleRequest(pattern, destination, filter, status);
     }
@@ -69,7 +70,7 @@ public record RuleRequest(String pattern, UUID destination, String filter, Strin
             return fallback;
         }
         if (!(value instanceof String text)) {
-            throw new RuleProblem(400, "INVALID_FIELD", field, "'" + field + "' must be a string");
+            throw new ApiProblem(400, "INVALID_FIELD", field, "'" + field + "' must be a string");
         }
         return text;
     }

@@ -3,11 +3,10 @@ package io.meshwork.controlplane.internal.rules;
 import static io.meshwork.controlplane.internal.JsonAnswers.error;
 import static io.meshwork.controlplane.internal.JsonAnswers.json;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.meshwork.controlplane.db.tables.records.EventRoutingRulesRecord;
-import java.io.IOException;
+import io.meshwork.controlplane.internal.ApiProblem;
+import io.meshwork.controlplane.internal.JsonRequests;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +20,6 @@ import java.util.UUID;
  */
 public final class RuleRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final RoutingRules rules;
     private final Runnable changed;
 
@@ -33,8 +30,8 @@ public final class RuleRoutes {
     }
 
     public void create(Context ctx) {
-        handle(ctx, () -> {
-            EventRoutingRulesRecord rule = rules.create(RuleRequest.from(body(ctx), null));
+        JsonRequests.handle(ctx, () -> {
+            EventRoutingRulesRecord rule = rules.create(RuleRequest.from(JsonRequests.body(ctx), null));
             changed.run();
             json(ctx, 201, rules.view(rule));
         });
@@ -50,22 +47,22 @@ public final class RuleRoutes {
     }
 
     public void get(Context ctx) {
-        handle(ctx, () -> json(ctx, 200, rules.view(existing(ctx))));
+        JsonRequests.handle(ctx, () -> json(ctx, 200, rules.view(existing(ctx))));
     }
 
     public void update(Context ctx) {
-        handle(ctx, () -> {
+        JsonRequests.handle(ctx, () -> {
             EventRoutingRulesRecord old = existing(ctx);
             RuleRequest current = new RuleRequest(old.getSourceTopicPattern(), old.getDestinationBrokerId(), old.getFilterExpression(),
                     old.getRuleStatus());
-            Optional<EventRoutingRulesRecord> updated = rules.update(old.getRuleId(), RuleRequest.from(body(ctx), current));
+            Optional<EventRoutingRulesRecord> updated = rules.update(old.getRuleId(), RuleRequest.from(JsonRequests.body(ctx), current));
             changed.run();
             json(ctx, 200, rules.view(updated.orElseThrow(() -> notFound(old.getRuleId().toString()))));
         });
     }
 
     public void delete(Context ctx) {
-        handle(ctx, () -> {
+        JsonRequests.handle(ctx, () -> {
             EventRoutingRulesRecord old = existing(ctx);
             rules.delete(old.getRuleId());
             changed.run();
@@ -74,40 +71,11 @@ public final class RuleRoutes {
     }
 
     private EventRoutingRulesRecord existing(Context ctx) {
-        String text = ctx.pathParam("id");
-        UUID id;
-        try {
-            id = UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new RuleProblem(400, "INVALID_RULE_ID", "id", "'" + text + "' is not a rule UUID");
-        }
-        return rules.find(id).orElseThrow(() -> notFound(text));
+        UUID id = JsonRequests.pathId(ctx, "INVALID_RULE_ID", "a rule");
+        return rules.find(id).orElseThrow(() -> notFound(id.toString()));
     }
 
-    private static RuleProblem notFound(String id) {
-        return new RuleProblem(404, "UNKNOWN_RULE", "id", "no routing rule with id " + id);
-    }
-
-    /** The request body as a JSON object; a 400 {@link RuleProblem} naming {@code body} otherwise. */
-    public static Map<String, Object> body(Context ctx) {
-        try {
-            Map<String, Object> body = JSON.readValue(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() { });
-            if (body == null) {
-                throw new RuleProblem(400, "MALFORMED_JSON", "body", "the body must be a JSON object");
-            }
-            return body;
-        } catch (IOException e) {
-            throw new RuleProblem(400, "MALFORMED_JSON", "body", "the body must be a JSON object: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException json
-                    ? json.getOriginalMessage() : e.getMessage()));
-        }
-    }
-
-    /** Runs {@code action}, answering a {@link RuleProblem} it throws with the JSON error body. */
-    public static void handle(Context ctx, Runnable action) {
-        try {
-            action.run();
-        } catch (RuleProblem problem) {
-            error(ctx, problem.status(), problem.code(), problem.field(), problem.getMessage());
-        }
+    private static ApiProblem notFound(String id) {
+        return new ApiProblem(404, "UNKNOWN_RULE", "id", "no routing rule with id " + id);
     }
 }

@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.TopicSubscriptionBuilder;
 import com.hivemq.extension.sdk.api.services.subscription.SubscriptionStore;
 import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,15 +57,8 @@ final class HeldSubscriptions {
         }
         String clientId = input.getClientInformation().getClientId();
         String filter = input.getSubscription().getTopicFilter();
-        TopicSubscription subscription;
-        try {
-            TopicSubscriptionBuilder builder = Builders.topicSubscription().fromSubscription(input.getSubscription());
-            input.getSubscriptionIdentifier().ifPresent(builder::subscriptionIdentifier);
-            subscription = builder.build();
-        } catch (RuntimeException e) {
-            // HiveMQ's store takes fewer filters than its SUBSCRIBE does; such a one waits for the SUBACK.
-            LOG.debug("region {}: subscription '{}' of MQTT client {} waits for its SUBACK to join the session: {}", region,
-                    filter, clientId, e.toString());
+        TopicSubscription subscription = asStored(input).orElse(null);
+        if (subscription == null) {
             return;
         }
         subscriptions.addSubscription(clientId, subscription).whenComplete((done, error) -> {
@@ -73,5 +67,23 @@ final class HeldSubscriptions {
                         filter, clientId, error.toString());
             }
         });
+    }
+
+    /**
+     * The subscription {@code input} names, with its options and subscription identifier, as
+     * HiveMQ's store takes it; empty for a filter the store does not take (it joins the session
+     * with its SUBACK).
+     */
+    static Optional<TopicSubscription> asStored(SubscriptionAuthorizerInput input) {
+        try {
+            TopicSubscriptionBuilder builder = Builders.topicSubscription().fromSubscription(input.getSubscription());
+            input.getSubscriptionIdentifier().ifPresent(builder::subscriptionIdentifier);
+            return Optional.of(builder.build());
+        } catch (RuntimeException e) {
+            // HiveMQ's store takes fewer filters than its SUBSCRIBE does; such a one waits for the SUBACK.
+            LOG.debug("subscription '{}' of MQTT client {} waits for its SUBACK to join the session: {}",
+                    input.getSubscription().getTopicFilter(), input.getClientInformation().getClientId(), e.toString());
+            return Optional.empty();
+        }
     }
 }

@@ -35,14 +35,16 @@ final class MeshExtension implements ExtensionMain {
     private final MqttGroups groups;
     private final EdgeAuth auth;
     private final MqttTokenExpiry tokenExpiry;
+    private final MqttGroupMembers groupMembers;
     private final MqttRevocations revocations;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
                   MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored,
-                  MqttGroups groups, EdgeAuth auth, MqttTokenExpiry tokenExpiry,
+                  MqttGroups groups, EdgeAuth auth, MqttTokenExpiry tokenExpiry, MqttGroupMembers groupMembers,
                   MqttRevocations revocations) {
+        this.groupMembers = groupMembers;
         this.auth = auth;
         this.revocations = revocations;
         this.tokenExpiry = tokenExpiry;
@@ -65,6 +67,7 @@ final class MeshExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         try {
             subscriber.bind(Services.publishService());
+            groupMembers.bind(Services.publishService(), Services.subscriptionStore());
             publishes.receipts().bind(Services.clientService());
             answers.bind(Services.extensionExecutorService());
             deliveries.bind(Services.subscriptionStore());

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fits each delivery to the session it goes to. {@link MqttSubscriber} hands HiveMQ one message
- * for all sessions, carrying the mesh's bookkeeping after the publisher's user properties and a
+ * for all sessions ({@link MqttGroupMember} one for a consumer group's chosen member, whose topic
+ * is restored here first), carrying the mesh's bookkeeping after the publisher's user properties and a
  * last {@value #DELIVERY_PROPERTY} property saying how much bookkeeping there is and who published
  * the event; here, per session:
  * <ul>
@@ -80,6 +81,8 @@ final class MqttDeliveryInterceptor implements PublishOutboundInterceptor, Subsc
 
     @Override
     public void onOutboundPublish(PublishOutboundInput input, PublishOutboundOutput output) {
+        // A consumer group's delivery to its chosen member goes out on the event's own topic.
+        MqttTopicFilter.eventTopic(output.getPublishPacket().getTopic()).ifPresent(output.getPublishPacket()::setTopic);
         ModifiableUserProperties properties = output.getPublishPacket().getUserProperties();
         List<UserProperty> all = List.copyOf(properties.asList());
         if (all.isEmpty() || !all.get(all.size() - 1).getName().equals(DELIVERY_PROPERTY)) {

@@ -16,13 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumer groups for MQTT 5 clients (DESIGN.md 2.6): a SUBSCRIBE with the user property
- * {@value #GROUP_PROPERTY}{@code =<name>} makes each of its filters the shared subscription
- * {@code $share/<name>/<filter>} (MQTT 5 section 4.8.2), so HiveMQ gives each event to one
- * session of the group; an UNSUBSCRIBE with the same property removes them. A filter that is
- * already shared keeps its own share name.
+ * Consumer groups for MQTT clients (DESIGN.md 2.6): a SUBSCRIBE with the user property
+ * {@value #GROUP_PROPERTY}{@code =<name>} makes each of its filters a member of the mesh consumer
+ * group {@code <name>}, as MQTT's own {@code $share/<name>/<filter>} (MQTT 5 section 4.8.2, and
+ * HiveMQ's MQTT 3.1.1 extension) does; an UNSUBSCRIBE with the same property, or of the
+ * {@code $share} filter, removes them. Either way HiveMQ is made to hold the filter as
+ * {@link MqttTopicFilter#held}, a plain subscription that only the group's chosen member's events
+ * match ({@link MqttGroupMembers}), so HiveMQ's own shared-subscription balancing, which knows
+ * only this edge's sessions, never serves it. A filter that is already shared keeps its own
+ * share name.
  *
- * <p>A bad name is not rewritten here: {@link MqttSubscriptionAuthorizer}, which alone can refuse
+ * <p>A bad name is not refused here: {@link MqttSubscriptionAuthorizer}, which alone can refuse
  * one filter with a reason, refuses it naming {@code group} ({@link #refusal}). Interceptors run
  * before the authorizer, and an interceptor added before {@link MqttUnsubscribeInterceptor} hands
  * it the rewritten filters.
@@ -33,7 +37,6 @@ final class MqttGroups implements SubscribeInboundInterceptor, UnsubscribeInboun
     static final String GROUP_PROPERTY = "group";
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttGroups.class);
-    private static final String SHARE_PREFIX = "$share/";
 
     private final String region;
 
@@ -44,15 +47,13 @@ final class MqttGroups implements SubscribeInboundInterceptor, UnsubscribeInboun
     @Override
     public void onInboundSubscribe(SubscribeInboundInput input, SubscribeInboundOutput output) {
         Optional<String> group = validGroup(input.getSubscribePacket().getUserProperties());
-        if (group.isEmpty()) {
-            return;
-        }
         for (ModifiableSubscription subscription : output.getSubscribePacket().getSubscriptions()) {
             String filter = subscription.getTopicFilter();
-            if (!filter.startsWith(SHARE_PREFIX)) {
-                subscription.setTopicFilter(shared(group.get(), filter));
-                LOG.debug("region {}: MQTT client {} subscribes to '{}' in group {}", region,
-                        input.getClientInformation().getClientId(), filter, group.get());
+            Optional<String> held = held(filter, group);
+            if (held.isPresent()) {
+                subscription.setTopicFilter(held.get());
+                LOG.debug("region {}: MQTT client {} subscribes to '{}' as consumer group member '{}'", region,
+                        input.getClientInformation().getClientId(), filter, held.get());
             }
         }
     }
@@ -60,22 +61,30 @@ final class MqttGroups implements SubscribeInboundInterceptor, UnsubscribeInboun
     @Override
     public void onInboundUnsubscribe(UnsubscribeInboundInput input, UnsubscribeInboundOutput output) {
         Optional<String> group = validGroup(input.getUnsubscribePacket().getUserProperties());
-        if (group.isPresent()) {
-            List<String> filters = output.getUnsubscribePacket().getTopicFilters().stream()
-                    .map(filter -> filter.startsWith(SHARE_PREFIX) ? filter : shared(group.get(), filter))
-                    .toList();
-            output.getUnsubscribePacket().setTopicFilters(filters);
-        }
+        List<String> filters = output.getUnsubscribePacket().getTopicFilters().stream()
+                .map(filter -> held(filter, group).orElse(filter))
+                .toList();
+        output.getUnsubscribePacket().setTopicFilters(filters);
     }
 
     /**
      * Why a SUBSCRIBE's group cannot be honoured for {@code filter} (as HiveMQ holds it, after
-     * {@link #onInboundSubscribe}), naming {@code group}; empty when it can, or names none.
+     * {@link #onInboundSubscribe}), naming {@code group}: a share name or {@value #GROUP_PROPERTY}
+     * that is no valid group name, or a property contradicting the filter's share name; empty
+     * when it can, or the filter is no group's.
      */
-    static Optional<Refusal> refusal(UserProperties properties, String filter) {
+    static Optional<Refusal> refusal(UserProperties properties, MqttTopicFilter filter) {
         List<String> names = properties.getAllForName(GROUP_PROPERTY);
         if (names.isEmpty()) {
-            return Optional.empty();
+            if (!filter.shared()) {
+                return Optional.empty();
+            }
+            try {
+                SubscriptionRequests.group(filter.group()); // a share name must be a mesh group name too
+                return Optional.empty();
+            } catch (Refusal refusal) {
+                return Optional.of(refusal);
+            }
         }
         String name = names.get(0);
         try {
@@ -90,9 +99,10 @@ final class MqttGroups implements SubscribeInboundInterceptor, UnsubscribeInboun
             return Optional.of(new Refusal(io.meshwork.edge.internal.ClientError.INVALID_GROUP, GROUP_PROPERTY,
                     "group is given more than once with different names"));
         }
-        if (!filter.startsWith(shared(name, ""))) {
+        if (!filter.group().equals(name)) {
             return Optional.of(new Refusal(io.meshwork.edge.internal.ClientError.INVALID_GROUP, GROUP_PROPERTY,
-                    "group '" + name + "' contradicts the shared subscription '" + filter + "'"));
+                    "group '" + name + "' contradicts the shared subscription '$share/" + filter.group() + "/"
+                            + filter.pattern().value() + "'"));
         }
         return Optional.empty();
     }
@@ -106,7 +116,12 @@ final class MqttGroups implements SubscribeInboundInterceptor, UnsubscribeInboun
         }
     }
 
-    private static String shared(String group, String filter) {
-        return SHARE_PREFIX + group + "/" + filter;
+    /** How HiveMQ is to hold a client's filter: as a group member's, or empty when it is no group's. */
+    private static Optional<String> held(String filter, Optional<String> group) {
+        Optional<String> shared = MqttTopicFilter.heldForm(filter);
+        if (shared.isPresent() || filter.startsWith(MqttTopicFilter.GROUP_PREFIX)) {
+            return shared;
+        }
+        return group.map(name -> MqttTopicFilter.held(name, filter));
     }
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * Which MQTT sessions hold which topic filters, folded into the edge's subscription registry.
  *
  * <p>The whole MQTT listener is one {@link Subscriber} in the registry: HiveMQ fans each event
- * out to its clients itself (and does overlap deduplication and shared-subscription balancing).
- * So the registry holds a pattern for as long as at least one session holds a filter standing
- * for it; this class counts the sessions per pattern. {@code jobs/#} and {@code $share/g/jobs/#}
- * of one session are two HiveMQ subscriptions and count twice.
+ * out to its clients itself (and does overlap deduplication). So the registry holds a pattern for
+ * as long as at least one session holds a filter standing for it; this class counts the sessions
+ * per pattern. Shared subscriptions are not counted here: they are consumer group members
+ * ({@link MqttGroupMembers}).
  *
  * <p>Synchronized: sessions change on HiveMQ's threads; the registry has its own short lock and
  * never calls back here, so the nesting cannot deadlock.

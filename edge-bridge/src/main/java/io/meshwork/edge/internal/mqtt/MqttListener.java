@@ -47,6 +47,7 @@ public final class MqttListener implements ProtocolListener {
     private HiveMqFolders folders;
     private MqttSubscriber subscriber;
     private MqttInterest interest;
+    private MqttGroupMembers groupMembers;
     private ScheduledExecutorService timer;
     private MqttQueueOverflow overflow;
     private int port = -1;
@@ -75,6 +76,7 @@ public final class MqttListener implements ProtocolListener {
         String region = config.region();
         subscriber = new MqttSubscriber("MQTT listener of " + region);
         interest = new MqttInterest(context.registry(), subscriber);
+        groupMembers = new MqttGroupMembers(context.registry(), region);
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mqtt-sessions-" + region);
             thread.setDaemon(true);
@@ -92,16 +94,17 @@ public final class MqttListener implements ProtocolListener {
         overflow = new MqttQueueOverflow(region, config.mqttSessions());
         RestoredSessions restored = new RestoredSessions(region);
         MqttTokenExpiry tokenExpiry = new MqttTokenExpiry(region);
-        MqttRevocations revocations = new MqttRevocations(region, interest);
-        MqttSessions sessions = new MqttSessions(interest, wills, timer, region, tokenExpiry, revocations);
+        MqttUnsubscribeInterceptor unsubscribes = new MqttUnsubscribeInterceptor(interest, groupMembers, region);
+        MqttRevocations revocations = new MqttRevocations(region, unsubscribes::release);
+        MqttSessions sessions = new MqttSessions(interest, groupMembers, wills, timer, region, tokenExpiry, revocations);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region, retained, context.auth()),
                 new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold(),
-                        new MqttDeliveryPolicy(config.mqttSessions().overflow())),
-                new MqttUnsubscribeInterceptor(interest, region),
+                        new MqttDeliveryPolicy(config.mqttSessions().overflow()), groupMembers),
+                unsubscribes,
                 sessions,
                 wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region),
-                context.auth(), tokenExpiry, revocations);
+                context.auth(), tokenExpiry, groupMembers, revocations);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();
@@ -156,6 +159,7 @@ public final class MqttListener implements ProtocolListener {
                 .build();
         synchronized (STARTING) {
             InflightWindow.set(config.mqttInflightWindow());
+            PersistenceShutdownGrace.apply();
             broker.start().get(60, TimeUnit.SECONDS);
         }
         // A failed extension start does not fail the broker's; this does.
@@ -182,12 +186,18 @@ public final class MqttListener implements ProtocolListener {
         if (subscriber != null) {
             subscriber.unbind();
         }
+        if (groupMembers != null) {
+            groupMembers.unbind();
+        }
         if (overflow != null) {
             overflow.close();
         }
         stopBroker();
         if (interest != null) {
             interest.clear();
+        }
+        if (groupMembers != null) {
+            groupMembers.clear();
         }
         if (timer != null) {
             timer.shutdownNow();

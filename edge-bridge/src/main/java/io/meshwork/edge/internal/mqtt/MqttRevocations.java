@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Cuts an MQTT subscription that an ACL change no longer allows (only registered with auth on).
  * Each filter a SUBSCRIBE was granted is watched ({@link Access#whileAllowed}) for as long as the
  * connection holds it. When cut, the filter is removed from the session in HiveMQ's
- * {@link SubscriptionStore} and its interest withdrawn; then an MQTT 5 client is disconnected with
- * 0x87 "not authorized" and a reason string naming the filter. MQTT 5 has no packet that ends one
+ * {@link SubscriptionStore} and its interest (or consumer group membership) withdrawn; then an
+ * MQTT 5 client is disconnected with 0x87 "not authorized" and a reason string naming the
+ * filter. MQTT 5 has no packet that ends one
  * subscription from the server's side, and a silent removal would leave the client believing it
  * still receives; a persistent session keeps its other subscriptions across the reconnect. An MQTT
  * 3.1.1 client, which has no server DISCONNECT, keeps its connection and other subscriptions: the
@@ -59,16 +61,17 @@ final class MqttRevocations implements UnsubscribeInboundInterceptor, PublishOut
     }
 
     private final String region;
-    private final MqttInterest interest;
+    private final BiConsumer<String, String> release;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Map<String, Cut> cut = new ConcurrentHashMap<>();
     // Captured in extensionStart, like every HiveMQ service (see MeshExtension).
     private volatile SubscriptionStore subscriptions;
     private volatile ClientService clients;
 
-    MqttRevocations(String region, MqttInterest interest) {
+    /** @param release ends what a client's filter holds (interest or group membership), as an UNSUBSCRIBE does */
+    MqttRevocations(String region, BiConsumer<String, String> release) {
         this.region = region;
-        this.interest = interest;
+        this.release = release;
     }
 
     void bind(SubscriptionStore subscriptions, ClientService clients) {
@@ -199,7 +202,7 @@ final class MqttRevocations implements UnsubscribeInboundInterceptor, PublishOut
             if (!holds) {
                 return CompletableFuture.completedFuture(false);
             }
-            interest.remove(clientId, filter);
+            release.accept(clientId, filter);
             return store.removeSubscription(clientId, filter).thenApply(removed -> true);
         }).whenComplete((removed, error) -> {
             if (error != null) {

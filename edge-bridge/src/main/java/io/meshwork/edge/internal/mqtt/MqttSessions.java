@@ -44,6 +44,7 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
     private static final long NEVER = 0xFFFF_FFFFL;
 
     private final MqttInterest interest;
+    private final MqttGroupMembers groupMembers;
     private final MqttWills wills;
     private final MqttTokenExpiry tokenExpiry;
     private final MqttRevocations revocations;
@@ -52,11 +53,12 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
     private final Map<String, String> newestConnection = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new HashMap<>();
 
-    MqttSessions(MqttInterest interest, MqttWills wills, ScheduledExecutorService timer, String region, MqttTokenExpiry tokenExpiry,
-                 MqttRevocations revocations) {
+    MqttSessions(MqttInterest interest, MqttGroupMembers groupMembers, MqttWills wills, ScheduledExecutorService timer, String region,
+                 MqttTokenExpiry tokenExpiry, MqttRevocations revocations) {
         this.tokenExpiry = tokenExpiry;
         this.revocations = revocations;
         this.interest = interest;
+        this.groupMembers = groupMembers;
         this.wills = wills;
         this.timer = timer;
         this.region = region;
@@ -79,6 +81,7 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
             interest.removeSession(clientId);
             revocations.sessionCleared(clientId);
         }
+        groupMembers.connected(clientId, connect.getCleanStart());
         LOG.debug("region {}: MQTT client {} connecting ({}, clean start {}, session expiry {} s)", region, clientId,
                 connect.getMqttVersion(), connect.getCleanStart(), connect.getSessionExpiryInterval());
     }
@@ -140,6 +143,8 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
                 return; // a newer connection has taken the session over
             }
             newestConnection.remove(clientId);
+            // Consumer groups give events to connected members only; the session keeps the subscription.
+            groupMembers.connectionEnded(clientId);
             if (expiry >= NEVER) {
                 return;
             }

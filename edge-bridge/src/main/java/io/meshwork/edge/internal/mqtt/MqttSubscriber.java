@@ -57,6 +57,12 @@ final class MqttSubscriber implements Subscriber {
             return; // not started yet or stopping: no MQTT session can receive it
         }
         EventEnvelope envelope = event.envelope();
+        if (envelope.getTopic().startsWith(MqttTopicFilter.GROUP_PREFIX)) {
+            // Reserved for the consumer groups' own deliveries (MqttGroupMember): handed to every
+            // session, it would reach group members as if the group had chosen them.
+            LOG.debug("{}: event {} on reserved topic {} not handed to MQTT sessions", id, envelope.getEventId(), envelope.getTopic());
+            return;
+        }
         if (!handedOver.first(envelope.getHeadersMap().getOrDefault("source", ""), envelope.getEventId())) {
             LOG.debug("{}: event {} on {} was handed to MQTT sessions already, not again", id, envelope.getEventId(), envelope.getTopic());
             return;
@@ -79,10 +85,15 @@ final class MqttSubscriber implements Subscriber {
      * message is kept); empty once its message expiry has passed.
      */
     static Optional<Publish> render(EventEnvelope envelope, long nowMs) {
+        return render(envelope, nowMs, envelope.getTopic());
+    }
+
+    /** As {@link #render(EventEnvelope, long)}, handed to the broker under {@code brokerTopic}. */
+    static Optional<Publish> render(EventEnvelope envelope, long nowMs, String brokerTopic) {
         return MqttOutboundMessage.of(envelope, nowMs).map(message -> {
             // Builders hands out stateless builder implementations; only the service is per instance.
             PublishBuilder publish = Builders.publish()
-                    .topic(envelope.getTopic())
+                    .topic(brokerTopic)
                     .qos(PublishQos.of(envelope.getHeadersMap()))
                     .payload(envelope.getPayloadBytes().asReadOnlyByteBuffer());
             message.applyTo(publish);

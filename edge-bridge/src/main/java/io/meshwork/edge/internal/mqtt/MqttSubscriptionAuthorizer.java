@@ -40,19 +40,22 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
     private final MeshActivation activation;
     private final Duration hold;
     private final MqttDeliveryPolicy deliveryPolicy;
+    private final MqttGroupMembers groupMembers;
 
     /**
      * @param hold how long a SUBACK may wait for the subscription to be active in every region;
      *             {@link Duration#ZERO} answers at once
      */
     MqttSubscriptionAuthorizer(MqttInterest interest, HeldSubscriptions heldSubscriptions, String region,
-                               MeshActivation activation, Duration hold, MqttDeliveryPolicy deliveryPolicy) {
+                               MeshActivation activation, Duration hold, MqttDeliveryPolicy deliveryPolicy,
+                               MqttGroupMembers groupMembers) {
         this.interest = interest;
         this.heldSubscriptions = heldSubscriptions;
         this.region = region;
         this.activation = activation;
         this.hold = hold;
         this.deliveryPolicy = deliveryPolicy;
+        this.groupMembers = groupMembers;
     }
 
     @Override
@@ -74,15 +77,22 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
             output.failAuthorization(SubackReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, policyRefused);
             return;
         }
-        Refusal badGroup = MqttGroups.refusal(input.getUserProperties(), filter).orElse(null);
+        Refusal badGroup = MqttGroups.refusal(input.getUserProperties(), parsed).orElse(null);
         if (badGroup != null) {
             LOG.debug("region {}: MQTT client {} refused subscription '{}': {}", region, clientId, filter, badGroup.getMessage());
             output.failAuthorization(SubackReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, badGroup.field() + ": " + badGroup.getMessage());
             return;
         }
-        interest.add(clientId, parsed);
-        LOG.debug("region {}: MQTT client {} subscribed to '{}'", region, clientId, filter);
-        CompletableFuture<Void> delivering = interest.whenDelivering(parsed.pattern());
+        CompletableFuture<Void> delivering;
+        if (parsed.shared()) {
+            // A consumer group member: the mesh group, not HiveMQ, picks the member of each event.
+            delivering = groupMembers.join(clientId, parsed, HeldSubscriptions.asStored(input).orElse(null));
+            LOG.debug("region {}: MQTT client {} joins group '{}' on '{}'", region, clientId, parsed.group(), parsed.pattern().value());
+        } else {
+            interest.add(clientId, parsed);
+            LOG.debug("region {}: MQTT client {} subscribed to '{}'", region, clientId, filter);
+            delivering = interest.whenDelivering(parsed.pattern());
+        }
         if (hold.isZero() && delivering.isDone()) {
             output.authorizeSuccessfully();
             return;
@@ -94,7 +104,9 @@ final class MqttSubscriptionAuthorizer implements SubscriptionAuthorizer {
         // active here and wherever it already propagated.
         Async<SubscriptionAuthorizerOutput> held = output.async(hold.plus(RoutedReadiness.DEFAULT_WAIT).plusSeconds(1),
                 TimeoutFallback.SUCCESS);
-        heldSubscriptions.keepWhileHeld(input, MqttSessions.sessionExpiry(input.getConnectionInformation().getConnectionAttributeStore()));
+        if (!parsed.shared()) { // a member's subscription is in its session already (MqttGroupMembers.join)
+            heldSubscriptions.keepWhileHeld(input, MqttSessions.sessionExpiry(input.getConnectionInformation().getConnectionAttributeStore()));
+        }
         delivering.thenCompose(ready -> hold.isZero() ? CompletableFuture.<Void>completedFuture(null)
                 : activation.whenActive(parsed.pattern().value(), "").completeOnTimeout(null, hold.toMillis(), TimeUnit.MILLISECONDS))
                 .thenRun(() -> {

@@ -60,7 +60,10 @@ final class RestoredSessions {
             String clientId = client.getKey();
             for (String filter : client.getValue()) {
                 try {
-                    interest.add(clientId, MqttTopicFilter.parse(filter));
+                    MqttTopicFilter parsed = MqttTopicFilter.parse(filter);
+                    if (!parsed.shared()) { // a group member's joins when its client connects (MqttGroupMembers.connected)
+                        interest.add(clientId, parsed);
+                    }
                 } catch (IllegalArgumentException e) {
                     LOG.warn("region {}: restored subscription '{}' of MQTT session {} is not a mesh pattern, not served: {}",
                             region, filter, clientId, e.getMessage());

@@ -1,7 +1,10 @@
-package io.meshwork.controlplane.internal.rules;
+package io.meshwork.controlplane.internal;
 
-/** A routing rule request the control plane refuses: HTTP status, error code, and the field at fault. */
-public final class RuleProblem extends RuntimeException {
+/**
+ * A request the ops API refuses (a routing rule, an ACL entry): HTTP status, error code, and the
+ * field at fault, answered as {@link JsonAnswers#error} by {@link JsonRequests#handle}.
+ */
+public final class ApiProblem extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -9,7 +12,7 @@ public final class RuleProblem extends RuntimeException {
     private final String code;
     private final String field;
 
-    public RuleProblem(int status, String code, String field, String message) {
+    public ApiProblem(int status, String code, String field, String message) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
