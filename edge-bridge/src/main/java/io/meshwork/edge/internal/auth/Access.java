@@ -100,7 +100,8 @@ public final class Access {
      * subscription or its connection ended): when an ACL change no longer allows it, {@code cut} is
      * called once, on the thread that applied the change, with a {@link ClientError#NOT_AUTHORIZED}
      * refusal naming the pattern (counted and logged). {@code cut} must end the subscription without
-     * blocking, and drop what is queued for it ({@link #droppedAtCut}). Nothing is held with auth off
+     * blocking for long (it runs on the thread that follows {@code mesh.acls}), and drop what is
+     * queued for it ({@link #droppedAtCut}). Nothing is held with auth off
      * or without a principal.
      *
      * @param connection the connection as logs name it
@@ -120,10 +121,18 @@ public final class Access {
         return principal != null && auth.permissions(principal).maySubscribe(new TopicPattern(topic.value()));
     }
 
-    /** Counts (and logs) {@code events} that were queued for a subscription cut by {@link #whileAllowed}, dropped undelivered. */
+    /** Counts and logs {@code events} that were queued for a subscription cut by {@link #whileAllowed}, dropped undelivered. */
     public void droppedAtCut(String connection, String pattern, long events) {
+        droppedAtCut(connection, pattern, events, true);
+    }
+
+    /**
+     * As {@link #droppedAtCut(String, String, long)}; {@code log} false only counts, for a protocol that
+     * drops such events one at a time (MQTT) and logs only the first.
+     */
+    public void droppedAtCut(String connection, String pattern, long events, boolean log) {
         if (auth != null) {
-            auth.droppedAtCut(protocol, connection, pattern, events);
+            auth.droppedAtCut(protocol, connection, pattern, events, log);
         }
     }
 

@@ -229,7 +229,7 @@ public final class EdgeAuth {
         return grants;
     }
 
-    /** Counts and logs a granted subscription cut because an ACL change no longer allows it; returns the refusal its client is told. */
+    /** Counts and logs a live subscription cut because an ACL change no longer allows it; returns what its client is told. */
     Refusal revoked(IngressProtocol protocol, String principal, String connection, TopicPattern pattern) {
         count(protocol, REVOKED_SUBSCRIPTION);
         LOG.info("region {}: {} subscription '{}' of principal {} on {} cut: an ACL change no longer allows it", region,
@@ -240,9 +240,9 @@ public final class EdgeAuth {
 
     /**
      * Counts events that were queued for a subscription when it was cut and are dropped (never
-     * delivered): {@code mesh.edge.auth.revoked.dropped{region,protocol}}, and one INFO line.
+     * delivered): {@code mesh.edge.auth.revoked.dropped{region,protocol}}, and, if {@code log}, one INFO line.
      */
-    void droppedAtCut(IngressProtocol protocol, String connection, String pattern, long events) {
+    void droppedAtCut(IngressProtocol protocol, String connection, String pattern, long events, boolean log) {
         if (events <= 0) {
             return;
         }
@@ -250,8 +250,10 @@ public final class EdgeAuth {
                 .description("Events queued for a subscription an ACL change cut, dropped instead of delivered")
                 .tags("region", region, "protocol", tag)
                 .register(MeshMetrics.registry())).increment(events);
-        LOG.info("region {}: {} {}: dropped {} events queued for the cut subscription '{}'", region, protocol.tag(), connection,
-                events, pattern);
+        if (log) {
+            LOG.info("region {}: {} {}: dropped {} events queued for the cut subscription '{}'", region, protocol.tag(), connection,
+                    events, pattern);
+        }
     }
 
     /** How long after {@code exp} a token is still accepted. */

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,8 @@ final class MqttRevocations implements UnsubscribeInboundInterceptor, PublishOut
     private record Held(String connection, Map<String, TokenExpiry.Watch> filters) {
     }
 
-    /** The filters cut from a client's session, and the access that decides what it may still receive. */
-    private record Cut(Access access, List<TopicPattern> patterns) {
+    /** The filters cut from a client's session, the access deciding what it may still receive, whether a drop was logged. */
+    private record Cut(Access access, List<TopicPattern> patterns, AtomicBoolean dropLogged) {
     }
 
     private final String region;
@@ -114,7 +115,8 @@ final class MqttRevocations implements UnsubscribeInboundInterceptor, PublishOut
         }
         store.getSubscriptions(clientId).whenComplete((subscribed, error) -> {
             if (error != null) {
-                LOG.warn("region {}: MQTT client {}: reading its session's subscriptions failed: {}", region, clientId, error.toString());
+                LOG.warn("region {}: MQTT client {}: reading its session's subscriptions failed: {}", region, clientId,
+                        error.toString());
                 return;
             }
             for (TopicSubscription subscription : subscribed) {
@@ -173,7 +175,9 @@ final class MqttRevocations implements UnsubscribeInboundInterceptor, PublishOut
         for (TopicPattern pattern : cutHere.patterns()) {
             if (pattern.matches(name) && !cutHere.access().mayReceive(name)) {
                 output.preventPublishDelivery();
-                cutHere.access().droppedAtCut("client " + input.getClientInformation().getClientId(), pattern.value(), 1);
+                // One line per cut, however many messages HiveMQ still had under way; each one is counted.
+                cutHere.access().droppedAtCut("client " + input.getClientInformation().getClientId(), pattern.value(), 1,
+                        cutHere.dropLogged().compareAndSet(false, true));
                 return;
             }
         }
@@ -190,7 +194,7 @@ final class MqttRevocations implements UnsubscribeInboundInterceptor, PublishOut
             if (!patterns.contains(pattern)) {
                 patterns.add(pattern);
             }
-            return new Cut(access, patterns);
+            return new Cut(access, patterns, new AtomicBoolean());
         });
         SubscriptionStore store = subscriptions;
         if (store == null) {

@@ -285,7 +285,8 @@ public final class SubscriptionSession {
                 return; // ended meanwhile
             }
             // Durable deliveries queue outside any lane: drop the ones of topics the client may no longer receive.
-            dropped = transport.discardQueued(event -> matches(pattern, event.getTopic()) && !access.mayReceive(TopicName.of(event.getTopic())));
+            dropped = transport.discardQueued(event -> matches(pattern, event.getTopic())
+                    && !access.mayReceive(TopicName.of(event.getTopic())));
         } else {
             if (!registry.unsubscribe(transport, pattern, expression, valid.group())) {
                 return; // ended meanwhile
