@@ -37,13 +37,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -169,7 +165,7 @@ class TokenExpiryIntegrationTest {
         org.eclipse.paho.client.mqttv3.MqttAsyncClient mqtt3 = MqttCredentialClients.mqtt3(mqttPort(), "mqtt3-user",
                 shortLived("mqtt3-user"));
         try {
-            mqtt5.setCallback(new DisconnectRecorder(disconnected));
+            mqtt5.setCallback(new MqttCredentialClients.Recorder(new java.util.concurrent.CopyOnWriteArrayList<>(), disconnected));
             assertThat(MqttCredentialClients.subscribe(mqtt5, "expiring/mqtt/#", Map.of()).getReasonCodes()).containsExactly(1);
             mqtt3.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
                 @Override
@@ -270,33 +266,5 @@ class TokenExpiryIntegrationTest {
     private static double refused(String protocol, String reason) {
         return MeshMetrics.registry().find("mesh.edge.auth.refused").tags("region", REGION, "protocol", protocol, "reason", reason)
                 .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
-    }
-
-    /** Records how the edge disconnected an MQTT 5 client. */
-    private record DisconnectRecorder(CompletableFuture<MqttDisconnectResponse> disconnected) implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            disconnected.complete(response);
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }

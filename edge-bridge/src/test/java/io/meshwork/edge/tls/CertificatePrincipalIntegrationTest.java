@@ -16,6 +16,7 @@ import io.meshwork.edge.EdgeBridge;
 import io.meshwork.edge.EdgeConfig;
 import io.meshwork.edge.StreamClient;
 import io.meshwork.edge.grpc.GrpcStreamClient;
+import io.meshwork.schema.v1.StreamControl;
 import io.meshwork.embedded.kafka.EmbeddedKafkaCluster;
 import io.meshwork.embedded.kafka.KafkaClusterSpec;
 import java.net.http.HttpClient;
@@ -74,6 +75,7 @@ class CertificatePrincipalIntegrationTest {
         writeAcl("billing-service", AclEntry.Action.SUBSCRIBE, AclEntry.Effect.ALLOW, "billing/#");
         writeAcl("billing-service", AclEntry.Action.PUBLISH, AclEntry.Effect.DENY, "billing/secret/#");
         writeAcl("billing-service", AclEntry.Action.SUBSCRIBE, AclEntry.Effect.DENY, "billing/secret/#");
+        writeAcl("audit-service", AclEntry.Action.SUBSCRIBE, AclEntry.Effect.ALLOW, "audit/#");
         EdgeConfig config = EdgeConfig.defaults(REGION, KafkaClients.of(kafka.bootstrapServers())).withHttp("127.0.0.1", 0)
                 .withGrpc(0).withMqtt(0);
         edge = EdgeBridge.start(config, certificates.serverSettings(ClientAuth.REQUIRED), keys.authSettings("edge.auth"));
@@ -160,6 +162,24 @@ class CertificatePrincipalIntegrationTest {
 
         writeAcl("stranger-service", AclEntry.Action.PUBLISH, AclEntry.Effect.ALLOW, "billing/invoices");
         await().atMost(WAIT).until(() -> publish(stranger, null, "billing/invoices", "evt-" + UUID.randomUUID()).statusCode() == 202);
+    }
+
+    @Test
+    void aCertificatesLiveSubscriptionIsCutWhenADenyEntryArrivesAndItsOtherOneStays() throws Exception {
+        TlsClients audit = client("audit-service");
+        try (StreamClient wss = StreamClient.connect(streamUrl(), audit.webSocketClient())) {
+            wss.subscribe("audit/reports/#");
+            wss.subscribe("audit/logs/#");
+
+            writeAcl("audit-service", AclEntry.Action.SUBSCRIBE, AclEntry.Effect.DENY, "audit/reports/#");
+
+            StreamControl error = wss.awaitError(0);
+            assertThat(error.getErrorCode()).isEqualTo("NOT_AUTHORIZED");
+            assertThat(error.getTopicPattern()).isEqualTo("audit/reports/#");
+            assertThat(error.getMessage()).contains("audit-service");
+            assertThat(wss.isOpen()).isTrue();
+            assertThat(wss.errors()).hasSize(1);
+        }
     }
 
     @Test

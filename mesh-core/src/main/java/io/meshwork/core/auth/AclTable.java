@@ -4,8 +4,10 @@ import io.meshwork.core.topic.TopicPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The control plane's ACL entries as one process knows them (an edge follows {@code mesh.acls}
@@ -19,21 +21,43 @@ public final class AclTable {
     private final Map<UUID, AclEntry> entries = new ConcurrentHashMap<>();
     // Rebuilt for a principal whenever one of its entries changes: checks read it on every publish.
     private final Map<String, Permissions> byPrincipal = new ConcurrentHashMap<>();
+    private volatile Consumer<String> onChange = principal -> { };
+
+    /**
+     * Tells {@code listener} the name of each principal whose entries changed, after the change, on
+     * the thread that changed them (an edge re-checks that principal's granted subscriptions).
+     */
+    public void onChange(Consumer<String> listener) {
+        this.onChange = Objects.requireNonNull(listener, "listener");
+    }
 
     /** Adds or replaces an entry. */
-    public synchronized void put(AclEntry entry) {
-        AclEntry old = entries.put(entry.id(), entry);
-        if (old != null && !old.principal().equals(entry.principal())) {
-            rebuild(old.principal());
+    public void put(AclEntry entry) {
+        AclEntry old;
+        synchronized (this) {
+            old = entries.put(entry.id(), entry);
+            if (old != null && !old.principal().equals(entry.principal())) {
+                rebuild(old.principal());
+            }
+            rebuild(entry.principal());
         }
-        rebuild(entry.principal());
+        if (old != null && !old.principal().equals(entry.principal())) {
+            onChange.accept(old.principal());
+        }
+        onChange.accept(entry.principal());
     }
 
     /** Removes an entry (a tombstone); unknown ids change nothing. */
-    public synchronized void remove(UUID id) {
-        AclEntry old = entries.remove(id);
+    public void remove(UUID id) {
+        AclEntry old;
+        synchronized (this) {
+            old = entries.remove(id);
+            if (old != null) {
+                rebuild(old.principal());
+            }
+        }
         if (old != null) {
-            rebuild(old.principal());
+            onChange.accept(old.principal());
         }
     }
 

@@ -151,6 +151,26 @@ final class AmqpSubscriberLink implements SessionTransport, Backlog {
         });
     }
 
+    /**
+     * The subscription was cut (an ACL change no longer allows it): the link alone, not the
+     * connection, is detached (closed) at once with the refusal's condition
+     * ({@code amqp:unauthorized-access} naming the source address); what is queued is dropped.
+     */
+    @Override
+    public void revoke(Refusal reason) {
+        Refusal named = new Refusal(reason.error(), AmqpSubscribeRequest.wireField(reason.field()), reason.getMessage());
+        ended = true; // nothing more is sent, from now on; the session's close marks the link ended too
+        queue.clear();
+        context.runOnContext(v -> {
+            if (opened) {
+                link.setCondition(AmqpErrors.condition(named));
+                link.close();
+            } else {
+                AmqpLinks.refuse(link, named); // the attach was still held: answered as a refused SUBSCRIBE
+            }
+        });
+    }
+
     @Override
     public EgressLane openLane(DeliveryPolicy policy, String pattern) {
         return queue.open(policy, pattern);
@@ -159,6 +179,11 @@ final class AmqpSubscriberLink implements SessionTransport, Backlog {
     @Override
     public void closeLane(EgressLane lane) {
         queue.close(lane);
+    }
+
+    @Override
+    public int discardLane(EgressLane lane) {
+        return queue.discard(lane);
     }
 
     /** The link or its connection ended: nothing is sent any more. */

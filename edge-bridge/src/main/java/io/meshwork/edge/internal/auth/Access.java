@@ -95,6 +95,47 @@ public final class Access {
         return TokenExpiry.at(deadline(), () -> auth.expiredConnection(protocol, principal.name(), connection, certified), end);
     }
 
+    /**
+     * Holds a subscription to {@code pattern} just granted, until the returned watch is cancelled (the
+     * subscription or its connection ended): when an ACL change no longer allows it, {@code cut} is
+     * called once, on the thread that applied the change, with a {@link ClientError#NOT_AUTHORIZED}
+     * refusal naming the pattern (counted and logged). {@code cut} must end the subscription without
+     * blocking for long (it runs on the thread that follows {@code mesh.acls}), and drop what is
+     * queued for it ({@link #droppedAtCut}). Nothing is held with auth off
+     * or without a principal.
+     *
+     * @param connection the connection as logs name it
+     */
+    public TokenExpiry.Watch whileAllowed(TopicPattern pattern, String connection, Consumer<Refusal> cut) {
+        if (this == OPEN || principal == null) {
+            return TokenExpiry.NONE;
+        }
+        return auth.grants().hold(protocol, principal, pattern, connection, cut);
+    }
+
+    /** Whether the principal may receive events of {@code topic} now (no refusal is counted). */
+    public boolean mayReceive(TopicName topic) {
+        if (this == OPEN) {
+            return true;
+        }
+        return principal != null && auth.permissions(principal).maySubscribe(new TopicPattern(topic.value()));
+    }
+
+    /** Counts and logs {@code events} that were queued for a subscription cut by {@link #whileAllowed}, dropped undelivered. */
+    public void droppedAtCut(String connection, String pattern, long events) {
+        droppedAtCut(connection, pattern, events, true);
+    }
+
+    /**
+     * As {@link #droppedAtCut(String, String, long)}; {@code log} false only counts, for a protocol that
+     * drops such events one at a time (MQTT) and logs only the first.
+     */
+    public void droppedAtCut(String connection, String pattern, long events, boolean log) {
+        if (auth != null) {
+            auth.droppedAtCut(protocol, connection, pattern, events, log);
+        }
+    }
+
     private Instant deadline() {
         return certified ? principal.expiresAt() : principal.expiresAt().plus(auth.clockSkew());
     }

@@ -10,6 +10,7 @@ import io.meshwork.core.auth.TokenRejected;
 import io.meshwork.core.auth.TokenVerifier;
 import io.meshwork.core.metrics.MeshMetrics;
 import io.meshwork.core.tls.TlsPrincipal;
+import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.ingress.IngressProtocol;
@@ -41,17 +42,22 @@ public final class EdgeAuth {
     public static final String EXPIRED_CONNECTION = "connection_expired";
     /** The refusal reason of a client whose client certificate (its only credential) expired while connected. */
     public static final String EXPIRED_CERTIFICATE = "certificate_expired";
+    /** The refusal reason of a granted subscription an ACL change no longer allows, cut while it was live. */
+    public static final String REVOKED_SUBSCRIPTION = "subscription_revoked";
 
     private final String region;
     private final TokenVerifier verifier;
     private final Duration clockSkew;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final AclTable acls = new AclTable();
+    private final SubscriptionGrants grants = new SubscriptionGrants(this);
+    private final Map<String, Counter> droppedAtCut = new ConcurrentHashMap<>();
 
     private EdgeAuth(String region, TokenVerifier verifier, Duration clockSkew) {
         this.region = region;
         this.verifier = verifier;
         this.clockSkew = clockSkew;
+        acls.onChange(grants::recheck);
     }
 
     /**
@@ -216,6 +222,38 @@ public final class EdgeAuth {
         return new Refusal(ClientError.TOKEN_EXPIRED, "authorization", certified
                 ? "the client certificate has expired; reconnect with a renewed one"
                 : "the token has expired; reconnect with a new one");
+    }
+
+    /** The live subscriptions of this edge's principals, re-checked whenever a principal's ACL entries change. */
+    SubscriptionGrants grants() {
+        return grants;
+    }
+
+    /** Counts and logs a live subscription cut because an ACL change no longer allows it; returns what its client is told. */
+    Refusal revoked(IngressProtocol protocol, String principal, String connection, TopicPattern pattern) {
+        count(protocol, REVOKED_SUBSCRIPTION);
+        LOG.info("region {}: {} subscription '{}' of principal {} on {} cut: an ACL change no longer allows it", region,
+                protocol.tag(), pattern.value(), principal, connection);
+        return new Refusal(ClientError.NOT_AUTHORIZED, "topic_pattern", "principal " + principal
+                + " may no longer subscribe to '" + pattern.value() + "' (an ACL entry changed); the subscription has ended");
+    }
+
+    /**
+     * Counts events that were queued for a subscription when it was cut and are dropped (never
+     * delivered): {@code mesh.edge.auth.revoked.dropped{region,protocol}}, and, if {@code log}, one INFO line.
+     */
+    void droppedAtCut(IngressProtocol protocol, String connection, String pattern, long events, boolean log) {
+        if (events <= 0) {
+            return;
+        }
+        droppedAtCut.computeIfAbsent(protocol.tag(), tag -> Counter.builder("mesh.edge.auth.revoked.dropped")
+                .description("Events queued for a subscription an ACL change cut, dropped instead of delivered")
+                .tags("region", region, "protocol", tag)
+                .register(MeshMetrics.registry())).increment(events);
+        if (log) {
+            LOG.info("region {}: {} {}: dropped {} events queued for the cut subscription '{}'", region, protocol.tag(), connection,
+                    events, pattern);
+        }
     }
 
     /** How long after {@code exp} a token is still accepted. */

@@ -23,6 +23,8 @@ public final class EgressLane {
     boolean closed;
     // Events wait while the gap before the subscription's first delivery is counted (failover resume).
     boolean held;
+    // Cut (its client may no longer receive it): an event the delivery thread still offers is not queued.
+    boolean discarded;
 
     EgressLane(DeliveryPolicy policy, String pattern) {
         this.policy = Objects.requireNonNull(policy, "policy");

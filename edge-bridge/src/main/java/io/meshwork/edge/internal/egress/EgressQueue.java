@@ -3,10 +3,12 @@ package io.meshwork.edge.internal.egress;
 import io.meshwork.edge.SubscriberQueueSettings;
 import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.stream.OutboundEvent;
+import io.meshwork.schema.v1.EventEnvelope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The bounded egress queue of one subscriber connection (a WebSocket, a gRPC stream): what the
@@ -90,6 +92,23 @@ public final class EgressQueue {
         }
     }
 
+    /**
+     * The subscription was cut (its client may no longer receive it): its events still queued are
+     * dropped, not delivered, and the lane removed.
+     *
+     * @return the events dropped, for the caller to count: this is not a delivery policy's loss
+     */
+    public synchronized int discard(EgressLane lane) {
+        int dropped = 0;
+        for (EgressEntry entry; (entry = lane.entries.pollFirst()) != null; dropped++) {
+            remove(lane, entry);
+        }
+        lane.closed = true;
+        lane.discarded = true;
+        lanes.remove(lane);
+        return dropped;
+    }
+
     /** As {@link #offer(EgressLane, OutboundEvent, String, int, long)} at the current time (read for {@code disconnect} lanes only). */
     public String offer(EgressLane lane, OutboundEvent event, String topic, int bytes) {
         return offer(lane, event, topic, bytes, lane.policy() == DeliveryPolicy.DISCONNECT ? System.nanoTime() : 0);
@@ -104,6 +123,9 @@ public final class EgressQueue {
      *         be disconnected, with nothing queued
      */
     public synchronized String offer(EgressLane lane, OutboundEvent event, String topic, int bytes, long nowNanos) {
+        if (lane.discarded) {
+            return null; // handed over by the delivery thread just as the subscription was cut
+        }
         switch (lane.policy()) {
             case DISCONNECT -> {
                 EgressEntry oldest = lane.entries.peekFirst();
@@ -136,6 +158,18 @@ public final class EgressQueue {
             }
         }
         return null;
+    }
+
+    /**
+     * Drops the events queued as control frames (durable deliveries) that {@code cut} selects: a
+     * durable subscription was cut and its client may no longer receive them.
+     *
+     * @return the events dropped
+     */
+    public synchronized int discardControls(Predicate<EventEnvelope> cut) {
+        int before = controls.size();
+        controls.removeIf(entry -> !entry.frame.envelope().hasControl() && cut.test(entry.frame.envelope()));
+        return before - controls.size();
     }
 
     /** Queues a control frame (a confirmation, an error): never dropped, not counted against the bound. */

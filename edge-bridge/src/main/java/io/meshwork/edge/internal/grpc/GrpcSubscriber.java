@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +143,16 @@ final class GrpcSubscriber implements SessionTransport, Backlog {
     public void releaseLane(EgressLane lane, long missed, boolean exact) {
         queue.release(lane, missed, exact);
         scheduleDrain();
+    }
+
+    @Override
+    public int discardLane(EgressLane lane) {
+        return queue.discard(lane);
+    }
+
+    @Override
+    public int discardQueued(Predicate<EventEnvelope> cut) {
+        return queue.discardControls(cut);
     }
 
     /** gRPC's on-ready callback: the client made room again. */

@@ -36,14 +36,17 @@ final class MeshExtension implements ExtensionMain {
     private final EdgeAuth auth;
     private final MqttTokenExpiry tokenExpiry;
     private final MqttGroupMembers groupMembers;
+    private final MqttRevocations revocations;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     MeshExtension(MqttSubscriber subscriber, ExtensionExecutor answers, MqttPublishInterceptor publishes, MqttSubscriptionAuthorizer subscriptions,
                   MqttUnsubscribeInterceptor unsubscribes, MqttSessions sessions, MqttWills wills, MqttDeliveryInterceptor deliveries,
                   MqttRetainedStore retained, HeldSubscriptions held, MqttQueueOverflow overflow, RestoredSessions restored,
-                  MqttGroups groups, EdgeAuth auth, MqttTokenExpiry tokenExpiry, MqttGroupMembers groupMembers) {
+                  MqttGroups groups, EdgeAuth auth, MqttTokenExpiry tokenExpiry, MqttGroupMembers groupMembers,
+                  MqttRevocations revocations) {
         this.groupMembers = groupMembers;
         this.auth = auth;
+        this.revocations = revocations;
         this.tokenExpiry = tokenExpiry;
         this.subscriber = subscriber;
         this.answers = answers;
@@ -74,8 +77,9 @@ final class MeshExtension implements ExtensionMain {
             restored.bind(Services.subscriptionStore(), Services.clientService());
             if (auth.enabled()) {
                 tokenExpiry.bind(Services.clientService());
-                MqttAuthentication authentication = new MqttAuthentication(auth, wills, tokenExpiry);
-                MqttAccessAuthorizer authorizer = new MqttAccessAuthorizer(auth, subscriptions);
+                revocations.bind(Services.subscriptionStore(), Services.clientService());
+                MqttAuthentication authentication = new MqttAuthentication(auth, wills, tokenExpiry, revocations);
+                MqttAccessAuthorizer authorizer = new MqttAccessAuthorizer(auth, subscriptions, revocations);
                 Services.securityRegistry().setAuthenticatorProvider(providerInput -> authentication);
                 Services.securityRegistry().setAuthorizerProvider(providerInput -> authorizer);
             } else {
@@ -96,6 +100,10 @@ final class MeshExtension implements ExtensionMain {
                 client.addSubscribeInboundInterceptor(deliveries);
                 client.addSubscribeInboundInterceptor(groups);
                 client.addPublishOutboundInterceptor(overflow.counting(deliveries));
+                if (auth.enabled()) {
+                    client.addUnsubscribeInboundInterceptor(revocations);
+                    client.addPublishOutboundInterceptor(overflow.counting(revocations));
+                }
             });
             started.complete(null);
         } catch (RuntimeException e) {

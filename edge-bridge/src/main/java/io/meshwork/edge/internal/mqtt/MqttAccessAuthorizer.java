@@ -12,6 +12,7 @@ import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import io.meshwork.core.topic.InvalidTopicException;
 import io.meshwork.core.topic.TopicName;
 import io.meshwork.edge.internal.Refusal;
+import io.meshwork.edge.internal.auth.Access;
 import io.meshwork.edge.internal.auth.EdgeAuth;
 import java.util.Optional;
 
@@ -31,10 +32,12 @@ final class MqttAccessAuthorizer implements SubscriptionAuthorizer, PublishAutho
 
     private final EdgeAuth auth;
     private final MqttSubscriptionAuthorizer subscriptions;
+    private final MqttRevocations revocations;
 
-    MqttAccessAuthorizer(EdgeAuth auth, MqttSubscriptionAuthorizer subscriptions) {
+    MqttAccessAuthorizer(EdgeAuth auth, MqttSubscriptionAuthorizer subscriptions, MqttRevocations revocations) {
         this.auth = auth;
         this.subscriptions = subscriptions;
+        this.revocations = revocations;
     }
 
     @Override
@@ -46,13 +49,17 @@ final class MqttAccessAuthorizer implements SubscriptionAuthorizer, PublishAutho
             subscriptions.authorizeSubscribe(input, output); // answers the invalid filter as it always has
             return;
         }
+        ConnectionAttributeStore connection = input.getConnectionInformation().getConnectionAttributeStore();
+        Access access = MqttAuthentication.access(auth, connection);
         try {
-            MqttAuthentication.access(auth, input.getConnectionInformation().getConnectionAttributeStore())
-                    .checkSubscribe(filter.pattern());
+            access.checkSubscribe(filter.pattern());
         } catch (Refusal refusal) {
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.getMessage());
             return;
         }
+        // Watched from now on: an ACL change that no longer allows the filter cuts it from the session.
+        revocations.granted(input.getClientInformation().getClientId(), connection,
+                input.getConnectionInformation().getMqttVersion(), access, filter.filter(), filter.pattern());
         subscriptions.authorizeSubscribe(input, output);
     }
 

@@ -42,11 +42,13 @@ final class MqttAuthentication implements SimpleAuthenticator {
     private final EdgeAuth auth;
     private final MqttWills wills;
     private final MqttTokenExpiry expiry;
+    private final MqttRevocations revocations;
 
-    MqttAuthentication(EdgeAuth auth, MqttWills wills, MqttTokenExpiry expiry) {
+    MqttAuthentication(EdgeAuth auth, MqttWills wills, MqttTokenExpiry expiry, MqttRevocations revocations) {
         this.auth = auth;
         this.wills = wills;
         this.expiry = expiry;
+        this.revocations = revocations;
     }
 
     @Override
@@ -95,6 +97,9 @@ final class MqttAuthentication implements SimpleAuthenticator {
             connection.putAsString(CERTIFIED, certificate.getNotAfter().toInstant().toEpochMilli() + " " + principal);
         }
         expiry.watch(clientId, connection, access);
+        if (!input.getConnectPacket().getCleanStart()) {
+            revocations.resumed(clientId, connection, input.getConnectionInformation().getMqttVersion(), access);
+        }
         output.authenticateSuccessfully();
     }
 

@@ -94,15 +94,17 @@ public final class MqttListener implements ProtocolListener {
         overflow = new MqttQueueOverflow(region, config.mqttSessions());
         RestoredSessions restored = new RestoredSessions(region);
         MqttTokenExpiry tokenExpiry = new MqttTokenExpiry(region);
-        MqttSessions sessions = new MqttSessions(interest, groupMembers, wills, timer, region, tokenExpiry);
+        MqttUnsubscribeInterceptor unsubscribes = new MqttUnsubscribeInterceptor(interest, groupMembers, region);
+        MqttRevocations revocations = new MqttRevocations(region, unsubscribes::release);
+        MqttSessions sessions = new MqttSessions(interest, groupMembers, wills, timer, region, tokenExpiry, revocations);
         MeshExtension extension = new MeshExtension(subscriber, answers,
                 new MqttPublishInterceptor(reader, ingress, region, retained, context.auth()),
                 new MqttSubscriptionAuthorizer(interest, held, region, context.activation(), config.mqttSubackHold(),
                         new MqttDeliveryPolicy(config.mqttSessions().overflow()), groupMembers),
-                new MqttUnsubscribeInterceptor(interest, groupMembers, region),
+                unsubscribes,
                 sessions,
                 wills, new MqttDeliveryInterceptor(region), retainedStore, held, overflow, restored, new MqttGroups(region),
-                context.auth(), tokenExpiry, groupMembers);
+                context.auth(), tokenExpiry, groupMembers, revocations);
         int attempts = config.mqttPort() == 0 ? FREE_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int candidate = config.mqttPort() == 0 ? freePort(config.httpHost()) : config.mqttPort();

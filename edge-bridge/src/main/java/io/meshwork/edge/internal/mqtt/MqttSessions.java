@@ -47,14 +47,16 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
     private final MqttGroupMembers groupMembers;
     private final MqttWills wills;
     private final MqttTokenExpiry tokenExpiry;
+    private final MqttRevocations revocations;
     private final ScheduledExecutorService timer;
     private final String region;
     private final Map<String, String> newestConnection = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> expiries = new HashMap<>();
 
     MqttSessions(MqttInterest interest, MqttGroupMembers groupMembers, MqttWills wills, ScheduledExecutorService timer, String region,
-                 MqttTokenExpiry tokenExpiry) {
+                 MqttTokenExpiry tokenExpiry, MqttRevocations revocations) {
         this.tokenExpiry = tokenExpiry;
+        this.revocations = revocations;
         this.interest = interest;
         this.groupMembers = groupMembers;
         this.wills = wills;
@@ -77,6 +79,7 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
         wills.cancel(clientId);
         if (connect.getCleanStart()) {
             interest.removeSession(clientId);
+            revocations.sessionCleared(clientId);
         }
         groupMembers.connected(clientId, connect.getCleanStart());
         LOG.debug("region {}: MQTT client {} connecting ({}, clean start {}, session expiry {} s)", region, clientId,
@@ -127,6 +130,7 @@ final class MqttSessions implements ClientLifecycleEventListener, DisconnectInbo
         String token = attributes.getAsString(TOKEN).orElse(null);
         long expiry = attributes.getAsString(EXPIRY).map(Long::parseLong).orElse(0L);
         tokenExpiry.ended(clientId, attributes);
+        revocations.ended(clientId, attributes);
         if (willDue) {
             wills.connectionEnded(attributes, clientId, expiry);
         } else {

@@ -29,10 +29,15 @@ final class MqttUnsubscribeInterceptor implements UnsubscribeInboundInterceptor 
     public void onInboundUnsubscribe(UnsubscribeInboundInput input, UnsubscribeInboundOutput output) {
         String clientId = input.getClientInformation().getClientId();
         for (String filter : input.getUnsubscribePacket().getTopicFilters()) {
-            if (!groupMembers.leave(clientId, filter)) {
-                interest.remove(clientId, filter);
-            }
+            release(clientId, filter);
             LOG.debug("region {}: MQTT client {} unsubscribed from '{}'", region, clientId, filter);
+        }
+    }
+
+    /** What the session's filter held ends: its interest, or its consumer group membership (also when an ACL change cut it). */
+    void release(String clientId, String filter) {
+        if (!groupMembers.leave(clientId, filter)) {
+            interest.remove(clientId, filter);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.meshwork.edge.internal.Refusal;
 import io.meshwork.edge.internal.delivery.DeliveryPolicy;
 import io.meshwork.edge.internal.egress.EgressLane;
 import io.meshwork.schema.v1.EventEnvelope;
+import java.util.function.Predicate;
 
 /**
  * What a {@link SubscriptionSession} needs from the connection it serves (a WebSocket, a gRPC
@@ -52,5 +53,27 @@ public interface SessionTransport extends Subscriber {
 
     /** Lets a held lane's events go, the first carrying {@code missed} in {@code dropped_before}. */
     default void releaseLane(EgressLane lane, long missed, boolean exact) {
+    }
+
+    /**
+     * The subscription of {@code lane} was cut (an ACL change no longer allows it): what it has
+     * queued is dropped, never delivered.
+     *
+     * @return the events dropped
+     * @throws UnsupportedOperationException from a transport that cannot cut one subscription (every
+     *         real transport can: they keep their queue per subscription)
+     */
+    default int discardLane(EgressLane lane) {
+        throw new UnsupportedOperationException(this + " cannot cut a single subscription");
+    }
+
+    /**
+     * A durable subscription was cut: the events queued for it (durable deliveries queue as
+     * control frames, outside any lane) that {@code cut} selects are dropped, never delivered.
+     *
+     * @return the events dropped
+     */
+    default int discardQueued(Predicate<EventEnvelope> cut) {
+        return 0; // a transport that serves no durable subscription queues none
     }
 }

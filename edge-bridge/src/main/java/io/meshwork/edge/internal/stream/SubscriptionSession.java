@@ -1,5 +1,6 @@
 package io.meshwork.edge.internal.stream;
 
+import io.meshwork.core.topic.TopicName;
 import io.meshwork.core.topic.TopicPattern;
 import io.meshwork.edge.internal.ClientError;
 import io.meshwork.edge.internal.Refusal;
@@ -61,6 +62,8 @@ public final class SubscriptionSession {
     private volatile TokenExpiry.Watch expiry = TokenExpiry.NONE;
     // The queue lane of each subscription held, by pattern and selector; requests come one at a time.
     private final Map<String, EgressLane> lanes = new ConcurrentHashMap<>();
+    // Each subscription held, watched for an ACL change that no longer allows it; by the lane key.
+    private final Map<String, TokenExpiry.Watch> grants = new ConcurrentHashMap<>();
 
     /**
      * A session that refuses {@code delivery_policy: durable}.
@@ -151,7 +154,9 @@ public final class SubscriptionSession {
             }
             String startToken = "";
             if (registry.subscribe(transport, pattern, valid.selector(), valid.group(), lane)) {
-                lanes.put(laneKey(pattern, valid.selector().expression(), valid.group()), lane);
+                String key = laneKey(pattern, valid.selector().expression(), valid.group());
+                lanes.put(key, lane);
+                hold(key, valid);
                 // Right after registering: the cut from which the delivery offers this subscription every event.
                 startToken = gaps.map(FailoverGaps::tokenNow).orElse("");
                 if (gapFrom != null) {
@@ -183,6 +188,7 @@ public final class SubscriptionSession {
                 registry.removeAll(transport); // lost a race with the stream's end
             }
         } else if (registry.unsubscribe(transport, pattern, valid.selector().expression(), valid.group())) {
+            release(laneKey(pattern, valid.selector().expression(), valid.group()));
             EgressLane lane = lanes.remove(laneKey(pattern, valid.selector().expression(), valid.group()));
             if (lane != null) {
                 transport.closeLane(lane);
@@ -190,6 +196,7 @@ public final class SubscriptionSession {
             transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
             LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
         } else if (durables != null && durables.unsubscribe(transport, pattern, valid.selector().expression())) {
+            release(durableKey(pattern, valid.selector().expression()));
             transport.send(StreamFrames.confirmation(StreamControl.Type.UNSUBSCRIBED, request));
             LOG.debug("region {}: {} unsubscribed from {}", region, transport, pattern.value());
         } else {
@@ -207,6 +214,7 @@ public final class SubscriptionSession {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String expression = valid.selector().expression();
         if (registry.unsubscribe(transport, valid.pattern(), expression, valid.group())) {
+            release(laneKey(valid.pattern(), expression, valid.group()));
             EgressLane lane = lanes.remove(laneKey(valid.pattern(), expression, valid.group()));
             if (lane != null) {
                 transport.closeLane(lane);
@@ -264,6 +272,7 @@ public final class SubscriptionSession {
             refuse(refusal, request);
             return;
         }
+        hold(durableKey(valid.pattern(), valid.selector().expression()), valid);
         activation.whenActive(valid.pattern().value(), valid.selector().expression()).thenRun(() -> {
             if (!closed.get()) {
                 transport.send(StreamFrames.confirmation(StreamControl.Type.MESH_ACTIVE, request));
@@ -273,6 +282,82 @@ public final class SubscriptionSession {
         if (closed.get()) {
             durables.removeAll(transport); // lost a race with the stream's end
         }
+    }
+
+    /** Watches a subscription just made for an ACL change that no longer allows it (only with auth on). */
+    private void hold(String key, SubscriptionRequests.Valid valid) {
+        if (grants.containsKey(key)) {
+            return; // the same durable subscription asked for again: one watch
+        }
+        TokenExpiry.Watch grant = access.whileAllowed(valid.pattern(), transport.toString(), refusal -> revoked(key, valid, refusal));
+        TokenExpiry.Watch raced = grants.putIfAbsent(key, grant);
+        if (raced != null || closed.get()) {
+            grant.cancel();
+            if (closed.get()) {
+                grants.values().forEach(TokenExpiry.Watch::cancel);
+            }
+        }
+    }
+
+    private void release(String key) {
+        TokenExpiry.Watch grant = grants.remove(key);
+        if (grant != null) {
+            grant.cancel();
+        }
+    }
+
+    /**
+     * An ACL change no longer allows a subscription: it is removed at once with its interest, what
+     * is queued for it is dropped (counted), and the client is told as for a refused SUBSCRIBE: an
+     * {@code ERROR} frame naming the pattern while the stream keeps its other subscriptions, or, on
+     * a stream left with none where the transport's contract says so, the stream's end (gRPC
+     * {@code PERMISSION_DENIED}, an AMQP link detached with {@code amqp:unauthorized-access}).
+     * Runs on the thread that applied the ACL change.
+     */
+    private void revoked(String key, SubscriptionRequests.Valid valid, Refusal refusal) {
+        grants.remove(key);
+        if (closed.get()) {
+            return;
+        }
+        String expression = valid.selector().expression();
+        TopicPattern pattern = valid.pattern();
+        long dropped = 0;
+        if (valid.policy() == DeliveryPolicy.DURABLE) {
+            if (durables == null || !durables.unsubscribe(transport, pattern, expression)) {
+                return; // ended meanwhile
+            }
+            // Durable deliveries queue outside any lane: drop the ones of topics the client may no longer receive.
+            dropped = transport.discardQueued(event -> matches(pattern, event.getTopic())
+                    && !access.mayReceive(TopicName.of(event.getTopic())));
+        } else {
+            if (!registry.unsubscribe(transport, pattern, expression, valid.group())) {
+                return; // ended meanwhile
+            }
+            EgressLane lane = lanes.remove(key);
+            if (lane != null) {
+                dropped = transport.discardLane(lane);
+            }
+        }
+        access.droppedAtCut(transport.toString(), pattern.value(), dropped);
+        if (whenRefused == WhenRefused.END_IF_NO_SUBSCRIPTION && !registry.holdsAny(transport)
+                && (durables == null || !durables.holdsAny(transport))) {
+            transport.revoke(refusal); // first: closing the session tells the transport to drop everything
+            close("subscription '" + pattern.value() + "' revoked");
+            return;
+        }
+        transport.send(StreamFrames.error(refusal, valid.request()));
+    }
+
+    private static boolean matches(TopicPattern pattern, String topic) {
+        try {
+            return pattern.matches(TopicName.of(topic));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String durableKey(TopicPattern pattern, String selectorExpression) {
+        return "durable\u0000" + pattern.value() + '\u0000' + selectorExpression.strip();
     }
 
     /** A plain subscription and a group membership on the same pattern and selector are two subscriptions. */
@@ -305,6 +390,8 @@ public final class SubscriptionSession {
     public void close(String how) {
         if (closed.compareAndSet(false, true)) {
             expiry.cancel();
+            grants.values().forEach(TokenExpiry.Watch::cancel);
+            grants.clear();
             registry.removeAll(transport);
             if (durables != null) {
                 durables.removeAll(transport);

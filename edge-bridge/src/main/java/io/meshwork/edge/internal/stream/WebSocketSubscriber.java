@@ -12,6 +12,7 @@ import io.meshwork.edge.internal.egress.LossReport;
 import io.meshwork.schema.v1.EventEnvelope;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -121,6 +122,16 @@ final class WebSocketSubscriber implements SessionTransport, Callback, Backlog {
         if (!dropped.get()) {
             sendQueued();
         }
+    }
+
+    @Override
+    public int discardLane(EgressLane lane) {
+        return queue.discard(lane);
+    }
+
+    @Override
+    public int discardQueued(Predicate<EventEnvelope> cut) {
+        return queue.discardControls(cut);
     }
 
     /** Closes with 1008 (policy violation); the reason names the code and field (close reasons hold 123 bytes). */

@@ -205,4 +205,24 @@ class EgressQueueTest {
         assertThat(queue.bytes()).isZero();
         assertThat(listener.dropped).isZero();
     }
+
+    @Test
+    void aCutSubscriptionsQueuedEventsAreDroppedWhileTheOtherLaneAndControlFramesStay() {
+        EgressQueue queue = queue(100, 64 * KIB);
+        EgressLane cut = queue.open(DeliveryPolicy.DROP_OLDEST, "secret/#");
+        EgressLane kept = queue.open(DeliveryPolicy.DROP_OLDEST, "open/#");
+        offer(queue, cut, "s1", "secret/a", 100);
+        offer(queue, kept, "o1", "open/a", 100);
+        offer(queue, cut, "s2", "secret/a", 100);
+        queue.offerControl(new OutboundEvent(EventEnvelope.newBuilder().setTopic("secret/durable").build()));
+
+        assertThat(queue.discard(cut)).isEqualTo(2);
+        assertThat(offer(queue, cut, "s3", "secret/a", 100)).as("offered as the cut happened: not queued").isNull();
+
+        assertThat(queue.messages()).isEqualTo(1);
+        assertThat(queue.bytes()).isEqualTo(100);
+        assertThat(queue.discardControls(frame -> frame.getTopic().startsWith("secret/"))).isEqualTo(1);
+        assertThat(drain(queue, new ArrayList<>())).containsExactly("o1");
+        assertThat(listener.dropped).as("not a delivery policy's loss: the caller counts it").isZero();
+    }
 }
