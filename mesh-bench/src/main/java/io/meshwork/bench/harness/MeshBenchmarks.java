@@ -61,7 +61,7 @@ public final class MeshBenchmarks {
                     m -> LocalLatencyBench.run(m, localRates(quick),
                             Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 2 : 15)));
             section(wanted, "tls", "TLS's cost on local latency: REST -> WebSocket against https -> wss, us-east-1 (" + mode + " mode)",
-                    mesh, m -> TlsCostBench.run(m, quick ? new int[] {1_000} : new int[] {1_000, 5_000},
+                    mesh, m -> TlsCostBench.run(m, quick ? new int[] {1_000} : new int[] {200, 1_000, 5_000},
                             Duration.ofSeconds(quick ? 2 : 5), Duration.ofSeconds(quick ? 2 : 15)));
             section(wanted, "mqttwindow", "One QoS 1 MQTT subscriber at 5k/s, HiveMQ CE's in-flight window (50) against 1,000 ("
                     + mode + " mode)", mesh, m -> MqttWindowBench.run(m, 5_000, Duration.ofSeconds(quick ? 2 : 5),
